@@ -2,7 +2,11 @@ module github.com/bithumb-go/bithumb
 
 go 1.25.0
 
-require github.com/oapi-codegen/oapi-codegen/v2 v2.8.2
+require (
+	github.com/oapi-codegen/oapi-codegen/v2 v2.8.2
+	github.com/quagmt/udecimal v1.10.1
+	github.com/shopspring/decimal v1.6.0
+)
 
 require (
 	github.com/dprotaso/go-yit v0.0.0-20220510233725-9ba8df137936 // indirect
