@@ -25,55 +25,55 @@ import (
 
 // Defines values for DepositState.
 const (
-	DEPOSITACCEPTED         DepositState = "DEPOSIT_ACCEPTED"
-	DEPOSITCANCELLED        DepositState = "DEPOSIT_CANCELLED"
-	DEPOSITPROCESSING       DepositState = "DEPOSIT_PROCESSING"
-	REFUNDEDACCEPTED        DepositState = "REFUNDED_ACCEPTED"
-	REFUNDEDCANCELLED       DepositState = "REFUNDED_CANCELLED"
-	REFUNDEDPROCESSING      DepositState = "REFUNDED_PROCESSING"
-	REFUNDINGACCEPTED       DepositState = "REFUNDING_ACCEPTED"
-	REFUNDINGADMINREJECTED  DepositState = "REFUNDING_ADMIN_REJECTED"
-	REFUNDINGPENDING        DepositState = "REFUNDING_PENDING"
-	REFUNDINGPROCESSING     DepositState = "REFUNDING_PROCESSING"
-	REFUNDINGSYSTEMREJECTED DepositState = "REFUNDING_SYSTEM_REJECTED"
-	REQUESTEDADMINREJECTED  DepositState = "REQUESTED_ADMIN_REJECTED"
-	REQUESTEDPENDING        DepositState = "REQUESTED_PENDING"
-	REQUESTEDPROCESSING     DepositState = "REQUESTED_PROCESSING"
-	REQUESTEDSYSTEMREJECTED DepositState = "REQUESTED_SYSTEM_REJECTED"
+	DepositStateDEPOSITACCEPTED         DepositState = "DEPOSIT_ACCEPTED"
+	DepositStateDEPOSITCANCELLED        DepositState = "DEPOSIT_CANCELLED"
+	DepositStateDEPOSITPROCESSING       DepositState = "DEPOSIT_PROCESSING"
+	DepositStateREFUNDEDACCEPTED        DepositState = "REFUNDED_ACCEPTED"
+	DepositStateREFUNDEDCANCELLED       DepositState = "REFUNDED_CANCELLED"
+	DepositStateREFUNDEDPROCESSING      DepositState = "REFUNDED_PROCESSING"
+	DepositStateREFUNDINGACCEPTED       DepositState = "REFUNDING_ACCEPTED"
+	DepositStateREFUNDINGADMINREJECTED  DepositState = "REFUNDING_ADMIN_REJECTED"
+	DepositStateREFUNDINGPENDING        DepositState = "REFUNDING_PENDING"
+	DepositStateREFUNDINGPROCESSING     DepositState = "REFUNDING_PROCESSING"
+	DepositStateREFUNDINGSYSTEMREJECTED DepositState = "REFUNDING_SYSTEM_REJECTED"
+	DepositStateREQUESTEDADMINREJECTED  DepositState = "REQUESTED_ADMIN_REJECTED"
+	DepositStateREQUESTEDPENDING        DepositState = "REQUESTED_PENDING"
+	DepositStateREQUESTEDPROCESSING     DepositState = "REQUESTED_PROCESSING"
+	DepositStateREQUESTEDSYSTEMREJECTED DepositState = "REQUESTED_SYSTEM_REJECTED"
 )
 
 // Valid indicates whether the value is a known member of the DepositState enum.
 func (e DepositState) Valid() bool {
 	switch e {
-	case DEPOSITACCEPTED:
+	case DepositStateDEPOSITACCEPTED:
 		return true
-	case DEPOSITCANCELLED:
+	case DepositStateDEPOSITCANCELLED:
 		return true
-	case DEPOSITPROCESSING:
+	case DepositStateDEPOSITPROCESSING:
 		return true
-	case REFUNDEDACCEPTED:
+	case DepositStateREFUNDEDACCEPTED:
 		return true
-	case REFUNDEDCANCELLED:
+	case DepositStateREFUNDEDCANCELLED:
 		return true
-	case REFUNDEDPROCESSING:
+	case DepositStateREFUNDEDPROCESSING:
 		return true
-	case REFUNDINGACCEPTED:
+	case DepositStateREFUNDINGACCEPTED:
 		return true
-	case REFUNDINGADMINREJECTED:
+	case DepositStateREFUNDINGADMINREJECTED:
 		return true
-	case REFUNDINGPENDING:
+	case DepositStateREFUNDINGPENDING:
 		return true
-	case REFUNDINGPROCESSING:
+	case DepositStateREFUNDINGPROCESSING:
 		return true
-	case REFUNDINGSYSTEMREJECTED:
+	case DepositStateREFUNDINGSYSTEMREJECTED:
 		return true
-	case REQUESTEDADMINREJECTED:
+	case DepositStateREQUESTEDADMINREJECTED:
 		return true
-	case REQUESTEDPENDING:
+	case DepositStateREQUESTEDPENDING:
 		return true
-	case REQUESTEDPROCESSING:
+	case DepositStateREQUESTEDPROCESSING:
 		return true
-	case REQUESTEDSYSTEMREJECTED:
+	case DepositStateREQUESTEDSYSTEMREJECTED:
 		return true
 	default:
 		return false
@@ -82,13 +82,13 @@ func (e DepositState) Valid() bool {
 
 // Defines values for KRWTransferRequestTwoFactorType.
 const (
-	Kakao KRWTransferRequestTwoFactorType = "kakao"
+	KRWTransferRequestTwoFactorTypeKakao KRWTransferRequestTwoFactorType = "kakao"
 )
 
 // Valid indicates whether the value is a known member of the KRWTransferRequestTwoFactorType enum.
 func (e KRWTransferRequestTwoFactorType) Valid() bool {
 	switch e {
-	case Kakao:
+	case KRWTransferRequestTwoFactorTypeKakao:
 		return true
 	default:
 		return false
@@ -115,16 +115,16 @@ func (e LegacySide) Valid() bool {
 
 // Defines values for MarketMarketWarning.
 const (
-	CAUTION MarketMarketWarning = "CAUTION"
-	NONE    MarketMarketWarning = "NONE"
+	MarketMarketWarningCAUTION MarketMarketWarning = "CAUTION"
+	MarketMarketWarningNONE    MarketMarketWarning = "NONE"
 )
 
 // Valid indicates whether the value is a known member of the MarketMarketWarning enum.
 func (e MarketMarketWarning) Valid() bool {
 	switch e {
-	case CAUTION:
+	case MarketMarketWarningCAUTION:
 		return true
-	case NONE:
+	case MarketMarketWarningNONE:
 		return true
 	default:
 		return false
@@ -133,16 +133,16 @@ func (e MarketMarketWarning) Valid() bool {
 
 // Defines values for OrderBy.
 const (
-	Asc  OrderBy = "asc"
-	Desc OrderBy = "desc"
+	OrderByAsc  OrderBy = "asc"
+	OrderByDesc OrderBy = "desc"
 )
 
 // Valid indicates whether the value is a known member of the OrderBy enum.
 func (e OrderBy) Valid() bool {
 	switch e {
-	case Asc:
+	case OrderByAsc:
 		return true
-	case Desc:
+	case OrderByDesc:
 		return true
 	default:
 		return false
@@ -217,10 +217,9 @@ func (e OrderType) Valid() bool {
 
 // Defines values for OrderV2TimeInForce.
 const (
-	OrderV2TimeInForceFok         OrderV2TimeInForce = "fok"
-	OrderV2TimeInForceIoc         OrderV2TimeInForce = "ioc"
-	OrderV2TimeInForceLessThanNil OrderV2TimeInForce = "<nil>"
-	OrderV2TimeInForcePostOnly    OrderV2TimeInForce = "post_only"
+	OrderV2TimeInForceFok      OrderV2TimeInForce = "fok"
+	OrderV2TimeInForceIoc      OrderV2TimeInForce = "ioc"
+	OrderV2TimeInForcePostOnly OrderV2TimeInForce = "post_only"
 )
 
 // Valid indicates whether the value is a known member of the OrderV2TimeInForce enum.
@@ -229,8 +228,6 @@ func (e OrderV2TimeInForce) Valid() bool {
 	case OrderV2TimeInForceFok:
 		return true
 	case OrderV2TimeInForceIoc:
-		return true
-	case OrderV2TimeInForceLessThanNil:
 		return true
 	case OrderV2TimeInForcePostOnly:
 		return true
@@ -292,19 +289,19 @@ func (e PlaceTWAPOrderRequestFrequency) Valid() bool {
 
 // Defines values for TickerChange.
 const (
-	EVEN TickerChange = "EVEN"
-	FALL TickerChange = "FALL"
-	RISE TickerChange = "RISE"
+	TickerChangeEVEN TickerChange = "EVEN"
+	TickerChangeFALL TickerChange = "FALL"
+	TickerChangeRISE TickerChange = "RISE"
 )
 
 // Valid indicates whether the value is a known member of the TickerChange enum.
 func (e TickerChange) Valid() bool {
 	switch e {
-	case EVEN:
+	case TickerChangeEVEN:
 		return true
-	case FALL:
+	case TickerChangeFALL:
 		return true
-	case RISE:
+	case TickerChangeRISE:
 		return true
 	default:
 		return false
@@ -334,16 +331,16 @@ func (e TimeInForce) Valid() bool {
 
 // Defines values for TradeAskBid.
 const (
-	ASK TradeAskBid = "ASK"
-	BID TradeAskBid = "BID"
+	TradeAskBidASK TradeAskBid = "ASK"
+	TradeAskBidBID TradeAskBid = "BID"
 )
 
 // Valid indicates whether the value is a known member of the TradeAskBid enum.
 func (e TradeAskBid) Valid() bool {
 	switch e {
-	case ASK:
+	case TradeAskBidASK:
 		return true
-	case BID:
+	case TradeAskBidBID:
 		return true
 	default:
 		return false
@@ -352,16 +349,16 @@ func (e TradeAskBid) Valid() bool {
 
 // Defines values for TransferType.
 const (
-	Deposit  TransferType = "deposit"
-	Withdraw TransferType = "withdraw"
+	TransferTypeDeposit  TransferType = "deposit"
+	TransferTypeWithdraw TransferType = "withdraw"
 )
 
 // Valid indicates whether the value is a known member of the TransferType enum.
 func (e TransferType) Valid() bool {
 	switch e {
-	case Deposit:
+	case TransferTypeDeposit:
 		return true
-	case Withdraw:
+	case TransferTypeWithdraw:
 		return true
 	default:
 		return false
@@ -391,10 +388,9 @@ func (e TWAPOrderState) Valid() bool {
 
 // Defines values for WalletStatusBlockState.
 const (
-	WalletStatusBlockStateDelayed     WalletStatusBlockState = "delayed"
-	WalletStatusBlockStateInactive    WalletStatusBlockState = "inactive"
-	WalletStatusBlockStateLessThanNil WalletStatusBlockState = "<nil>"
-	WalletStatusBlockStateNormal      WalletStatusBlockState = "normal"
+	WalletStatusBlockStateDelayed  WalletStatusBlockState = "delayed"
+	WalletStatusBlockStateInactive WalletStatusBlockState = "inactive"
+	WalletStatusBlockStateNormal   WalletStatusBlockState = "normal"
 )
 
 // Valid indicates whether the value is a known member of the WalletStatusBlockState enum.
@@ -403,8 +399,6 @@ func (e WalletStatusBlockState) Valid() bool {
 	case WalletStatusBlockStateDelayed:
 		return true
 	case WalletStatusBlockStateInactive:
-		return true
-	case WalletStatusBlockStateLessThanNil:
 		return true
 	case WalletStatusBlockStateNormal:
 		return true
@@ -415,25 +409,25 @@ func (e WalletStatusBlockState) Valid() bool {
 
 // Defines values for WalletStatusWalletState.
 const (
-	DepositOnly  WalletStatusWalletState = "deposit_only"
-	Paused       WalletStatusWalletState = "paused"
-	Unsupported  WalletStatusWalletState = "unsupported"
-	WithdrawOnly WalletStatusWalletState = "withdraw_only"
-	Working      WalletStatusWalletState = "working"
+	WalletStatusWalletStateDepositOnly  WalletStatusWalletState = "deposit_only"
+	WalletStatusWalletStatePaused       WalletStatusWalletState = "paused"
+	WalletStatusWalletStateUnsupported  WalletStatusWalletState = "unsupported"
+	WalletStatusWalletStateWithdrawOnly WalletStatusWalletState = "withdraw_only"
+	WalletStatusWalletStateWorking      WalletStatusWalletState = "working"
 )
 
 // Valid indicates whether the value is a known member of the WalletStatusWalletState enum.
 func (e WalletStatusWalletState) Valid() bool {
 	switch e {
-	case DepositOnly:
+	case WalletStatusWalletStateDepositOnly:
 		return true
-	case Paused:
+	case WalletStatusWalletStatePaused:
 		return true
-	case Unsupported:
+	case WalletStatusWalletStateUnsupported:
 		return true
-	case WithdrawOnly:
+	case WalletStatusWalletStateWithdrawOnly:
 		return true
-	case Working:
+	case WalletStatusWalletStateWorking:
 		return true
 	default:
 		return false
@@ -443,7 +437,6 @@ func (e WalletStatusWalletState) Valid() bool {
 // Defines values for WithdrawAddressOwnerType.
 const (
 	WithdrawAddressOwnerTypeCorporation WithdrawAddressOwnerType = "corporation"
-	WithdrawAddressOwnerTypeLessThanNil WithdrawAddressOwnerType = "<nil>"
 	WithdrawAddressOwnerTypePersonal    WithdrawAddressOwnerType = "personal"
 )
 
@@ -451,8 +444,6 @@ const (
 func (e WithdrawAddressOwnerType) Valid() bool {
 	switch e {
 	case WithdrawAddressOwnerTypeCorporation:
-		return true
-	case WithdrawAddressOwnerTypeLessThanNil:
 		return true
 	case WithdrawAddressOwnerTypePersonal:
 		return true
@@ -481,43 +472,43 @@ func (e WithdrawCoinRequestReceiverType) Valid() bool {
 
 // Defines values for LegacyCandlestickParamsInterval.
 const (
-	N10M LegacyCandlestickParamsInterval = "10m"
-	N12H LegacyCandlestickParamsInterval = "12h"
-	N1H  LegacyCandlestickParamsInterval = "1h"
-	N1M  LegacyCandlestickParamsInterval = "1m"
-	N1Mm LegacyCandlestickParamsInterval = "1mm"
-	N1W  LegacyCandlestickParamsInterval = "1w"
-	N24H LegacyCandlestickParamsInterval = "24h"
-	N30M LegacyCandlestickParamsInterval = "30m"
-	N3M  LegacyCandlestickParamsInterval = "3m"
-	N5M  LegacyCandlestickParamsInterval = "5m"
-	N6H  LegacyCandlestickParamsInterval = "6h"
+	LegacyCandlestickParamsIntervalN10M LegacyCandlestickParamsInterval = "10m"
+	LegacyCandlestickParamsIntervalN12H LegacyCandlestickParamsInterval = "12h"
+	LegacyCandlestickParamsIntervalN1H  LegacyCandlestickParamsInterval = "1h"
+	LegacyCandlestickParamsIntervalN1M  LegacyCandlestickParamsInterval = "1m"
+	LegacyCandlestickParamsIntervalN1Mm LegacyCandlestickParamsInterval = "1mm"
+	LegacyCandlestickParamsIntervalN1W  LegacyCandlestickParamsInterval = "1w"
+	LegacyCandlestickParamsIntervalN24H LegacyCandlestickParamsInterval = "24h"
+	LegacyCandlestickParamsIntervalN30M LegacyCandlestickParamsInterval = "30m"
+	LegacyCandlestickParamsIntervalN3M  LegacyCandlestickParamsInterval = "3m"
+	LegacyCandlestickParamsIntervalN5M  LegacyCandlestickParamsInterval = "5m"
+	LegacyCandlestickParamsIntervalN6H  LegacyCandlestickParamsInterval = "6h"
 )
 
 // Valid indicates whether the value is a known member of the LegacyCandlestickParamsInterval enum.
 func (e LegacyCandlestickParamsInterval) Valid() bool {
 	switch e {
-	case N10M:
+	case LegacyCandlestickParamsIntervalN10M:
 		return true
-	case N12H:
+	case LegacyCandlestickParamsIntervalN12H:
 		return true
-	case N1H:
+	case LegacyCandlestickParamsIntervalN1H:
 		return true
-	case N1M:
+	case LegacyCandlestickParamsIntervalN1M:
 		return true
-	case N1Mm:
+	case LegacyCandlestickParamsIntervalN1Mm:
 		return true
-	case N1W:
+	case LegacyCandlestickParamsIntervalN1W:
 		return true
-	case N24H:
+	case LegacyCandlestickParamsIntervalN24H:
 		return true
-	case N30M:
+	case LegacyCandlestickParamsIntervalN30M:
 		return true
-	case N3M:
+	case LegacyCandlestickParamsIntervalN3M:
 		return true
-	case N5M:
+	case LegacyCandlestickParamsIntervalN5M:
 		return true
-	case N6H:
+	case LegacyCandlestickParamsIntervalN6H:
 		return true
 	default:
 		return false
@@ -526,13 +517,13 @@ func (e LegacyCandlestickParamsInterval) Valid() bool {
 
 // Defines values for ListDayCandlesParamsConvertingPriceUnit.
 const (
-	KRW ListDayCandlesParamsConvertingPriceUnit = "KRW"
+	ListDayCandlesParamsConvertingPriceUnitKRW ListDayCandlesParamsConvertingPriceUnit = "KRW"
 )
 
 // Valid indicates whether the value is a known member of the ListDayCandlesParamsConvertingPriceUnit enum.
 func (e ListDayCandlesParamsConvertingPriceUnit) Valid() bool {
 	switch e {
-	case KRW:
+	case ListDayCandlesParamsConvertingPriceUnitKRW:
 		return true
 	default:
 		return false
@@ -776,8 +767,8 @@ type BatchOrderResult struct {
 
 // CancelOrderBatchRequest Give order_ids or client_order_ids (at most 30).
 type CancelOrderBatchRequest struct {
-	ClientOrderIds *[]ClientOrderID `json:"client_order_ids,omitempty"`
-	OrderIds       *[]string        `json:"order_ids,omitempty"`
+	ClientOrderIds []ClientOrderID `json:"client_order_ids,omitempty,omitzero"`
+	OrderIds       []string        `json:"order_ids,omitempty,omitzero"`
 }
 
 // CancelOrderBatchResponse defines model for CancelOrderBatchResponse.
@@ -1172,8 +1163,8 @@ type LegacyOrdersResponse struct {
 // LegacySide defines model for LegacySide.
 type LegacySide string
 
-// LegacyStatus The legacy envelope. `status` 0000 is success; any other code (5100, 5300, 5500, 5600, ...) is an error with `message`.
-type LegacyStatus struct {
+// LegacyStatusResponse The legacy envelope. `status` 0000 is success; any other code (5100, 5300, 5500, 5600, ...) is an error with `message`.
+type LegacyStatusResponse struct {
 	Message *string `json:"message,omitempty"`
 	Status  string  `json:"status"`
 }
@@ -1672,7 +1663,7 @@ type PlaceOrderRequest struct {
 	// ClientOrderID The caller's order id, 1 to 36 characters of A-Z a-z 0-9 - _.
 	//
 	// Example: my-order-001
-	ClientOrderID *ClientOrderID `json:"client_order_id,omitempty"`
+	ClientOrderID ClientOrderID `json:"client_order_id,omitempty,omitzero"`
 
 	// Market QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
 	//
@@ -1683,14 +1674,14 @@ type PlaceOrderRequest struct {
 	OrderType OrderType `json:"order_type"`
 
 	// Price Limit price; for price and best buys, the total to spend.
-	Price *decimal.Decimal `json:"price,omitempty"`
+	Price decimal.Decimal `json:"price,omitempty,omitzero"`
 
 	// Side bid (buy) or ask (sell).
-	Side        OrderSide    `json:"side"`
-	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
+	Side        OrderSide   `json:"side"`
+	TimeInForce TimeInForce `json:"time_in_force,omitempty,omitzero"`
 
 	// Volume Volume for limit
-	Volume *decimal.Decimal `json:"volume,omitempty"`
+	Volume decimal.Decimal `json:"volume,omitempty,omitzero"`
 }
 
 // PlaceOrderResponse defines model for PlaceOrderResponse.
@@ -1723,11 +1714,11 @@ type PlaceOrderV1Request struct {
 	// Example: KRW-BTC
 	Market  MarketCode                 `json:"market"`
 	OrdType PlaceOrderV1RequestOrdType `json:"ord_type"`
-	Price   *decimal.Decimal           `json:"price,omitempty"`
+	Price   decimal.Decimal            `json:"price,omitempty,omitzero"`
 
 	// Side bid (buy) or ask (sell).
-	Side   OrderSide        `json:"side"`
-	Volume *decimal.Decimal `json:"volume,omitempty"`
+	Side   OrderSide       `json:"side"`
+	Volume decimal.Decimal `json:"volume,omitempty,omitzero"`
 }
 
 // PlaceOrderV1RequestOrdType defines model for PlaceOrderV1Request.OrdType.
@@ -1764,13 +1755,13 @@ type PlaceTWAPOrderRequest struct {
 	Market MarketCode `json:"market"`
 
 	// Price Required for buys.
-	Price *decimal.Decimal `json:"price,omitempty"`
+	Price decimal.Decimal `json:"price,omitempty,omitzero"`
 
 	// Side bid (buy) or ask (sell).
 	Side OrderSide `json:"side"`
 
 	// Volume Required for sells.
-	Volume *decimal.Decimal `json:"volume,omitempty"`
+	Volume decimal.Decimal `json:"volume,omitempty,omitzero"`
 }
 
 // PlaceTWAPOrderRequestFrequency Seconds between child orders (5 only in older docs).
@@ -1778,14 +1769,14 @@ type PlaceTWAPOrderRequestFrequency string
 
 // SearchOrdersRequest Give order_ids or client_order_ids (1 to 100).
 type SearchOrdersRequest struct {
-	ClientOrderIds *[]ClientOrderID `json:"client_order_ids,omitempty"`
+	ClientOrderIds []ClientOrderID `json:"client_order_ids,omitempty,omitzero"`
 
 	// Market QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
 	//
 	// Example: KRW-BTC
-	Market   *MarketCode `json:"market,omitempty"`
-	OrderBy  *OrderBy    `json:"order_by,omitempty"`
-	OrderIds *[]string   `json:"order_ids,omitempty"`
+	Market   MarketCode `json:"market,omitempty,omitzero"`
+	OrderBy  OrderBy    `json:"order_by,omitempty,omitzero"`
+	OrderIds []string   `json:"order_ids,omitempty,omitzero"`
 }
 
 // StringTimestamp Unix epoch milliseconds or microseconds as a JSON string (legacy API).
@@ -2060,16 +2051,16 @@ type WithdrawCoinRequest struct {
 	Currency CurrencyCode `json:"currency"`
 
 	// ExchangeName Receiving exchange
-	ExchangeName       *string                          `json:"exchange_name,omitempty"`
-	NetType            string                           `json:"net_type"`
-	ReceiverCorpEnName *string                          `json:"receiver_corp_en_name,omitempty"`
-	ReceiverCorpKoName *string                          `json:"receiver_corp_ko_name,omitempty"`
-	ReceiverEnName     *string                          `json:"receiver_en_name,omitempty"`
-	ReceiverKoName     *string                          `json:"receiver_ko_name,omitempty"`
-	ReceiverType       *WithdrawCoinRequestReceiverType `json:"receiver_type,omitempty"`
+	ExchangeName       string                          `json:"exchange_name,omitempty,omitzero"`
+	NetType            string                          `json:"net_type"`
+	ReceiverCorpEnName string                          `json:"receiver_corp_en_name,omitempty,omitzero"`
+	ReceiverCorpKoName string                          `json:"receiver_corp_ko_name,omitempty,omitzero"`
+	ReceiverEnName     string                          `json:"receiver_en_name,omitempty,omitzero"`
+	ReceiverKoName     string                          `json:"receiver_ko_name,omitempty,omitzero"`
+	ReceiverType       WithdrawCoinRequestReceiverType `json:"receiver_type,omitempty,omitzero"`
 
 	// SecondaryAddress Memo or destination tag.
-	SecondaryAddress *string `json:"secondary_address,omitempty"`
+	SecondaryAddress string `json:"secondary_address,omitempty,omitzero"`
 }
 
 // WithdrawCoinRequestReceiverType defines model for WithdrawCoinRequest.ReceiverType.
@@ -10919,11 +10910,11 @@ type LegacyCancelOrderHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *LegacyStatus
+	JSON200 *LegacyStatusResponse
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r LegacyCancelOrderHTTPResponse) GetJSON200() *LegacyStatus {
+func (r LegacyCancelOrderHTTPResponse) GetJSON200() *LegacyStatusResponse {
 	return r.JSON200
 }
 
@@ -16433,7 +16424,7 @@ func ParseLegacyCancelOrderHTTPResponse(rsp *http.Response) (*LegacyCancelOrderH
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest LegacyStatus
+		var dest LegacyStatusResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -21046,363 +21037,365 @@ func ParseSearchOrdersHTTPResponse(rsp *http.Response) (*SearchOrdersHTTPRespons
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P19cxtHeiiKf5Uu/FK14MkAnMEb32rrFEVRFlcypRVB6/wiMkBjpkFMOJiGp2cIYn1U5Wy0Kcf2qTiV",
-	"dVabtX2dsz7Zk9SmrrLrTXzv8bn/3G8jQt/hVr/N+wAzAEhrN/IfMjHT/XRP9/PWTz8v75V0PBxhG9ku",
-	"KW2/VxogaCCH/fkIuui+OTTdW55D3D04grrpTugbAxHdMUeuie3SdunI/BECuA/cAQI9Tz9HbrWklIg+",
-	"QENIW7uTESptl0zbRWfIKT19qgSgH6EhNG3TPkuCbeNzZBNgob4LTDsEXY7loHc9RNzvEaBDF51hZ1Jk",
-	"3JGFbJMM6JPMsaFhIAOMkAMI0rFtFIHP5oYMDilzBHdgEvkhwMX4fP4QyHUmu30XOSk7wWZJgIvBGJou",
-	"6KE+duhCuc7EtM9A2cYuwD2CnAtkgL6Dh+CW6Q68YW8HDLCNPQcZYDxANhg5iCDbXUudDnEdumNP6XRG",
-	"0IFD5AqU2YO2YaE97Nku/WnSSb3rIWdSUko2HNLOOnsZhmqgPvQst7StKaUhvDSH3rC0XVNVpTQ0bf5L",
-	"U9KWgo/2NnTOUeZwQ/5WKdFFNh1klLZdx0Ph8f/IQf3Sdun/tx5Qwjp/S9Y58D1soNCIbZxc+v1L3fKI",
-	"eYEAsg3gmkOkgHtHbdCbAPF9CuhOJpNJ5e23K4YB7t7dHg63CekC7IRftIMXZQhcB5oW3bk/AUMEbQKO",
-	"23trVXCbQwQ2HtMNSvtuF8/cOaW0Z5nIdh84BnIObv+Qdc7aMdayg2nTjmmU8q5dZAQ+puc4yNYnD9iq",
-	"QStzRNEu/1CiQ7BR4sEjf9fnjrQYgiRGvo/OoD55CM0U+jzxVLWus4UEcmT2DHX4qxGcDJHtxl4qAFXP",
-	"quBWe69z79FjhWLM7v379G9/90fQHQRfNaKjz/qiEXRd5NCOf/pkt/InsPIjtbJ1+scd8eP0j/+opKTg",
-	"DGNtmqpmraZF32fQNqNnSd1aDurmpDcPVXz6Xoie+c95SLJaHsJ/poiEPTwcwgpBlKW6yAB8WKBjAxGB",
-	"AvcePa7cau8pt9p7lf32XVCGLhhi4oKaqjJejS5HFh1ouw8tgpQZn0Nmfo/poiEp8mFscw94L8m7xc9g",
-	"e6HjwAltS9yJRR/0sTOkvw+R256MUHgjomtziNwxds4DSlDAfvuuAt5u3+/st+9mcUEbuR029qxvHZr2",
-	"fWSfuYPwVENYf4gu3XsoRfFpDxDo2ujS7ZyjSVeqJSMHXZjYI2AEz9AOwCP4rocUMIQToGPbhaYN/his",
-	"g+9nz5kDnMO/GV+9lcm0Obfu5WehEh6F/RCeoSzA9Kuyxfdskm5fmgbDKh9N+V6kCjDa9slpKRUrY8sR",
-	"Rj7GWubh27GXfyKed20TeUrRkoywTRCDdgsaQnGkvyi2IK5IwdHIMnVI8W79zwhFPjp1OBxZbJ+Q42Am",
-	"boaIELZ3pekXz6/++X9dffIZePXxx1eff3v1f37z6tkLMP3iJ1cffXD10VfV4ANN+wJaptHxVTk2sXxY",
-	"s09HfiS+gWuEURo54MB9HbfcTQzXVUDw0DF11OmZBn3o2RSH+SMmWjqQnNMXuoMJ6bgONEz7rKuAarW6",
-	"VqXLewc7PdMwkL30+h0h58LUEfDobzCABPQQsoGD6FbrlD2bNoA6FebQ1hEYm+4AYM8BeIQcyGUWGGHL",
-	"1Cehpe5ZWD9HRmeIhj2uTK1wqSk7ojPybBewU4U/1XI3MXCXL9ghdu9gzzaKrVewTIcYPMKei8AQuvqA",
-	"nh7oOrgDTBC4gJaHSIixYbfTZ4NFvhnb6EG/tP2k0Ncrs1u/BV00hhPWqfT0NGWxDrEL2GRAuct5pT89",
-	"imEGGmFiutGH9NsMB45DT9eUExs7ANrAs89tPLaBQ5dDAeOBqQ+YPDjjcwHQJmPkEL5CEPSgg07s7nt0",
-	"cbaBD1EBYnGfdgHu/RnS3eqJTReMIiRy9iWmLsccPvps+uFXr37y2fTzr8H0F5+8+vlnrz59Pv3V+2D6",
-	"6YfTD38nWASYfvHl9KPPwKtfPANXH31F/5x+9NnVXz979enXYPrLb6fPvpn+/U9D6M0Olk6Hj7hCzN4F",
-	"LhqOsAOdCeBjADYGKHfDQwqcbmP8NrQngpOSpVerjTEYQnsieRgJn7Jwh77q+K9W+NUP6HcyQwd0EWAM",
-	"UOoYvsEDPEIjxLRFdKkjQgAjdMIaHTwEfewADbgYaCoYmrbnIkK3K2zkQa4zqfj2hLQJi9brIcvDU6V0",
-	"WaHTYrOq9DyHuBU9ZCGaCSfdrhSD6YQtQ7nABbakBChh7GHPCsAL24gSMIWBp+L6Fp6cUKOWIbbxxzb0",
-	"3AF2zB8hY2l8/cHYBa/+8stXf/4CvPzN+9N//Hz6s0/A9KOvXn38P1/93QcBeQdo/Gdjt3OBHLMvBlop",
-	"7XruANmugAz60LSYRJIS/8/GLuWt8SmElQKoU9RmSrYCuuhyRPV42VE2YlpbZwQnFoaMWx9id9ey8Pjg",
-	"If2FPbeD+x2i4xESfOLYHjmYQoY9vpbL8dRffnv162/A9Mu/mX7wHEx/8/zqH38Npl/9TaBxzWKnadw0",
-	"EEsOgsZklZtCpV/o48EEuRE5yAbsrgHsABshqmXRswtBNm3mOvACWR3Hs1BHPO3I0xVbWn+ejCp2Hx6I",
-	"09PIocqRa3JlN9jVVEWab3MHsu2g6jL9q2RAF1Vcc4hS7RPBGe9JGHwY2Knfj0tXOtQuV5pSpnhx1ul5",
-	"E66CRueBdHMIreQslGinzhAbZt/kVC2a9jC2EGRCvQctqj0mj5a7F9C06NZQfMgzqm/IKmSvUkpcL0xO",
-	"4C6yDNCbUHXWBgwxCIA21++oDgQtkndqnm26ncXmF9vTkLVOrpz/BbGFL2VuRHxCaRhxi2qz7ET8CBF2",
-	"uE1sEBhZUEcGXxtQltZRQJDL6AYyVuc5CJQpPbPFE9yCtaGrF8W2uJ11+72S7VkW5078fJrcdodJ/wJk",
-	"okhzVjHjjuRzKZTK2VXCIM4UNPbpuC9Wg56aXDSkBFk9q4LIMa5a2qZfmzLf8IJkvOSPcxg42rQh5U+m",
-	"ka/DkckXgLgjf5TEJOhKd0y708eOPhds2xyiA/sOa0oRPIF8exSxLW6PoXgYMglEl/gt8wIBuTqEIl0M",
-	"hUhgIKyr8zGO5Lb8xUz7YbNHfZ7tL320GYaUORDzLaGQhQkWT9EyMpG5NJmUVFIZmCuSbyOXDjcbp2M8",
-	"j0NPY1IJ25LHRF6xr7kWDpP/60LQ539irK/8XoVv4ulsPMhGgZRVKYT70RVK2mQY4O8RwNpRHZguW1R4",
-	"3shihhbjHW3Gciyw4Z6XZ36slZJvmo99PSN7pnAo1bZcGtIC37WoVtVHudXFc2fcmfkhcynUv+TIQ87E",
-	"FUfgpBDLkm6BypcLC8V9S7SXErnTZXOI7IgiN5OvXQZeGBa6BVNxlr2jB0WmTqBAY4+RI31pcMskKL/r",
-	"YRf5d61MPopRbW/Y42aOBOQLbHnDGaDZa1DuQZITNEXADtMgzslcrew2dBFVIO4dtVNBeK6eF8Rxe4+C",
-	"GJhng2C5EpO08HjG20VUSXqiMO2zGVDplxAXDkeMyC0rh3m47Xd5epqwi5tD3z/JgsQFbCOlTxFfQmYQ",
-	"mIk6exYmCLCXKbsZowH/xjh1gzK2Pr40kb0J70R0puH1UrIoIRuRU0ktIuJShZoOLYtJNX7+MQ2FGxrr",
-	"LaAPoAN1l54YcR/sVv4EwMqPgFrZAhXQ4ZfUwpBSGk4qrH9FVTWqnaa5JXQqp+9pSr319I/S2Oce4yG3",
-	"ubl+1zAcREhIYY6xiQXZeZjDzrstzjiv+iBS1zs8XspRU8JhvgAUcb3RCDlAhwSFb8SFQ0iwvLfae1mr",
-	"muriEczkDkJkheuXekK8hx0EbXZErJbS5doYO+f5TyXCSeAOQnN1RzYjJbZBfLS0Dbqd6iUYeG1Vo8t8",
-	"cmK813haof+ryf8ll1spXVbOcEU8HJsOqt7mgtF/XjGHI+y4wmVnUNounZnuwOtVdTxc73HXvcoZln+u",
-	"UyDsW8NyYsa8fW8zilT3jtoKs+9gzwXQBrjfJ9yXc86ntfn/tiP/y/29cpqr/Gwq2/J+9jElne/ms48Z",
-	"fa7isydcO8ovMEPa1FMlQecDaJ+hGRJaNHCiumToPbYvkEN1u5ky9YFtTZhjo2mf9T2LX42KvqZ99pD2",
-	"OrZNdwcw0zMkgOq3/maZbJcyVN5gMiMHXXR0C5NZWkeMP6T0UaLLEl2EJNM4pfsSEUur46fydhoGgGP2",
-	"fbZMA9NCTMcR7YBJQA+Z9hk4QzZiTmbVogeM5IGC+RxDZxKezRyQC4pJsZxH8giDbG9I+z/a/+Hx/lF7",
-	"/3bn4f7h7YPDt0pK6NnR//+ovf9259H+D/b32vu3I+8ePnqwt390FO+ye/vtg8Nwj9v7Dx8cHbSj7eXD",
-	"3b29/YfRdnu7h3v79++L0e4cs1lFZiefpc3Obx+dnXycmF3oVTAV/jD5jeJpWstg1qcpWBC2YCUxWdwD",
-	"eY6VxEZ6lgezr40UMB4gB1EN8sy8QPK2KVUvQJeC8tLVilyj8fgBHZkXlBwkxNThipu+qX6MfPO30NAS",
-	"XiY7AIIfHD04BJwFgXJDVRXQUBtrANuAnk25tQjZxgibtsvuWwJnmfhcksECp6lKTxphRe8LE98jYgS+",
-	"R8RXIfsCWXiEquCHyVlSVm0A0+XM/G67/RDUVJVdf0D6qcgxddClU+kmDdLFTam5raURl6DULROOOt8j",
-	"wlWHImOKY48QPhSDutztBIwdSBXy5PeEcCfQynP5TGWiWgAn8Keax2CFtitnk7Y8B7bbajxwjjiAlDNI",
-	"q1HpmS4Q2EVlcRR92ZUXe8AnscM8XtGljpABan/arEfR1zd0mXTgUtJdVIl4qVf+88mJkXZkOU1Rrw4E",
-	"yOUVq3uPHrcdaJM+cjIPlcWskO4Yd/pQd3FwaSXF2Dk8hziF9cYvtqWhLA4qbVvvHbWpojlLGQaxM0AO",
-	"zRcsrPnK+axic3ikhbi8D3OvfBow706VCY+k6MAGdGGq0wIdLesqKHSfX8AkvRozl1gI/5pBAce2eQmG",
-	"pmWZRASGlaM0C4fYPhP0CjheEe4bw4VVWD9NTF7EqsxuxNX/3Obw9AuNkhJe98TkUqYSHjjYlSSBPE1V",
-	"2wViEYJcwvHj2rALGobJnYUfht5zpTl+Vgrsyd8jgDDIO8zDb/f+fQVgG4mHwm+UxS3KHknRJM8QvE9a",
-	"sGHEhp/d7GmhVb3F9+KGFzQfOcbMU2hCgItdaIngLN1zZDyWaXc8gpLPoXTbSb661LFpdyxI3Pi7kNaZ",
-	"ZwX5yZ24pn5+basYXYlHeMxMuU9cc8jMj0OiMMcgBdAjMlLAwDwbKMDCY0VcgJyy6BZptMtnvWM8yVdB",
-	"noYv/VvJ2+55TgDBgu0L1TRd65OBCVT2CFV93bT7eF1wjR2m6RHzzKYM0zAI020HyKb/NwkYmoQw95WI",
-	"1FwvUxj/lXGhtfUnsPKjTobFlc9RBLtRxnYHO8Ok4EGhj5i/wf4np7LyIqaGNC5fpL9nmy5ZiPnznnm4",
-	"fZriw9dBWIQP7D6+NlrxkXsWL492tZHrH16LWFue5nGRyKQDhl383HRD2pLOrvLZNdc8vOFUH9JvFNk7",
-	"0/KkY9t1oO7OcHgpcA/fR2iOvlPECZTJjdyN6RED6hR3Fl2rxcksMbj8UsWnwMjS8At6+YV5/JJy6JK8",
-	"yYLfzjsX2h7e5V0eq5C/Q6AEReXIQ2Qbpn2mgD1Mz+YucwsF3JEl1aaUT3fO4dQoyFI4KY6hqw9mrkQx",
-	"w2xoWxTp1xFZiXy6eHiDwmsfIuFiqrm4mV45F5vtajV7Oj2Mz4tr9CNoOt8jgHb2dXmhHzLvFD8BwKXr",
-	"QHBOVdIBtgym7dNOc5R8SApcn8Y+5j66QFYaPfeKeIrmBbqyA2fYd6QQI3maqUXEZp+QMoVYz7setF0z",
-	"L+dJXEtxGvKBnM6f9LXJ+gLbnoN+yPUraGnEft1iKcNQlAuXC+HVbAf1wqKkgEIhGnciEXt5ul2PuMoj",
-	"i0JmpKh0kypP/IvkZpwupYEfiagDafHtsXlAcp564RZB79Szq8VahO5julwud4Gqqio9nQof6R0A7QnA",
-	"7oBKC2wgUG5qqqqAZp3922T/tui/1Wp1jXaEtrjsYZcTXXF10J15xZHqbMrnnjAo/9FcXic6Z3O4tqmf",
-	"86jVhWSuy7oXlrq82zy5G3jZQcvLHzoW7dapNe7mNiXH/RtyGbwW42x9y9Nd6Baan9/HKdhxCC+LfdTQ",
-	"tAseBuIOqXk6pTuV5GeWbJuNRfrkX7ync0jnO9QMBO3O5Jbt4GR61yQudiY3rSK8Pkd+eW+2uCwvhHHz",
-	"bQRheSlBB5aDvMaBWdt/TJATQoEb1w+L3euu0tIkcjcVu0sscIAqCPkadFUEHX2QdWHIrttv3hAmJhWf",
-	"Qj4Th9Qb/djjUDRL3Ha2HFk8hpaFAk/3m7Hjztr5md6BYzbbbEdF8R07AIIhGmLQx5aFxwRQDazWMtzv",
-	"A+yIH/T996tztzE2YsjHu5iNSQagvc1Tmr1O1wczt8NPwZaPFK/htiFIyBq/wjqzTDLIvvk4ZwEB2e8X",
-	"Clxnvzpj6KRnGWYuyOyMYxJ+N0K+T9ecBVKIY9rhg8P9klLa2z1uHzw4nO+h40f/hD9IiX5/GhMIzTwx",
-	"zx8eP2jvV27tHu2nxn/IxJBAZIasgkf7R20ALYIB1HU0cgmw8Fh0ikaJiL7ZkSKVuWEjfOaPg0VOXF4W",
-	"1XIW2WuxyR3iolFKABffPgU83n10eHD4FuUst3cP39p/VE03TnBgkjhiFv9HB3v7naPj27f3Dzt37h/v",
-	"tY93OfT2o13mivvOg/vHb6c38R2H335wfNhObcLh3z64c2f/0f7h3n7n7sFbdxVw9HB/7+DOwV5nd2+P",
-	"9aWPO+1Hu4dHu3u85/5/2btLv6ojJ7L34HBv/7D9iEEGZRuNAf0mwvzz4GiEoLM2n636OB1ZFyXY2lSE",
-	"ZimnVhqaQAVtcjv4QISfykVAX2oGyvgFc4bjfiiSKIHM0nGGSvY5xty5nvUSlmDaS8ObebHsp6+jMx/C",
-	"y0UHicIx7ZXACX95aiwD4uGafYSYeYolRcvIQJN/5FWtuw9QRsQsbcv0dzKNrg6xK7Tt+H07SwsnfmXn",
-	"1ohfvsjcOCI2PieLHunS3T95GvB6VNQVheiaroVy5DkIPlP28WcTGzv6balrGXU7SmqoNkCXUHeB2Ek/",
-	"FGm2+3Oqs74fk5RHN4t5Not21dt++4U9aOWQfhrh1K8Wgb2c7C404CBoADKAIwTKXc/jKVqxYzBJ0E3L",
-	"LhP134hFaQwmDDAfZQwJ4M0tZAiVxjX7Hd2/Qp+fp4Q1pZJJJqPIyMQB3AF0g9F4CQZsI1AmyOpXeHD4",
-	"yEEXyKZd1/KNvtIcIvmSU6BLpHu0U9+zjdx3NX6vIJFBnm5ZecLu0LHBAFnGDl1T0ENAo9oogD18IeLl",
-	"wf/7M5kX4Y8pA8+bOGyh7AICIQtlgxpB0+gUsOBkhDOy/I5AmgByiADM83syaxm7h+iyzl2RcG0HwB7j",
-	"NvSVyAZPkGWR7FxZ/o1Vkc8JOs3EiblE4CBeWaTI2Ask4spxkOA9XJG3M3w1Gi+YkkLxIm2zYEOSi8Fz",
-	"5Cjy15D+Sj02LJ4KTPisk46fjDDpkD2PtZlG6qSycpawZfKTlkTQLYqJiyla6el/2I6HCDXIBxNkzQgn",
-	"hklgZwzR4kgfIudQcsA424utdppmEMqw7+e4ZwsYMg1A9os9TLvCZSD2BtLamnDO6cAg9eQsRJEZKp+y",
-	"22JJXzEsoDjJ9GOWLxj3Ja/Ix2x7PNFqwdn0AsY5bzY9b0Lyc/5z5HRCn5q/U68YK88nY0L7KKxbceTu",
-	"+SgnZx3C5/DaKpF9z8S7yGBpqFNgypJ10oHZ0b/Y6aA3X59JGYx+8wKDzR8rUXWkU+jmLRlHeau9t37v",
-	"0eMZbp+mUfQzgrSUBTv64i2YH9Rd82J+wlvGXIWpMTxvJeRmIuHPQTvpp7KabAVD0y62RTxha7qlp23q",
-	"54CYPwqkFbaZvimq2qxEUoUubILJZ65ZEBOfz77Fj1xJ0xYXSLk9K7kGS/vMzXYjIKfbuhgcWfFlzh3F",
-	"3Pm8U0tD6gEkHRtduulJkP2CN+mmH2wHmbtGkAfpF9tO9hmhWWTupMT76Cx6pgHKPW/C0/qSc3ZQtNbC",
-	"NwSzHblC2mgCOKvTV8YjZK8pgDnEgTJ9ZtpnTA+DwHXMszPkrCnAwDaSKmh4dNq+JNzpqDaCbZHwS0dW",
-	"9oQ46qwk/WOhA+gip7pit8tFjxSug+x8yVCz9W+RU26e/l34VtrXIYT2LE+XvhrL195Xq+ck1wyOvYmv",
-	"YHUNdsSJvSyOmz1vAnoTfkJd25GH0HLoMEpf88ms7YAeK/HD/mVwFJY+ngAT65R4+vg8QjayXpz8qEBh",
-	"QsTNxtx3ajkMVjXfViWNMsJeJeRyDotVAZtTsZS6N5SG9zsyEF2jaWflecAXtvwsZh95Y5yZaZyZ+xEJ",
-	"64rkJCbWmeJHVdwRJm4H29akpFCApzkWZ77lZZnFT3VTj9lCJPKmWEO+WwOIjGuKeX0vSr8UXMd30sqv",
-	"WNJ+x/REkKJe5o75iXiK8dB+eiamx4n0RLSsCT3JZjTJEtbhjKyxcRJQkwszcy+OxbEoaUvKTtc38yN7",
-	"suxe5tt8Hx9MIQwzNHgIWNoXPkSOiY2VOgv0TYe4HQNOOrjfGTH4ebIjJz4tDU76YeqhBXWUWrohOrMe",
-	"C33hxtXchBAAl3BjZVfn1UmIGKzCM0jdj/inZKVhD0PqOKFmuT4qUWrlaYGJB8PN/oLsjMBL3tstrscU",
-	"V1XmXjrxWBauwEPb4Np4z5sQJXTN5GJARojXsr+e09QSNyBZFxXv8NtD+nnyzJAyd3Eq8T995l1ZFutO",
-	"iuR5qHUzdSWur7bPH3h9nQzVa8aGzz1FB7v/jpbJWpa9vZ5zSD5VlnXCL7pFq7BixC//5q/uKsuULLsl",
-	"qz0OFt6AjCorKz2cCDNT5oblo432GI5mC17D41WS6d91VaViqVGvqarPruMX9SyBXSI1Ybo7cp8ldRJX",
-	"FamAQA+5Y4RsoA9My5AF7spNQM+NwLQBtgzkAAPrJGKxapaUkkb/qaklpVSn/7ToP1pNTaXIpYydsSxc",
-	"YpeYFCxymboEoc+YQYHL5TnMwEeF8MalodYRi9CR2QKWKIomSuLeVEk0Vgl+Zk20xcV2b5K7sP8Cpdfm",
-	"zTwtRCQelJXYIZaWEo2wPogmp8QOGJq6g+XvwMdSZKgsi3j33YcHa8kspf8pVwLSduhkvnwK0iAEPSv+",
-	"O08hImLaOgKquq2qMgFr8ggfhdipNQbpR/2UQkVzG2VC42mxw9rI/jv7hyWl9OjgaL+klO7s3r+fyvfi",
-	"FQRixvoewZbnIpBIu51ZYmAmAN8ZPAFlTnUj+hoRt9OsdcYInecKUrktDJfxvovWULLweNEpxLredJ2m",
-	"9Bj4tLJJovoS7WBijwADTkDZR3jQg8Qk6UWyWOJFozO3IkW0XWZhimssLcUTQ1TBHQcPQU2ttYDpAh06",
-	"jol4PXYChwhsVQbYcwAZmH3mRc7J0J9WqA6VkYr594MCVrQBKB+399aSGZs3U9MxTyaTydtvG4ZQsiJD",
-	"yepjOQAlS2Ul19n/LPr67t3hkJAM1S70RSy/aMYXtWZNJFw+rWi/FaLDDz3TOd9mKD2GllXRLayf869C",
-	"to4px4cEmH1ecwb2sOeCLUARggA4QNDwccnxEDBt4kLbDaHEHPNIosZZgUJlIZyL7F4CRRJLnlzLhQuZ",
-	"zai6Mrv8SjqfSOUKsbVMSNZSuqxNkawZcjRLMmRImwwuni4XwgwsTUMO2z7m3o6lye0F1LZyRGkzbUDw",
-	"EAFRiJ9z9XnJ/m9ATxPQsuN8sj6vYKRPwboGBaoarHhF0r1/IDnvCH9PiTy7R/dKSunWwe1cil7BDM8L",
-	"HY/TtI5i4xJ2zHRNv6RpPt4fLZKR5P/HtvmuhxTQ81xgYESAjV1w5kEH2i4Sp9IqOCaIYlVX9xyCnS47",
-	"TVO+baNL6eG20KVm+ANDTFuUBC1cni4p5YutcUhMpE9hfgGJFMFXZA7zZZ0oxxmbauz+NlprMyoB8tQJ",
-	"kzSVyrBFrpG0iisiOBiIJGw8EX9KrrHXtgqygW00a6C5FtLfgzLKcesiAuEqZTuhnSPbICjFpYDbDw73",
-	"FeCX3AJlbCMgnL4BGeBxOGHDWnVeEqn0+CYRtwLK08+/vXrxfPrFT6b/9tnLbz5YUyhW0a/MFd3oXub0",
-	"UovfXQgUDpWDThUi+cqHy5RT3mrqSfs26hQpeHEWN98sglGLuRPOJs5rcRTsm3Y4WnuxgVft1zt3wJGD",
-	"zxxEZrptLe7BJlFYjpLLsZq79viuVgVLQ0U7F3O/5J1Fqqrs9eDN8gcarvSqyU8HlYfao9GCs0MEkx+f",
-	"+qUJlMnasKy9mMlGeKXsGCOxznDEASAWfzmC73oIlCE4Pj64fbFBT0+WecFMOzBHUpYo+JmzSw/wyB+Y",
-	"MXdrC/oyBdx3nr+PP0d/jLQP5WnRgmS5MRclC+vnHWTBEUFGZ8izxUSQWB7XMr4zRBoc1gCZZwN3KRAJ",
-	"VmNTSBaLJ7XghHltmraM/srryspheyNjnhSYL0lWUC09j9Y1xs65n7UmLwtJLB6Fwq2cfjIW7gPsJ9kR",
-	"P0fQI2xtPZt4I3p6Rsb8nF4hdSMyg+hmpmKmmM7KqwAn6qAuV8i38E7gsc34rTPqIHuhbue4aLfiAxUf",
-	"I67EjpBDsM0Ik84ay9vqvBS5SIXkEBaHOhUvo5wCZxaOZoaqFw4MDyN1vFTwfJUsjuomldg801RSTMU5",
-	"QibL4NReLB43nKRqJQ427PPT9mCIhj3kdKz0GhM9aPtR450L5LCcRjMQKbQ+aAhNq2CfPkLBTOYLNNNA",
-	"LH9WB3ruoOBQQeDQ/LYE6Z5Dxykwt1CZ1AVmJ3An/yTTXCJ8JOK+fGl1sjr+ATkVxxc2wUDTWjirWd+E",
-	"0ay/OXpcpiUJEjmrwMiCOiLynoor29VcGtPsrKbzGbuN5F3kcoFbS61nDEyHru+qYJ0746WT1wm1c4l5",
-	"ZUmk1NS7EdtsmPlFjDtB3owYFc2UY9i0sws2ZyYjtgG0LDyuWCZxkQFEwypPA3Af2WfuIOwEFSrcUMwG",
-	"uyqFL+6eF69nzw4QYJ/nnQVlXhMfOJ6F1rJTSIWVxDmfzSvopyiBc1qGdLLslrnA5YKUU6E7zau7xXKP",
-	"oiEG2AEGIq5p82r4Ljybf3pP19d8E0S2vhYShEcUVYSGgKCDnF3PHQS/7khs/MHjdil+W9WlbbFj/ojN",
-	"eRvcYl0Ar4Pyg8dtXgWlq4C7R7Vmq8Lv0mWxegQI0h3kgnM0AWUHjk/s4/adyiboTVxE1qpgz4LmkGyD",
-	"LmQVaDrnaNLdAV0b2zqFCYGNxszswe6/0AVyJie2KMa6A7r+DUyXB6/wxXKBX4I2paz1ic2vaNd2ALQN",
-	"hfvy+plDZaHXASRgBB04RC5yiAK673rImXQGkAy6J3aZGd11SBAYoEtwdHe30tRqvgOT7CfuftfYcpzY",
-	"IRgdaJ1t035NrdatgnZKL2ByhyDW6cQud8+/f8FznFerVbo2VPnkZWfYalumixxogZ4D9XPkEtA9f3L6",
-	"/Yuuwv0H2TXjiT1Cjo5styI8TdYAdhSRQoLdVvewMVGA6RIO2bTZExE1X2ZjkhMb90X5aHbz3T1/Yp4+",
-	"6dPB1qondkkpMd7ElBOGLQGSD1yXhVVyH827b+/upTDYhwdAq6qsmq5pn1XBXQSZ43V3d2RW7qFJV+F/",
-	"HjIsAeXwLq8pJzZ7eWSe2V3wfXALEtRqlAfoskyHq/A1L3O8VFhBX3C0/5B/Jv2D4d7a2tqJDW0DdOHI",
-	"rHB3X3aV3gVldZu1Mwk4PL6vAM3/qV6qmgJq/u/uDlsPurmU4fMhpK9XV9bq/T4nJToRQUuARRLylaTH",
-	"mdKALYBM3LNdEusQLCscmfT3U0r0pt3H6dknWLJvuroCT2/x635fEIAy3R6yvb4OR2ZVOANUdTxc22bd",
-	"alWV4uH6hUZ3YP2i1lXADx63Bc0r4HjUM90KcScWWmPxVW5QfUpsKuvPcq/qDAadLPuDmWApF6F7xAHS",
-	"taOrZxJgYN0bUsI2CRhA26hQtcaFJmU1vQkIXBjYsIJwiGmfWQgQ7Dk6YjjrOp47kF//FhY+34poPfQs",
-	"6FJyYHwAuohHkSFHfsuJLStRAhcRl1TBgQv4MveE9x79TEhE0WeRk2ZsOqwYuG55hmmfndiUuiiDPyfb",
-	"9Av/E/ihh10uEiRSEECQbYAhttGEAgy5lhBQJnjINFVB+dA+sQFAl1wzoFKmtsGpp2/q0HaBYZ6ZLlnb",
-	"CXY6No7pykEoJM5/SBXcwu4ADOEIuJiV+opkuKWopwCb8mQAQd/CkKJs5GMcBzuEMirzAvGp3m23H4Ka",
-	"qrIlhfSLkGPqoMuaVil6dxmQXRt49rmNxzZwsOciAG0ypt/eUBvio0EPOgh036OdFCAKjD3tyrr2fQcP",
-	"6cfQHTiDLhrDicJ6Ys9lD/mYXTB24GiEHDZs2/fQ/B4B3ZjHWheUmcDoS9dNJSyAWD20eyyVPx12tmef",
-	"6YIxchA4bu9tp3n4Mcx/B9kGFXqXLrKJiW3Ck+v2eEpcCk6gT/eyIimAom2FoW2X5QviSsvato/T/CUQ",
-	"yZEnOxyvAQiyJUtsN6mywi+GWR+6kUyopg5XCQDwHQy3Qq4zic2nS2Cf8W44AT0qdis8Y3Kf09sE9KFp",
-	"eQ6i/ByArkO5u25atAuXReyUSHnCtt8JwGHPPPOwR2RvYGF8HmQQpqC8EV3BbiyCowt6qI8dORFKp/z2",
-	"u8sQvAvKHNHFPCkgKiboRtIvGMAL2hXqA8S5niS0tfhaGFhP2RnJiSWf4/TDvHyYFLBMHYn4NiEC3j5o",
-	"h3JhlyQAyeJLSukCOYTz/lpVqzYrAZOsatJzG47M0napXlWrde5LO2BKIi9tHzLnjTA/IvnzPjBK26IE",
-	"yq5/9BK60y1sTLgJz3YR7w9HI8vUWc/1y8p4PK5QgVjxHEvQBW3EDzR/KEXtZ1edTFHXIx3ouZmnY2GB",
-	"jWwdaqo6Y1n/jPAwOT8jYJCYTRoETbppu6qqampzt6SU/ApPpVarWW2oWm2j0dgIrk1L21p9c1PTNlVt",
-	"U1XV5HqWZEGQ+EKVRKZExkCZTbSkVlW11gzXeyypqqqyB/7Gz99egW1+xCdbt8RRq8dSPPFTNqUkke4p",
-	"Xgkzckhifn1hvfTJ6dNTpUS84RA6Ex/dwTAJnnFM5psuqp7DM8KCclmPysgxL8S9T4QRsPOoIOBXf//x",
-	"9BefgOmXn1799msw/YcXr/7+45JSYqnzSyG1zMA6Catm6xdatVZV1x3UR3Tx0TqHVOGQKgLS0/DQAdcu",
-	"bZfE5Cqs7Gcp0oyybXowhX2Oz5wthOqCzWILt0Sza2MLC9tHFmQnT2+UZC+gyUxonZ6rl7ZLzfpGdavV",
-	"2NpUNymnDl4zi16pttXYqtdam82qGv2PnSA6HpFwtNpGtVFv1bbq7BJavONANjfrW2pjoxrpLdLQsM4x",
-	"LsFf8b51tdlUN2qbtMuljk27Y0HiysmrTUnpy5C+wKhZpC+akJUSvEB4sgO6dHu6zDbAP35dLOB6sCH8",
-	"3Bwu/LoYQ7j67dfTz76cfvHJ9McvluIHYUDXwA5EfWQ/u+ksnhBOhPoHpy4UruS9pC4Rqk793agVwnGR",
-	"R6CVSjFPRvZAHJd5zANTA2r16kYzXvFQ6gvC0a+01YywH/GklFYQtaRtbNa1hrbZaKktrcVaicRhTOXQ",
-	"mAN+huISrtweBdTUWv775Kz483cpCxGD+MmUJYPbw3S5XF7vNFM/Ejd4bCsjdc5Ly7PLELHNYpmhsgAr",
-	"5JkcIucKonCeS0DftCyyGDt8+a8vrr54Dqa//Pbq199c/fjr6c/+BUz/4s+nz75ZijlysJUw2AoHe12s",
-	"koSZZLzaDTdCO4gdtW0M6BlNpp0IHyt9cwjHEFaVHZz4i/SrZ6/+7q+mX/3N9PNvAP+o6edUqfx6+sWv",
-	"X336fPqr98H00w+nH/7u6qMPrj76qnpSUsB4YOoDYPJoFCgP0FUeppfOycn1MXF2pM8Ivwqbe3OEjT2l",
-	"fEicY4fwkl8Qa6rIWSB+pvX6AxQkxetCvzbH2CfvLcfF2eF3T9VUjXHxutas1bYa6mZrFoNOEUhhlh0V",
-	"NLLOtX/pHnqTYO6nq+DuZBZj5y1Wy9UDdrRCLr5q9r1yvu0R5HRCqgeZp+fGi5Jf4yE4wdma18nX+n3C",
-	"gzf8EdS0Eb5Lu5usG/5WLyk+VAAtSwGaSHdY4+mJFFAPB2BRipERAApoyAA7ooBmuJkCtlhFCfk63G1+",
-	"VdHvlI9KPxSpVefQzGPF5ktqtRnSejMtgkEHzbcoFGC2sgJ8SUsUXM+p+C/FY+NkPFONDrVbKc8VxlsQ",
-	"5j+gzDRpJYSbIcxcW443/+brl795sULeHIJ3Dbw5WTp+FmOOlMX/wzFNzivQntfb7hptBQGx/5dHD8O+",
-	"TPJBfCNLDmm96952yOa7o+a798+PL70f/dC4vDNoorecH/bu1/eRX/5fU9XGxkazrjaWPjVHMGTeuVlM",
-	"dqX0LuO5JWzcB3BJU+L0i5+8/OaD6a/ef/nib6juNf3Lj5ei7DC8Coe3WsrmDiLrkBDkEr6d6+/JNXhK",
-	"P+0MpZyf72AH7N6/r0g77RCOCEBQH/jrB1zMDBHi2MwRP+uMu8uGF8FiVG5JbzC2lcwxh2XT8N1yQrsU",
-	"JaO8KBiz+p2uivpkbJOkDC1wk4VW8HTpu7nQgs0iHd4ig2pAWQPfByNMiNmzkAJU8H1APJaMGhlrgqYy",
-	"icY2QpIQCKu8aZnuJEpI7G5/9/79FIJiuDePntZ5hDyY/ur96S8+Aa+eP3v1839amJo4sAoHVhHAZpAS",
-	"m2IRSuLV7olr6ufr742g6Txdf4+qps4FtML0lEYGe0HfJBWkIUXQRODFQ2jylDYpNCNnMZNmpEuuNiwp",
-	"pTr9p0n/0VT2m/2rUZitAUuySv/lOZa0Mf1nOEyL3FsRdT15om00W1q92aqpzKikNTcajRZXYOnfTTX0",
-	"txb8rW7yv9Wqpm22NrfqtdLpshpraK9mEaBoNltuxWlM4NAO56gOHgOTgCfMuWlIFGYbUIBuYYIUMDDP",
-	"Bgqw8FgRVZ9OFyK00OeAR4i4wrNlASILEUDFQcStwJE5n8JEr3w0JiIjK9L/cgZJHfKmB7Tlyk51VKMS",
-	"RHXLdFkgXETNoiezpY9EoZnPQjDRrCCGWSZxKZsWK0kWwpmrZ1+9+vCb6S8+fvXnv16FO0UYXn6nisIc",
-	"2q/uIvjzHAwKiu4syZJjWRbRBbL47TUxDaQAlgO5roJyE/Qmvj9gnwtPlnuA8XTmox5ShIRDWIBZvnmq",
-	"Psc8tTqlB5JzviDSrhBmwO96kIUiclMGo4sey3gcb6+mtFdrWn3WtWL2fV+QraskpUa91mq0VnPZR/Eh",
-	"11UfbViMNINuuA+wjQBFUqpDUa3KsthPcVZ518MuWoh0Xz3/5uWL96NEC8rcc+Hqt8/WFvSHYlCjpFvx",
-	"geYg4hCp5SBk7j6cpOLkUaW7e/9+hzv/szXzI2lmHl+gcFCWfs7MkdoiGAywZRDWF3WzjjQiE/UyPON0",
-	"hV6JMi0mtDxmgWxtNLdqaquhVusb9UYtmjuTNurUGndpQ7W5Wd/a2tyqb6hVtb6hlZRSLNdfhHp9i2GY",
-	"5JRS3/J0F7oSar0umvvPneClWq1pJV5IOjzChlD0hqYdet5qqTXhKRBNj0z7aDVpCE1JURhpwK+T2Ocb",
-	"bPpVtd6qa9qGFnsp5qjVNa26uanWtXpzY2mWwnFlHj8RyJjOTHZAl0+hC5goBO4A2oBOhuqOUEQIZLAc",
-	"ieYhflO+1d7r3Hv0eG0G5wFlSla00YI86Nn0i19fCxsSgBfnRK6k3jxsKOQpMzCJi51JPs0iZMi+y/ut",
-	"5NQ3V0MQuoUoUBa6p78ZfSFD7kv/o1a92dhMd0CqqbVmRd2s1FpAVbdrG9vqRuo9cUDIalVV1YZab63g",
-	"jiK5XXNuKYyi5z4H6cgWqaIFoVE8Wsxy8rvPXv77t+KOQbimLGg1YZDE7UJFQJpPQbzEeS4KknakdYF+",
-	"6RbI1FsG0fNtgbe/x7bDJxHTPVdvfXLkPv3XcMqMLeBMZ3/epCBOi0+I2ArZpShZpZnwf/90+vk3QFoK",
-	"f/cZs7t/8Pzq//irBXGeAaxIayEDWBEAV3IWZeSxLjIXzrlK22OteHK2N768N+iCJTIAZDsBp8zwRu76",
-	"liJ5cc2SQuG7PNCTQ1/GG1Xg9WJXaMzDCEz//X9O//LjV58+f/nNiwVpmAGqRADNvzTzpz6fennuy07P",
-	"m8yjYJ5k9ZY3WSX9zt9pPixjHHewM7wWVJzt8rdRWoW15eB2TrdqY7XhZ7x8ac9jN1pdplp2q+AwHJ4q",
-	"I2L9MFh3AOcEqlYXpIuPPpt+8T/ocenqV19NP3i+FGlIWJUIrBxXykIIJYmDBe2mUAdBlpWPPI5oy/9g",
-	"9LH5B0AfdIdfOwK5+utnKyOQANZKCYSF1c8jjaD26puo70T/ItV1i6qCvovjAtV152uJEnpQRTij+u6N",
-	"c6TW68GRQJlVX3Gxb9dUWLiMaQub/dpiPIvn5BCFX74rRvWr96dffsoMn0xFXYpRSViVCKwVMaoLTaam",
-	"INmGGJO4u7LRcrj5hFd66HmTUPyGEn3WGWJDpAvtQ4ugcG4FTd3a1FpNtaqprXoznLZQXgvKtKGlrc0a",
-	"u5igZBi/PWSI42N8ruzpoUS7sdzpyWARGzGXjnDc8g7oiq/oMnO9DHFWQJfPmD0eIIvlpBFRalEPLMKK",
-	"FDX4gqdN1d+Y9VvQkLkYWRdtfpdjG4rcdMjgnerzO93BTs80DGTzHo35PQ6xewd7Nh+itjW/Qxvjt6E9",
-	"EZ9DaL9mniU4Qs4FcvYdBztJNhJO3BdnI7uW5Uepg/L0y2fT33wNXv722fS/S0fP8GWIzOsykxukwMjF",
-	"C0JMgIGocBCr9Q+lHGBkds7RZA4HeHhwj7ZZngH42QlL26XmVmuzrm+p2mZzo1EzWlt9Y7MPtZ6u6v3a",
-	"xsZmU69v1WAfwmYLMSmKLkemw2sciduCVkXT2urWNitu+sfsj4UInH1fHvq+56cJ5Jmd2JQmoMySFUAH",
-	"gQtombxkN7YRmCDorFXfEGJhQnx4wPM/yOTFInijTF+8+vFX4Ooffz398KtXH36zIF1mwSlIm3BkVl79",
-	"+KuKD2bl9Clc59YNOIdGb0PptVj4npH34+dldtOYq30b52+7J+Tne4kSrthFEbcMHdsXyOGZ5ZgTJGCK",
-	"ATBtF4NyV7xGRrhiVHetCh7Y1oTFkZkE+IUmsv2qGBTTPntI+x/bZvQOVfrJUn1h9R6vT1jKB8NCnUTh",
-	"8rjnhpJsKUsChbwY/FasyF5QnTd0pdpmHHKb3cUmGrOCgUHjZltrBo0jFSe5a0esXDi7vdJUta42m0op",
-	"dYdk+uNwgXDf7SNSstt3+ghKXNFtqIgQ5agbiO/kke4EEnod8hjz3Yx5Lq7ILP0r66gQCQqO5hInPimm",
-	"lDiY3ZOxyuBwdZrtc6wAG40RcXmOU4XXSX03mjIymiqyeoPyIXJXeBv6Ts+sNF75Npysgen//dOrv/1K",
-	"su8q2GVlyukGEwDdWH1+wdn975utc6UOUVTr+vxbA04qHERuR9V8js4hti6KI62/R48qT2cy+LdZ00we",
-	"n4YlwGLpxHkGZzaQzxGjt+Ye54BzIwc0pa40FU1VtKZSV5WWqtQa6mlalO7rI3Suj1trm63NjWZ9s1pv",
-	"1DYbM3h1EJqQk1XXNgqwatk4zlybWpK5inCJnMyVx18U55785F3a1pZio2GEf8NJJ9xJw6P6kmSmV//2",
-	"rMyfxflpYaaZCaog37z6t2ec1Vw/68S2SLOazTJpk9deK74+BtWs17SN2mZzs96o1jZrWzNYVKveqlWb",
-	"9c1aa6PVnMGltM2K2qioWi6FkjauV+paWKFkVNYx4KSD+50RckxsRADHGNmWuqHG2dgGT2yQh4kxBTPO",
-	"wpq1htpobaibW1vNGAvb3NLqy6p/D9lHveFbIb5F6TCkA/7ip2X2aGmulQWpqLL3i58ybnLtPGuM0Pls",
-	"lvUYofP/wBwrP8MqxK+0Vm5+1ahozfz8iiXGmsevNlu5+dVmq9V8w6++a35FiTDErn75bZk+WZ5bpQMq",
-	"yqx++S1lI9fGq2QV+ayQq7fMCwS6nmcaXZbY3700jZRAqbeQe9uvR1+Qjwl74CN5HM2KfpBVq33MT9zc",
-	"p/djFfZn9Vva69tPDaVxjhMqE09PbyrVi7S64DP1pri6UJJO4ga20fxuIjV80oXcL7Feur3/8MHRQbuz",
-	"u7e3/7C9fzsWhMH7iCJll6YhBlTrWl1rNLcaG9WGqjZDERmGv7m8ejldI1WrtbYa+X0K2iIVVZYbgRjj",
-	"zeXnTdy5PLD9BQflly8+u/rtM8Az1KQwPLn7MxNhpcAoyOs4iAoHsfK7FZn1a/a9imy0KBd7wDAaWplc",
-	"TJa2zkczYj5HrFMeQ9uxZxokj4rXvszZkFW3z9HuPt0WjTkZzW3LHItuTRbVLQte+AaMZ/6Vr0SAN1zo",
-	"JrjQHjbtUDq+ETxDoDfh/y/LSCDOUWbdAefhT7OhFdXKREwR51TXdx8sl2adFYcIpetLZWCBEhbk6luB",
-	"LjanzyFy25MRCrosrU4l0t7JTFxF0tylZctLqThaimXBK8KV5SrPznP3hpPctD4jkwDG9ZpwDr8l1ZvC",
-	"6QAztZxrSASYxThQLt1n12+8vN3nuyLk4k5hcZLOrSkAf3HfeH4t5IJpxNfR98VcBd3OALWYZ+YN0e0Z",
-	"shFLpBKX/OkRJnvM5JCQ/vmiTPKI4BgJ5haVaRPzhdyqIiKuQWqDck3VQKiILk+jqZRqnMDfaDNvtJlr",
-	"PBcxqgEwqdLEGNlffD599q9g+vc/nf7mX9aqYJecm/YZgGfQtIGDXM+xRVVnOAxtYUEWmj1kURYa5Z0M",
-	"UkVAWj0LZTX2Zug79x49zjb35DPdSNfRh48e7O0fHR0cvlVSSiGb697u4d7+/fuhv/dvp/mYvrHrXLdd",
-	"J1x04g0PuwkeFl7xhGnnF5+8+vlPV2bamQmtsHcABXaNph0lQ4UTvIgHty2suIWvongurjHu9KHuYkdq",
-	"D+fwHOL86sG9R48loX1HilvOiyMwhgSIhUPGkgrcNc7sDfu5CfYjj+eUDfUdPOS1/NGZSVzkIAP0oH0e",
-	"RBpFWMjaDtCx3TedIQsSdrB3NgD3GNUswZiW4UNLsZ1oEDD3SlmHPJVHtjMlazbX85wXX3Q8pPCcqyKP",
-	"hA4dx0QEdEXmkDF0bNM+62aF6JiEl9wk6ckNRXSwzA6IsYWgvZLQHGSfWSYZJFOAn2MHQVs+v/q/nr36",
-	"8Btu9S+levZEP7S0XTp8cLhfWs4jWrp2rdxHh7ImPmHyWnvmUERkKRRhz/JnDMqi5tLVx+9P/+LPwdU/",
-	"/9PVP3y+sJvODGBFDbu8dBOHVOGQVpr0PKDeC9NxPWh1WK2XAOnm0vNj3nIFpl1kG6FUnq2KqlW0JtA2",
-	"fU+6FBoR8+wQF43oIXf3uH3w4DD0QuD5w0cHe/udo+Pbt/cPO3fuH++1j3dZyxWQk1iB66Aqubivt3Mu",
-	"Z9BixSkx/eZ/X/326+mXnwXBWeG0BoKhswQFvA+g61Y8Tis+TlHikt1XTVE2dk19zs3IoWiTy0owI0lv",
-	"M5Sjt3bNKXqZ262LzrDDUgM9KU0///rqN/QoU1JK008/uPrx13S/ZAqOcJx9rVLbBFpju7a13WSFXvVO",
-	"dKv6CBmRfeKLuK61Ghs1tU670D0ggzS4gbOtH43yqw+mn389/avn5aO7+/fvrwGhN9Hn3/4tmP7bT1++",
-	"eB+8/ObF1U8+AdOffTL9u6+v/vazqy/+Gwi+aSnWwPf3OniCwJzXmiXc4hsJBCWA8svf/m76q/enP/71",
-	"q0//ZXG5mgRSlORDEFZN9TxlDqNNC7lIlPtyECUZPyAyqTTxjJJAZtkCPdTHDgIXtapWbfpZjVg0O7P6",
-	"U03YhRY+2wHjAWLJ3E0XENe0LL8YuUmAZ18gh5Fh0rM2lDH2HS0fBxKOstnxnSt3gI17vDYq6kZFq7W1",
-	"1nZd3VY133VVeI8GyapUVdU2trZatWaBO6XwksxLTiW2jJ7Aoa6j0c0fwP8wbiT4MkJRyVoBIwdVON6D",
-	"PnaGoOwRudhsZ8Icg1Nb7kyxYPrl30w/eA7KDL6as3QAa5uVM7bCQa4iaaySz1Fet0xkux2Zoa27A8w+",
-	"6GF3wBLHnJkXyFZk+7Fpk1SfepktcOYZPJKCrdz1R5TpVC5qPsMimcWH8jjXz3MeY18scsb9kIG/Qc6C",
-	"LpHu0ZZ9zzZIUKbZfy5Difzq8n4CsYzjCnYMeSLhSEL3wTQ60cLPyfrLfiX7TuCoHzwLpsEPYZQg4zCJ",
-	"aQRlEKRLv4FtdvnkjuSsOKp2XMjrW4g0/Uzzm71qtSCUILpYKauQUl86PLtUhr6pbWpao6SUYmtO0YHP",
-	"siNKsGuzINRTIOSVEQwNuVFpZtpCXgMadPm0uqCMhiN3QqW1TcX5gB54qOzom5YlLchvbLc34MzHORrb",
-	"HNMlspCG79In5EVCOZ0vatIgLOjCJyTMin2AgtJZWUFZdRVYvOacTD3GCVcBWlO+YeZY+pqgC+RAqwpY",
-	"mTpg8to/JzYVDWbFHYAeIi6A5NzPdBZ63DONHUCpANAJ8aRnI2gYiOcrPLF/hBwshqyCrh/HyJIcDk3L",
-	"MrmXCgHloak7WP4ybQABPRWe2DocuZ6DdgLhKPW0teqJnSzJZRLXr9tW3MNZ2rVXcLxOFxl8Yh2RcfYJ",
-	"q6gn4zdbW02eYoM+I+aPWLKQWkPd2Gw1W6yWXqhlg7Wkz2RLVd3QNusNlmcjGjG6taWptcbG1mZDFN/p",
-	"BCNsVjfrrZpWq23KdwHMWrVR39pobTSWy90R1FW8hiN0sNmv9Sk6mCYo8+J5Zf/R2sKn6CxIBRkWB+Nj",
-	"Z/7TdM4qfpJrkUyWxVL/oq4shklYOuAxNN1ulacFRuTJaZfn6MWWIbkWS0bOmikndpeqQF0FdLni02X4",
-	"0B1DVx90AbQoHyzb2BlCi9kr5RsOnZ5NbOye2D0EhublPO6yKGdZcfwXm0so+gtdjixM1S9+pM8cgDw5",
-	"LRX2gQ4PlqDjEnEnDCX7LL1+vrlQ3S5zKom83kN4ecBfsgJmq5hA7BS20LJEzjWLzPP3zxErYkWOnSWi",
-	"iau0evIEFjniBGmam7UGP94UPmupuc5Z8vSUdtYSR74i5y3KdUrx84pa9LxyuhgV5so+zXNHU/GHPVlq",
-	"7s0B5UYOKHzpexMuXBLubfxsMcuvLbdJbFl3Nn5GuVY/tjyWc36cSzecc6MVo/+uAuT2COPY2krM6uDA",
-	"BQNIgI2TljkFEEz7mwTY4SoCSYtcUMHjHW0ZJ72cDFBwvM2Gmmp6WdQ0Ev6K78ijLzqFPNUlwvZ7UCZ4",
-	"iABj5Sx5Pt1xqvwvGqGR18a4mn2bdQeyql0tuqRvrkSKCwG24vNuREb+tizC/XkJkJVchKy8mgg/8K3r",
-	"A16xIzsmnX39Hm+22KFqhbHlkJx3ZMr47WSNknqr3lC3NupFSpWo1WZaLp/I9UJqbRJuBxIqblVVGf33",
-	"TGPWBL+TIip8VrGJDuE5cjopX8BfpPbg7JPtQiw0zi+S25HFo5uiYBEdgXJYXppH8FgB6pTNLAaKf1ka",
-	"KDqnBCi+sqdKiXHlsEfnpQ/A59NqcLS81d5b50NxTYLyeF6RgJzzfaRA+bvYoKfBKQPqrnnBrSgFLAKC",
-	"mrIOBYAT5ZuzwE2IgTsIEYUXo+KFfPyaMsw4T/fDtM8AtgGU3nTygPDyxftXH/6PaM38wjVnskEtdlTg",
-	"kKL19ld3ucErgK2PoWUhd5bUeMxaiAK3SxsxepTRdZAFRwQZHZEevbRdU8SbATLPBm5pe7NZUzdb8qkk",
-	"Um5ULMnH3shI0Rcbba2+3ahvNzey87sl8rXZyB1j5zzpf84XyJ8BbcSsZMXtCZGFzGFW4O05JtPP1QfQ",
-	"tPk5N1LoirUQ83+T+mDh+JRo6S9RsJkttFhbFvMryqG/ev7s1c//aa0KDhEyCIDgB4/bAFrugIWo0DPw",
-	"AI/ZKVdGthjQhdWiLCU2XvEoX1FsXXRfGfNwTf2cu+2l3jE8sBHw7HMbj23JafvQtHgE9HiALQR0aFmg",
-	"LC+LFNBlV0hVSn5d0FAba9UT+46Dh4A5tWtqRauDIeYVBG3axY9CEKfOhqrusDsp5EyAhe0z5LC2Jzbs",
-	"Yc8FDXDvlm+TaGgNflsFbcD9DHrYmGTdQ7TZ136nV5w5StbEmnRqjUFpu6Y2N+tbW5tb9Q21qtY3tHC7",
-	"1Jo28dccjlbXtOrmplrX6s0NWYimtF16dHC0X6RcTWYtGvoYEbfTrHXGCJ2HQhqYmVtrlpJtJJTW1paq",
-	"zqhoY+FxOuhGRd2qqJulRBOZxrym1rZWXhSHmGc2MjrpaxZ9GV26lHoQ9Vqr0ZLJiUNrpm4yRT94Hqp3",
-	"oW7WWqXsGhL8OR2L6tvN2oa6UQo/FZBUNfEmPLfWplrb2Go25PugJoeqqg213lruopuT5LWEZHFiL3DF",
-	"vYBaX1Rwao0kk20PkOB2JgEuxozpgbLgdls+g1zbCbO4FV2y7wnzL68ShvtBTNir58+mX/z65Yv3y3wl",
-	"l7lyT4dU+MpdgMl92S6k23wpyC56mDDMvm9/B1oe4v46Pzh6cAhsb9hjZnFuR5dB0RzJqA4yxMQFwheH",
-	"KKDnuQCe2FQMyqdMuUAGQBd09y/oAAAyJYQOwK9xU7x4qid2l9DttF0TWswxVafy71JHyAC1P23WMwUg",
-	"d2jM5fMuOOUsr/f5wWG8GnWycN29ozagnIZinAEnCujevTscEsI9fe/e3R4Otwnp7gQpV7i3mrjlMN0s",
-	"r1sXR66jR9B1kUPb/Wn5iaqdnpwY/7X2RK3UT9e2//MTtdKkT4K//qik5M2BPSMoSQsFJTXVeVFJSho/",
-	"iO+vcDy2oAjfRPIJFVEmpvot5CWXU+fqOQQ785yRo7O4j/E56EH9HGjAxWCDbhPZkb6duMt5kcIjwWVx",
-	"AD4rSJXkSdZkKJzds+g2+cu1ce0hXJCcd5iFq3Tr4HZS44mrCPvCZTepCGw1t6iYD+8TFZmbzfrWRqul",
-	"bbUaKaXzQm8jQt2vS9WiJ9+6GhfrW61aRKKLDurGdmNju6GV4tJZU6vqxnKCmcK7FrnMKPm19jx7hHQq",
-	"E6WH7PQ3X7/8zYsym/gauPrx19Of+VFc0aoMxUsaZIMuekZkkNiUKxxOfjEppcI8MTmGo2iEV1pgVfvx",
-	"7sOMKIs0dgCtM+zfHN9sjFV06O0SnXllV9VuqbU9tX5bbeyrzTtqq0A+/jEc+V5Nr2vw1H/UBHAi3ArQ",
-	"XRb3tWX2dwVEYqXWqmBf+F0BfWBahiwpz72gwqYfRhCzyDsNfkG6pmNUIpFXKw25StERJf2uxGFz5S6N",
-	"c30D87mI+spaaeTgM5HcUyafCz0SMUJiQRdKNHeILl1eHv21dEh8rzSApGOjyyAtDP3Bi8zzgibSE/kJ",
-	"vz2NaCalrRr3H6yqqaVamhWtVlEbbU2NVJmfHRlV810S5VZId8FaM8O5MLRn3Cffd570E3jV6loAONYo",
-	"5CTCDS7sNRcOYuiWKh/HIq4CF0YmQVRVqzx89OCtR/tHRxWuZPrQtapKtaLCAoV7tKZcTtqIe8jhfoix",
-	"kR3QlXvI4kboNgJsB2cIflp4I3euX+6EdkVYqgE/jsWlT1SvXFzKLKNEhoRNbh1yAefGMAbvhgWycCjk",
-	"/oTANLIcCQHsu4ieH/rQtDx+meDyUAd4gYCDoD5gmcYQQJf8hJfhexjWVhf2PjQ8Dra0XWrxIFAGit9T",
-	"1jOYneBi3Lch7KNW1EXNZxIrdz38jnXlEGIk9OWV5hxcbipvWOjNuAXO0tx5umaF5SaUFmxsW5MllPVF",
-	"0jFHlPXcWZhzugfKO+0VVBZ87F+P/4cuLqhWWzzGJMVfuVWpbba15rZW39bUNP+Tt9v34/UFw902trWN",
-	"eH3Bqhb1WHm7fb+z374brjL44HB/fmVB9bK2adTrmmHocKvfq/easKHVN+obvbraqtU2t4xeY2urafQR",
-	"NIzeVktvGJs12DOaW1ofaRuwWQvs3D5WhQsR1ptbm8366goRBu4YbzjmTYX7h1xg/Bh/7oOSVDF9JMgT",
-	"5h8GsmCYP3dmWbUnnPyKORWi/XVZUU3CKLofYc/REQFkhCyLR9gw24GFDOHyxe7z/Dz27KpQZrLPujPJ",
-	"mSdfcI83OfJflxz5IVx7w/hurPxhwPkyKyByHjYrnDAXS5wNbsESiJw5Xl8JRJ9N5og0kQi8YLDJ61H9",
-	"8PWJTgme0PkbgdeySVhZKmkmz/BVDl54oxF23HDWdCWCsfLvUMCIWmOR9mjYQ06H5Zehs+hB2w/f6cjg",
-	"TqluoiE0rcTTPkKyP39gGsh2TXfSoUwo0VyuC/8lKTkKIVRSIRWG+OwwqKehjxSE8F5Jh3YnOCbxtUyW",
-	"BIemNfFLi/dNGN4p8YnmJR1nM+SNwINu6GHKRtKnLhozH4JbDQW3xBp06IBynPg7VmBHfLL8OANZcIKM",
-	"UL/8oS0x8p0pod6EuNygnAoteyjOpY9EjAtMjQkAZSFoIqEpxYVWCpCioorLqEhgy7UIKMYT53kcUKE/",
-	"y6KRplEHOsLNux0EBWXSTQ9zQ194tTrO2rWSUjp3xsEt16aIqUsUtxPCJHJiSBoBogsTWAMaRbPJBjuS",
-	"L6GshYw3doLvyilCj+rNoPzyBaveMP3ik+mPX/hnfu4gUdxwkAmrsP2AVYLgkHwzQl6viEWvqNoOvEBW",
-	"xfEsBFxx+iPARsgAXXm9xOLNugroOkhH5oWIUO0y9u0O0Iktn3+PANqU7ERup9jdlQyAqdVO7K7LBu3Q",
-	"QTs63Wbb7Ugm1ZU3iV35xnOsbhUchu/ITuwFLslS/IZ9HYKH0S1eR6tYcc4Yl4wzv8i6l7ZLx6MeU4IT",
-	"bM/fD+TXnrn74PAt8NbB/dsPGA/0W5xj2eLVz//by2++ufrrn4dfC7Aj5BBm+1ldvdDwEr+mFcFCvGGV",
-	"RcHSxWJYfV5cPvqmef/Ysoi4HDlYR4Tw49dsu7z4e55dvXEddvU/9IJotTzzEnsFexZ6/VV/KXVdDKAN",
-	"oGXhccUyGU2Fyu2nSU5+2bkaKbzILWe6FF6+6Gz6dWehivtyca+n5D6/q4uLnouLKP/grWJx6Pv0q5E3",
-	"pOJ1bDOnMmcUyCThZxe88WVR+E1q83Spxd/lElkxe0MgytTLZmsL6ahutHRjU92Ada2nwZqx2US9PkIb",
-	"W/3NrT5Se5sbC0XRR7cqjzn9UVBs0EeHN4HyhTnQbpjXhESIv6a+oeHVzz6Y/v0/yULVy5vL80BdzBTB",
-	"YcpC2DdhPM9RDHvmVeObe77vMAWrr/61ZmiZaqutbWzXW9u1WpqWyVMVxR1AQt3qWzEHEC2uawqb+Dzn",
-	"D99b3fcA0ZpbLY2ll8pUN7Xahlrf2FwoY2rROuDjN/ecN18KfNY1pyiTu6przpngFizDe23XnFnlwCU3",
-	"flMP/PU+/a+MI0fO/bNZb9QoPp8BzznqC95be3PS/8O6rmP+xS7OV/k8clrPUwB9AV680Pk9yoFXfHCv",
-	"rfcRWjdt7Lnr70nafDpTU5a4fwehueXRd4ObUR0bCBBPHwBIwK32Hgsp371/33eiG0F3EEmCwPnEohkt",
-	"pDOLyGlxukrLgshdl1obXVgS5Gowd49OH6HOux5kfhfSwUOl+qBsIBwXwo1qggEmU+OFvEU6Q3iZsAmw",
-	"53RNU57HZ1ELA0yZhfSj8Nvw3EjMseF0qZQFcoMYHl1D5gIKNzNh32ud0CAjNR7zNwglw5t+8Hz6wfOr",
-	"X368cKqfbFgLp7zzAa22Ym0tvWJtMp4iVP0xpQhlFYSi+k0edOKHB53YA+QgftPHfX9FMhvsV9wBkExs",
-	"feBgG3vEmlTBI/NsIOLbTmyW63rIclFkXxbKKdrY7TgIGpNu2jVeqMRrPltEKCfD728Ny1DE2soq5C5S",
-	"Hxd0gymziFxXJo3/HgHsFWUZrjlEb65ufm9K9vpZhyNFdpcv07tYluGVl+UNs0lGpuneETw/NsvHvQ26",
-	"bJQuKPN8clTe8NDWNQV02bMuKItMoj1vwp3dTmwWVs8qk4k2IqkaFTrIF7cUBu8bACHIoh1P7C4fp0sb",
-	"9RChTej/KiKxHZsktsMBgjvMhYOc2KzIYse0O33ssMGxTnl9H5/vAMim6RFE/LlBTr1szgqAbAonNm8i",
-	"JyEqN4aAMo6GOO8Xi8RKqrG5Vk/sE3vXGsMJAQTZBnPtiEmabREIzTgHlTJjOKHQ+qZtAOy5J7as3OLj",
-	"53iACQrKv1COZGHiAnRpEpekSYmg5sUyJpLY1EvbpeGEhzlWeNWorEKPN1+w5Tsv17JIsZaE0WWHJdLl",
-	"0fMu6CFkA8ezEMOLFZVwySxSlrmXMalbazTUpraxoWlZux3a2oV28jUv0fIfO3o7ITMTXgz5heVCRo+V",
-	"RWU7SMe2blpxEbneg64+yBaU+1AfAHqQBcTTdZZunEoZlk8b26wmMx7bO8JhDxm8rQ4dh8qNLs+ozWTG",
-	"kGpKZ6gLbHTpUhlA+yaPJjO4+y021SVYPPvWTigxUJLnsyaV62T3pwuwCfbl15kpI7wyHQlq7hJ9t+w2",
-	"uwg+PeFlzbtGp8NRkRLnl59N/+2zV58+n370pUiiMP38ffDy399/9enzly/eBy+/eTH9h6+nP/sEpDR9",
-	"+dtvAU9hePXJl2D6wXMw/eKD6d99LTTjq0+eT3/2wfTD31199MHVR19VBYirTz4T/Q9ub4MnaV9/GrIA",
-	"OpgQlryJF35YHHuyJc0DmylcnuUyS5EoZGXa0mLPn7yRPDcnebwR5ZA1VSZhKl999NXLf/0aLCGH0iAU",
-	"FEccRO5cIT3POi8mjMTxLlMaRY1bJNW6RbpVcCeQRYQJowmAwOa3f7zWQ4qgCVlLlpY08TnRLeLPOOPk",
-	"f9ZKp4vYcq5dGlBRnsH8/ZkrJbaOLBFywE4FB30Gpi/+n+mv3gdX//y/Xv1diAXGLXU2djt9TpCcDHSd",
-	"ufHNGlvLdLBexJa2zA5kc9RdeexhEXIcGzlyv/E1uUmrF+ej9Uw+urgNbAag5bhqTotYJnNNsYOtD0zi",
-	"YmcyJwmTqM1Peapfip+X3e1hd8AL9DsuS+UtdHpkG/Kng8CxbV6CoWlZJnfYJQqALq8owDOxAziCTkpB",
-	"3fsmcfcsTJBx00X3padinoypSxfdzztYjnyx0e1LLPyMlCxiAyMzpGAZJzVtt9Uo5cn3n3tIiSLFB0yD",
-	"5h8Dkln4NTVP1YK83poFMuQufTFkQBdykScOMSFfH/7ItM9CglC8mWevjMvIVkVtMGekGk9qW1VDiW39",
-	"nLJ9z6bqCiuWqVYzCvqLOvpB9ohqkVPeRkNTN7SGWtvKPFMHRf9rzWq47n9TyO9qWun/+NPwhFPK/nPI",
-	"qYl5BYlmHTB5gQTfUE6RDOuynkGQYzfl8K/MS1xcrAJonhS7XAa8UTtupJwfthEVoEF0eFoWXYX9NG0p",
-	"FsvT//4T5nQgkuH+8z9d/cPnKe4MOYyN2YCKmh4ZJKmVcEgrDkzw1ZMRspl1Y5a/1UPe5rtSEMaQp6th",
-	"B8PT3AV3Zsur32tx9YaV/YGnYxwhOyMH+NXH77/85sUK2NUMQEUPUQzSzbArgqAz684kr5Xq2B5SdoIM",
-	"YBq8RpuF+i7AnrsDDI/TICJAxxYrWJw8Nx2xifgs8fqtVTN0vN6EeZwTPf81aHj612fOKmpKKqYmz1CR",
-	"wwpyU1WFunktSrKaX0cW00hXkplWX0BNFlIxqvaqqWpvwWAuhhXv1PLEcrUHCDBCYvXV30iIm5MQXDj0",
-	"JsA0mNLLKyDwK3PTUIT1TVNV/wL94Lbg8tPPvr36h88W03GFyY11BeWL2tqCt+orkw5s0egipjn/P3Sw",
-	"4bG4nCq4xfvLkhEE2kYPX+4AjyDmIiXhn2FAzKFnQZe5dDnApTtaTfvO8DcyQhMLmZgGczOWBbGpDgfK",
-	"uw8PQK2qrlUjxUFDRvrAfzppAbrFc0uyonh0w3kmPmYXpHDPET3YiBEU8IPH7bUQYJndMgn2oQV10z5T",
-	"5BGKEjWFaZnEDQg8GzLHn5QClY93HwJonWHHdAdDU58LiKXeT8JhyVrphGLRjNmA/AiZOcBEEATPqmdI",
-	"5/cgvD0LvkymmVIOE51BfcK2Q6uqgHuaA2QbI2zaLqmCffsCWXiEQPc9XnFeYZjxtKv4lWIhETVdw3hh",
-	"McAVDjDHwJyQgpEVcPft3b3K0d3dplYDvOo0xfMhePjgqJ02EofAEDyNWitUVaJ7y1UEZhzfTmKsqw8E",
-	"ttI1Zg4BwHcpHSGnwo2Zpe2aSiUW5geyEQvPjHqgJh1lhJ/7tiQHftsTg6s1MgGHPPtnwXUke88PmLGv",
-	"GYBZJV+XiU9kEZQDMg9Z0KFtWHzBo6B/KNnGNpBtYjCbWTDZR/YwPp8JNWiVG276IoRgzlmFTMiiXvMs",
-	"0LwJKOvhutVr+UfgpS5njeCEi3/OA/z06f8XAAD//w==",
+	"7P17kxtHdiCKf5UM/Bwx6HUBXYVXv0Kx0Ww2xR5STQ4bLe7PbBpIVCUa5S5UQpVVjYa0jJDHHIcsacNy",
+	"eOTheCRdeUfrWTvGcekZja17V3v/ud+GDX6HG/mqdwFVALrJGVN/UI2qzJNZmeeVJ8/jg5KOhyNsI9sl",
+	"pe0PSgMEDeSwPx9AF901h6Z7w3OIuwdHUDfdCX1jIKI75sg1sV3aLh2Z7yOA+8AdINDz9DPkVktKiegD",
+	"NIS0tTsZodJ2ybRddIqc0pMnSgD6ARpC0zbt0yTYNj5DNgEW6rvAtEPQ5VgOes9DxP0BATp00Sl2JkXG",
+	"HVnINsmAPskcGxoGMsAIOYAgHdtGEfhsbsjgkDJHcAcmkR8CXIzP5g+BXGey23eRk7ITbJYEuBiMoemC",
+	"Hupjhy6U60xM+xSUbewC3CPIOUcG6Dt4CG6Y7sAb9nbAANvYc5ABxgNkg5GDCLLdtdTpENehO/aETmcE",
+	"HThErkCZPWgbFtrDnu3Snyad1HseciYlpWTDIe2ss5dhqAbqQ89yS9uaUhrCC3PoDUvbNVVVSkPT5r80",
+	"JW0p+GjvQOcMZQ435G+VEl1k00FGadt1PBQe/48c1C9tl/5/6wElrPO3ZJ0D38MGCo3Yxsml37/QLY+Y",
+	"5wgg2wCuOUQKuHPUBr0JEN+ngO5kMplU3nmnYhjg9u3t4XCbkC7ATvhFO3hRhsB1oGnRnfsTMETQJuC4",
+	"vbdWBTc5RGDjMd2gtO928cydU0p7lols955jIOfg5o9Y56wdYy07mDbtmEYp79pFRuBjeo6DbH1yj60a",
+	"tDJHFO3yDyU6BBslHjzwd33uSIshSGLku+gU6pP70EyhzxNPVes6W0ggR2bPUIe/GsHJENlu7KUCUPW0",
+	"Cm609zp3HjxUKMbs3r1L//Z3fwTdQfBVIzr6rC8aQddFDu34p492K38CK++rla3Hf9wRPx7/8R+VlBSc",
+	"YaxNU9Ws1bTo+wzaZvQsqVvLQd2c9Oahik/fC9Ez/zkPSVbLQ/jPFJGwh4dDWCGIslQXGYAPC3RsICJQ",
+	"4M6Dh5Ub7T3lRnuvst++DcrQBUNMXFBTVcar0cXIogNt96FFkDLjc8jM7zFdNCRFPoxt7gHvJXm3+Bls",
+	"L3QcOKFtiTux6IM+dob09yFy25MRCm9EdG0OkTvGzllACQrYb99WwDvtu5399u0sLmgjt8PGnvWtQ9O+",
+	"i+xTdxCeagjrD9GFewelKD7tAQJdG124nTM06Uq1ZOSgcxN7BIzgKdoBeATf85AChnACdGy70LTBH4N1",
+	"8Fb2nDnAOfyb8dUbmUybc+tefhYq4VHY9+EpygJMvypbfM8m6faFaTCs8tGU70WqAKNtHz0upWJlbDnC",
+	"yMdYyzx8O/byT8TzrmwiTyhakhG2CWLQbkBDKI70F8UWxBUpOBpZpg4p3q3/GaHIR6cOhyOL7RNyHMzE",
+	"zRARwvauNP3q2eU//6/Lz74ALz/99PLL7y//z+9ePn0Opl/95PKTjy4/+aYafKBpn0PLNDq+Kscmlg9r",
+	"9unID8Q3cI0wSiMHHLiv45a7ieG6CggeOqaOOj3ToA89m+Iwf8RESweSM/pCdzAhHdeBhmmfdhVQrVbX",
+	"qnR5b2GnZxoGspdevyPknJs6Ah79DQaQgB5CNnAQ3WqdsmfTBlCnwhzaOgJj0x0A7DkAj5ADucwCI2yZ",
+	"+iS01D0L62fI6AzRsMeVqRUuNWVHdEae7QJ2qvCnWu4mBu7yBTvE7i3s2Uax9QqW6RCDB9hzERhCVx/Q",
+	"0wNdB3eACQLn0PIQCTE27Hb6bLDIN2Mb3euXth8V+nplduu3oYvGcMI6lZ48TlmsQ+wCNhlQ7nJe6U+P",
+	"YpiBRpiYbvQh/TbDgePQ0zXlxMYOgDbw7DMbj23g0OVQwHhg6gMmD075XAC0yRg5hK8QBD3ooBO7+wFd",
+	"nG3gQ1SAWNwnXYB7f4Z0t3pi0wWjCImcfYmpyzGHT76YfvzNy598Mf3yWzD9xWcvf/7Fy8+fTX/1IZh+",
+	"/vH0498JFgGmX309/eQL8PIXT8HlJ9/QP6effHH5109ffv4tmP7y++nT76Z//9MQerODpdPhI64Qs3eB",
+	"i4Yj7EBnAvgYgI0Byt3wkAKn2xi/A+2J4KRk6dVqYwyG0J5IHkbCpyzcoa86/qsVfvU9+p3M0AFdBBgD",
+	"lDqGb/AAD9AIMW0RXeiIEMAInbBGB/dBHztAAy4GmgqGpu25iNDtCht5kOtMKr49IW3CovV6yPLwRCld",
+	"VOi02KwqPc8hbkUPWYhmwkm3K8VgOmHLUC5wgS0pAUoYe9izAvDCNqIETGHgqbi+hScn1KhliG38sQ09",
+	"d4Ad831kLI2vPxy74OVffv3yz5+DF7/5cPqPX05/9hmYfvLNy0//58u/+ygg7wCN/2zsds6RY/bFQCul",
+	"Xc8dINsVkEEfmhaTSFLi/9nYpbw1PoWwUgB1itpMyVZAF12MqB4vO8pGTGvrjODEwpBx60Ps7loWHh/c",
+	"p7+w53Zwv0N0PEKCTxzbIwdTyLDH13I5nvrL7y9//R2Yfv0304+egelvnl3+46/B9Ju/CTSuWew0jZsG",
+	"YslB0JisclOo9At9PJggNyIH2YDdNYAdYCNEtSx6diHIps1cB54jq+N4FuqIpx15umJL68+TUcXu/QNx",
+	"eho5VDlyTa7sBruaqkjzbe5Ath1UXaZ/lQzoooprDlGqfSI44z0Kgw8De+z349KVDrXLlaaUKZ6fdnre",
+	"hKug0Xkg3RxCKzkLJdqpM8SG2Tc5VYumPYwtBJlQ70GLao/Jo+XuOTQtujUUH/KM6huyCtmrlBLXC5MT",
+	"uI0sA/QmVJ21AUMMAqDN9TuqA0GL5J2aZ5tuZ7H5xfY0ZK2TK+d/QWzhS5kbEZ9QGkbcoNosOxE/QIQd",
+	"bhMbBEYW1JHB1waUpXUUEOQyuoGM1XkOAmVKz2zxBLdgbejqRbEtbmfd/qBke5bFuRM/nya33WHSvwCZ",
+	"KNKcVcy4I/lcCqVydpUwiDMFjX067ovVoKcmFw0pQVZPqyByjKuWtunXpsw3vCAZL/njHAaONm1I+ZNp",
+	"5OtwZPIFIO7IHyUxCbrSHdPu9LGjzwXbNofowL7FmlIETyDfHkVsi9tjKB6GTALRJX7bPEdArg6hSBdD",
+	"IRIYCOvqfIwjuS1/MdN+2OxRn2n7o0rUKa7QZxVyZo4qWNh3KyNs2kwJ5Zh+UcFD030fOZg/CeEByWuB",
+	"uaqp5Ns0IX0TQoUSQuQL5nKBpGyU6sdcJeAmculws6koxmU59DS2mLBmeUzIFvuaK+Fp+b8uBH3+J8b6",
+	"yu9V+CY+no0H2SiQsiqFqC26QkkrEAP8AwJYO6p102WLiutrWczQYryrzViOBTbc8/LMj7VS8k3zoa/Z",
+	"ZM8UDqWimEsnW+C7FtXj+ii3gnrmjDszP2QuhfrXKnnImbji0J0Um1nyNFAyc2GhuOGJ9lIit8hsDpEd",
+	"UeRm8rXLwAvDQjdgKs6yd/RoyhQYFJwRYuRIXxrcFgrK73nYRf7tLpPIYlTbG/a4YSUB+Rxb3nAGaPYa",
+	"lHuQ5ARNEbDDdJYzMlcPvAldRFWWO0ftVBCeq+cFcdzeoyAG5ukgWK7EJC08nvF2EeWVnmFM+3QGVPol",
+	"xIXDESNyy8phkG77XZ48TljizaHvEWVB4gK2kdKLiS8hM0HMRJ09CxME2MuU3YzRgH9HnbpBGVsfX5rI",
+	"3oR3IjrT8HopWZSQjcippBYRcalCTYeWxaQaP3GZhsJNm/UW0AfQgbpLz6i4D3YrfwJg5X2gVrZABXT4",
+	"tbgw3ZSGkwrrX1FVjerDaY4QncrjDzSl3nryR2nsc4/xkJv8gmDXMBxESEhFj7GJBdl5mMPOu5/OOCH7",
+	"IFLXOzxeyuFWwmHeBxRxvdEIOUCHBIXv4IULSrC8N9p7Waua6lQSzOQWQmSF65d6Jr2DHQRtdiitltLl",
+	"2hg7Z/nPQcIt4RZCc3VHNiMltkF8tLQNupnqlxj4iVWjy3xyYnzQeFKh/6vJ/yWXO3TkKW2XxqaDqje5",
+	"YAyOQuZwhB1XOAkNStulU9MdeL2qjofrPe4sWDnF8s91CoR9a1hOzJi3799GkerOUVthFiXsuQDaAPf7",
+	"hHuPzvm0Nv/fduR/ub9XTnOVn01lW97PPqak82o++5jR5yo+e8K1o/wCM6RNPVESdD6A9imaIaFFAyeq",
+	"S4beY/scOVS3mylT79nWhLlSmvZp37P4Zazoa9qn92mvY9t0dwAzdkMCqH7rb5bJdilD5Q0mM3LQeUe3",
+	"MJmldcT4Q0ofJbos0UVIMo3HdF8iYml1/FTeh8MAcOxGgS3TwLQQ03FEO2AS0EOmfQpOkY2YW1u16AEj",
+	"eaBgXs7QmYRnMwfkgmJSLOeRPMIg2xvS/g/2f3S8f9Tev9m5v3948+Dw7ZISenb0/z9q77/TebD/w/29",
+	"9v7NyLv7D+7t7R8dxbvs3nzn4DDc4+b+/XtHB+1oe/lwd29v/3603d7u4d7+3btitFvHbFaR2clnabPz",
+	"20dnJx8nZhd6FUyFP0x+o3ia1jKY9eMULAhbsJKYLG6ePMdKYiM9y4PZF1UKGA+Qg6gGeWqeI3m/laoX",
+	"oAtBeelqRa7ReMSCjsxzSg4SYupwxY3tVD9GvsFdaGgJv5YdAMEPj+4dAs6CQLmhqgpoqI01gG1Az6bc",
+	"WoRsg5lA2Q1P4J4Tn0syPOFxqtKTRljRG8rE94iohB8Q8VXIPkcWHqEq+FFylpRVG8B0OTO/3W7fBzVV",
+	"ZRcukH4qckwddOlUukkTeHFTam5racQJKXXLhGvQD4hwDqLImOJKJIQPxaAud3QBYwdShTz5PSHcCbTy",
+	"XF5amagWwAk8uOYxWKHtytmkLc+B7bYa95wjDiDlDNJqVHqmCwR2UVkcRV92ycYe8EnsMB9bdKEjZIDa",
+	"nzbrUfT1DV0mHbiUdFBVIn7xlf98cmKkHVkep6hXBwLk8orVnQcP2w60SR85mYfKYlZId4w7fai7OLgm",
+	"k2LsDJ5BnMJ641fp0lAWB5W2rXeO2lTRnKUMg9gZIIfmCxbWfOV8VrE5PLZDuAuEuVc+DZh3p8qERyKu",
+	"jNHtNaALU90l6KhZV0IhT4ICpunVmLvEgvjXDQo4ts0LMDQtyyQiJK0cpV04xPapoFvA8YtwrxwutMJ6",
+	"amLyIkpmdiN+DMhtFk+/2Cgp4XVPTC5lKuGBg11JEsqTVPVdIBghyCUxPLkqLIOGYfJ7z/uh91yJjp+d",
+	"AvvyDwggbIQd5mO4e/euArCNxEPhucoiJ2WPpKiSZwreJy3cMWLTz272pNDq3uB78ooWNh95xsxWaEKA",
+	"i11oiTAx3XNkZJhpdzyCks+hdCBKvrrQsWl3LEjc+LuQNppnJfmJnrimfnblqxldkQd4zEy9j1xzyMyT",
+	"Q6IwVyUF0CM0UsDAPB0owMJjRVyQPGbxNtKol8+6x3iVr6I8CXsTtJK34QnzX+bC7QvVNV0rlKESVDYJ",
+	"VX7dtPt4XXCTHaYJEvPUpozUMAjTfQfIpv83CRiahDCHmohUXS9TGP+Vcae19Uew8n4nwyLL5yjC7yjD",
+	"u4WdYVIgodBHzN9o/5NTWXwRU0Qa9y/S37NNlywkFHjPPFIgTTHi6yAsxgd2H185zfhIPovHR7vayPUP",
+	"uUWsMk/yuFJk0gPDMn6+umatSmdX/+xabB4ecS4Q0oMU2TvTUqVj23Wg7s5wkClwb99HaI5eVMRNlcmT",
+	"3I3pkQTqFIcWXavFyS4xuPxSxafIyNLwC335hXn8mHLonLzJgt/OOxfaHt7lPR5Nkb9DoCRF5cp9ZBum",
+	"faqAPUzP8i5zXAXc8SXVBpVPx87hdinIU7hRjqGrD2auRDFDbmhbFOkHElmJfDp7eIPCax8i4WIqvLjJ",
+	"vjJuNttFa/a0ehifFdf8R9B0fkAA7ezr/EJ/ZF4tfqqCC9eB4IyqrANsGexUQDvNOQxAUuDaNfYxd9E5",
+	"stLoulfEpzUv0JUdUMM+J4UYypNM7SI2+4S0KcSC3vOg7Zp5OVDiOovTkg/k8fxJX7nsL7D9OeiIXJ8C",
+	"l0b8Vy2uMgxNuXC7EJ7Ndq0vLGIKKBqicScSa5in29WIsTwyKmSGiko9qQrFv0huxuOlNPQjES8hLcc9",
+	"Ng9IzlIv7lLRPPWsa7GWofudLpfbXaCqqkpPs8LnegdAewKwO6BSBBsIlJuaqiqgWWf/Ntm/LfpvtVpd",
+	"ox2hLS6P2GVHV1xFdGdemaQ6r3J9KmGg/qO5PFB0zuZ8bVM/43G3C8lil3UvLI15t3nyOPDag5aXP/gt",
+	"2q1Ta9zObZKO+0vkMpQtxuH6lqe70C00P7+PU7DjEF4U+6ihaRc8LMQdXPN0SndSyc802TYbi/TJv3hP",
+	"5pDOa6AxCBqeyT3bwQn2tklc7Exelerw+pgI5L3c4jK+EAbOtymE5agEHVga8hoTZqHBMUFOCBVemf5Y",
+	"7P54lRYqkZWq2F1lgQNXQchXoMsi6OiDrAtJdq1//QY0Man4FPKZRqRe6UdVh6Jm4ja35cjjIbQsFHjU",
+	"X68deBYGzPRGHLNZZztGiu/ZARAM0RCDPrYsPCaAami1luG+BbAjftD3b1XnbmdsxJBPeTEblQx4e4cn",
+	"bXsdryNmboufbC4faV7B7UWQejZ+NXZqmWSQfZNyxgIRst8vFKLPfnXG0EnPp8xcn9lZyCT8roW8Rdec",
+	"BXCIY93hvcP9klLa2z1uH9w7nO8Z5EcdhT9IiX5/GlMIzTwxzx8d32vvV27sHu2nxp3IFJhA5MCsggf7",
+	"R20ALYIB1HU0cgmw8Fh0ikaniL7ZESqVueEqfOYPg0VOXIoW1X4W2WuxyR3iolFK4BjfPgU83H1weHD4",
+	"NuUwN3cP395/UE03ZnBgkjhiNwcPDvb2O0fHN2/uH3Zu3T3eax/vcujtB7vMBfjde3eP30lv4jssv3Pv",
+	"+LCd2oTDv3lw69b+g/3Dvf3O7YO3byvg6P7+3sGtg73O7t4e60sfd9oPdg+Pdvd4z/3/snebflVHTmTv",
+	"3uHe/mH7AYMMyjYaA/pNhPkFwtEIQWdtPnv1cTqyLkqwtakIzZJrrTQkggre5HbwgQg/vYtAwtRcm/GL",
+	"64yAgVAEUwKZpYMOlfRzjMFzPfolLMG0l4Y386LaT9RHZz6EF4sOEoVj2iuBE/7y1BgKxMNE+wgxMxZL",
+	"/5aRayf/yKtadx+gjMRZ2vbp72QaXR1iV2jf8Xt7lgBP/MpOBhK/vJFZgERMfk4WPdJlmEHydOD1qKgr",
+	"CtE1XQvlyK8QfKbs488mNnb021LXMurOlNRUbYAuoO4CsZN+CNRst+vUIAE/FiqPbhbzqBbtqjf99gt7",
+	"7soh/YTJqV8tAoo52Z1rwEHQAGQARwiUu57Hk9Fix2CSoJuWRyfqBxKLDhlMGGA+yhgSwJtbyBAqjWv2",
+	"O7p/FT8/PwprSiWTTIKRkQEEuAPoBqPxYhPYRqBMkNWv8KD0kYPOkU27ruUbfaW5S/IlxUAXSPdop75n",
+	"G7nvdvxeQQKFPN2yMqLdomODAbKMHbqmoIeARrVRAHv4XMTpg//3ZzIfwx9TBp43RdpCWQ0EQhbKezWC",
+	"ptEpYNHJCKNkmSyBNAnkEAGYZzJlVjR2X9FlnbsitdwOgD3GbegrkfeeIMsi2VnB/BuuIp8TdJqJE3OJ",
+	"wEG8hkqRsRdIOZbjIMF7uCJDafgqNV4aJoXiRYJqwYYkF4NnyFHkryH9lXpsWDzpmfCRJx0/7WLS8Xse",
+	"azON1Ell5Uphy+QnS4mgWxQTF1O00tMOsR0PEWqQhybI1hFOSJPAzhiixZE+RM6hNIhxthdb7TTNIFRL",
+	"wM/mzxYwZBqA7Bd7mHbly0DsDaT1NeHc04FBks1ZiCJzcT5ht8uSvmJYQHGS6ccsMzLuS16Rj9n2eErZ",
+	"grPpBYxz3mx63oTk5/xnyOmEPjV/p14xVp5PxoT2UVi34sjd81FOzjqEz+G1VSL7nol3kcHSUKfAlCXr",
+	"pAOzo3+x00Fvvj6TMhj95gUGmz9Wor5Kp9CNXDJ+80Z7b/3Og4cz3EdNo+hnBAk4C3b0xVswP6i75vn8",
+	"1L6MuQpTY3jeSsgtRcKfg3bSr2U1WRKGpl1si3hq2nRLT9vUzwAx3w+kFbaZvinq96xEUoUucILJZ65Z",
+	"EIufz77Fj1xJ0xYXSLk9M7kGS/vMzbIjIKfbuhgcWdtmzh3F3Pm8W0tD6gEkHRtduOnpnv3SPummH2wH",
+	"GcNGkCcHKLad7DNCs8jcSYn30Vn0TAOUe96EJzAmZ+ygaK2FbwhmO36FtNEEcFaRsIxHyF5TAHOgA2X6",
+	"zLRPmR4GgeuYp6fIWVOAgW0kVdDw6LR9SbjfUW0E2yLRmI6s7Alx1FlJ2slCB9BFTnXFbpuLHilcB9n5",
+	"krBm698il908/bvwLbWvQwjtWZ4ufTWWr72vVs9J6hkcexNfwSo47IgTe1kcN3veBPQm/IS6tiMPoeXQ",
+	"YZS+5pNZ2wE9VsyI/cvgKCxRPgEm1inx9PFZhGxkZTz5UYHChIibjbnv1nIYrGq+rUoaZYS9SsjlHBar",
+	"AjanYql8ryn97ysyEF2haWflGc8XtvwsZh95Y5yZaZyZ+xEJ64rkJCbWmeJHVdwRJm4H2xbz/JgPcq7R",
+	"ZZl1T/Voj5lBJN6mGEJere1DhkTFHMMXJV0KruP7a+XXKWm/Y3oYSNEsc4cLRZzGeNYAehymJ4n03Les",
+	"CT3EZjTJktPhJLCxcRJQkwszcy+OxYkoaUbKzhA48yN7srZg5tt8Hx9MIQwzNHgIWNoX3keOiY2V+gn0",
+	"TYe4HQNOOrjfGTH4eRIyJz4tDU76Oeq+BXWUWp8iOrMei5LhdtXchBAAl3BjtWVnlpaN26rCM0jdj/in",
+	"ZGV+D0PqOKFmuT4qUU/mSYGJB8PN/oLsJMTLXNktU7Fjcd2nuHoz96KKx8lwpR/aBtfge96EKKGrKRcD",
+	"MkK80v9cvWGZpSl+dFv0umWZWWZdp7zL7zjpgsqTTcpqibOTv9izbvSWqsaSKp6Sasc88rmech1XV6Tp",
+	"D7xQUoZ6OWPD5xoJgt1/V8tkn8tezs+xATxWlok5uFYeVOCcfJX0nIeaV11vZlkkWO35uvDOZZTLWemR",
+	"T9jtMjcsHzW2x3A0W50xPF5gm/5dV1Uqsxv1mqr6kiXu+cAyECZyTKb7d/dZ9i1x95MKCPSQO0bIBvrA",
+	"tAxZG7HcBPQgDkwbYMtADjCwTiImwGZJKWn0n5paUkp1+k+L/qPV1FQesJT1OJYuTewSE9i5b6dfEWuZ",
+	"MfX81/xXxn585AujShoyH7GgK5koYokKfqJ+83XV79PUKyvgVxijl68W2JvkwsIb11yZ8MoWOS2SKR5L",
+	"mMBClq0VjbA+iOZsxQ4YmrqD5e/AFVgkbi2L9A279w/Wkkl8/1Ou/LztkBVp+Qy9QUaFrHQGeep0EdPW",
+	"EVDVbVWV+YmT5qYoxE6tMUg3S6XU8ZrbKBMazxof1ir3390/LCmlBwdH+yWldGv37t1UaRIvsBG7U+oR",
+	"bHkuAoms9JkVOGYC8GMWElDmFP+irxFxO81aZ4zQWa5YqpvCvh7vu2iJMQuPF51CrOt1lzFLT+mQVlVM",
+	"FCejHUzsEWDACSj7CA96kJgkvYYcyztqdOYWbIm2y6zbcoWV13iekyq45eAhqKm1FjBdoEPHMRHhKVTh",
+	"EIGtygB7DiADs8+CHTgZ+tMKlWkzUjH/blDfjTYA5eP23loyoflmarbyyWQyeecdwxCqa2QoWZwvB6Bk",
+	"JbnkOvufRV/fvj0cEpKhMIe+iKXXzfii1qyJhKsLFu23QnT4kWc6Z9sMpcfQsiq6hfUz/lXI1jHl+JAA",
+	"s89LMsEe9lywBShCEAAHCBo+LjkeAqZNXGi7IZSYYx9LlAAsUMcvhHOR3UugSGLJk2u5cJ2/GUWJZlcn",
+	"SucTqVwhtpYJyVpKl7UpkjVDjmZJhgxpk8HF0+VCmIGlnQLCNqw8l7gJslhAbStHlDbTBgQPERjBiYWh",
+	"wbn6vFoY16CnCWjZ4WhZn1cwIK1g2Y8CRT9WvCLpTmqQnHWEW7JEnt2jOyWldOPgZi5Fr2CC84WMDmla",
+	"R7FxCTtKu6Zf8Tcf74/WkEny/2PbfM9DCuh5LjAwIsDGLjj1oANtF4mTdxUcE0Sxqqt7DsFOl5kaKN+2",
+	"0YV0xFzoAj78gSGmLSrmFq7emJTyxdY4JCbSpzC/vkqK4Csyh/myTlSrjU015msQLUUblQB5yuhJmkpl",
+	"2CJFTlpBIhHDDkROQV6XIiV13mtbJNzANpo10Fy78+9BlfG4zRaBcBG/ndDOkW0QVKpTwM17h/sK8CvS",
+	"gTK2ERCxCYAM8DicV2StOi8HWnoYngivAuXpl99fPn82/eon03/74sV3H60pFKvoV+YKwnUvcjpTxu+g",
+	"BAqHqqWnCpF81fVlxjRvNeXWfct/ihQ8P42bbxbBqMW8XmcT55X4s/ZNO5xUYLGBV+1+PnfAkYNPHURm",
+	"uhgu7mgpUViOksv/n7uh+W6BBSunRTsX8xLmnUWGtez14M3yx8Ou9ALPz16Wh9qjQa2zI1mTH5/6pQmU",
+	"ydqwrL2YyUZ4IfkYI7FOccSRIxYmPILveQiUITg+Prh5vkFPT5Z5zkw7MEfuoCj4mbNLj0PKHz80d2sL",
+	"+t0F3Heeb5o/R3+MtA/l2fyOgvzJUXc6C+tnHWTBEUFGZ8iTGkWQWB7XMr4zRBoc1gCZpwN3KRAJVmNT",
+	"SBYLe7bghHkYm7YIUszjcc3BeiNjngCYL0QWrYNfRIcSBen9vEp5uUdi3SgUbuD00wUxA0eQBkr8HEGP",
+	"sGX1bOKN6MEZGfOzzoU0jcgMovuYipRiOiuvj52oELxcievCO4HHNmO1zqiD7IW6neGi3YoPVHyMuP46",
+	"Qg7BNqNJOmssLuPzEOMiZcNDCBzqVLy2eAqcWeiZmUehcNaCMD7H62fPV8TiWG5SOc3ToCWFU5wZZHIL",
+	"TujFgsXDGdRW4qzEPj9tD4Zo2ENOx0ovoNKDtp/SoHOOHJZwawYihdYHDaFpFezTRyiYyXwxZhqIJXfr",
+	"QM8dFBwqiGqb35Yg3XPoOAXmFqodvMDsBO7kn2SaI4SPRNwTM60YXMc/Fqfi+MKGF2haC6fc65swmqI6",
+	"R4+LtAxWIqEaGFlQR0TeTnEVu5pLT5qdcnc+T7eRvIFcLqpwqfWMgenQ9V0VrDNnvHRmRaFsLjGvLImU",
+	"mh86YpENM7+ISSdI6hKjoplyDJt2dhXzzIzZNoCWhccVyyQuMoBoWOU5Ku4i+9QdhH2mQtVHilleV6Xr",
+	"xT0WdWSem/YpkA3ZsQHs86TIoOw68BxZwPEstLbyaIioYjlnvRw21RTFcXWziQ4RUgCvYIir/YCrnXt+",
+	"RXeFTrppGnEs3TAaYoAdYCDimjabA3DhafXqHG7T1WffDpStPof0kiNKuUJhQ9BBzq7nDoJftyRz+OHD",
+	"dil+ZdilbbFjvs8+dhvcYF0Ar630w4dtXlmpq4DbR7Vmq8IdGnhedeZThHQHueAMTUDZgeMT+7h9q7IJ",
+	"ehMXkbUq2LOgOSTboAtZVavOGZp0d0DXxrZOYUJgozGzPbFLSHSOnMmJLQpC74Cufw3W5UFrfLFc4JfB",
+	"Tim5f2Lze/K1HQBtQ+Fu6n6WYVlsegAJGEEHDpGLHKKA7nseciadASSD7oldZjcfOiQIDNAFOLq9W2lq",
+	"Nd+LTPYTF/BrbDlO7BCMDrROt2m/plbrVkE7pRcwuVcW63Ril7tnb53zugjVapWuDT0L8FJWbLUt00UO",
+	"tEDPgfoZcgnonj16/NZ5V+FOnOyu98QeIUdHtlsR7j5rADuKSDfDXAZ62JgowHQJh2za7InIsFFmY5IT",
+	"G/dFSXvmftA9e2Q+ftSng61VT+ySUmKigumKDFsC6hi4LovD5o6yt9/Z3UuRd/cPgFZVWUVv0z6tgtsI",
+	"spiC7u7IrNxBk67C/zxkWALK4V1eU05s9vLIPLW74C1wAxLUapQH6KJMh6vwNS9zvFRYUXFwtH+ffyb9",
+	"g+He2traiQ1tA3ThyKxwv3JGzF1QVrdZO5OAw+O7CtD8n+qFqimg5v/u7rD1oJtL5S8fQjrcdWW98Lc4",
+	"KdGJCFoCLPSYryQ9XZYGbAFkkq/tkliHYFnhyKS/n1CiN+0+Ts9UwwoD0NUVeHqD+1z4chmU6faQ7fV1",
+	"ODKrwiOjquPh2jbrVquqFA/XzzW6A+vnta4CfviwLWheAcejnulWiDux0BqLcnSDinZiU1l/lqdZZzDo",
+	"ZNkfzA5OuQjdIw6Qrh1dPZMAA+vekBK2ScAA2kaFapkuNCmr6U1A4EfChhWEQ0z71EKAYM/REcNZ1/Hc",
+	"gfz6t7EILlBE66FnQZeSA+MD0EU8lhM58ltObFn9FriIuKQKDlzAl7knXCjpZ0IiCs+L/FVj00EKMG3d",
+	"8gzTPj2xKXVRBn9GtukX/ifwIw+7XJZIpCCAINsAQ2yjCQUY8u8hoEzwkB0cBOVD+8QGAF1wRY2Kp9oG",
+	"p56+qUPbBYZ5arpkbSfY6dg4pisHoZA4/yFVcAO7AzCEI+BiVj4wkg2bop4CbMqTAQR9C0OKspGPcRzs",
+	"EMqozHPEp3q73b4PaqrKlhTSL0KOqYMua1ql6N1lQHZt4NlnNh7bwMGeiwC0yZh+e0NtiI8GPegg0P2A",
+	"dlKAKFr4pCsYE+g7eEg/hu7AKXTRGE4U1hN7LnvIx+yCsQNHI+SwYdu+m+wPCOjG3Aa7oMwERl/6zyph",
+	"AcRqLN5hZT/osLPdK00XjJGDwHF7bzvNzZJh/rvINqjQu3CRTUxsE56Iu8fTZ1NwAn26FxVJARRtKwxt",
+	"uyy3GFeT1rZ9nOYvgUikPtnheA1AkFldYrtJtRx+O8/60I1kQjV1uEoAgO9guBVynUlsPl0C+4x3wwno",
+	"UbFb4dnV+5zeJqAPTctzEOXnAHQdyt1106JduCxih3bKE7b9TgAOe+aphz0iewML47Mg2zgF5Y3oCnZj",
+	"oUJd0EN97MiJUDrlLghdhuBdUOaILuZJAVExQTeSfsEAntOuUB8gzvUkoa3F18LAesrOSE4s+RynH+Zq",
+	"xaSAZepIhG4KEfDOQTuUN78kAUgWX1JK58ghnPfXqlq1WQmYZFWT7vNwZJa2S/WqWq1zh+YBUxIZW14P",
+	"WVdHmJ9Y/XkfGKVtUTZp1z8JC93pBjYm3KJqu4j3h6ORZeqs5/pFZTweV6hArHiOJeiCNuLny9QaMoxX",
+	"5SuJty9bp1ZKK3KuTauGlr//7Iq2Kep6pIN/HOIxu2wdaqo6Y1n/jPAIUD97aJDEUdpnTbppu6qqampz",
+	"t6SU/OpwpVarWW2oWm2j0dgI7q5L21p9c1PTNlVtU1XV5HqWZPGg+EKVRFZVxkCZibqkVlW11gzXkC2p",
+	"qqqyB/7Gz99egW1Bea0nT5TkGa3H0sFxowelJJEaLl5dN3JIYs6VYb300eMnj5US8YZD6Ex8dAfDJHjG",
+	"MVmAAM+/5MJTwiLcWY/KyDHPxQ1chBGwo7Mg4Jd//+n0F5+B6defX/72WzD9h+cv//7TklJiZTZKIbXM",
+	"wDoJq2br51q1VlXXHdRHdPHROodU4ZAqAtKT8NAB1y5tl8TkKqyUcCnSjLJteqKFfY7PnC2EagrOYgs3",
+	"RLMrYwsLm6sWZCdPrpVkz6HJLJqdnquXtkvN+kZ1q9XY2lQ3KacOXjMDa6m21diq11qbzaoa/Y+dIDoe",
+	"kXC02ka1UW/VturME0C840A2N+tbamOjGukt8laxzjEuwV/xvnW12VQ3apu0y4WOTbtjQeLKyatNSenL",
+	"kL7AqFmkL5qQlRK8QHiyA7p0e7rMNsA/fl0s4HqwIfzcHC4mvRhDuPztt9Mvvp5+9dn0x8+X4gdhQFfA",
+	"DkTtdT8T8iyeEE6a/AenLszMNnMFukSo8v2rUSuE9ygPAyyVYu6k7IE4LvPAE6YG1OrVjWa8WqrUF4S3",
+	"ZWmrGWE/4kkprahySdvYrGsNbbPRUltai7USmQaZyqGxKIgMxUXgbgqgptby3ydnxZ+/R1mIGMRPvC4Z",
+	"3B6my+XymsmZ+pG4UGVbyZI4+4Mtzy5DxDaLZYZKiKyQZ3KInCuIIpsuAX3Tsshi7PDFvz6//OoZmP7y",
+	"+8tff3f542+nP/sXMP2LP58+/W4p5sjBVsJgKxzsVbFKEmaS8cpY3AjtIHbUtjGgZzSZUSV8rPTNIRxD",
+	"QLOlquDEX6RfPX35d381/eZvpl9+B/hHTb+kSuW3069+/fLzZ9NffQimn388/fh3l598dPnJN9WTkgLG",
+	"A1MfAJOHBEF5gK7yWMl0Tk6ujomzI31GDFzY3Jsjdu8J5UPiHDuEF/y+XlNFxgnxM63XH6AgKV5b/rU5",
+	"xj76YDkuzg6/e6qmaoyL17VmrbbVUDdbsxh0ikAKs+yooJG18n0fiNCbBHN/vAruTmYxdt5itVw9YEcr",
+	"5OKrZt8r59seQU4npHqQeXruMWFFFoL2V3cITnC25lXytX6f8AgafwQ1bYRXaXdTRHn/t3tJ8aECaFkK",
+	"0ESa0xpPoKWAejgKjlKMDMNQQENGORIFNMPNFLDFqs/I1+Fu8ysQv1I+Kt2CpFadQzMX2aN8g6FabYa0",
+	"3kyLYNBB8y0KBZgt30naW+r+/QxOn6X4L8Vj42Q8U40OtVspzxXGWxDmP6DMNGklhJshzFxbjjf/5tsX",
+	"v3m+Qt4cgncFvFk4woYcdmYxZh6EI6Md/mBMkzOjJwo4P16hrSAg9v/y4H7Yl0k+iG9kySGt99ybDtl8",
+	"b9R87+7Z8YX3/o+Mi1uDJnrb+VHvbn0fcW8Yw31LU9XGxkazrjaWPjVHMGTeuVlMdqX0LoPqJWzcB3BJ",
+	"U+L0q5+8+O6j6a8+fPH8b6juNf3LT5ei7DC8Coe3WsrmDiLrkBDkEr6d6x/INXhCP+0UpZyfb2EH7N69",
+	"q0g77RCOCEBQH/jrB1zMDBHi2MwRP+uMu8uGFxF7VG5JbzC2lcwxh6U08d1yQrsUJaO8KBiz+j1eFfXJ",
+	"KDNJGVrgtQyt4OnSd3OhBZtFOrxFBtWAsgbeAiNMiNmzkAJU8BYgHktCj4w1QVOZRGMbIUkIhFXetEx3",
+	"EiUkdre/e/duCkEx3JtHT+s8TQGY/urD6S8+Ay+fPX35839amJo4sAoHVhHAZpASm2IRStJZwQzimvrZ",
+	"+gcjaDpP1j9gXqjn0ArTUxoZ7AV9k1SQhhRBE4EX96HJ8wql0IycxUyakU7A2rCklOr0nyb9R1PZb/av",
+	"RmG2Bix/MP2XJ7rSxvSf4TAthnJF1PXokbbRbGn1ZqumMqOS1txoNFpcgaV/N9XQ31rwt7rJ/1armrbZ",
+	"2tyq10qPl9VYQ3s1iwBFs9lyK05jAod2OEd18BiYBDxizk1DojDbgAJ0CxOkgIF5OlCAhceKqBD3eCFC",
+	"C30OeICIKzxbFiCyEAFUHETcChyZ8ylM9MpHYyJGtSL9L2eQ1CFvekBbruxURzUqQVQ3TJfFJUbULHoy",
+	"W/pIFJr5LAQTzQpimGUSl7JpsZJkIZy5fPrNy4+/m/7i05d//utVuFOE4eV3qijMof1yUII/z8GgoErX",
+	"kiw5luoSnSOL314T00AKYMm26yooN0Fv4vsD9rnwZAkgGE9nPuohRUg4hAWY5Zun6nPMU6tTeiA54wsi",
+	"7QphBvyeB1lkKDdlMLrosXzV8fZqSnu1ptVnXStm3/cFKdNKUmrUa61GazWXfRQfcl310YbFSDPohvsA",
+	"2whQJKU6FNWqLIv9FGeV9zzsooVI9+Wz7148/zBKtKDMPRcuf/t0bUF/KAY1SroVH2gOIg6RWg5C5u7D",
+	"SSpOHlW6u3fvdrjzP1szP5Jm5vEFCgdl6efMHKktgsEAWwZhfVE360gj0oEvwzMer9ArUeYmhZbHLJCt",
+	"jeZWTW011Gp9o96oRROY0kadWuM2bag2N+tbW5tb9Q21qtY3tJJSiiVcjFCvbzEMk5xS6lue7kJXQq3X",
+	"RXP/uRO8VKs1rcSLzodH2BCK3tC0Q89bLbUmPAWiOappH60mDaEpeSIjDfh1Evt8g02/qtZbdU3b0GIv",
+	"xRy1uqZVNzfVulZvbizNUjiuzOMnAhnTmckO6PIpdAEThcAdQBvQyVDdEYoIgQyWI9E8xG/KN9p7nTsP",
+	"Hq7N4DygTMmKNlqQBz2dfvXrK2FDAvDinMiV1JuHDYU8ZQYmcbEzyadZhAzZt3m/lZz65moIQrcQFQ1D",
+	"9/TXoy9kyH3pf9SqNxub6Q5INbXWrKiblVoLqOp2bWNb3Ui9Jw4IWa2qqtpQ660V3FEkt2vOLYVR9Nzn",
+	"IB3ZIl+3IDSKR4tZTn73xYt//17cMQjXlAWtJgySuF2oCEjzKYh9RD4KknakdYF+6RbI1FsG0fMdgbe/",
+	"x7bDRxHTPVdvfXLkPv1XcMqMLeBMZ3/epCBOi0+I2ArZpShZpZnwf/90+uV3QFoKf/cFs7t/9Ozy//ir",
+	"BXGeAaxIayEDWBEAV3IWZeSxLtJHzrlK22OteIa8N7681+iCJTIAZDsBp8zwWu76liL5+bcGuzzgk4+y",
+	"jFeqwO/FrtKYpxGY/vv/nP7lpy8/f/biu+cL0jIDVIkAmn955k99PhXzRKSdnjeZR8k84+0Nb7JKOp6/",
+	"43xYxkBuYWd4JSg52/Vvo7QKq8vBzZzu1cZqw9B4MeGex262ukzF7FbBYThMVUbG+uGw7gDOCVitLkgX",
+	"n3wx/ep/0GPT5a++mX70bCnSkLAqEVg5rpaFMEoSBwveTaEOgiwrH3kc0Zb/wehj8w+APugOv3YEcvnX",
+	"T1dGIAGslRIIC6+fRxpBeeE30d+J/rlLVi+gEvqujnnAz3Y9TflSCT0ozZ1RYPraOVLr9eBIoMxK4bjY",
+	"t28qLGzGtIXtfm0xnsVzc4gqPK+KUf3qw+nXnzMDKFNRl2JUElYlAmtFjOpckykqSLZBxiTurmy0HG4+",
+	"4mU3et4kFMehRJ91htgQWVz70CIonGNBU7c2tVZTrWpqq94MZ5OU14Mym2tpa7PGLigoGcZvERni+Bif",
+	"K5V9KP9xLJF9MmjERsy1Ixy/vAO64iu6zGwvQ50V0OUzZo8HyGK5aUS0WtQTi7CKUQ2+4GlT9Tdm/QY0",
+	"ZIpM1kWb3+XYhiJHHTJ4p/r8Trew0zMNA9m8R2N+j0Ps3sKezYeobc3v0Mb4HWhPxOcQ2q+ZZwmOkHOO",
+	"nH3HwU6SjYQT+MXZyK5l+dHqoDz9+un0N9+CF799Ov3v0uEzfCki87vM5AYpMHLxghATYCAqHMRq/UQp",
+	"BxiZnTM0mcMB7h/coW2WZwB+lsLSdqm51dqs61uqttncaNSM1lbf2OxDraerer+2sbHZ1OtbNdiHsNlC",
+	"TIqii5Hp8IJT4tagVdG0trq1zSrN/jH7YyECZ9+Xh77v+OkCeYYnNqUJKLOkBdBB4BxaJi8uj20EJgg6",
+	"a9U3hFiYEO8f8DwQMqe0COIo0xcvf/wNuPzHX08//ublx98tSJdZcArSJhyZlZc//qbig1k5fQoXunUD",
+	"zqHRm1B6Lxa+b+T9+HmZ3Tjmat/G+dvuCfn5QaKeLnZRxD1Dx/Y5cniGOeYMCZhiAEzbxaDcFa+RES7f",
+	"1V2rgnu2NWHxZCYBfumPbP8qBsW0T+/T/se2Gb1Llf6yVF9YvefrI5b6wbBQJ1FFPu7BoSRbyvpMIW8G",
+	"vxWreBiUSg5drbYZh9xmd7KJxqx6Y9C42daaQeNI+U/u4hGr3c5usTRVravNplJK3SGZlTpcrd13/4jU",
+	"T/edP4J6Y3QbKiJUOeoO4jt7pDuDhF6HPMd8d2OekysyS//qOipEguqvucSJT4oplSdm92SsMjhcPc72",
+	"PVaAjcaIuDzXqcKL1r4XTR0ZTRlZvUb5ELkzvAl952dWp7B8E07WwPT//unl334j2XcV7LKa8XSDCYAu",
+	"8GvHh49h/vfN1rlShyiqdX35vQEnFQ4it8NqPofnEFsXlarWP6BHlSczGfw7rGkmj0/DEmCxZO08kzMb",
+	"yOeI0dtzj3PAuREEmlJXmoqmKlpTqatKS1VqDfVxWrTu6yN0ro5ba5utzY1mfbNab9Q2GzN4dRCikJNV",
+	"1zYKsGrZOM5cm1qSuYqwiZzMlcdhFOee/ORd2taWYqNhhH/DSSfcWcOj+pJkppf/9rTMn8X5aWGmmQmq",
+	"IN+8/LennNVcPevEtki3ms0yaZPXXiu+OgbVrNe0jdpmc7PeqNY2a1szWFSr3qpVm/XNWmuj1ZzBpbTN",
+	"itqoqFouhZI2rlfqWlihZFTWMeCkg/udEXJMbEQAxxjZlrqhxtnYBk9wkIeJMQUzzsKatYbaaG2om1tb",
+	"zRgL29zS6suqf/fZR73hWyG+RekwpAP+4qdl9mhprpUFqaiy94ufMm5y5TxrjNDZbJb1EKGz/8AcKz/D",
+	"KsSvtFZuftWoaM38/IolyJrHrzZbufnVZqvVfMOvXjW/okQYYle//L5MnyzPrdIBFWVWv/yespEr41Wy",
+	"pH9W6NXb5jkCXc8zjS5L8O9emEZKwNTbyL0pIBXmY8Ie+EAeR7OiIGQJcR/zEzf36f3olGf2W9r7208R",
+	"pXGOE6rZT09vKtWLtLrgM/WmuLpQks7iBrbR/G4iRXzSldyvd1+6uX//3tFBu7O7t7d/v71/MxaMwfuI",
+	"2nEXpiEGVOtaXWs0txob1YaqNkORGYa/ubyUPF0jVau1thr5fQraIiVVlhuBGOPN5ed13Lncs/0FB+UX",
+	"z7+4/O1TwDPVpDA8ufszE2KlwCjI6ziICgex8rsVmf1r9r2KbLQoF7snCtdlcjFZbDwfzYj5HLFOeQxt",
+	"x55pkDwqXvsiZ8P78BTlaXeXbovGnIzmtmWORTcmi+qWBS98A8Yz/8pXIsAbLnQdXGgPm3YoLd8IniLQ",
+	"m/D/l2VEEOcos+6A8/Cn2dCKamUitohzqqu7D5ZLs86KRITS9qUysEAJC3L2rUAXm9PnELntyQgFXZZW",
+	"pxLp72RGriLp7tKy5qWULC3FsuEV4cpylWfnu3vDSa5bn5HJAON6TTiX35LqTeG0gJlazhUkBMxiHCiX",
+	"7rPrN17e7vOqCLm4U1icpHNrCsBf3DeeXwu5YBrxdfR9MVdBtzNALeaZeU10e4psxBKqxCV/eoTJHjM5",
+	"JKR/viiTPCI4RoK5RWXaxHwht6qIiCuQ2qBcUzUQKqbL02kqpRon8DfazBtt5grPRYxqAEyqNDFG9hdf",
+	"Tp/+K5j+/U+nv/mXtSrYJWemfQrgKTRt4CDXc2xR3RkOQ1tYkIVmD1mUhUZ5J4NUEZBWz0JZrb0Z+s6d",
+	"Bw+zzT35TDfSdfT+g3t7+0dHB4dvl5RSyOa6t3u4t3/3bujv/ZtpPqZv7DpXbdcJF594w8Oug4eFVzxh",
+	"2vnFZy9//tOVmXZmQivsHUCBXaFpR8lQ4QQv4sFtCytu4asonpNrjDt9qLvYkdrDGTyDOL96cOfBQ0lo",
+	"r0hxy3lxBMaQALFwyFhSgbvCmb1hP9fBfuTxnLKhvoOHvKY/OjWJixxkgB60z4JIowgLWdsBOrb7pjNk",
+	"QcIO9k4H4A6jmiUY0zJ8aCm2Ew0C5l4p65Cn8sh2pmTN5nqe8yKMjocUnntV5JHQoeOYiICuyBwyho5t",
+	"2qfdrBAdk/DSmyQ9yaGIDpZZAjG2ELRXEpqD7FPLJINkKvAz7CBoy+eX/9fTlx9/x63+pVTPnuiHlrZL",
+	"h/cO90vLeURL166V++hQ1sQnTF5rzxyKiCyVIuxZ/oxBWdReuvz0w+lf/Dm4/Od/uvyHLxd205kBrKhh",
+	"l5dw4pAqHNJKk58H1HtuOq4HrQ6r+RIg3Vx6fshbrsC0i2wjlNKzVVG1itYE2qbvSZdCI2KeHeKiET3k",
+	"7h63D+4dhl4IPL//4GBvv3N0fPPm/mHn1t3jvfbxLmu5AnISK3AVVCUX9/V2zuUMWqw4Jabf/O/L3347",
+	"/fqLIDgrnNZAMHSWoID3AXTdisdpxccpSlyy+6opysauqc+5GTkUbXJZCWYk622GcvXWrjhVL3O7ddEp",
+	"dlhqoEel6ZffXv6GHmVKSmn6+UeXP/6W7pdMwRGOs69VaptAa2zXtrabrOCr3oluVR8hI7JPfBHXtVZj",
+	"o6bWaRe6B2SQBjdwtvWjUX710fTLb6d/9ax8dHv/7t01IPQm+vz7vwXTf/vpi+cfghffPb/8yWdg+rPP",
+	"pn/37eXffnH51X8DwTctxRr4/l4FTxCY81qzhBt8I4GgBFB+8dvfTX/14fTHv375+b8sLleTQIqSfAjC",
+	"qqmep8xhtGkhF4myXw6iJOMHRCaVJp5REsgsW6CH+thB4LxW1apNP6sRi2ZnVn+qCbvQwqc7YDxALKm7",
+	"6QLimpblFyU3CfDsc+QwMkx61oYyx76r5eNAwlE2O75z5Q6wcY/XRkXdqGi1ttbarqvbqua7rgrv0SBZ",
+	"laqq2sbWVqvWLHCnFF6SecmpxJbREzjUdTS6/gP4H8aNBF9GKCpaK2DkoArHe9DHzhCUPSIXm+1MmGNw",
+	"asudKRZMv/6b6UfPQJnBV3OWEGBts3LGVjjIVSSNVfI5yuuWiWy3IzO0dXeA2Qc97A5Y4phT8xzZimw/",
+	"Nm2S6lMvswXOPINHUrCVu/6IMp3Kec1nWCSzCFEe5/p5zmPsi0XOuB8x8NfIWdAF0j3asu/ZBgnKNfvP",
+	"ZSiRX2XeTyCWcVzBjiFPJBxJ6D6YRidaADpZh9mvaN8JHPWDZ8E0+CGMEmQcJjGNoByCdOk3sM0un9yR",
+	"nBVH1Y4LeZ0Lka6faX6zV60WhBJEFytlFVLqTIdnl8rQN7VNTWuUlFJszSk68Fl2RCl2bRaEegqEvDKC",
+	"oSE3Ks1MW8hrQYMun1YXlNFw5E6otLapOB/QAw+VHX3TsqQF+Y3t9hqc+ThHY5tjukQW1PBd+oS8SCin",
+	"80VNGoQFXfiEhFmxD1BQQisrKKuuAovXnpOpxzjhKkBryjfMHEtfE3SOHGhVAStXB0xeA+jEpqLBrLgD",
+	"0EPEBZCc+ZnOQo97prEDKBUAOiGe9GwEDQPxfIUn9vvIwWLIKuj6cYwsyeHQtCyTe6kQUB6auoPlL9MG",
+	"ENBT4Ymtw5HrOWgnEI5ST1urntjJ0lwmcf36bcU9nKVdewXH63SRwSfWERlnH7HKejJ+s7XV5Ck26DNi",
+	"vs+ShdQa6sZmq9liNfVCLRusJX0mW6rqhrZZb7A8G9GI0a0tTa01NrY2G6IITycYYbO6WW/VtFptU74L",
+	"YNaqjfrWRmujsVzujqC+4hUcoYPNfq1P0cE0QZkX0Sv7j9YWPkVnQSrIsDgYHzvzn6ZzVvOTXItksiyW",
+	"+hd1ZVFMwtIBj6Hpdqs8LTAijx53eY5ebBmSa7Fk5KyZcmJ3qQrUVUCXKz5dhg/dMXT1QRdAi/LBso2d",
+	"IbSYvVK+4dDp2cTG7ondQ2BoXszjLotylhXHf7G5hKK/0MXIwlT94kf6zAHIo8elwj7Q4cESdFwi7oSh",
+	"ZJ+l1883F6rbZU4lkdd7CC8O+EtWyGwVE4idwhZalsi5ZpF5/v45YkWsyLGzRDRxlVZPnsAiR5wgTXOz",
+	"1uDHm8JnLTXXOUuentLOWuLIV+S8RblOKX5eUYueVx4vRoW5sk/z3NFU/GFPlpx7c0C5lgMKX/rehAuX",
+	"hHsbP1vM8mvLbRJb1p2Nn1Gu1I8tj+WcH+fSDefcaMXov6sAuT3COLa2ErM6OHDBABJg46RlTgEE0/4m",
+	"AXa4ikDSIhdU8HhXW8ZJLycDFBxvs6Gmml4WNY2Ev+IVefRFp5CnukTYfg/KBA8RYKycJc+nO06V/0Uj",
+	"NPLaGFezb7PuQFa1q0WX9M2VSHEhwFZ83o3IyN+WRbg/LwGykouQlVcT4Qe+dX3AK3Zkx6Szr9/jzRY7",
+	"VK0wthySs45MGb+drFFSb9Ub6tZGvUipErXaTMvlE7leSK1Nwu1AQsWtqiqj/55pzJrgKymiwmcVm+gQ",
+	"niGnk/IF/EVqD84+2S7EQuP8YrkdWUS6KQoW0REoh+WleQSPFaAes5nFQPEvSwNF55QAxVf2sVJiXDns",
+	"0XnhA/D5tBocLW+099b5UFyToDyeVyQgZ3wfKVD+Ljbo4+CUAXXXPOdWlAIWAUFNWYcCwInyzVngOsTA",
+	"LYSIwotR8UI+fk0ZZpyn+2HapwDbAEpvOnlAePH8w8uP/0e0dn7hmjPZoBY7KnBI0br7q7vc4BXA1sfQ",
+	"spA7S2o8ZC14odvl3VV7lNF1kAVHBBkdkR69tF1TxJsBMk8Hbml7s1lTN1vyqSRSblQsycfeyEjRFxtt",
+	"rb7dqG83N7LzuyXytdnIHWPnLOl/zhfInwFtxKxkxe0JkYXMYVbg7Tkm08/VB9C0+Tk3UuiKtRDzf5P6",
+	"YOH4lGjpL1GwmS20WFsW8yvKor989vTlz/9prQoOETIIgOCHD9sAWu6AhajQM/AAj9kpV0a2GNCF1aIs",
+	"JTZe8ShfUXRddF8Z83BN/Yy77aXeMdyzEfDsMxuPbclp+9C0eAT0eIAtBHRoWaAsL4sU0GVXSFVKfl3Q",
+	"UBtr1RP7loOHgDm1a2pFq4Mh5hUEbdrFj0IQp86Gqu6wOynkTICF7VPksLYnNuxhzwUNcOeGb5NoaA1+",
+	"WwVtwP0MetiYZN1DtNnXvtIrzhwla2JNOrXGoLRdU5ub9a2tza36hlpV6xtauF1qTZv4aw5Hq2tadXNT",
+	"rWv15oYsRFPaLj04ONovUq4msxYNfYyI22nWOmOEzkIhDczMrTVLyTYSSmtrS1VnVLSx8DgddKOiblXU",
+	"zVKiiUxjXlNrWysvikPMUxsZnfQ1i76MLl1KPYh6rdVoyeTEoTVTN5miHzwP1btQN2utUnYNCf6cjkX1",
+	"7WZtQ90ohZ8KSKqaeBOeW2tTrW1sNRvyfVCTQ1XVhlpvLXfRzUnySkKyOLEXuOJeQK0vKji1RpLJtgdI",
+	"cDuTABdjxvRAWXC7LZ9Bru2EWdyKLtn3hPmXVwnD/SAm7OWzp9Ovfv3i+YdlvpLLXLmnQyp85S7A5L5s",
+	"F9JtvhRkFz1MGGbft78LLQ9xf50fHt07BLY37DGzOLejy6BojmRUBxli4gLhi0MU0PNcAE9sKgblU6Zc",
+	"IAOgc7r753QAAJkSQgfg17gpXjzVE7tL6Hbargkt5piqU/l3oSNkgNqfNuuZApA7NObyeReccpbX+/zg",
+	"MF6NOlm47s5RG1BOQzHOgBMFdG/fHg4J4Z6+t29vD4fbhHR3gpQr3FtN3HKYbpbXrYsj19Ej6LrIoe3+",
+	"tPxI1R6fnBj/tfZIrdQfr23/50dqpUmfBH/9UUnJmwN7RlCSFgpKaqrzopKUNH4Q31/heGxBEb6J5BMq",
+	"okxM9VvISy6nztVzCHbmOSNHZ3EX4zPQg/oZ0ICLwQbdJrIjfTtxl/MihUeCy+IAfFaQKsmTrMlQOLun",
+	"0W3yl2vjykO4IDnrMAtX6cbBzaTGE1cR9oXLblIR2GpuUTEf3icqMjeb9a2NVkvbajVSSueF3kaEul+X",
+	"qkVPvnU1Lta3WrWIRBcd1I3txsZ2QyvFpbOmVtWN5QQzhXclcplR8mvtefYA6VQmSg/Z6W++ffGb52U2",
+	"8TVw+eNvpz/zo7iiVRmKlzTIBl30jMggsSlXOJz8YlJKhXlicgxH0QivtMCq9sPd+xlRFmnsAFqn2L85",
+	"vt4Yq+jQ2yU688quqt1Qa3tq/aba2Febt9RWgXz8YzjyvZpe1+Cp/6gJ4ES4FaC7LO5ry+zvCojESq1V",
+	"wb7wuwL6wLQMWVKee0GFTT+MIGaRdxr8gnRNx6hEIq9WGnKVoiNK+l2Jw+bKXRrn+gbmcxH1lbXSyMGn",
+	"IrmnTD4XeiRihMSCLpRo7hBduLw8+mvpkPhBaQBJx0YXQVoY+oMXmecFTaQn8iN+exrRTEpbNe4/WFVT",
+	"S7U0K1qtojbamhqpMj87MqrmuyTKrZDugrVmhnNhaM+4T77vPOkn8KrVtQBwrFHISYQbXNhrLhzE0C1V",
+	"Po5FXAUujEyCqKpWuf/g3tsP9o+OKlzJ9KFrVZVqRYUFCvdoTbmctBH3kMP9EGMjO6Ar95DFjdBtBNgO",
+	"zhD8tPBG7ly93AntirBUA34ci0ufqF65uJRZRokMCZvcOuQCzo1hDN4NC2ThUMj9CYFpZDkSAth3ET0/",
+	"9KFpefwyweWhDvAcAQdBfcAyjSGALvgJL8P3MKytLux9aHgcbGm71OJBoAwUv6esZzA7wcW4b0PYR62o",
+	"i5rPJFbueviKdeUQYiT05ZXmHFxuKm9Y6PW4Bc7S3Hm6ZoXlJpQWbGxbkyWU9UXSMUeU9dxZmHO6B8o7",
+	"7RVUFnzoX4//hy4uqFZbPMYkxV+5ValttrXmtlbf1tQ0/5N32nfj9QXD3Ta2tY14fcGqFvVYead9t7Pf",
+	"vh2uMnjvcH9+ZUH1orZp1OuaYehwq9+r95qwodU36hu9utqq1Ta3jF5ja6tp9BE0jN5WS28YmzXYM5pb",
+	"Wh9pG7BZC+zcPlaFCxHWm1ubzfrqChEG7hhvOOZ1hfuHXGD8GH/ug5JUMX0kyBPmHwayYJg/d2ZZtSec",
+	"/Io5FaL9dVlRTcIouh9hz9ERAWSELItH2DDbgYUM4fLF7vP8PPbsqlBmss+6M8mZJ19wjzc58l+XHPkh",
+	"XHvD+K6t/GHA+TIrIHIeNiucMBdLnA1uwRKInDleXQlEn03miDSRCLxgsMnrUf3w9YlOCZ7Q+RuB17JJ",
+	"WFkqaSbP8FUOXnijEXbccNZ0JYKx8u9QwIhaY5H2aNhDTofll6Gz6EHbD9/pyOBOqW6iITStxNM+QrI/",
+	"f2AayHZNd9KhTCjRXK4L/yUpOQohVFIhFYb47DCoJ6GPFITwQUmHdic4JvG1TJYEh6Y18UuL900Y3inx",
+	"ieYFHWcz5I3Ag27oYcpG0qcuGjMfglsNBbfEGnTogHKc+DtWYEd8svw4A1lwgoxQv/yhLTHynSmh3oS4",
+	"XKOcCi17KM6lj0SMC0yNCQBlIWgioSnFhVYKkKKiisuoSGDLlQgoxhPneRxQoT/LopGmUQc6wvW7HQQF",
+	"ZdJND3NDX3i1Os7atZJSOnPGwS3XpoipSxS3E8IkcmJIGgGiCxNYAxpFs8kGO5IvoayFjDd2glflFKFH",
+	"9WZQfvGcVW+YfvXZ9MfP/TM/d5AobjjIhFXYfsAqQXBIvhkhr1fEoldUbQeeI6vieBYCrjj9EWAjZICu",
+	"vF5i8WZdBXQdpCPzXESodhn7dgfoxJbPf0AAbUp2IrdT7O5KBsDUaid212WDduigHZ1us+12JJPqypvE",
+	"rnzjOVa3Cg7Dd2Qn9gKXZCl+w74OwcPoFq+jVaw4Z4xLxplfZN1L26XjUY8pwQm25+8H8mvP3L53+DZ4",
+	"++DuzXuMB/otzrBs8fLn/+3Fd99d/vXPw68F2BFyCLP9rK5eaHiJX9OKYCHesMqiYOliMaw+Ly4ffdO8",
+	"f2xZRFyOHKwjQvjxa7ZdXvw9z67euAq7+h96QbRannmJvYI9C73+qr+Uui4G0AbQsvC4YpmMpkLl9tMk",
+	"J7/sXI0UXuSWM10KL190Nv26s1DFfbm4V1Nyn9/VxUXP+XmUf/BWsTj0ffrVyBtS8Tq2mVOZMwpkkvCz",
+	"C974sij8JrV5utTi73KJrJi9IRBl6kWztYV0VDdaurGpbsC61tNgzdhsol4foY2t/uZWH6m9zY2Fouij",
+	"W5XHnP4gKDboo8ObQPnCHGg3zGtCIsRfU9/Q8PJnH03//p9koerlzeV5oC5miuAwZSHs6zCe5yiGPfOq",
+	"8c093ytMweqrf60ZWqbaamsb2/XWdq2WpmXyVEVxB5BQt/pWzAFEi+uawiY+z/nD91b3PUC05lZLY+ml",
+	"MtVNrbah1jc2F8qYWrQO+PjNPef1lwKfdc0pyuSu6ppzJrgFy/Be2TVnVjlwyY3f1AN/vU//K+PIkXP/",
+	"bNYbNYrPZ8BzjvqC99benPT/sK7rmH+xi/NVPo+c1vMUQF+AFy90fo9y4BUf3GvrfYTWTRt77voHkjaf",
+	"zNSUJe7fQmhuefTd4GZUxwYCxNMHABJwo73HQsp37971nehG0B1EkiBwPrFoRgvpzCJyWjxepWVB5K5L",
+	"rY0uLAlyNZi7R6ePUOc9DzK/C+ngoVJ9UDYQjgvhRjXBAJOp8ULeIp0hvEjYBNhzuqYpz+OzqIUBpsxC",
+	"+lH4bXhuJObY8HiplAVygxgeXUHmAgo3M2Hfa53QICM1HvM3CCXDm370bPrRs8tffrpwqp9sWAunvPMB",
+	"rbZibS29Ym0yniJU/TGlCGUVhKL6TR504ocHndgD5CB+08d9f0UyG+xX3AGQTGx94GAbe8SaVMED83Qg",
+	"4ttObJbreshyUWRfFsop2tjtOAgak27aNV6oxGs+W0QoJ8Pvbw3LUMTayirkLlIfF3SDKbOIXFcmjf8B",
+	"AewVZRmuOURvrm5+b0r2+lmHI0V2ly/Tu1iW4ZWX5Q2zSUam6d4RPD82y8e9DbpslC4o83xyVN7w0NY1",
+	"BXTZsy4oi0yiPW/Cnd1ObBZWzyqTiTYiqRoVOsgXtxQG7xsAIciiHU/sLh+nSxv1EKFN6P8qIrEdmyS2",
+	"wwGCO8yFg5zYrMhix7Q7feywwbFOeX0fn+0AyKbpEUT8uUFOvWzOCoBsCic2byInISo3hoAyjoY47xeL",
+	"xEqqsblWT+wTe9cawwkBBNkGc+2ISZptEQjNOAeVMmM4odD6pm0A7Lkntqzc4uPneIAJCsq/UI5kYeIC",
+	"dGESl6RJiaDmxTImktjUS9ul4YSHOVZ41aisQo/XX7DllZdrWaRYS8LossMS6fLoeRf0ELKB41mI4cWK",
+	"SrhkFinL3MuY1K01GmpT29jQtKzdDm3tQjv5mpdo+Y8dvZ2QmQkvhvzCciGjx8qish2kY1s3rbiIXO9B",
+	"Vx9kC8p9qA8APcgC4uk6SzdOpQzLp41tVpMZj+0d4bCHDN5Wh45D5UaXZ9RmMmNINaVT1AU2unCpDKB9",
+	"k0eTGdz9BpvqEiyefWsnlBgoyfNZk8pVsvvHC7AJ9uVXmSkjvDIdCWruEr1adptdBJ+e8LLmXaPT4ahI",
+	"ifPrL6b/9sXLz59NP/laJFGYfvkhePHvH778/NmL5x+CF989n/7Dt9OffQZSmr747feApzC8/OxrMP3o",
+	"GZh+9dH0774VmvHlZ8+mP/to+vHvLj/56PKTb6oCxOVnX4j+Bze3waO0r38csgA6mBCWvIkXflgce7Il",
+	"zT2bKVye5TJLkShkZdrSYs+fvJE81yd5vBHlkDVVJmEqX37yzYt//RYsIYfSIBQURxxE7lwhPc86KyaM",
+	"xPEuUxpFjVsk1bpFulVwK5BFhAmjCYDA5rd/vNZDiqAJWUuWljTxOdEt4s844+R/1kqPF7HlXLk0oKI8",
+	"g/n7M1dKbB1ZIuSAnQoO+hRMn/8/0199CC7/+X+9/LsQC4xb6mzsdvqcIDkZ6Dpz45s1tpbpYL2ILW2Z",
+	"HcjmqLvy2MMi5Dg2cuR+42tynVYvzkfrmXx0cRvYDEDLcdWcFrFM5ppiB1sfmMTFzmROEiZRm5/yVL8U",
+	"Py+728PugBfod1yWylvo9Mg25E8HgWPbvABD07JM7rBLFABdXlGAZ2IHcASdlIK6d03i7lmYIOO6i+5L",
+	"T8U8GVOXLrqfd7Ac+WKj25dY+BkpWcQGRmZIwTJOatpuq1HKk+8/95ASRYoPmAbNPwYks/Brap6qBXm9",
+	"NQtkyF36YsiALuQiTxxiQr4+/JFpn4YEoXgzz14Zl5Gtitpgzkg1ntS2qoYS2/o5ZfueTdUVVixTrWYU",
+	"9Bd19IPsEdUip7yNhqZuaA21tpV5pg6K/tea1XDd/6aQ39W00v/xp+EJp5T955BTE/MKEs06YPICCb6h",
+	"nCIZ1mU9gyDHbsrhX5mXuLhYBdA8KXa5DHijdlxLOT9sIypAg+jwtCy6Cvtp2lIslqf//SfM6UAkw/3n",
+	"f7r8hy9T3BlyGBuzARU1PTJIUivhkFYcmOCrJyNkM+vGLH+r+7zNq1IQxpCnq2EHw8e5C+7Mlle/1+Lq",
+	"DSv7A0/HOEJ2Rg7wy08/fPHd8xWwqxmAih6iGKTrYVcEQWfWnUleK9WxPaTsBBnANHiNNgv1XYA9dwcY",
+	"HqdBRICOLVawOHluOmIT8Vni1VurZuh4vQnzOCd6/mvQ8PSvzpxV1JRUTE2eoSKHFeSmqgp180qUZDW/",
+	"jiymka4kM62+gJospGJU7VVT1d6CwVwMK96t5Ynlag8QYITE6qu/kRDXJyG4cOhNgGkwpZdXQOBX5qah",
+	"COubpqr+BfrBTcHlp198f/kPXyym4wqTG+sKyue1tQVv1VcmHdii0UVMc/6/72DDY3E5VXCD95clIwi0",
+	"jR6+2AEeQcxFSsI/xYCYQ8+CLnPpcoBLd7Sa9p3hb2SEJhYyMQ3mZiwLYlMdDpR37x+AWlVdq0aKg4aM",
+	"9IH/dNICdIPnlmRF8eiG80x8zC5I4Z4herARIyjghw/bayHAMrtlEux9C+qmfarIIxQlagrTMokbEHg2",
+	"ZI4/KQUqH+7eB9A6xY7pDoamPhcQS72fhMOStdIJxaIZswH5ETJzgIkgCJ5Vz5DO70F4exZ8mUwzpRwm",
+	"OoX6hG2HVlUB9zQHyDZG2LRdUgX79jmy8AiB7ge84rzCMONJV/ErxUIiarqG8cJigCscYI6BOSEFIyvg",
+	"9ju7e5Wj27tNrQZ41WmK50Nw/95RO20kDoEheBq1VqiqRPeWqwjMOL6dxFhXHwhspWvMHAKA71I6Qk6F",
+	"GzNL2zWVSizMD2QjFp4Z9UBNOsoIP/dtSQ78ticGV2tkAg559s+C60j2nh8wY18zALNKvi4Tn8giKAdk",
+	"HrKgQ9uw+IJHQf9Iso1tINvEYDazYLKP7GF8NhNq0Co33PRFCMGcswqZkEW95lmgeRNQ1sN1q9fyj8BL",
+	"Xc4awQkX/5wH+MmT/y8AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
