@@ -342,3 +342,8 @@ func QueryHash(hashString string) string {
 	sum := sha512.Sum512([]byte(hashString))
 	return hex.EncodeToString(sum[:])
 }
+
+// signingSecret holds a signing secret behind a pointer, so that printing a
+// signer with fmt (which reads unexported fields by reflection and never
+// calls their methods) shows an address, never the key.
+type signingSecret struct{ b []byte }

@@ -45,7 +45,7 @@ const signFormContentType = "application/x-www-form-urlencoded"
 // edits the body.
 type HMACSigner struct {
 	connectKey string
-	secret     []byte
+	secret     *signingSecret
 	now        func() time.Time
 	clientType string
 	sep        byte
@@ -128,7 +128,7 @@ func NewHMACSigner(connectKey, secretKey string, opts ...HMACOption) (*HMACSigne
 	sep, _ := hmacSeparatorByte(o.clientType)
 	return &HMACSigner{
 		connectKey: connectKey,
-		secret:     []byte(secretKey),
+		secret:     &signingSecret{b: []byte(secretKey)},
 		now:        o.now,
 		clientType: o.clientType,
 		sep:        sep,
@@ -234,7 +234,7 @@ func withEndpointFirst(body, path string) (string, error) {
 
 // sign returns the Api-Sign value for the given parts.
 func (s *HMACSigner) sign(path, body, nonce string) string {
-	mac := hmac.New(sha512.New, s.secret)
+	mac := hmac.New(sha512.New, s.secret.b)
 	mac.Write([]byte(path))
 	mac.Write([]byte{s.sep})
 	mac.Write([]byte(body))

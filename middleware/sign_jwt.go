@@ -49,7 +49,7 @@ const queryHashAlg = "SHA512"
 // the URL or the body.
 type JWTSigner struct {
 	accessKey string
-	secret    []byte
+	secret    *signingSecret
 	now       func() time.Time
 	nonce     func() (string, error)
 }
@@ -116,7 +116,7 @@ func NewJWTSigner(accessKey, secretKey string, opts ...JWTOption) (*JWTSigner, e
 	}
 	return &JWTSigner{
 		accessKey: accessKey,
-		secret:    []byte(secretKey),
+		secret:    &signingSecret{b: []byte(secretKey)},
 		now:       o.now,
 		nonce:     o.nonce,
 	}, nil
@@ -193,7 +193,7 @@ func (s *JWTSigner) Token(hashString string) (string, error) {
 	signingInput = append(signingInput, '.')
 	signingInput = base64.RawURLEncoding.AppendEncode(signingInput, claimsJSON)
 
-	mac := hmac.New(sha256.New, s.secret)
+	mac := hmac.New(sha256.New, s.secret.b)
 	mac.Write(signingInput)
 	token := append(signingInput, '.')
 	token = base64.RawURLEncoding.AppendEncode(token, mac.Sum(nil))

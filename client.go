@@ -1,0 +1,183 @@
+package bithumb
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/bithumb-go/bithumb/gen"
+	"github.com/bithumb-go/bithumb/middleware"
+	"github.com/bithumb-go/bithumb/spec"
+)
+
+// DefaultBaseURL is the production REST host. Bithumb has no sandbox; point
+// WithBaseURL at the simulator (package sim) for tests.
+const DefaultBaseURL = "https://api.bithumb.com"
+
+// Client is a Bithumb REST client. Create one with New; the zero value is
+// not usable. A Client is safe for concurrent use by multiple goroutines
+// and should be reused: it holds the rate limiter and the connection pool.
+//
+// Every method takes a context first; cancelling it aborts the call, and
+// its deadline bounds the call with all of its retries.
+type Client struct {
+	raw     *gen.Client
+	http    *http.Client
+	catalog *middleware.Catalog
+	// opts is a pointer so that printing a Client shows an address; it
+	// never holds the secret key after New returns.
+	opts *options
+}
+
+// New returns a Client configured by opts. Without options it talks to
+// the production host without credentials (public endpoints only). New
+// checks every option and returns the first invalid one's error.
+func New(opts ...Option) (*Client, error) {
+	o := defaultOptions()
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	catalog, err := spec.Catalog()
+	if err != nil {
+		return nil, fmt.Errorf("bithumb: loading the embedded spec: %w", err)
+	}
+	var cfg middleware.ChainConfig
+	cfg.Catalog = catalog
+	cfg.MaxBody = o.maxResponseSize
+	cfg.Logger = o.logger
+	if o.hasCredentials() {
+		if cfg.JWT, err = middleware.NewJWTSigner(o.accessKey, o.secretKey, o.jwtOptions...); err != nil {
+			return nil, err
+		}
+		if cfg.HMAC, err = middleware.NewHMACSigner(o.accessKey, o.secretKey, o.hmacOptions...); err != nil {
+			return nil, err
+		}
+	}
+	base := o.transport
+	if base == nil {
+		base = defaultTransport()
+	}
+	hc := &http.Client{
+		Transport: middleware.Chain(base, cfg),
+		Timeout:   o.timeout,
+		// Bithumb never redirects API calls; following a redirect would
+		// re-send a signed request to another URL.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	raw, err := gen.NewClient(o.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(userAgent(o.userAgent)))
+	if err != nil {
+		return nil, fmt.Errorf("bithumb: %w", err)
+	}
+	o.secretKey = "" // the signers hold it now
+	return &Client{raw: raw, http: hc, catalog: catalog, opts: &o}, nil
+}
+
+// BaseURL returns the REST base URL the client talks to.
+func (c *Client) BaseURL() string { return c.opts.baseURL }
+
+// HasCredentials reports whether the client can call private endpoints.
+func (c *Client) HasCredentials() bool { return c.opts.hasCredentials() }
+
+// Endpoints returns the operations of the embedded spec with their
+// rate-limit category, retry policy and signing scheme.
+func (c *Client) Endpoints() []Endpoint { return c.catalog.Endpoints() }
+
+// defaultTransport clones http.DefaultTransport with timeouts suited to an
+// exchange API: a stuck connection fails instead of hanging.
+func defaultTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = 15 * time.Second
+	t.MaxIdleConnsPerHost = 32
+	return t
+}
+
+func userAgent(ua string) gen.RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		req.Header.Set("User-Agent", ua)
+		return nil
+	}
+}
+
+// call runs the operation operationID: it marks ctx with the operation's
+// endpoint, sends the request with send, turns an error answer into an
+// *APIError, and decodes a successful body into out (unless out is nil).
+func (c *Client) call(ctx context.Context, operationID string, out any, send func(context.Context) (*http.Response, error)) error {
+	e, ok := c.catalog.Operation(operationID)
+	if !ok {
+		// Only a spec and code out of step can get here; the coverage
+		// test in contract_test catches it.
+		return fmt.Errorf("bithumb: internal error: operation %q is not in the spec", operationID)
+	}
+	ctx = middleware.WithEndpoint(ctx, e)
+	resp, err := send(ctx)
+	if err != nil {
+		return callError(ctx, operationID, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return callError(ctx, operationID, fmt.Errorf("reading the response: %w", err))
+	}
+	if apiErr := middleware.CheckResponse(resp, body, e); apiErr != nil {
+		return apiErr
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return &DecodeError{OperationID: operationID, StatusCode: resp.StatusCode, Err: err, Body: snippet(body)}
+	}
+	return nil
+}
+
+// callError wraps a failure that produced no response. A cancelled or
+// expired context wins over the transport error it caused.
+func callError(ctx context.Context, operationID string, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		err = fmt.Errorf("%w (%v)", ctxErr, err)
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return err
+	}
+	return fmt.Errorf("bithumb: %s: %w", operationID, err)
+}
+
+// DecodeError reports a successful response whose body does not match the
+// spec's type: the API changed, or the spec is wrong. Body holds the start
+// of the body.
+type DecodeError struct {
+	OperationID string
+	StatusCode  int
+	Body        []byte
+	Err         error
+}
+
+// Error describes the failure without the body.
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("bithumb: %s: cannot decode the HTTP %d response: %v", e.OperationID, e.StatusCode, e.Err)
+}
+
+// Unwrap returns the JSON error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+func snippet(b []byte) []byte {
+	b = bytes.TrimSpace(b)
+	if len(b) > middleware.MaxErrorBody {
+		b = b[:middleware.MaxErrorBody]
+	}
+	return append([]byte(nil), b...)
+}

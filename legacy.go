@@ -1,0 +1,314 @@
+package bithumb
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/bithumb-go/bithumb/gen"
+)
+
+// The legacy API 1.0 (/public, /info, /trade) still answers, with its own
+// conventions: every number is a string, the body is an envelope
+// {"status": "0000", "data": ...}, errors come with HTTP 200 and a status
+// other than "0000" (an *APIError matching ErrLegacy... sentinels), and
+// private calls are HMAC-signed form POSTs. Pairs are written
+// "<currency>_<quote>", e.g. "BTC_KRW", or "ALL_KRW".
+
+func validateLegacyPair(pair string) error {
+	var v validator
+	v.check(legacyPairRE.MatchString(pair), "pair", pair, "is not a legacy pair such as BTC_KRW or ALL_KRW")
+	return v.err
+}
+
+// LegacyTicker returns the legacy ticker of pair (BTC_KRW), or of every
+// pair of a quote (ALL_KRW; then Data's extra keys hold one ticker per
+// currency).
+//
+//bithumb:operation legacyTicker
+func (c *Client) LegacyTicker(ctx context.Context, pair string) (*LegacyTickerResponse, error) {
+	if err := validateLegacyPair(pair); err != nil {
+		return nil, err
+	}
+	var out LegacyTickerResponse
+	err := c.call(ctx, "legacyTicker", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyTicker(ctx, pair)
+	})
+	return result(&out, err)
+}
+
+// LegacyOrderbook returns the legacy orderbook of pair.
+//
+//bithumb:operation legacyOrderbook
+func (c *Client) LegacyOrderbook(ctx context.Context, pair string, params LegacyOrderbookParams) (*LegacyOrderbookResponse, error) {
+	if err := validateLegacyPair(pair); err != nil {
+		return nil, err
+	}
+	var v validator
+	v.intRange("count", params.Count, 1, 30)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out LegacyOrderbookResponse
+	err := c.call(ctx, "legacyOrderbook", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyOrderbook(ctx, pair, &params)
+	})
+	return result(&out, err)
+}
+
+// LegacyTransactionHistory returns the legacy recent trades of pair.
+//
+//bithumb:operation legacyTransactionHistory
+func (c *Client) LegacyTransactionHistory(ctx context.Context, pair string, params LegacyTransactionHistoryParams) (*LegacyTransactionHistoryResponse, error) {
+	if err := validateLegacyPair(pair); err != nil {
+		return nil, err
+	}
+	var v validator
+	v.intRange("count", params.Count, 1, 100)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out LegacyTransactionHistoryResponse
+	err := c.call(ctx, "legacyTransactionHistory", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyTransactionHistory(ctx, pair, &params)
+	})
+	return result(&out, err)
+}
+
+// LegacyCandlestick returns legacy candles of pair: rows of [time ms,
+// open, close, high, low, volume].
+//
+//bithumb:operation legacyCandlestick
+func (c *Client) LegacyCandlestick(ctx context.Context, pair string, interval LegacyCandlestickParamsInterval) (*LegacyCandlestickResponse, error) {
+	if err := validateLegacyPair(pair); err != nil {
+		return nil, err
+	}
+	var v validator
+	v.check(interval.Valid(), "interval", string(interval), "must be 1m, 3m, 5m, 10m, 30m, 1h, 6h, 12h, 24h, 1w or 1mm")
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out LegacyCandlestickResponse
+	err := c.call(ctx, "legacyCandlestick", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyCandlestick(ctx, pair, interval)
+	})
+	return result(&out, err)
+}
+
+// LegacyAssetsStatus returns whether deposits and withdrawals of currency
+// (or ALL) are possible.
+//
+//bithumb:operation legacyAssetsStatus
+func (c *Client) LegacyAssetsStatus(ctx context.Context, currency string) (*LegacyAssetsStatusResponse, error) {
+	var v validator
+	v.currency("currency", currency)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out LegacyAssetsStatusResponse
+	err := c.call(ctx, "legacyAssetsStatus", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyAssetsStatus(ctx, currency)
+	})
+	return result(&out, err)
+}
+
+// LegacyWithdrawMinimum returns the minimum withdrawal of currency (or
+// ALL).
+//
+//bithumb:operation legacyWithdrawMinimum
+func (c *Client) LegacyWithdrawMinimum(ctx context.Context, currency string) (*LegacyWithdrawMinimumResponse, error) {
+	var v validator
+	v.currency("currency", currency)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out LegacyWithdrawMinimumResponse
+	err := c.call(ctx, "legacyWithdrawMinimum", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyWithdrawMinimum(ctx, currency)
+	})
+	return result(&out, err)
+}
+
+// LegacyNetworkInfo returns the legacy list of networks.
+//
+//bithumb:operation legacyNetworkInfo
+func (c *Client) LegacyNetworkInfo(ctx context.Context) (*LegacyNetworkInfoResponse, error) {
+	var out LegacyNetworkInfoResponse
+	err := c.call(ctx, "legacyNetworkInfo", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyNetworkInfo(ctx)
+	})
+	return result(&out, err)
+}
+
+// LegacyAccount returns the legacy member information and trade fee.
+//
+//bithumb:operation legacyAccount
+func (c *Client) LegacyAccount(ctx context.Context, form LegacyAccountFormdataBody) (*LegacyAccountResponse, error) {
+	var v validator
+	v.currency("order_currency", form.OrderCurrency)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out LegacyAccountResponse
+	err := c.call(ctx, "legacyAccount", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyAccountWithFormdataBody(ctx, gen.LegacyAccountFormdataRequestBody(form))
+	})
+	return result(&out, err)
+}
+
+// LegacyBalance returns the legacy balances (form.Currency, default ALL).
+//
+//bithumb:operation legacyBalance
+func (c *Client) LegacyBalance(ctx context.Context, form LegacyBalanceFormdataBody) (*LegacyBalanceResponse, error) {
+	var out LegacyBalanceResponse
+	err := c.call(ctx, "legacyBalance", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyBalanceWithFormdataBody(ctx, gen.LegacyBalanceFormdataRequestBody(form))
+	})
+	return result(&out, err)
+}
+
+// LegacyWalletAddress returns the legacy deposit address of a currency.
+//
+//bithumb:operation legacyWalletAddress
+func (c *Client) LegacyWalletAddress(ctx context.Context, form LegacyWalletAddressFormdataBody) (*LegacyWalletAddressResponse, error) {
+	var v validator
+	v.currency("currency", form.Currency)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out LegacyWalletAddressResponse
+	err := c.call(ctx, "legacyWalletAddress", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyWalletAddressWithFormdataBody(ctx, gen.LegacyWalletAddressFormdataRequestBody(form))
+	})
+	return result(&out, err)
+}
+
+// legacyNoOpenOrders is the message of the status-5600 answer that means
+// "no open orders", not a failure.
+const legacyNoOpenOrders = "거래 진행중인 내역이 존재하지 않습니다."
+
+// LegacyOrders returns the legacy open orders. Bithumb answers "no open
+// orders" with status 5600; LegacyOrders returns an empty list for it.
+//
+//bithumb:operation legacyOrders
+func (c *Client) LegacyOrders(ctx context.Context, form LegacyOrdersFormdataBody) (*LegacyOrdersResponse, error) {
+	var v validator
+	v.currency("order_currency", form.OrderCurrency)
+	v.intRange("count", form.Count, 1, 1000)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out LegacyOrdersResponse
+	err := c.call(ctx, "legacyOrders", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyOrdersWithFormdataBody(ctx, gen.LegacyOrdersFormdataRequestBody(form))
+	})
+	if apiErr, ok := err.(*APIError); ok && apiErr.LegacyStatus == "5600" && apiErr.Message == legacyNoOpenOrders {
+		empty := LegacyOrdersResponse{Status: apiErr.LegacyStatus, Message: &apiErr.Message}
+		return &empty, nil
+	}
+	return result(&out, err)
+}
+
+// LegacyOrderDetail returns a legacy order with its fills.
+//
+//bithumb:operation legacyOrderDetail
+func (c *Client) LegacyOrderDetail(ctx context.Context, form LegacyOrderDetailFormdataBody) (*LegacyOrderDetailResponse, error) {
+	var v validator
+	v.required("order_id", form.OrderID)
+	v.currency("order_currency", form.OrderCurrency)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out LegacyOrderDetailResponse
+	err := c.call(ctx, "legacyOrderDetail", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyOrderDetailWithFormdataBody(ctx, gen.LegacyOrderDetailFormdataRequestBody(form))
+	})
+	return result(&out, err)
+}
+
+// LegacyUserTransactions returns legacy account transactions.
+//
+//bithumb:operation legacyUserTransactions
+func (c *Client) LegacyUserTransactions(ctx context.Context, form LegacyUserTransactionsFormdataBody) (*LegacyUserTransactionsResponse, error) {
+	var v validator
+	v.currency("order_currency", form.OrderCurrency)
+	v.intRange("count", form.Count, 1, 50)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out LegacyUserTransactionsResponse
+	err := c.call(ctx, "legacyUserTransactions", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyUserTransactionsWithFormdataBody(ctx, gen.LegacyUserTransactionsFormdataRequestBody(form))
+	})
+	return result(&out, err)
+}
+
+// LegacyPlaceOrder places a legacy limit order. It has no client order id
+// and is never re-sent after a failure that may have reached the
+// exchange.
+//
+//bithumb:operation legacyPlaceOrder
+func (c *Client) LegacyPlaceOrder(ctx context.Context, form LegacyPlaceOrderFormdataBody) (*LegacyOrderIDResponse, error) {
+	var v validator
+	v.currency("order_currency", form.OrderCurrency)
+	v.currency("payment_currency", form.PaymentCurrency)
+	v.positive("units", form.Units)
+	v.positive("price", form.Price)
+	v.check(form.Type.Valid(), "type", string(form.Type), "must be bid or ask")
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out LegacyOrderIDResponse
+	err := c.call(ctx, "legacyPlaceOrder", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyPlaceOrderWithFormdataBody(ctx, gen.LegacyPlaceOrderFormdataRequestBody(form))
+	})
+	return result(&out, err)
+}
+
+// LegacyCancelOrder cancels a legacy order.
+//
+//bithumb:operation legacyCancelOrder
+func (c *Client) LegacyCancelOrder(ctx context.Context, form LegacyCancelOrderFormdataBody) (*LegacyStatusResponse, error) {
+	var v validator
+	v.required("order_id", form.OrderID)
+	v.currency("order_currency", form.OrderCurrency)
+	v.currency("payment_currency", form.PaymentCurrency)
+	v.check(form.Type.Valid(), "type", string(form.Type), "must be bid or ask")
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out LegacyStatusResponse
+	err := c.call(ctx, "legacyCancelOrder", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyCancelOrderWithFormdataBody(ctx, gen.LegacyCancelOrderFormdataRequestBody(form))
+	})
+	return result(&out, err)
+}
+
+// LegacyMarketBuy buys form.Units at the market price (legacy). Never
+// re-sent after a failure that may have reached the exchange.
+//
+//bithumb:operation legacyMarketBuy
+func (c *Client) LegacyMarketBuy(ctx context.Context, form LegacyMarketOrderForm) (*LegacyOrderIDResponse, error) {
+	return c.legacyMarketOrder(ctx, "legacyMarketBuy", form, c.raw.LegacyMarketBuyWithFormdataBody)
+}
+
+// LegacyMarketSell sells form.Units at the market price (legacy). Never
+// re-sent after a failure that may have reached the exchange.
+//
+//bithumb:operation legacyMarketSell
+func (c *Client) LegacyMarketSell(ctx context.Context, form LegacyMarketOrderForm) (*LegacyOrderIDResponse, error) {
+	return c.legacyMarketOrder(ctx, "legacyMarketSell", form, c.raw.LegacyMarketSellWithFormdataBody)
+}
+
+func (c *Client) legacyMarketOrder(ctx context.Context, op string, form LegacyMarketOrderForm,
+	send func(context.Context, LegacyMarketOrderForm, ...gen.RequestEditorFn) (*http.Response, error)) (*LegacyOrderIDResponse, error) {
+	var v validator
+	v.currency("order_currency", form.OrderCurrency)
+	v.currency("payment_currency", form.PaymentCurrency)
+	v.positive("units", form.Units)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out LegacyOrderIDResponse
+	err := c.call(ctx, op, &out, func(ctx context.Context) (*http.Response, error) { return send(ctx, form) })
+	return result(&out, err)
+}

@@ -1,0 +1,203 @@
+package bithumb
+
+import (
+	"context"
+	"net/http"
+)
+
+// Quotation endpoints are public: they need no credentials. They answer
+// errors with HTTP 200 and a numeric name; the methods turn those into an
+// *APIError like any other (errors.Is(err, ErrNotFound) for an unknown
+// market).
+
+// maxTickerMarkets is Bithumb's limit of markets per ticker call (from
+// 2026-10-13; more answer 400).
+const maxTickerMarkets = 200
+
+// ListMarkets returns the tradable markets. With params.IsDetails set,
+// each market carries its market_warning.
+//
+//bithumb:operation listMarkets
+func (c *Client) ListMarkets(ctx context.Context, params ListMarketsParams) ([]Market, error) {
+	var out []Market
+	err := c.call(ctx, "listMarkets", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListMarkets(ctx, &params)
+	})
+	return out, err
+}
+
+// ListMinuteCandles returns candles of unit minutes (1, 3, 5, 10, 15, 30,
+// 60 or 240), newest first.
+//
+//bithumb:operation listMinuteCandles
+func (c *Client) ListMinuteCandles(ctx context.Context, unit ListMinuteCandlesParamsUnit, params ListMinuteCandlesParams) ([]MinuteCandle, error) {
+	var v validator
+	v.check(unit.Valid(), "unit", itoa(int64(unit)), "must be 1, 3, 5, 10, 15, 30, 60 or 240")
+	v.market("market", params.Market)
+	v.intRange("count", params.Count, 1, 200)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []MinuteCandle
+	err := c.call(ctx, "listMinuteCandles", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListMinuteCandles(ctx, unit, &params)
+	})
+	return out, err
+}
+
+// ListDayCandles returns day candles, newest first. A Bithumb day starts
+// at 00:00 KST.
+//
+//bithumb:operation listDayCandles
+func (c *Client) ListDayCandles(ctx context.Context, params ListDayCandlesParams) ([]DayCandle, error) {
+	var v validator
+	v.market("market", params.Market)
+	v.intRange("count", params.Count, 1, 200)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []DayCandle
+	err := c.call(ctx, "listDayCandles", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListDayCandles(ctx, &params)
+	})
+	return out, err
+}
+
+// ListWeekCandles returns week candles, newest first.
+//
+//bithumb:operation listWeekCandles
+func (c *Client) ListWeekCandles(ctx context.Context, params ListWeekCandlesParams) ([]PeriodCandle, error) {
+	var v validator
+	v.market("market", params.Market)
+	v.intRange("count", params.Count, 1, 200)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []PeriodCandle
+	err := c.call(ctx, "listWeekCandles", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListWeekCandles(ctx, &params)
+	})
+	return out, err
+}
+
+// ListMonthCandles returns month candles, newest first.
+//
+//bithumb:operation listMonthCandles
+func (c *Client) ListMonthCandles(ctx context.Context, params ListMonthCandlesParams) ([]PeriodCandle, error) {
+	var v validator
+	v.market("market", params.Market)
+	v.intRange("count", params.Count, 1, 200)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []PeriodCandle
+	err := c.call(ctx, "listMonthCandles", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListMonthCandles(ctx, &params)
+	})
+	return out, err
+}
+
+// ListTrades returns recent trades of a market, newest first. Page back
+// with params.Cursor set to the last trade's SequentialID.
+//
+//bithumb:operation listTrades
+func (c *Client) ListTrades(ctx context.Context, params ListTradesParams) ([]Trade, error) {
+	var v validator
+	v.market("market", params.Market)
+	v.intRange("count", params.Count, 1, 500)
+	v.intRange("daysAgo", params.DaysAgo, 1, 7)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []Trade
+	err := c.call(ctx, "listTrades", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListTrades(ctx, &params)
+	})
+	return out, err
+}
+
+// ListTickers returns the current price of each market (at most 200).
+// One unknown market fails the whole call with an *APIError matching
+// ErrNotFound.
+//
+// Beware Bithumb's quirk: TradeTimestamp (and, in 2026 data, Timestamp)
+// is Korean wall-clock time encoded as if UTC, 9 hours ahead of the true
+// instant; TradeDate and TradeTime are correct UTC.
+//
+//bithumb:operation listTickers
+func (c *Client) ListTickers(ctx context.Context, markets ...string) ([]Ticker, error) {
+	var v validator
+	v.markets("markets", markets, maxTickerMarkets)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []Ticker
+	err := c.call(ctx, "listTickers", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListTickers(ctx, &ListTickersParams{Markets: markets})
+	})
+	return out, err
+}
+
+// ListOrderbooks returns the orderbook of each market: 30 levels for one
+// market, 15 each for several. Level i pairs the i-th best ask with the
+// i-th best bid.
+//
+//bithumb:operation listOrderbooks
+func (c *Client) ListOrderbooks(ctx context.Context, markets ...string) ([]Orderbook, error) {
+	var v validator
+	v.markets("markets", markets, maxTickerMarkets)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []Orderbook
+	err := c.call(ctx, "listOrderbooks", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListOrderbooks(ctx, &ListOrderbooksParams{Markets: markets})
+	})
+	return out, err
+}
+
+// ListMarketWarnings returns the markets under a warning, one row per
+// market and warning type.
+//
+//bithumb:operation listMarketWarnings
+func (c *Client) ListMarketWarnings(ctx context.Context) ([]MarketWarning, error) {
+	var out []MarketWarning
+	err := c.call(ctx, "listMarketWarnings", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListMarketWarnings(ctx)
+	})
+	return out, err
+}
+
+// ListNotices returns Bithumb's latest notices (params.Count 1 to 20,
+// default 5).
+//
+//bithumb:operation listNotices
+func (c *Client) ListNotices(ctx context.Context, params ListNoticesParams) ([]Notice, error) {
+	var v validator
+	v.intRange("count", params.Count, 1, 20)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []Notice
+	err := c.call(ctx, "listNotices", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListNotices(ctx, &params)
+	})
+	return out, err
+}
+
+// ListTransferFees returns the deposit and withdrawal fees of currency
+// (e.g. "BTC"), or of every currency for "ALL".
+//
+//bithumb:operation listTransferFees
+func (c *Client) ListTransferFees(ctx context.Context, currency string) ([]CurrencyFees, error) {
+	var v validator
+	v.currency("currency", currency)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []CurrencyFees
+	err := c.call(ctx, "listTransferFees", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListTransferFees(ctx, currency)
+	})
+	return out, err
+}

@@ -1,0 +1,220 @@
+package middleware
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// The HTTP path of the client is a chain of http.RoundTrippers, outermost
+// first:
+//
+//	Resolve → Retry → RateLimit → Sign → Observe (size cap and log) → http.Transport
+//
+// Everything that must happen once per attempt (a rate-limit token, a
+// fresh nonce and timestamp, the log line) sits under the retry layer.
+// Signing is the last layer that may change the request: anything that
+// edits the URL or body must sit above it.
+
+// RoundTripFunc adapts a function to http.RoundTripper.
+type RoundTripFunc func(*http.Request) (*http.Response, error)
+
+// RoundTrip calls f(req).
+func (f RoundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
+
+// Resolve returns a layer that finds each request's Endpoint in catalog
+// (by method and path) and stores it in the request context for the layers
+// below. A request whose context already carries an Endpoint keeps it. An
+// unknown path gets GuessEndpoint(method, path, signed).
+func Resolve(next http.RoundTripper, catalog *Catalog, signed bool) http.RoundTripper {
+	return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
+		if _, ok := EndpointFrom(req.Context()); ok {
+			return next.RoundTrip(req)
+		}
+		e, ok := catalog.Lookup(req.Method, req.URL.Path)
+		if !ok {
+			e = GuessEndpoint(req.Method, req.URL.Path, signed)
+		}
+		return next.RoundTrip(req.WithContext(WithEndpoint(req.Context(), e)))
+	})
+}
+
+// ErrNoCredentials is returned for a private endpoint when the client has
+// no credentials for its signing scheme.
+var ErrNoCredentials = errors.New("bithumb: this endpoint needs API keys; none were configured")
+
+// Sign returns the layer that signs each attempt according to its
+// Endpoint's Auth: a JWT (jwt) for API 2.0 private endpoints, HMAC headers
+// (hmac) for legacy private endpoints, nothing for public ones. Either
+// signer may be nil when the client has no keys; signing a private request
+// then fails with ErrNoCredentials before anything is sent. The request is
+// cloned, never modified.
+func Sign(next http.RoundTripper, jwt *JWTSigner, hmac *HMACSigner) http.RoundTripper {
+	return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
+		e, _ := EndpointFrom(req.Context())
+		var sign func(*http.Request) error
+		switch e.Auth {
+		case AuthJWT:
+			if jwt == nil {
+				return nil, ErrNoCredentials
+			}
+			sign = jwt.SignRequest
+		case AuthHMAC:
+			if hmac == nil {
+				return nil, ErrNoCredentials
+			}
+			sign = hmac.SignRequest
+		default:
+			return next.RoundTrip(req)
+		}
+		signed := req.Clone(req.Context())
+		if err := sign(signed); err != nil {
+			return nil, err
+		}
+		return next.RoundTrip(signed)
+	})
+}
+
+// ErrResponseTooLarge is returned while reading a response body that is
+// larger than the configured cap.
+var ErrResponseTooLarge = errors.New("bithumb: response body exceeds the size limit")
+
+// Observe returns the layer that caps response bodies at maxBody bytes
+// (reading more fails with ErrResponseTooLarge) and, when logger is not
+// nil, logs every attempt at debug level (failures at warn level): method,
+// path, status, duration, rate-limit category and attempt number. It never
+// logs headers, query strings or bodies, so neither keys nor tokens can
+// reach the log.
+func Observe(next http.RoundTripper, maxBody int64, logger *slog.Logger) http.RoundTripper {
+	return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
+		start := time.Now()
+		resp, err := next.RoundTrip(req)
+		if logger != nil {
+			logAttempt(req, resp, err, time.Since(start), logger)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if maxBody > 0 {
+			resp.Body = &cappedBody{rc: resp.Body, left: maxBody}
+		}
+		return resp, nil
+	})
+}
+
+func logAttempt(req *http.Request, resp *http.Response, err error, d time.Duration, logger *slog.Logger) {
+	e, _ := EndpointFrom(req.Context())
+	attrs := []slog.Attr{
+		slog.String("method", req.Method),
+		slog.String("path", req.URL.Path),
+		slog.String("operation", e.OperationID),
+		slog.String("category", e.Category),
+		slog.Int("attempt", AttemptFrom(req.Context())),
+		slog.Duration("duration", d),
+	}
+	level := slog.LevelDebug
+	if err != nil {
+		level = slog.LevelWarn
+		attrs = append(attrs, slog.String("error", redactError(err)))
+	} else {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		if resp.StatusCode >= 400 {
+			level = slog.LevelWarn
+		}
+	}
+	logger.LogAttrs(req.Context(), level, "bithumb request", attrs...)
+}
+
+// redactError describes a transport error without the URL that
+// *url.Error carries (its query could hold anything a caller put there).
+func redactError(err error) string {
+	var ue interface{ Unwrap() error }
+	if errors.As(err, &ue) {
+		if inner := ue.Unwrap(); inner != nil {
+			return inner.Error()
+		}
+	}
+	return err.Error()
+}
+
+type cappedBody struct {
+	rc   io.ReadCloser
+	left int64
+}
+
+func (c *cappedBody) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		// Is there more? A body of exactly the limit is fine.
+		var one [1]byte
+		n, err := c.rc.Read(one[:])
+		if n > 0 {
+			return 0, ErrResponseTooLarge
+		}
+		return 0, err
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.rc.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+func (c *cappedBody) Close() error { return c.rc.Close() }
+
+type attemptKey struct{}
+
+// WithAttempt returns ctx carrying the attempt number n (1 for the first).
+func WithAttempt(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, attemptKey{}, n)
+}
+
+// AttemptFrom returns the attempt number stored by WithAttempt, or 1.
+func AttemptFrom(ctx context.Context) int {
+	if n, ok := ctx.Value(attemptKey{}).(int); ok {
+		return n
+	}
+	return 1
+}
+
+// Chain builds the client's RoundTripper from base (usually an
+// *http.Transport) and the layers' settings. retry and limit may be nil
+// to leave those layers out.
+func Chain(base http.RoundTripper, c ChainConfig) http.RoundTripper {
+	rt := Observe(base, c.MaxBody, c.Logger)
+	rt = Sign(rt, c.JWT, c.HMAC)
+	if c.Limit != nil {
+		rt = c.Limit(rt)
+	}
+	if c.Retry != nil {
+		rt = c.Retry(rt)
+	}
+	return Resolve(rt, c.Catalog, c.JWT != nil)
+}
+
+// ChainConfig holds what Chain needs.
+type ChainConfig struct {
+	// Catalog maps requests to endpoints. Required.
+	Catalog *Catalog
+	// JWT and HMAC sign private requests; either may be nil.
+	JWT  *JWTSigner
+	HMAC *HMACSigner
+	// MaxBody caps response bodies; 0 means no cap.
+	MaxBody int64
+	// Logger receives one record per attempt; nil disables logging.
+	Logger *slog.Logger
+	// Limit and Retry wrap the layers below them; nil leaves them out.
+	Limit func(http.RoundTripper) http.RoundTripper
+	Retry func(http.RoundTripper) http.RoundTripper
+}
+
+// String makes a ChainConfig safe to print: it shows which layers are set,
+// never the signers' keys.
+func (c ChainConfig) String() string {
+	return fmt.Sprintf("ChainConfig{jwt:%t hmac:%t maxBody:%d logger:%t limit:%t retry:%t}",
+		c.JWT != nil, c.HMAC != nil, c.MaxBody, c.Logger != nil, c.Limit != nil, c.Retry != nil)
+}

@@ -1,0 +1,345 @@
+package bithumb
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+)
+
+// PlaceOrder places an order and returns its id.
+//
+// Which fields an order needs depends on its type:
+//
+//   - limit: Price and Volume; TimeInForce may be ioc, fok or post_only.
+//   - price (market buy): Price is the total to spend in the quote
+//     currency; no Volume.
+//   - market (market sell): Volume; no Price.
+//   - best (best-price order, KRW markets): TimeInForce ioc or fok; a buy
+//     takes Price as the total to spend, a sell takes Volume.
+//
+// The client checks these rules before sending. When req.ClientOrderID is
+// empty the client generates one ("bgo" and 32 hex digits) and the
+// response carries it: it is how the client finds the order again if the
+// answer is lost, so that an order is never placed twice.
+//
+//bithumb:operation placeOrder
+func (c *Client) PlaceOrder(ctx context.Context, req PlaceOrderRequest) (*PlaceOrderResponse, error) {
+	if req.ClientOrderID == "" {
+		id, err := NewClientOrderID()
+		if err != nil {
+			return nil, err
+		}
+		req.ClientOrderID = id
+	}
+	if err := validateOrder("", req); err != nil {
+		return nil, err
+	}
+	var out PlaceOrderResponse
+	err := c.call(ctx, "placeOrder", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.PlaceOrder(ctx, req)
+	})
+	if err == nil && out.ClientOrderID == nil {
+		out.ClientOrderID = &req.ClientOrderID
+	}
+	return result(&out, err)
+}
+
+// NewClientOrderID returns a random client order id: "bgo" followed by 32
+// hexadecimal digits (35 characters, within Bithumb's limit of 36).
+func NewClientOrderID() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("bithumb: generating a client order id: %w", err)
+	}
+	return "bgo" + hex.EncodeToString(b[:]), nil
+}
+
+// validateOrder checks the type-dependent rules of an order; prefix names
+// its position in a batch ("batch_orders[3].").
+func validateOrder(prefix string, req PlaceOrderRequest) error {
+	var v validator
+	v.market(prefix+"market", req.Market)
+	v.check(req.Side.Valid(), prefix+"side", string(req.Side), "must be bid (buy) or ask (sell)")
+	v.check(req.OrderType.Valid(), prefix+"order_type", string(req.OrderType), "must be limit, price, market or best")
+	if req.ClientOrderID != "" {
+		v.clientOrderID(prefix+"client_order_id", req.ClientOrderID)
+	}
+	if req.TimeInForce != "" {
+		v.check(req.TimeInForce.Valid(), prefix+"time_in_force", string(req.TimeInForce), "must be ioc, fok or post_only")
+	}
+	if !req.Price.IsZero() {
+		v.positive(prefix+"price", req.Price)
+	}
+	if !req.Volume.IsZero() {
+		v.positive(prefix+"volume", req.Volume)
+	}
+	if v.err != nil {
+		return v.err
+	}
+	price, volume := !req.Price.IsZero(), !req.Volume.IsZero()
+	switch req.OrderType {
+	case OrderTypeLimit:
+		v.check(price, prefix+"price", req.Price.String(), "must be greater than 0: a limit order needs it")
+		v.check(volume, prefix+"volume", req.Volume.String(), "must be greater than 0: a limit order needs it")
+	case OrderTypePrice:
+		v.check(req.Side == OrderSideBid, prefix+"side", string(req.Side), "must be bid for a price (market buy) order")
+		v.check(price, prefix+"price", req.Price.String(), "must be greater than 0: a price order needs the total to spend")
+		v.check(!volume, prefix+"volume", req.Volume.String(), "must be empty for a price order")
+		v.check(req.TimeInForce == "", prefix+"time_in_force", string(req.TimeInForce), "applies only to limit and best orders")
+	case OrderTypeMarket:
+		v.check(req.Side == OrderSideAsk, prefix+"side", string(req.Side), "must be ask for a market (market sell) order")
+		v.check(volume, prefix+"volume", req.Volume.String(), "must be greater than 0: a market order needs it")
+		v.check(!price, prefix+"price", req.Price.String(), "must be empty for a market order")
+		v.check(req.TimeInForce == "", prefix+"time_in_force", string(req.TimeInForce), "applies only to limit and best orders")
+	case OrderTypeBest:
+		v.check(req.TimeInForce == TimeInForceIoc || req.TimeInForce == TimeInForceFok,
+			prefix+"time_in_force", string(req.TimeInForce), "must be ioc or fok for a best order")
+		if req.Side == OrderSideBid {
+			v.check(price, prefix+"price", req.Price.String(), "must be greater than 0: a best buy needs the total to spend")
+			v.check(!volume, prefix+"volume", req.Volume.String(), "must be empty for a best buy")
+		} else {
+			v.check(volume, prefix+"volume", req.Volume.String(), "must be greater than 0: a best sell needs it")
+			v.check(!price, prefix+"price", req.Price.String(), "must be empty for a best sell")
+		}
+	}
+	return v.err
+}
+
+// CancelOrder asks Bithumb to cancel an order, by params.OrderID or
+// params.ClientOrderID. The cancel is accepted, not done: the order's
+// state turns to cancel shortly after. Right after placement Bithumb may
+// answer ErrOrderNotReady.
+//
+//bithumb:operation cancelOrder
+func (c *Client) CancelOrder(ctx context.Context, params CancelOrderParams) (*CancelOrderResponse, error) {
+	if err := validateOrderRef("order_id", params.OrderID, params.ClientOrderID); err != nil {
+		return nil, err
+	}
+	var out CancelOrderResponse
+	err := c.call(ctx, "cancelOrder", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.CancelOrder(ctx, &params)
+	})
+	return result(&out, err)
+}
+
+// validateOrderRef checks that an order is named by its id or by its
+// client order id.
+func validateOrderRef(idField string, id, clientOrderID *string) error {
+	var v validator
+	v.oneOf(idField, id != nil && *id != "", clientOrderID != nil && *clientOrderID != "", idField+" or client_order_id")
+	if clientOrderID != nil && *clientOrderID != "" {
+		v.clientOrderID("client_order_id", *clientOrderID)
+	}
+	return v.err
+}
+
+// GetOrder returns one order with its trades, by params.UUID (the order
+// id) or params.ClientOrderID.
+//
+//bithumb:operation getOrder
+func (c *Client) GetOrder(ctx context.Context, params GetOrderParams) (*OrderDetail, error) {
+	if err := validateOrderRef("uuid", params.UUID, params.ClientOrderID); err != nil {
+		return nil, err
+	}
+	var out OrderDetail
+	err := c.call(ctx, "getOrder", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.GetOrder(ctx, &params)
+	})
+	return result(&out, err)
+}
+
+// ListOrders returns orders page by page (params.State defaults to wait,
+// i.e. open orders).
+//
+//bithumb:operation listOrders
+func (c *Client) ListOrders(ctx context.Context, params ListOrdersParams) ([]Order, error) {
+	var v validator
+	v.optionalMarket("market", params.Market)
+	v.intRange("page", params.Page, 1, 1<<31)
+	v.intRange("limit", params.Limit, 1, 100)
+	v.check(params.Uuids == nil || len(*params.Uuids) <= 100, "uuids[]", "", "at most 100 ids")
+	v.check(params.ClientOrderIds == nil || len(*params.ClientOrderIds) <= 100, "client_order_ids[]", "", "at most 100 ids")
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []Order
+	err := c.call(ctx, "listOrders", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListOrders(ctx, &params)
+	})
+	return out, err
+}
+
+// SearchOrders returns the orders named by req.OrderIds or
+// req.ClientOrderIds (1 to 100); ids that match nothing are left out.
+//
+//bithumb:operation searchOrders
+func (c *Client) SearchOrders(ctx context.Context, req SearchOrdersRequest) ([]OrderV2, error) {
+	var v validator
+	v.oneOf("order_ids", len(req.OrderIds) > 0, len(req.ClientOrderIds) > 0, "order_ids or client_order_ids")
+	v.check(len(req.OrderIds) <= 100 && len(req.ClientOrderIds) <= 100, "order_ids", "", "at most 100 ids")
+	if req.Market != "" {
+		v.market("market", req.Market)
+	}
+	for i, id := range req.ClientOrderIds {
+		v.clientOrderID(fmt.Sprintf("client_order_ids[%d]", i), id)
+	}
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []OrderV2
+	err := c.call(ctx, "searchOrders", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.SearchOrders(ctx, req)
+	})
+	return out, err
+}
+
+// ListPendingOrders returns one page of open (wait) or trigger-waiting
+// (watch) orders. Pass the page's NextKey as params.NextKey for the next
+// page; it is nil on the last page.
+//
+//bithumb:operation listPendingOrders
+func (c *Client) ListPendingOrders(ctx context.Context, params ListPendingOrdersParams) (*OrderPage, error) {
+	var v validator
+	v.optionalMarket("market", params.Market)
+	v.intRange("limit", params.Limit, 1, 100)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out OrderPage
+	err := c.call(ctx, "listPendingOrders", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListPendingOrders(ctx, &params)
+	})
+	return result(&out, err)
+}
+
+// ListClosedOrders returns one page of done or cancelled orders of at
+// most the last 7 days (StartTime and EndTime are Unix milliseconds).
+//
+//bithumb:operation listClosedOrders
+func (c *Client) ListClosedOrders(ctx context.Context, params ListClosedOrdersParams) (*OrderPage, error) {
+	var v validator
+	v.optionalMarket("market", params.Market)
+	v.intRange("limit", params.Limit, 1, 1000)
+	v.check(params.State == nil || params.States == nil, "state", "", "give state or states[], not both")
+	if params.StartTime != nil && params.EndTime != nil {
+		v.check(*params.EndTime >= *params.StartTime, "end_time", itoa(*params.EndTime), "is before start_time")
+		v.check(*params.EndTime-*params.StartTime <= 7*24*60*60*1000, "end_time", itoa(*params.EndTime), "is more than 7 days after start_time")
+	}
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out OrderPage
+	err := c.call(ctx, "listClosedOrders", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListClosedOrders(ctx, &params)
+	})
+	return result(&out, err)
+}
+
+// maxBatchOrders and maxBatchCancels are Bithumb's batch limits.
+const (
+	maxBatchOrders  = 20
+	maxBatchCancels = 30
+)
+
+// PlaceOrderBatch places up to 20 orders in one request. Each order
+// succeeds or fails on its own: a failed item of the response has Name
+// and Message set. Orders without a ClientOrderID get a generated one, as
+// in PlaceOrder.
+//
+//bithumb:operation placeOrderBatch
+func (c *Client) PlaceOrderBatch(ctx context.Context, req PlaceOrderBatchRequest) (*PlaceOrderBatchResponse, error) {
+	var v validator
+	v.check(len(req.BatchOrders) > 0, "batch_orders", "", "needs at least one order")
+	v.check(len(req.BatchOrders) <= maxBatchOrders, "batch_orders", "", fmt.Sprintf("has %d orders; at most %d are allowed", len(req.BatchOrders), maxBatchOrders))
+	if v.err != nil {
+		return nil, v.err
+	}
+	orders := make([]PlaceOrderRequest, len(req.BatchOrders))
+	for i, o := range req.BatchOrders {
+		if o.ClientOrderID == "" {
+			id, err := NewClientOrderID()
+			if err != nil {
+				return nil, err
+			}
+			o.ClientOrderID = id
+		}
+		if err := validateOrder(fmt.Sprintf("batch_orders[%d].", i), o); err != nil {
+			return nil, err
+		}
+		orders[i] = o
+	}
+	req.BatchOrders = orders
+	var out PlaceOrderBatchResponse
+	err := c.call(ctx, "placeOrderBatch", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.PlaceOrderBatch(ctx, req)
+	})
+	return result(&out, err)
+}
+
+// CancelOrderBatch asks Bithumb to cancel up to 30 orders, named by
+// req.OrderIds or req.ClientOrderIds. Failed cancels are listed in Fail.
+//
+//bithumb:operation cancelOrderBatch
+func (c *Client) CancelOrderBatch(ctx context.Context, req CancelOrderBatchRequest) (*CancelOrderBatchResponse, error) {
+	var v validator
+	v.oneOf("order_ids", len(req.OrderIds) > 0, len(req.ClientOrderIds) > 0, "order_ids or client_order_ids")
+	v.check(len(req.OrderIds) == 0 || len(req.ClientOrderIds) == 0, "order_ids", "", "give order_ids or client_order_ids, not both")
+	v.check(len(req.OrderIds)+len(req.ClientOrderIds) <= maxBatchCancels, "order_ids", "", fmt.Sprintf("at most %d orders", maxBatchCancels))
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out CancelOrderBatchResponse
+	err := c.call(ctx, "cancelOrderBatch", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.CancelOrderBatch(ctx, req)
+	})
+	return result(&out, err)
+}
+
+// PlaceOrderV1 places an order through the pre-v2.1.5 endpoint
+// POST /v1/orders.
+//
+// Deprecated: use PlaceOrder. The endpoint is not in Bithumb's current
+// catalog, takes no client order id, and is never retried.
+//
+//bithumb:operation placeOrderV1
+func (c *Client) PlaceOrderV1(ctx context.Context, req PlaceOrderV1Request) (*PlaceOrderV1Response, error) {
+	var v validator
+	v.market("market", req.Market)
+	v.check(req.Side.Valid(), "side", string(req.Side), "must be bid or ask")
+	v.check(req.OrdType.Valid(), "ord_type", string(req.OrdType), "must be limit, price or market")
+	if !req.Price.IsZero() {
+		v.positive("price", req.Price)
+	}
+	if !req.Volume.IsZero() {
+		v.positive("volume", req.Volume)
+	}
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out PlaceOrderV1Response
+	err := c.call(ctx, "placeOrderV1", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.PlaceOrderV1(ctx, req)
+	})
+	return result(&out, err)
+}
+
+// CancelOrderV1 cancels an order through the pre-v2.1.5 endpoint
+// DELETE /v1/order.
+//
+// Deprecated: use CancelOrder.
+//
+//bithumb:operation cancelOrderV1
+func (c *Client) CancelOrderV1(ctx context.Context, uuid string) (*CancelOrderV1Response, error) {
+	var v validator
+	v.required("uuid", uuid)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out CancelOrderV1Response
+	err := c.call(ctx, "cancelOrderV1", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.CancelOrderV1(ctx, &CancelOrderV1Params{UUID: uuid})
+	})
+	return result(&out, err)
+}

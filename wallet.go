@@ -1,0 +1,271 @@
+package bithumb
+
+import (
+	"context"
+	"net/http"
+)
+
+// GetWithdrawChance returns the withdrawal limits, fee and balance of
+// currency on network netType.
+//
+//bithumb:operation getWithdrawChance
+func (c *Client) GetWithdrawChance(ctx context.Context, currency, netType string) (*WithdrawChance, error) {
+	var v validator
+	v.currency("currency", currency)
+	v.required("net_type", netType)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out WithdrawChance
+	err := c.call(ctx, "getWithdrawChance", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.GetWithdrawChance(ctx, &GetWithdrawChanceParams{Currency: currency, NetType: netType})
+	})
+	return result(&out, err)
+}
+
+// ListWithdrawAddresses returns the allow-listed withdrawal addresses.
+//
+//bithumb:operation listWithdrawAddresses
+func (c *Client) ListWithdrawAddresses(ctx context.Context) ([]WithdrawAddress, error) {
+	var out []WithdrawAddress
+	err := c.call(ctx, "listWithdrawAddresses", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListWithdrawAddresses(ctx)
+	})
+	return out, err
+}
+
+// WithdrawCoin requests a coin withdrawal to an allow-listed address.
+// Travel-rule transfers need ExchangeName, ReceiverType and the
+// receiver's names (Korean names are fine); Bithumb may answer
+// ErrTravelRuleConsentRequired with the APIError's ConsentURL set.
+//
+// A withdrawal is never re-sent after a failure that may have reached the
+// exchange: on such an error, check ListWithdrawals before trying again.
+//
+//bithumb:operation withdrawCoin
+func (c *Client) WithdrawCoin(ctx context.Context, req WithdrawCoinRequest) (*Transfer, error) {
+	var v validator
+	v.currency("currency", req.Currency)
+	v.required("net_type", req.NetType)
+	v.positive("amount", req.Amount)
+	v.required("address", req.Address)
+	if req.ReceiverType == WithdrawCoinRequestReceiverTypeCorporation {
+		v.required("receiver_corp_ko_name", req.ReceiverCorpKoName)
+	}
+	if req.ReceiverType != "" {
+		v.check(req.ReceiverType.Valid(), "receiver_type", string(req.ReceiverType), "must be personal or corporation")
+	}
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out Transfer
+	err := c.call(ctx, "withdrawCoin", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.WithdrawCoin(ctx, req)
+	})
+	return result(&out, err)
+}
+
+// CancelCoinWithdrawal cancels a coin withdrawal that is still being
+// processed.
+//
+//bithumb:operation cancelCoinWithdrawal
+func (c *Client) CancelCoinWithdrawal(ctx context.Context, withdrawalID string) (*CancelWithdrawalResponse, error) {
+	var v validator
+	v.required("withdrawal_id", withdrawalID)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out CancelWithdrawalResponse
+	err := c.call(ctx, "cancelCoinWithdrawal", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.CancelCoinWithdrawal(ctx, &CancelCoinWithdrawalParams{WithdrawalID: withdrawalID})
+	})
+	return result(&out, err)
+}
+
+// GetWithdrawal returns one withdrawal by params.UUID or params.Txid.
+//
+//bithumb:operation getWithdrawal
+func (c *Client) GetWithdrawal(ctx context.Context, params GetWithdrawalParams) (*Transfer, error) {
+	var v validator
+	v.currency("currency", params.Currency)
+	v.oneOf("uuid", params.UUID != nil && *params.UUID != "", params.Txid != nil && *params.Txid != "", "uuid or txid")
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out Transfer
+	err := c.call(ctx, "getWithdrawal", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.GetWithdrawal(ctx, &params)
+	})
+	return result(&out, err)
+}
+
+// ListWithdrawals returns coin withdrawals page by page.
+//
+//bithumb:operation listWithdrawals
+func (c *Client) ListWithdrawals(ctx context.Context, params ListWithdrawalsParams) ([]Transfer, error) {
+	var v validator
+	v.intRange("limit", params.Limit, 1, 100)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []Transfer
+	err := c.call(ctx, "listWithdrawals", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListWithdrawals(ctx, &params)
+	})
+	return out, err
+}
+
+// ListKRWWithdrawals returns KRW withdrawals page by page.
+//
+//bithumb:operation listKRWWithdrawals
+func (c *Client) ListKRWWithdrawals(ctx context.Context, params ListKRWWithdrawalsParams) ([]Transfer, error) {
+	var v validator
+	v.intRange("limit", params.Limit, 1, 100)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []Transfer
+	err := c.call(ctx, "listKRWWithdrawals", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListKRWWithdrawals(ctx, &params)
+	})
+	return out, err
+}
+
+// WithdrawKRW requests a KRW withdrawal to the registered bank account;
+// the user confirms it in Kakao. Never re-sent after an ambiguous failure.
+//
+//bithumb:operation withdrawKRW
+func (c *Client) WithdrawKRW(ctx context.Context, req KRWTransferRequest) (*Transfer, error) {
+	if err := validateKRWTransfer(&req); err != nil {
+		return nil, err
+	}
+	var out Transfer
+	err := c.call(ctx, "withdrawKRW", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.WithdrawKRW(ctx, req)
+	})
+	return result(&out, err)
+}
+
+// validateKRWTransfer checks the amount; the two-factor type defaults to
+// kakao, the only one Bithumb offers.
+func validateKRWTransfer(req *KRWTransferRequest) error {
+	if req.TwoFactorType == "" {
+		req.TwoFactorType = KRWTransferRequestTwoFactorTypeKakao
+	}
+	var v validator
+	v.positive("amount", req.Amount)
+	v.check(req.TwoFactorType.Valid(), "two_factor_type", string(req.TwoFactorType), "must be kakao")
+	return v.err
+}
+
+// GetDeposit returns one deposit by params.UUID or params.Txid.
+//
+//bithumb:operation getDeposit
+func (c *Client) GetDeposit(ctx context.Context, params GetDepositParams) (*Transfer, error) {
+	var v validator
+	v.currency("currency", params.Currency)
+	v.oneOf("uuid", params.UUID != nil && *params.UUID != "", params.Txid != nil && *params.Txid != "", "uuid or txid")
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out Transfer
+	err := c.call(ctx, "getDeposit", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.GetDeposit(ctx, &params)
+	})
+	return result(&out, err)
+}
+
+// ListDeposits returns coin deposits page by page.
+//
+//bithumb:operation listDeposits
+func (c *Client) ListDeposits(ctx context.Context, params ListDepositsParams) ([]Transfer, error) {
+	var v validator
+	v.intRange("limit", params.Limit, 1, 100)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []Transfer
+	err := c.call(ctx, "listDeposits", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListDeposits(ctx, &params)
+	})
+	return out, err
+}
+
+// ListKRWDeposits returns KRW deposits page by page.
+//
+//bithumb:operation listKRWDeposits
+func (c *Client) ListKRWDeposits(ctx context.Context, params ListKRWDepositsParams) ([]Transfer, error) {
+	var v validator
+	v.intRange("limit", params.Limit, 1, 100)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out []Transfer
+	err := c.call(ctx, "listKRWDeposits", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListKRWDeposits(ctx, &params)
+	})
+	return out, err
+}
+
+// DepositKRW requests a KRW deposit from the registered bank account; the
+// user confirms it in Kakao. Never re-sent after an ambiguous failure.
+//
+//bithumb:operation depositKRW
+func (c *Client) DepositKRW(ctx context.Context, req KRWTransferRequest) (*Transfer, error) {
+	if err := validateKRWTransfer(&req); err != nil {
+		return nil, err
+	}
+	var out Transfer
+	err := c.call(ctx, "depositKRW", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.DepositKRW(ctx, req)
+	})
+	return result(&out, err)
+}
+
+// CreateDepositAddress asks for a deposit address of currency on network
+// netType. DepositAddress is nil while Bithumb is still generating it;
+// ask again (or call GetDepositAddress) a little later.
+//
+//bithumb:operation createDepositAddress
+func (c *Client) CreateDepositAddress(ctx context.Context, currency, netType string) (*DepositAddress, error) {
+	var v validator
+	v.currency("currency", currency)
+	v.required("net_type", netType)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out DepositAddress
+	err := c.call(ctx, "createDepositAddress", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.CreateDepositAddress(ctx, CreateDepositAddressRequest{Currency: currency, NetType: netType})
+	})
+	return result(&out, err)
+}
+
+// ListDepositAddresses returns every deposit address of the account.
+//
+//bithumb:operation listDepositAddresses
+func (c *Client) ListDepositAddresses(ctx context.Context) ([]DepositAddress, error) {
+	var out []DepositAddress
+	err := c.call(ctx, "listDepositAddresses", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListDepositAddresses(ctx)
+	})
+	return out, err
+}
+
+// GetDepositAddress returns the deposit address of currency on network
+// netType.
+//
+//bithumb:operation getDepositAddress
+func (c *Client) GetDepositAddress(ctx context.Context, currency, netType string) (*DepositAddress, error) {
+	var v validator
+	v.currency("currency", currency)
+	v.required("net_type", netType)
+	if v.err != nil {
+		return nil, v.err
+	}
+	var out DepositAddress
+	err := c.call(ctx, "getDepositAddress", &out, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.GetDepositAddress(ctx, &GetDepositAddressParams{Currency: currency, NetType: netType})
+	})
+	return result(&out, err)
+}
