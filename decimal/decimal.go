@@ -113,8 +113,8 @@ func MustParse(s string) Decimal {
 	return d
 }
 
-// parse is the allocation-free core of Parse for inputs whose coefficient
-// fits in 19 digits. It accepts text or bytes.
+// parse is the core of Parse. It allocates nothing for inputs whose
+// coefficient has at most 19 digits (which always fit in a uint64).
 func parse[T string | []byte](s T) (Decimal, error) {
 	var d Decimal
 	i := 0
@@ -122,48 +122,37 @@ func parse[T string | []byte](s T) (Decimal, error) {
 		d.neg = s[i] == '-'
 		i++
 	}
-	var (
-		coef       uint64
-		digits     int // digits accumulated into coef or big
-		fracDigits int
-		sawDigit   bool
-		sawPoint   bool
-		overflow   bool
-	)
 	start := i
-scan:
+	var coef uint64
+	digits := 0
 	for ; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			sawDigit = true
-			if sawPoint {
-				fracDigits++
-			}
-			if !overflow {
-				if coef <= (math.MaxUint64-9)/10 {
-					coef = coef*10 + uint64(c-'0')
-				} else if hi, lo := bits.Mul64(coef, 10); hi == 0 && lo <= math.MaxUint64-uint64(c-'0') {
-					coef = lo + uint64(c-'0')
-				} else {
-					overflow = true
-				}
-			}
-			digits++
-		case c == '.' && !sawPoint:
-			sawPoint = true
-		default:
-			break scan
+		c := s[i] - '0'
+		if c > 9 {
+			break
 		}
+		coef = coef*10 + uint64(c) // wraps past 19 digits; then unused
+		digits++
+	}
+	if digits == 0 {
+		return Decimal{}, ErrSyntax // "", "-", ".5", "e5"
+	}
+	fracDigits := 0
+	if i < len(s) && s[i] == '.' {
+		i++
+		for ; i < len(s); i++ {
+			c := s[i] - '0'
+			if c > 9 {
+				break
+			}
+			coef = coef*10 + uint64(c)
+			fracDigits++
+		}
+		if fracDigits == 0 {
+			return Decimal{}, ErrSyntax // "1."
+		}
+		digits += fracDigits
 	}
 	mantissaEnd := i
-	if !sawDigit {
-		return Decimal{}, ErrSyntax
-	}
-	if sawPoint && (s[mantissaEnd-1] == '.' || s[start] == '.') {
-		// "1." and ".5" are not accepted: JSON and Bithumb never send them.
-		return Decimal{}, ErrSyntax
-	}
 	exp := int64(0)
 	if i < len(s) {
 		if s[i] != 'e' && s[i] != 'E' {
@@ -179,11 +168,11 @@ scan:
 			return Decimal{}, ErrSyntax
 		}
 		for ; i < len(s); i++ {
-			c := s[i]
-			if c < '0' || c > '9' {
+			c := s[i] - '0'
+			if c > 9 {
 				return Decimal{}, ErrSyntax
 			}
-			exp = exp*10 + int64(c-'0')
+			exp = exp*10 + int64(c)
 			if exp > maxExp {
 				return Decimal{}, ErrSyntax
 			}
@@ -197,11 +186,11 @@ scan:
 		return Decimal{}, ErrSyntax
 	}
 	d.exp = int32(exp)
-	if !overflow {
+	if digits <= 19 {
 		d.lo = coef
 		return d.normSign(), nil
 	}
-	// Slow path: more than 19 significant digits.
+	// Slow path: more than 19 digits (leading zeros included).
 	var b strings.Builder
 	b.Grow(digits)
 	for j := start; j < mantissaEnd; j++ {
