@@ -1,0 +1,38 @@
+# Targets for developers and CI. Every target runs from a clean checkout:
+# the tools come from go.mod (tools.go), nothing is installed by hand.
+
+GO ?= go
+PKGS := ./...
+
+.PHONY: all generate check-generated test bench lint demo
+
+all: check-generated test
+
+## generate: regenerate gen/ from spec/bithumb.yaml, then the root package's aliases.
+generate:
+	$(GO) generate ./gen
+	$(GO) run ./internal/cmd/aliasgen -gen gen/bithumb.gen.go -out types_gen.go
+
+## check-generated: fail when gen/ or types_gen.go differ from what `make generate` produces.
+check-generated: generate
+	@git diff --exit-code -- gen types_gen.go || { echo "gen/ is stale: run 'make generate' and commit the result"; exit 1; }
+	@test -z "$$(git status --porcelain -- gen types_gen.go)" || { echo "untracked generated files:"; git status --porcelain -- gen types_gen.go; exit 1; }
+
+## test: vet and run every test with the race detector (the README's test command).
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 $(PKGS)
+
+## bench: run the benchmarks (reported, never asserted).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+## lint: formatting and vet; golangci-lint when it is installed.
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "run gofmt -w"; exit 1; }
+	$(GO) vet $(PKGS)
+	@if command -v golangci-lint >/dev/null; then golangci-lint run; else echo "golangci-lint not installed; skipped"; fi
+
+## demo: the offline tour against the built-in simulator.
+demo:
+	$(GO) run ./cmd/bithumb demo

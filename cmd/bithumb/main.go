@@ -1,0 +1,65 @@
+// Command bithumb is the command-line tool of bithumb-go: raw signed calls
+// to any Bithumb endpoint, encrypted credentials, the local exchange
+// simulator, and an offline demo.
+//
+// Run `bithumb --help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/spf13/cobra"
+
+	"github.com/bithumb-go/bithumb"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.LookupEnv)
+	stop()
+	os.Exit(code)
+}
+
+// env is how commands read the environment, so tests can supply their own.
+type env func(string) (string, bool)
+
+// run executes the command line args and returns the process exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookup env) int {
+	root := newRootCommand(stdin, stdout, stderr, lookup)
+	root.SetArgs(args)
+	if err := root.ExecuteContext(ctx); err != nil {
+		var exit *exitError
+		if errors.As(err, &exit) {
+			return exit.code
+		}
+		fmt.Fprintln(stderr, "bithumb:", err)
+		return 1
+	}
+	return 0
+}
+
+// exitError ends the command with code after the command has printed its
+// own message.
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, lookup env) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "bithumb",
+		Short:         "Command-line tool for the Bithumb exchange API",
+		Long:          "bithumb calls the Bithumb exchange API (REST and WebSocket) and runs a local Bithumb simulator for development and paper trading.",
+		Version:       bithumb.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	return root
+}
