@@ -241,12 +241,6 @@ type (
 	// ListClosedOrdersParamsStates holds the parameters for ListClosedOrders.
 	ListClosedOrdersParamsStates = gen.ListClosedOrdersParamsStates
 
-	// ListDayCandles200JSONResponseBody holds the parameters for ListDayCandles.
-	ListDayCandles200JSONResponseBody = gen.ListDayCandles200JSONResponseBody
-
-	// ListDayCandles200JSONResponseBody0 holds the parameters for ListDayCandles.
-	ListDayCandles200JSONResponseBody0 = gen.ListDayCandles200JSONResponseBody0
-
 	// ListDayCandlesParams holds the parameters for ListDayCandles.
 	ListDayCandlesParams = gen.ListDayCandlesParams
 
@@ -268,26 +262,8 @@ type (
 	// ListKRWWithdrawalsParamsState holds the parameters for ListKRWWithdrawals.
 	ListKRWWithdrawalsParamsState = gen.ListKRWWithdrawalsParamsState
 
-	// ListMarketWarnings200JSONResponseBody holds the parameters for ListMarketWarnings.
-	ListMarketWarnings200JSONResponseBody = gen.ListMarketWarnings200JSONResponseBody
-
-	// ListMarketWarnings200JSONResponseBody0 holds the parameters for ListMarketWarnings.
-	ListMarketWarnings200JSONResponseBody0 = gen.ListMarketWarnings200JSONResponseBody0
-
-	// ListMarkets200JSONResponseBody holds the parameters for ListMarkets.
-	ListMarkets200JSONResponseBody = gen.ListMarkets200JSONResponseBody
-
-	// ListMarkets200JSONResponseBody0 holds the parameters for ListMarkets.
-	ListMarkets200JSONResponseBody0 = gen.ListMarkets200JSONResponseBody0
-
 	// ListMarketsParams holds the parameters for ListMarkets.
 	ListMarketsParams = gen.ListMarketsParams
-
-	// ListMinuteCandles200JSONResponseBody holds the parameters for ListMinuteCandles.
-	ListMinuteCandles200JSONResponseBody = gen.ListMinuteCandles200JSONResponseBody
-
-	// ListMinuteCandles200JSONResponseBody0 holds the parameters for ListMinuteCandles.
-	ListMinuteCandles200JSONResponseBody0 = gen.ListMinuteCandles200JSONResponseBody0
 
 	// ListMinuteCandlesParams holds the parameters for ListMinuteCandles.
 	ListMinuteCandlesParams = gen.ListMinuteCandlesParams
@@ -295,29 +271,11 @@ type (
 	// ListMinuteCandlesParamsUnit holds the parameters for ListMinuteCandles.
 	ListMinuteCandlesParamsUnit = gen.ListMinuteCandlesParamsUnit
 
-	// ListMonthCandles200JSONResponseBody holds the parameters for ListMonthCandles.
-	ListMonthCandles200JSONResponseBody = gen.ListMonthCandles200JSONResponseBody
-
-	// ListMonthCandles200JSONResponseBody0 holds the parameters for ListMonthCandles.
-	ListMonthCandles200JSONResponseBody0 = gen.ListMonthCandles200JSONResponseBody0
-
 	// ListMonthCandlesParams holds the parameters for ListMonthCandles.
 	ListMonthCandlesParams = gen.ListMonthCandlesParams
 
-	// ListNotices200JSONResponseBody holds the parameters for ListNotices.
-	ListNotices200JSONResponseBody = gen.ListNotices200JSONResponseBody
-
-	// ListNotices200JSONResponseBody0 holds the parameters for ListNotices.
-	ListNotices200JSONResponseBody0 = gen.ListNotices200JSONResponseBody0
-
 	// ListNoticesParams holds the parameters for ListNotices.
 	ListNoticesParams = gen.ListNoticesParams
-
-	// ListOrderbooks200JSONResponseBody holds the parameters for ListOrderbooks.
-	ListOrderbooks200JSONResponseBody = gen.ListOrderbooks200JSONResponseBody
-
-	// ListOrderbooks200JSONResponseBody0 holds the parameters for ListOrderbooks.
-	ListOrderbooks200JSONResponseBody0 = gen.ListOrderbooks200JSONResponseBody0
 
 	// ListOrderbooksParams holds the parameters for ListOrderbooks.
 	ListOrderbooksParams = gen.ListOrderbooksParams
@@ -337,35 +295,11 @@ type (
 	// ListTWAPOrdersParamsState holds the parameters for ListTWAPOrders.
 	ListTWAPOrdersParamsState = gen.ListTWAPOrdersParamsState
 
-	// ListTickers200JSONResponseBody holds the parameters for ListTickers.
-	ListTickers200JSONResponseBody = gen.ListTickers200JSONResponseBody
-
-	// ListTickers200JSONResponseBody0 holds the parameters for ListTickers.
-	ListTickers200JSONResponseBody0 = gen.ListTickers200JSONResponseBody0
-
 	// ListTickersParams holds the parameters for ListTickers.
 	ListTickersParams = gen.ListTickersParams
 
-	// ListTrades200JSONResponseBody holds the parameters for ListTrades.
-	ListTrades200JSONResponseBody = gen.ListTrades200JSONResponseBody
-
-	// ListTrades200JSONResponseBody0 holds the parameters for ListTrades.
-	ListTrades200JSONResponseBody0 = gen.ListTrades200JSONResponseBody0
-
 	// ListTradesParams holds the parameters for ListTrades.
 	ListTradesParams = gen.ListTradesParams
-
-	// ListTransferFees200JSONResponseBody holds the parameters for ListTransferFees.
-	ListTransferFees200JSONResponseBody = gen.ListTransferFees200JSONResponseBody
-
-	// ListTransferFees200JSONResponseBody0 holds the parameters for ListTransferFees.
-	ListTransferFees200JSONResponseBody0 = gen.ListTransferFees200JSONResponseBody0
-
-	// ListWeekCandles200JSONResponseBody holds the parameters for ListWeekCandles.
-	ListWeekCandles200JSONResponseBody = gen.ListWeekCandles200JSONResponseBody
-
-	// ListWeekCandles200JSONResponseBody0 holds the parameters for ListWeekCandles.
-	ListWeekCandles200JSONResponseBody0 = gen.ListWeekCandles200JSONResponseBody0
 
 	// ListWeekCandlesParams holds the parameters for ListWeekCandles.
 	ListWeekCandlesParams = gen.ListWeekCandlesParams
@@ -395,6 +329,9 @@ type (
 
 	// NetworkFee is the API type NetworkFee of spec/bithumb.yaml.
 	NetworkFee = gen.NetworkFee
+
+	// NotFoundError: A 404 body; Bithumb's error envelope, or the gateway's bare object for an unknown route.
+	NotFoundError = gen.NotFoundError
 
 	// Notice is the API type Notice of spec/bithumb.yaml.
 	Notice = gen.Notice

@@ -18,6 +18,7 @@ import (
 	"go/token"
 	"log"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -37,18 +38,12 @@ func main() {
 	}
 }
 
-// clientTypes are the generated client's own types, which the root
-// package replaces rather than re-exports.
-var clientTypes = map[string]bool{
-	"Client": true, "ClientInterface": true, "ClientOption": true,
-	"ClientWithResponses": true, "ClientWithResponsesInterface": true,
-	"HttpRequestDoer": true, "RequestEditorFn": true,
-}
+// internalTypes matches the generated client's and server's own types,
+// which the root package replaces or which only the simulator uses.
+var internalTypes = regexp.MustCompile(`^(Client|ClientInterface|ClientOption|ClientWithResponses|ClientWithResponsesInterface|HttpRequestDoer|RequestEditorFn|ServerInterface|ServerInterfaceWrapper|StrictServerInterface|StrictHandlerFunc|StrictMiddlewareFunc|StrictHTTPServerOptions|MiddlewareFunc|ServeMux|StdHTTPServerOptions)$|HTTPResponse|RequestBody$|JSONResponse$|JSONResponseBody[0-9]*$|[0-9]{3}Response$|RequestObject$|ResponseObject$|ResponseHeaders$|ParamError$|HeaderError$|ParamFormatError$|ForParamError$`)
 
 func skipType(name string, components map[string]bool) bool {
-	return clientTypes[name] || components[name] ||
-		strings.Contains(name, "HTTPResponse") ||
-		strings.HasSuffix(name, "RequestBody")
+	return internalTypes.MatchString(name) || components[name]
 }
 
 type alias struct {
