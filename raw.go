@@ -1,0 +1,120 @@
+package bithumb
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/bithumb-go/bithumb/middleware"
+)
+
+// Param is one key=value pair of a query or form. Pairs keep their order,
+// which Bithumb's query_hash depends on. Array parameters repeat the key
+// with brackets: {"uuids[]", "a"}, {"uuids[]", "b"}.
+type Param struct {
+	Key, Value string
+}
+
+// RawRequest is a request to any Bithumb endpoint, known to the spec or
+// not, for endpoints added after this version and for the `bithumb api`
+// command.
+type RawRequest struct {
+	// Method is GET, POST or DELETE.
+	Method string
+	// Path is the path, e.g. "/v1/orders"; any query belongs in Query.
+	Path string
+	// Query pairs are sent in order, keys with literal brackets.
+	Query []Param
+	// JSONBody, when set, is sent as is with Content-Type
+	// application/json.
+	JSONBody []byte
+	// Form, when set, is sent as an application/x-www-form-urlencoded body
+	// (legacy API 1.0 private endpoints).
+	Form []Param
+}
+
+// RawResponse is the answer to a RawRequest.
+type RawResponse struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+}
+
+// Do sends req through the same layers as the typed methods: it is signed
+// (JWT for /v1 and /v2 paths, HMAC for /info and /trade, none for public
+// paths known to the spec), rate limited and retried by the policy of its
+// endpoint in the spec (unknown endpoints are treated as never safe to
+// re-send, except GETs). An error answer is returned as an *APIError
+// together with the response.
+func (c *Client) Do(ctx context.Context, req RawRequest) (*RawResponse, error) {
+	method := strings.ToUpper(req.Method)
+	var v validator
+	v.check(method == http.MethodGet || method == http.MethodPost || method == http.MethodDelete, "method", req.Method, "must be GET, POST or DELETE")
+	v.check(strings.HasPrefix(req.Path, "/") && !strings.ContainsAny(req.Path, "?#"), "path", req.Path, "must start with / and carry no query")
+	v.check(req.JSONBody == nil || req.Form == nil, "body", "", "give a JSON body or a form, not both")
+	if v.err != nil {
+		return nil, v.err
+	}
+	u := c.opts.baseURL + req.Path
+	if len(req.Query) > 0 {
+		u += "?" + encodeParams(req.Query)
+	}
+	var body io.Reader
+	contentType := ""
+	switch {
+	case req.JSONBody != nil:
+		body, contentType = bytes.NewReader(req.JSONBody), "application/json"
+	case req.Form != nil:
+		body, contentType = strings.NewReader(encodeParams(req.Form)), "application/x-www-form-urlencoded"
+	}
+	httpReq, err := http.NewRequestWithContext(ctx, method, u, body)
+	if err != nil {
+		return nil, fmt.Errorf("bithumb: %w", err)
+	}
+	if contentType != "" {
+		httpReq.Header.Set("Content-Type", contentType)
+	}
+	httpReq.Header.Set("User-Agent", c.opts.userAgent)
+	resp, err := c.http.Do(httpReq)
+	if err != nil {
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err // its URL would repeat the query
+		}
+		return nil, callError(ctx, method+" "+req.Path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, callError(ctx, method+" "+req.Path, fmt.Errorf("reading the response: %w", err))
+	}
+	out := &RawResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}
+	e, ok := c.catalog.Lookup(method, req.Path)
+	if !ok {
+		e = middleware.GuessEndpoint(method, req.Path, c.HasCredentials())
+	}
+	if apiErr := middleware.CheckResponse(resp, data, e); apiErr != nil {
+		return out, apiErr
+	}
+	return out, nil
+}
+
+// encodeParams joins pairs in order: keys keep literal brackets, values
+// are percent-encoded.
+func encodeParams(ps []Param) string {
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(strings.NewReplacer("%5B", "[", "%5D", "]").Replace(url.QueryEscape(p.Key)))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(p.Value))
+	}
+	return b.String()
+}

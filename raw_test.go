@@ -1,0 +1,50 @@
+package bithumb
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDoSignsAndKeepsOrder(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, 200, `[]`)
+	c := newTestClient(t, f.URL)
+	resp, err := c.Do(t.Context(), RawRequest{Method: "get", Path: "/v1/orders", Query: []Param{
+		{"market", "KRW-BTC"}, {"uuids[]", "b"}, {"uuids[]", "a"}, {"next_key", "page+/=="},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || string(resp.Body) != "[]" {
+		t.Errorf("resp = %+v", resp)
+	}
+	r := f.last.Load()
+	if got, want := r.URL.RawQuery, "market=KRW-BTC&uuids[]=b&uuids[]=a&next_key=page%2B%2F%3D%3D"; got != want {
+		t.Errorf("query = %s, want %s", got, want)
+	}
+	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+		t.Error("not signed")
+	}
+}
+
+func TestDoLegacyFormAndErrors(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, 200, `{"status":"5300","message":"Invalid Apikey"}`)
+	c := newTestClient(t, f.URL)
+	resp, err := c.Do(t.Context(), RawRequest{Method: "POST", Path: "/info/balance", Form: []Param{{"currency", "BTC"}}})
+	if !errors.Is(err, ErrLegacyInvalidAPIKey) || resp == nil {
+		t.Fatalf("err = %v, resp = %v", err, resp)
+	}
+	if body := string(*f.lastBody.Load()); body != "endpoint=%2Finfo%2Fbalance&currency=BTC" {
+		t.Errorf("form = %q", body)
+	}
+	if f.last.Load().Header.Get("Api-Sign") == "" {
+		t.Error("legacy request not HMAC-signed")
+	}
+	for _, bad := range []RawRequest{{Method: "PUT", Path: "/v1/x"}, {Method: "GET", Path: "v1/x"}, {Method: "GET", Path: "/v1/x?a=b"}, {Method: "POST", Path: "/v1/x", JSONBody: []byte("{}"), Form: []Param{{"a", "b"}}}} {
+		if _, err := c.Do(t.Context(), bad); !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("%+v: err = %v", bad, err)
+		}
+	}
+}
