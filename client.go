@@ -64,6 +64,14 @@ func New(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	if !o.noRateLimit {
+		limiter, err := o.buildLimiter()
+		if err != nil {
+			return nil, err
+		}
+		cfg.Limit = middleware.RateLimitLayer(limiter)
+	}
+	cfg.Retry = middleware.Retry(o.retry)
 	base := o.transport
 	if base == nil {
 		base = defaultTransport()
@@ -92,6 +100,34 @@ func (c *Client) HasCredentials() bool { return c.opts.hasCredentials() }
 // Endpoints returns the operations of the embedded spec with their
 // rate-limit category, retry policy and signing scheme.
 func (c *Client) Endpoints() []Endpoint { return c.catalog.Endpoints() }
+
+// buildLimiter returns the configured limiter, or one per category with
+// the spec's published limits and the WithRateLimit overrides.
+func (o *options) buildLimiter() (middleware.Limiter, error) {
+	if o.limiter != nil {
+		return o.limiter, nil
+	}
+	cats, err := spec.Categories()
+	if err != nil {
+		return nil, err
+	}
+	limits := make(map[string]middleware.RateLimit, len(cats))
+	for name, c := range cats {
+		limits[name] = middleware.RateLimit{PerSecond: c.PerSecond}
+	}
+	for name, perSecond := range o.rateLimits {
+		if _, ok := cats[name]; !ok {
+			return nil, fmt.Errorf("bithumb: WithRateLimit: unknown category %q", name)
+		}
+		limits[name] = middleware.RateLimit{PerSecond: perSecond}
+	}
+	var opts []middleware.LimiterOption
+	if o.orderCap > 0 {
+		opts = append(opts, middleware.WithCap("private-order", o.orderCap))
+	}
+	// Paths missing from the spec share the strictest private budget.
+	return middleware.NewCategoryLimiter(limits, limits["private-other"], opts...)
+}
 
 // defaultTransport clones http.DefaultTransport with timeouts suited to an
 // exchange API: a stuck connection fails instead of hanging.

@@ -2,7 +2,9 @@ package bithumb
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"strings"
 
 	"github.com/bithumb-go/bithumb/gen"
 )
@@ -244,7 +246,8 @@ func (c *Client) LegacyUserTransactions(ctx context.Context, form LegacyUserTran
 
 // LegacyPlaceOrder places a legacy limit order. It has no client order id
 // and is never re-sent after a failure that may have reached the
-// exchange.
+// exchange. The form is encoded here: the generated form encoder skips
+// decimal.Decimal fields.
 //
 //bithumb:operation legacyPlaceOrder
 func (c *Client) LegacyPlaceOrder(ctx context.Context, form LegacyPlaceOrderFormdataBody) (*LegacyOrderIDResponse, error) {
@@ -257,12 +260,19 @@ func (c *Client) LegacyPlaceOrder(ctx context.Context, form LegacyPlaceOrderForm
 	if v.err != nil {
 		return nil, v.err
 	}
+	body := encodeParams([]Param{
+		{"order_currency", form.OrderCurrency}, {"payment_currency", form.PaymentCurrency},
+		{"units", form.Units.String()}, {"price", form.Price.String()}, {"type", string(form.Type)},
+	})
 	var out LegacyOrderIDResponse
 	err := c.call(ctx, "legacyPlaceOrder", &out, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.LegacyPlaceOrderWithFormdataBody(ctx, gen.LegacyPlaceOrderFormdataRequestBody(form))
+		return c.raw.LegacyPlaceOrderWithBody(ctx, formContentType, strings.NewReader(body))
 	})
 	return result(&out, err)
 }
+
+// formContentType is the content type of legacy private requests.
+const formContentType = "application/x-www-form-urlencoded"
 
 // LegacyCancelOrder cancels a legacy order.
 //
@@ -288,7 +298,7 @@ func (c *Client) LegacyCancelOrder(ctx context.Context, form LegacyCancelOrderFo
 //
 //bithumb:operation legacyMarketBuy
 func (c *Client) LegacyMarketBuy(ctx context.Context, form LegacyMarketOrderForm) (*LegacyOrderIDResponse, error) {
-	return c.legacyMarketOrder(ctx, "legacyMarketBuy", form, c.raw.LegacyMarketBuyWithFormdataBody)
+	return c.legacyMarketOrder(ctx, "legacyMarketBuy", form, c.raw.LegacyMarketBuyWithBody)
 }
 
 // LegacyMarketSell sells form.Units at the market price (legacy). Never
@@ -296,11 +306,13 @@ func (c *Client) LegacyMarketBuy(ctx context.Context, form LegacyMarketOrderForm
 //
 //bithumb:operation legacyMarketSell
 func (c *Client) LegacyMarketSell(ctx context.Context, form LegacyMarketOrderForm) (*LegacyOrderIDResponse, error) {
-	return c.legacyMarketOrder(ctx, "legacyMarketSell", form, c.raw.LegacyMarketSellWithFormdataBody)
+	return c.legacyMarketOrder(ctx, "legacyMarketSell", form, c.raw.LegacyMarketSellWithBody)
 }
 
+// legacyMarketOrder sends a market order form. The form is encoded here:
+// the generated form encoder skips decimal.Decimal fields.
 func (c *Client) legacyMarketOrder(ctx context.Context, op string, form LegacyMarketOrderForm,
-	send func(context.Context, LegacyMarketOrderForm, ...gen.RequestEditorFn) (*http.Response, error)) (*LegacyOrderIDResponse, error) {
+	send func(context.Context, string, io.Reader, ...gen.RequestEditorFn) (*http.Response, error)) (*LegacyOrderIDResponse, error) {
 	var v validator
 	v.currency("order_currency", form.OrderCurrency)
 	v.currency("payment_currency", form.PaymentCurrency)
@@ -309,6 +321,9 @@ func (c *Client) legacyMarketOrder(ctx context.Context, op string, form LegacyMa
 		return nil, v.err
 	}
 	var out LegacyOrderIDResponse
-	err := c.call(ctx, op, &out, func(ctx context.Context) (*http.Response, error) { return send(ctx, form) })
+	body := encodeParams([]Param{{"units", form.Units.String()}, {"order_currency", form.OrderCurrency}, {"payment_currency", form.PaymentCurrency}})
+	err := c.call(ctx, op, &out, func(ctx context.Context) (*http.Response, error) {
+		return send(ctx, formContentType, strings.NewReader(body))
+	})
 	return result(&out, err)
 }

@@ -28,6 +28,12 @@ type options struct {
 	userAgent       string
 	jwtOptions      []middleware.JWTOption
 	hmacOptions     []middleware.HMACOption
+	limiter         middleware.Limiter
+	rateLimits      map[string]float64
+	orderCap        float64
+	noRateLimit     bool
+	retry           middleware.RetryConfig
+	reconcileDelay  time.Duration
 }
 
 // Defaults of New.
@@ -49,6 +55,7 @@ func defaultOptions() options {
 		timeout:         DefaultTimeout,
 		maxResponseSize: DefaultMaxResponseSize,
 		userAgent:       "bithumb-go/" + Version,
+		reconcileDelay:  defaultReconcileDelay,
 	}
 }
 
@@ -190,6 +197,83 @@ func WithClock(now func() time.Time) Option {
 		}
 		o.jwtOptions = append(o.jwtOptions, middleware.WithJWTClock(now))
 		o.hmacOptions = append(o.hmacOptions, middleware.WithHMACClock(now))
+		return nil
+	}
+}
+
+// WithRateLimit overrides the limit of one rate-limit category (see
+// Client.Endpoints for the categories; defaults are Bithumb's published
+// limits from the spec: 150/s per public category, 140/s per private
+// category, 20/s for batch endpoints). The client never sends more than
+// perSecond requests of the category in any one-second window.
+func WithRateLimit(category string, perSecond float64) Option {
+	return func(o *options) error {
+		if perSecond <= 0 {
+			return fmt.Errorf("bithumb: WithRateLimit(%q): %v is not positive", category, perSecond)
+		}
+		if o.rateLimits == nil {
+			o.rateLimits = map[string]float64{}
+		}
+		o.rateLimits[category] = perSecond
+		return nil
+	}
+}
+
+// WithOrderRateCap additionally holds order placement (category
+// private-order) to perSecond, as Bithumb's own CLI does with 10/s.
+func WithOrderRateCap(perSecond float64) Option {
+	return func(o *options) error {
+		if perSecond <= 0 {
+			return fmt.Errorf("bithumb: WithOrderRateCap: %v is not positive", perSecond)
+		}
+		o.orderCap = perSecond
+		return nil
+	}
+}
+
+// WithLimiter replaces the in-process rate limiter, e.g. with one shared
+// by several processes on the same IP (Bithumb counts per IP).
+func WithLimiter(l middleware.Limiter) Option {
+	return func(o *options) error {
+		if l == nil {
+			return errors.New("bithumb: WithLimiter: nil limiter")
+		}
+		o.limiter = l
+		return nil
+	}
+}
+
+// WithoutRateLimit turns client-side rate limiting off. Only for tests
+// against the simulator: Bithumb blocks IPs that exceed its limits.
+func WithoutRateLimit() Option {
+	return func(o *options) error {
+		o.noRateLimit = true
+		return nil
+	}
+}
+
+// WithRetry configures retries (attempts, backoff, Retry-After bound and
+// the retry budget); zero fields keep their defaults. Which requests may
+// be retried at all is not configurable: it follows the spec (reads and
+// cancels yes; orders, withdrawals and TWAP orders never blindly).
+func WithRetry(cfg middleware.RetryConfig) Option {
+	return func(o *options) error {
+		if cfg.MaxAttempts < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 || cfg.MaxRetryAfter < 0 || cfg.BudgetPerSecond < 0 || cfg.BudgetBurst < 0 {
+			return errors.New("bithumb: WithRetry: negative setting")
+		}
+		o.retry = cfg
+		return nil
+	}
+}
+
+// WithMaxAttempts is shorthand for WithRetry with only MaxAttempts set; 1
+// turns retries off.
+func WithMaxAttempts(n int) Option {
+	return func(o *options) error {
+		if n < 1 {
+			return fmt.Errorf("bithumb: WithMaxAttempts: %d is less than 1", n)
+		}
+		o.retry.MaxAttempts = n
 		return nil
 	}
 }

@@ -21,8 +21,14 @@ import (
 //
 // The client checks these rules before sending. When req.ClientOrderID is
 // empty the client generates one ("bgo" and 32 hex digits) and the
-// response carries it: it is how the client finds the order again if the
-// answer is lost, so that an order is never placed twice.
+// response carries it.
+//
+// An order is never placed twice: if the request fails in a way that
+// leaves its outcome unknown (the connection broke after the request was
+// written, a timeout, a 5xx), the client looks the order up by its
+// client_order_id and returns it if it exists; only if it does not is the
+// request sent again. If even the lookup fails, the error is an
+// *AmbiguousOrderError naming the client order id to check.
 //
 //bithumb:operation placeOrder
 func (c *Client) PlaceOrder(ctx context.Context, req PlaceOrderRequest) (*PlaceOrderResponse, error) {
@@ -36,14 +42,18 @@ func (c *Client) PlaceOrder(ctx context.Context, req PlaceOrderRequest) (*PlaceO
 	if err := validateOrder("", req); err != nil {
 		return nil, err
 	}
-	var out PlaceOrderResponse
-	err := c.call(ctx, "placeOrder", &out, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.PlaceOrder(ctx, req)
-	})
-	if err == nil && out.ClientOrderID == nil {
-		out.ClientOrderID = &req.ClientOrderID
+	place := func() (*PlaceOrderResponse, error) {
+		var out PlaceOrderResponse
+		err := c.call(ctx, "placeOrder", &out, func(ctx context.Context) (*http.Response, error) {
+			return c.raw.PlaceOrder(ctx, req)
+		})
+		if err == nil && out.ClientOrderID == nil {
+			out.ClientOrderID = &req.ClientOrderID
+		}
+		return result(&out, err)
 	}
-	return result(&out, err)
+	lookup := func() (*PlaceOrderResponse, bool, error) { return c.lookupOrder(ctx, req.ClientOrderID) }
+	return placeReconciled(ctx, c.opts.reconcileDelay, []string{req.ClientOrderID}, place, lookup)
 }
 
 // NewClientOrderID returns a random client order id: "bgo" followed by 32
@@ -246,7 +256,8 @@ const (
 // PlaceOrderBatch places up to 20 orders in one request. Each order
 // succeeds or fails on its own: a failed item of the response has Name
 // and Message set. Orders without a ClientOrderID get a generated one, as
-// in PlaceOrder.
+// in PlaceOrder, and like PlaceOrder a batch whose outcome is unknown is
+// reconciled: the orders found by client order id are not sent again.
 //
 //bithumb:operation placeOrderBatch
 func (c *Client) PlaceOrderBatch(ctx context.Context, req PlaceOrderBatchRequest) (*PlaceOrderBatchResponse, error) {
@@ -270,12 +281,69 @@ func (c *Client) PlaceOrderBatch(ctx context.Context, req PlaceOrderBatchRequest
 		}
 		orders[i] = o
 	}
-	req.BatchOrders = orders
-	var out PlaceOrderBatchResponse
-	err := c.call(ctx, "placeOrderBatch", &out, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.PlaceOrderBatch(ctx, req)
-	})
-	return result(&out, err)
+	send := func(batch []PlaceOrderRequest) (*PlaceOrderBatchResponse, error) {
+		var out PlaceOrderBatchResponse
+		err := c.call(ctx, "placeOrderBatch", &out, func(ctx context.Context) (*http.Response, error) {
+			return c.raw.PlaceOrderBatch(ctx, PlaceOrderBatchRequest{BatchOrders: batch})
+		})
+		return result(&out, err)
+	}
+	return c.placeBatchReconciled(ctx, orders, send)
+}
+
+// placeBatchReconciled sends a batch with send; after an ambiguous
+// failure it finds the orders that were placed (by client order id) and
+// re-sends only the others, so that no order of the batch is placed twice.
+func (c *Client) placeBatchReconciled(ctx context.Context, orders []PlaceOrderRequest,
+	send func([]PlaceOrderRequest) (*PlaceOrderBatchResponse, error)) (*PlaceOrderBatchResponse, error) {
+	ids := make([]string, len(orders))
+	for i, o := range orders {
+		ids[i] = o.ClientOrderID
+	}
+	var placed []BatchOrderResult // found by reconciliation
+	pending := orders
+	place := func() (*PlaceOrderBatchResponse, error) {
+		out, err := send(pending)
+		if err != nil {
+			return nil, err
+		}
+		out.BatchOrdersResponse = append(placed, out.BatchOrdersResponse...)
+		return out, nil
+	}
+	lookup := func() (*PlaceOrderBatchResponse, bool, error) {
+		pendingIDs := make([]string, len(pending))
+		for i, o := range pending {
+			pendingIDs[i] = o.ClientOrderID
+		}
+		found, err := c.SearchOrders(ctx, SearchOrdersRequest{ClientOrderIds: pendingIDs})
+		if err != nil {
+			return nil, false, err
+		}
+		byID := make(map[string]OrderV2, len(found))
+		for _, o := range found {
+			if o.ClientOrderID != nil {
+				byID[*o.ClientOrderID] = o
+			}
+		}
+		var still []PlaceOrderRequest
+		for _, o := range pending {
+			f, ok := byID[o.ClientOrderID]
+			if !ok {
+				still = append(still, o)
+				continue
+			}
+			id, createdAt := o.ClientOrderID, f.CreatedAt
+			market, side, typ := f.Market, f.Side, f.OrderType
+			placed = append(placed, BatchOrderResult{ClientOrderID: &id, OrderID: &f.OrderID, Market: &market,
+				Side: &side, OrderType: &typ, CreatedAt: createdAt, StpType: f.StpType})
+		}
+		pending = still
+		if len(pending) == 0 {
+			return &PlaceOrderBatchResponse{BatchOrdersResponse: placed}, true, nil
+		}
+		return nil, false, nil
+	}
+	return placeReconciled(ctx, c.opts.reconcileDelay, ids, place, lookup)
 }
 
 // CancelOrderBatch asks Bithumb to cancel up to 30 orders, named by

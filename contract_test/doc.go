@@ -23,7 +23,16 @@
 //   - every fixture decodes into the generated Go type of its operation and
 //     encodes back without losing a digit: every JSON number and numeric
 //     string keeps its exact value at its JSON path, and its exact text
-//     (trailing zeros included) unless it was written with an exponent.
+//     (trailing zeros included) unless it was written with an exponent;
+//   - every operation has a case in operationCases (operations_test.go)
+//     that calls its typed method of package bithumb against a local
+//     server: the request must route to the operation and pass kin-openapi's
+//     request validation (bracketed array parameters, legacy form bodies
+//     and signature headers included), and the typed result must keep
+//     every digit of the answer served, the operation's fixture or else
+//     its spec example;
+//   - every operation has exactly one //bithumb:operation directive in the
+//     root package, on the exported method of *Client that calls it.
 //
 // # Adding a fixture
 //
@@ -37,8 +46,17 @@
 //     add one that decodes into the operation's generated success type.
 //     TestSuccessTypesCoverSpec fails until every operation has one.
 //  3. Run go test ./contract_test/. Each fixture is a subtest named after
-//     its file.
+//     its file. A complete success fixture also becomes the answer of its
+//     operation's case in TestOperationContracts.
 //
-// The tests read only files inside the repository (../spec and testdata)
-// and never use the network.
+// # Adding an operation
+//
+// Besides successTypes, add a case to operationCases that calls the new
+// typed method with valid arguments, and mark the method with a
+// //bithumb:operation <operationId> line in its doc comment;
+// TestEveryOperationHasAContractCase fails until both exist.
+//
+// The tests read only files inside the repository (../spec, testdata and
+// the root package's sources) and talk only to local httptest servers,
+// never to the network.
 package contract

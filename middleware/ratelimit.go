@@ -1,0 +1,227 @@
+package middleware
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Limiter paces requests per rate-limit category before they are sent, so
+// that Bithumb never has to answer 429 (which, repeated, blocks the IP for
+// minutes). Implementations must be safe for concurrent use. The in-process
+// implementation is CategoryLimiter; a limiter shared by several processes
+// (e.g. backed by Redis) can implement the same interface.
+type Limiter interface {
+	// Wait blocks until a request of category may be sent, or returns an
+	// error without waiting when ctx ends first or its deadline is too
+	// close to wait that long.
+	Wait(ctx context.Context, category string) error
+	// Observe feeds back a response of category: the x-ratelimit-*
+	// headers, and 429s, which make the limiter back off.
+	Observe(category string, status int, header http.Header)
+}
+
+// ErrLimiterDeadline is returned by Wait when the context's deadline comes
+// before a request could be sent. It matches context.DeadlineExceeded too.
+var ErrLimiterDeadline = &limiterDeadlineError{}
+
+type limiterDeadlineError struct{}
+
+func (*limiterDeadlineError) Error() string {
+	return "bithumb: waiting for the rate limiter would exceed the context deadline"
+}
+
+func (*limiterDeadlineError) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// RateLimit is the limit of one category.
+type RateLimit struct {
+	// PerSecond is the number of requests allowed in any one-second
+	// window.
+	PerSecond float64
+}
+
+// CategoryLimiter is a token bucket per category (golang.org/x/time/rate).
+// A category's bucket refills at 90% of its limit and holds 10% of it, so
+// that no window of one second ever carries more requests than the limit
+// (refill + burst = limit), matching Bithumb's per-second counting.
+//
+// It also reads feedback: when Bithumb's x-ratelimit-remaining header says
+// the server-side bucket is nearly empty (other processes on the same IP
+// share it), or a 429 arrives, the category pauses before its next
+// request (for Retry-After, or until the server bucket refills).
+//
+// Create one with NewCategoryLimiter; the zero value is not usable. It is
+// safe for concurrent use.
+type CategoryLimiter struct {
+	mu       sync.Mutex
+	buckets  map[string]*bucket
+	fallback RateLimit
+	extra    map[string]*rate.Limiter // additional caps, e.g. orders 10/s
+	now      func() time.Time
+}
+
+type bucket struct {
+	lim        *rate.Limiter
+	pauseUntil time.Time
+}
+
+// LimiterOption configures NewCategoryLimiter.
+type LimiterOption func(*CategoryLimiter)
+
+// WithCap adds a second limit on category on top of its own, e.g.
+// Bithumb's CLI holds order placement to 10 per second.
+func WithCap(category string, perSecond float64) LimiterOption {
+	return func(l *CategoryLimiter) { l.extra[category] = newTokenBucket(perSecond) }
+}
+
+// WithLimiterClock sets the clock of the feedback pauses (tests).
+func WithLimiterClock(now func() time.Time) LimiterOption {
+	return func(l *CategoryLimiter) { l.now = now }
+}
+
+// NewCategoryLimiter returns a limiter with the given per-category limits.
+// Categories missing from limits use fallback.
+func NewCategoryLimiter(limits map[string]RateLimit, fallback RateLimit, opts ...LimiterOption) (*CategoryLimiter, error) {
+	if fallback.PerSecond <= 0 {
+		return nil, errors.New("middleware: the fallback rate limit must be positive")
+	}
+	l := &CategoryLimiter{buckets: map[string]*bucket{}, fallback: fallback, extra: map[string]*rate.Limiter{}, now: time.Now}
+	for name, lim := range limits {
+		if lim.PerSecond <= 0 {
+			return nil, fmt.Errorf("middleware: rate limit of %s must be positive", name)
+		}
+		l.buckets[name] = &bucket{lim: newTokenBucket(lim.PerSecond)}
+	}
+	for _, opt := range opts {
+		opt(l)
+	}
+	return l, nil
+}
+
+// newTokenBucket returns a bucket that admits at most perSecond requests
+// in any one-second window: it refills at 90% and bursts 10% (at least 1).
+func newTokenBucket(perSecond float64) *rate.Limiter {
+	burst := int(perSecond / 10)
+	if burst < 1 {
+		burst = 1
+	}
+	refill := perSecond - float64(burst)
+	if refill <= 0 {
+		refill = perSecond / 2
+	}
+	return rate.NewLimiter(rate.Limit(refill), burst)
+}
+
+func (l *CategoryLimiter) bucket(category string) *bucket {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[category]
+	if !ok {
+		b = &bucket{lim: newTokenBucket(l.fallback.PerSecond)}
+		l.buckets[category] = b
+	}
+	return b
+}
+
+// Wait implements Limiter.
+func (l *CategoryLimiter) Wait(ctx context.Context, category string) error {
+	b := l.bucket(category)
+	l.mu.Lock()
+	pause := b.pauseUntil.Sub(l.now())
+	l.mu.Unlock()
+	if pause > 0 {
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < pause {
+			return ErrLimiterDeadline
+		}
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	if err := wait(ctx, b.lim); err != nil {
+		return err
+	}
+	if extra := l.extra[category]; extra != nil {
+		return wait(ctx, extra)
+	}
+	return nil
+}
+
+// wait is rate.Limiter.Wait with the deadline error made recognisable.
+func wait(ctx context.Context, lim *rate.Limiter) error {
+	err := lim.Wait(ctx)
+	if err != nil && ctx.Err() == nil {
+		// x/time/rate refuses up front when the deadline is too close.
+		return ErrLimiterDeadline
+	}
+	return err
+}
+
+// lowWater is the fraction of the server-side bucket below which the
+// limiter pauses a category until the server's bucket has refilled.
+const lowWater = 0.1
+
+// Observe implements Limiter.
+func (l *CategoryLimiter) Observe(category string, status int, header http.Header) {
+	b := l.bucket(category)
+	now := l.now()
+	var pause time.Duration
+	if status == http.StatusTooManyRequests {
+		pause = ParseRetryAfter(header, now)
+		if pause <= 0 {
+			pause = time.Second
+		}
+	} else if remaining, burst, replenish, ok := rateLimitHeaders(header); ok && replenish > 0 && float64(remaining) < lowWater*float64(burst) {
+		// Someone else on this IP is spending the shared bucket: wait
+		// until it holds lowWater of its capacity again.
+		need := lowWater*float64(burst) - float64(remaining)
+		pause = time.Duration(need / float64(replenish) * float64(time.Second))
+	}
+	if pause <= 0 {
+		return
+	}
+	l.mu.Lock()
+	if until := now.Add(pause); until.After(b.pauseUntil) {
+		b.pauseUntil = until
+	}
+	l.mu.Unlock()
+}
+
+// rateLimitHeaders reads Bithumb's x-ratelimit-* headers.
+func rateLimitHeaders(h http.Header) (remaining, burst, replenish int, ok bool) {
+	r, err1 := strconv.Atoi(h.Get("X-Ratelimit-Remaining"))
+	b, err2 := strconv.Atoi(h.Get("X-Ratelimit-Burst-Capacity"))
+	p, err3 := strconv.Atoi(h.Get("X-Ratelimit-Replenish-Rate"))
+	if err1 != nil || err2 != nil || err3 != nil {
+		return 0, 0, 0, false
+	}
+	return r, b, p, true
+}
+
+// RateLimitLayer returns the layer that waits for limiter before every
+// attempt (it sits under the retry layer, so retries spend tokens too) and
+// feeds every response back to it.
+func RateLimitLayer(limiter Limiter) func(http.RoundTripper) http.RoundTripper {
+	return func(next http.RoundTripper) http.RoundTripper {
+		return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
+			e, _ := EndpointFrom(req.Context())
+			if err := limiter.Wait(req.Context(), e.Category); err != nil {
+				return nil, err
+			}
+			resp, err := next.RoundTrip(req)
+			if err == nil {
+				limiter.Observe(e.Category, resp.StatusCode, resp.Header)
+			}
+			return resp, err
+		})
+	}
+}

@@ -1,0 +1,241 @@
+package middleware
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/time/rate"
+)
+
+// RetryConfig configures the retry layer. The zero value of a field means
+// its default.
+type RetryConfig struct {
+	// MaxAttempts bounds the attempts of one request (default 4: one try
+	// and three retries).
+	MaxAttempts int
+	// MinBackoff and MaxBackoff bound the exponential backoff with full
+	// jitter between attempts (defaults 200 ms and 5 s).
+	MinBackoff, MaxBackoff time.Duration
+	// MaxRetryAfter is the longest Retry-After the layer waits for; a 429
+	// asking for longer is returned at once (default 30 s).
+	MaxRetryAfter time.Duration
+	// Budget limits retries across all requests of the client: at most
+	// BudgetPerSecond retries per second with a burst of BudgetBurst
+	// (defaults 5 and 20), so that an outage does not multiply the load
+	// (failed calls count toward Bithumb's limits too).
+	BudgetPerSecond float64
+	BudgetBurst     int
+	// Rand returns a float in [0,1) for the jitter (default math/rand/v2).
+	Rand func() float64
+}
+
+func (c *RetryConfig) setDefaults() {
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 4
+	}
+	if c.MinBackoff <= 0 {
+		c.MinBackoff = 200 * time.Millisecond
+	}
+	if c.MaxBackoff <= 0 {
+		c.MaxBackoff = 5 * time.Second
+	}
+	if c.MaxRetryAfter <= 0 {
+		c.MaxRetryAfter = 30 * time.Second
+	}
+	if c.BudgetPerSecond <= 0 {
+		c.BudgetPerSecond = 5
+	}
+	if c.BudgetBurst <= 0 {
+		c.BudgetBurst = 20
+	}
+	if c.Rand == nil {
+		c.Rand = rand.Float64
+	}
+}
+
+// Retry returns the retry layer, built on hashicorp/go-retryablehttp. It
+// re-sends a request only when the spec's x-bithumb-retry policy of its
+// endpoint allows it:
+//
+//   - Every endpoint: an attempt that failed before the request was
+//     written (the connection could not be made) is retried; so is a 429
+//     (Bithumb rejected the request without executing it), at most once
+//     for endpoints that are not "safe", and only when the Retry-After
+//     wait fits in MaxRetryAfter and the context's deadline.
+//   - "safe" endpoints (reads and cancels): also connection errors after
+//     the request was written, 5xx, and 422 order_not_ready.
+//   - "reconcile" and "never" endpoints are otherwise never re-sent: the
+//     outcome is unknown, and the caller (PlaceOrder's reconciliation)
+//     decides.
+//
+// Every attempt passes through the layers below again, so it waits for
+// the rate limiter and is signed with a fresh nonce. Nothing is retried
+// once the context is done.
+func Retry(cfg RetryConfig) func(http.RoundTripper) http.RoundTripper {
+	cfg.setDefaults()
+	budget := rate.NewLimiter(rate.Limit(cfg.BudgetPerSecond), cfg.BudgetBurst)
+	return func(next http.RoundTripper) http.RoundTripper {
+		r := &retrier{cfg: cfg, budget: budget}
+		rc := &retryablehttp.Client{
+			HTTPClient: &http.Client{
+				Transport:     next,
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			},
+			RetryWaitMin: cfg.MinBackoff,
+			RetryWaitMax: cfg.MaxBackoff,
+			RetryMax:     cfg.MaxAttempts - 1,
+			CheckRetry:   r.checkRetry,
+			Backoff:      r.backoff,
+			ErrorHandler: retryablehttp.PassthroughErrorHandler,
+			RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, i int) {
+				// Tell the layers below which attempt this is (for the
+				// log). The hook may replace the request's context:
+				// retryablehttp sends the request it passes here.
+				*req = *req.WithContext(WithAttempt(req.Context(), i+1))
+			},
+		}
+		rt := &retryablehttp.RoundTripper{Client: rc}
+		return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
+			state := &retryState{}
+			return rt.RoundTrip(req.WithContext(context.WithValue(req.Context(), retryStateKey{}, state)))
+		})
+	}
+}
+
+type retrier struct {
+	cfg    RetryConfig
+	budget *rate.Limiter
+}
+
+// retryState is per request: what the retry layer has seen so far.
+type retryState struct {
+	attempts   int
+	rateLimits int
+}
+
+type retryStateKey struct{}
+
+func (r *retrier) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	state, _ := ctx.Value(retryStateKey{}).(*retryState)
+	if state == nil {
+		state = &retryState{}
+	}
+	state.attempts++
+	e, _ := EndpointFrom(ctx)
+	safe := e.Retry == RetrySafe
+	retry := false
+	switch {
+	case err != nil:
+		retry = NotSent(err) || (safe && retryableNetError(err))
+	case resp.StatusCode == http.StatusTooManyRequests:
+		state.rateLimits++
+		wait := ParseRetryAfter(resp.Header, time.Now())
+		if wait > r.cfg.MaxRetryAfter {
+			return false, nil
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return false, nil
+		}
+		retry = safe || state.rateLimits == 1
+	case resp.StatusCode >= 500:
+		retry = safe && resp.StatusCode != http.StatusNotImplemented
+	case resp.StatusCode == http.StatusUnprocessableEntity:
+		retry = safe && errorName(resp) == "order_not_ready"
+	}
+	if !retry || state.attempts >= r.cfg.MaxAttempts {
+		return false, nil
+	}
+	if !r.budget.Allow() {
+		return false, nil
+	}
+	return true, nil
+}
+
+// backoff is exponential with full jitter, never shorter than a
+// Retry-After the server asked for.
+func (r *retrier) backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+	ceiling := min << attempt
+	if ceiling > max || ceiling <= 0 {
+		ceiling = max
+	}
+	wait := time.Duration(r.cfg.Rand() * float64(ceiling))
+	if wait < min {
+		wait = min
+	}
+	if resp != nil {
+		if ra := ParseRetryAfter(resp.Header, time.Now()); ra > wait {
+			wait = ra
+		}
+	}
+	return wait
+}
+
+// errorName peeks at a response's Bithumb error name, leaving the body
+// readable.
+func errorName(resp *http.Response) string {
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(data), resp.Body), resp.Body}
+	if err != nil {
+		return ""
+	}
+	var w wireError
+	if json.Unmarshal(data, &w) != nil || w.Error == nil {
+		return ""
+	}
+	return unquoteName(w.Error.Name)
+}
+
+// NotSent reports whether err shows that a request never left this
+// machine (the connection could not be made), so sending it again cannot
+// duplicate anything.
+func NotSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns) || errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// retryableNetError reports a network failure worth retrying for a safe
+// request: resets, timeouts, unexpected EOFs. Errors of this process's
+// own making (bad keys, a deadline, a body over the cap) are not.
+func retryableNetError(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, ErrNoCredentials) || errors.Is(err, ErrResponseTooLarge) || errors.Is(err, ErrInvalidCredentials) {
+		return false
+	}
+	var ne net.Error
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.As(err, &ne)
+}
+
+// Ambiguous reports whether a failed request may nevertheless have been
+// executed by the exchange: it was sent, but no answer came back (a reset,
+// a timeout, a cut body), or the answer was a 5xx. An order placement
+// that fails ambiguously must be looked up, not re-sent blindly.
+func Ambiguous(err error) bool {
+	if err == nil || NotSent(err) {
+		return false
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode >= 500
+	}
+	return retryableNetError(err) || errors.Is(err, context.DeadlineExceeded)
+}
