@@ -147,7 +147,10 @@ func TestRetryPolicyFollowsTheSpec(t *testing.T) {
 		{"422 order_not_ready on a cancel is retried", []func(http.ResponseWriter, *http.Request){
 			reply(422, `{"error":{"name":"order_not_ready","message":"wait"}}`),
 			reply(200, `{"order_id":"C1","created_at":"2024-07-12T16:30:01+09:00"}`)},
-			func(c *Client) error { _, err := c.CancelOrder(context.Background(), CancelOrderParams{OrderID: Ptr("C1")}); return err }, 2, nil},
+			func(c *Client) error {
+				_, err := c.CancelOrder(context.Background(), CancelOrderParams{OrderID: Ptr("C1")})
+				return err
+			}, 2, nil},
 		{"4xx is not retried", []func(http.ResponseWriter, *http.Request){reply(400, `{"error":{"name":"invalid_parameter","message":"x"}}`)},
 			func(c *Client) error { _, err := c.ListAccounts(context.Background()); return err }, 1, ErrInvalidParameter},
 	}
