@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/bithumb-go/bithumb/middleware"
+	"github.com/bithumb-go/bithumb/spec"
 )
 
 // Param is one key=value pair of a query or form. Pairs keep their order,
@@ -80,6 +81,11 @@ func (c *Client) Do(ctx context.Context, req RawRequest) (*RawResponse, error) {
 		httpReq.Header.Set("Content-Type", contentType)
 	}
 	httpReq.Header.Set("User-Agent", c.opts.userAgent)
+	if _, known := c.catalog.Lookup(method, req.Path); known {
+		if err := checkAgainstSpec(ctx, httpReq); err != nil {
+			return nil, err
+		}
+	}
 	resp, err := c.http.Do(httpReq)
 	if err != nil {
 		var urlErr *url.Error
@@ -117,4 +123,35 @@ func encodeParams(ps []Param) string {
 		b.WriteString(url.QueryEscape(p.Value))
 	}
 	return b.String()
+}
+
+// checkAgainstSpec validates a raw request to a known endpoint against the
+// spec (required parameters, patterns, enums, decimal strings), so that
+// bad input fails before anything is sent.
+func checkAgainstSpec(ctx context.Context, req *http.Request) error {
+	v, err := spec.SharedValidator()
+	if err != nil {
+		return err
+	}
+	err = v.Request(ctx, req)
+	if err == nil {
+		return nil
+	}
+	problems := spec.Problems(err)
+	if len(problems) == 0 {
+		return invalid("request", "", err.Error())
+	}
+	reasons := make([]string, 0, len(problems))
+	for _, p := range problems[1:] {
+		reasons = append(reasons, p.Field+": "+p.Reason)
+	}
+	reason := problems[0].Reason
+	if len(reasons) > 0 {
+		reason += " (also " + strings.Join(reasons, "; ") + ")"
+	}
+	field := problems[0].Field
+	if field == "" {
+		field = "request"
+	}
+	return invalid(field, "", reason)
 }

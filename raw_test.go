@@ -48,3 +48,37 @@ func TestDoLegacyFormAndErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestDoValidatesKnownEndpointsAgainstTheSpec(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, 201, `{}`)
+	c := newTestClient(t, f.URL)
+	tests := []struct {
+		req   RawRequest
+		field string
+	}{
+		{RawRequest{Method: "POST", Path: "/v2/orders", JSONBody: []byte(`{"market":"KRW-BTC","side":"bid","order_type":"limit","price":"abc","volume":"1"}`)}, "price"},
+		{RawRequest{Method: "POST", Path: "/v2/orders", JSONBody: []byte(`{"market":"KRW-BTC","order_type":"limit"}`)}, "side"},
+		{RawRequest{Method: "GET", Path: "/v1/ticker"}, "markets"},
+		{RawRequest{Method: "GET", Path: "/v1/candles/minutes/7", Query: []Param{{"market", "KRW-BTC"}}}, "unit"},
+		{RawRequest{Method: "GET", Path: "/v1/orders", Query: []Param{{"state", "open"}}}, "state"},
+	}
+	for _, tt := range tests {
+		_, err := c.Do(t.Context(), tt.req)
+		var in *InputError
+		if !errors.As(err, &in) {
+			t.Errorf("%s %s: err = %v", tt.req.Method, tt.req.Path, err)
+			continue
+		}
+		if !strings.Contains(in.Field, tt.field) {
+			t.Errorf("%s %s: field %q, want %q (%v)", tt.req.Method, tt.req.Path, in.Field, tt.field, err)
+		}
+	}
+	if n := f.requests.Load(); n != 0 {
+		t.Errorf("%d invalid requests were sent", n)
+	}
+	// Unknown endpoints are not checked: Bithumb adds endpoints.
+	if _, err := c.Do(t.Context(), RawRequest{Method: "GET", Path: "/v9/new"}); err != nil {
+		t.Errorf("unknown endpoint: %v", err)
+	}
+}
