@@ -10,11 +10,9 @@ import (
 //
 //bithumb:operation listAccounts
 func (c *Client) ListAccounts(ctx context.Context) ([]Account, error) {
-	var out []Account
-	err := c.call(ctx, "listAccounts", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[Account](ctx, c, "listAccounts", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAccounts(ctx)
 	})
-	return out, err
 }
 
 // GetOrderChance returns what an order on market needs: fee rates, the
@@ -27,22 +25,18 @@ func (c *Client) GetOrderChance(ctx context.Context, market string) (*OrderChanc
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out OrderChance
-	err := c.call(ctx, "getOrderChance", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[OrderChance](ctx, c, "getOrderChance", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetOrderChance(ctx, &GetOrderChanceParams{Market: market})
 	})
-	return result(&out, err)
 }
 
 // ListAPIKeys returns the account's API keys and their expiry.
 //
 //bithumb:operation listAPIKeys
 func (c *Client) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
-	var out []APIKey
-	err := c.call(ctx, "listAPIKeys", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[APIKey](ctx, c, "listAPIKeys", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAPIKeys(ctx)
 	})
-	return out, err
 }
 
 // GetWalletStatus returns whether deposits and withdrawals work, per
@@ -50,11 +44,23 @@ func (c *Client) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
 //
 //bithumb:operation getWalletStatus
 func (c *Client) GetWalletStatus(ctx context.Context) ([]WalletStatus, error) {
-	var out []WalletStatus
-	err := c.call(ctx, "getWalletStatus", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[WalletStatus](ctx, c, "getWalletStatus", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetWalletStatus(ctx)
 	})
+}
+
+// callList runs operation op (see Client.call) and returns its list.
+func callList[T any](ctx context.Context, c *Client, op string, send func(context.Context) (*http.Response, error)) ([]T, error) {
+	var out []T
+	err := c.call(ctx, op, &out, send)
 	return out, err
+}
+
+// callOne runs operation op (see Client.call) and returns its object, or
+// nil with the error.
+func callOne[T any](ctx context.Context, c *Client, op string, send func(context.Context) (*http.Response, error)) (*T, error) {
+	var out T
+	return result(&out, c.call(ctx, op, &out, send))
 }
 
 // result returns (out, nil), or (nil, err) so that callers never see a

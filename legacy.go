@@ -31,11 +31,9 @@ func (c *Client) LegacyTicker(ctx context.Context, pair string) (*LegacyTickerRe
 	if err := validateLegacyPair(pair); err != nil {
 		return nil, err
 	}
-	var out LegacyTickerResponse
-	err := c.call(ctx, "legacyTicker", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyTickerResponse](ctx, c, "legacyTicker", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyTicker(ctx, pair)
 	})
-	return result(&out, err)
 }
 
 // LegacyOrderbook returns the legacy orderbook of pair.
@@ -50,11 +48,9 @@ func (c *Client) LegacyOrderbook(ctx context.Context, pair string, params Legacy
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out LegacyOrderbookResponse
-	err := c.call(ctx, "legacyOrderbook", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyOrderbookResponse](ctx, c, "legacyOrderbook", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyOrderbook(ctx, pair, &params)
 	})
-	return result(&out, err)
 }
 
 // LegacyTransactionHistory returns the legacy recent trades of pair.
@@ -69,11 +65,9 @@ func (c *Client) LegacyTransactionHistory(ctx context.Context, pair string, para
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out LegacyTransactionHistoryResponse
-	err := c.call(ctx, "legacyTransactionHistory", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyTransactionHistoryResponse](ctx, c, "legacyTransactionHistory", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyTransactionHistory(ctx, pair, &params)
 	})
-	return result(&out, err)
 }
 
 // LegacyCandlestick returns legacy candles of pair: rows of [time ms,
@@ -89,11 +83,9 @@ func (c *Client) LegacyCandlestick(ctx context.Context, pair string, interval Le
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out LegacyCandlestickResponse
-	err := c.call(ctx, "legacyCandlestick", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyCandlestickResponse](ctx, c, "legacyCandlestick", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyCandlestick(ctx, pair, interval)
 	})
-	return result(&out, err)
 }
 
 // LegacyAssetsStatus returns whether deposits and withdrawals of currency
@@ -106,11 +98,9 @@ func (c *Client) LegacyAssetsStatus(ctx context.Context, currency string) (*Lega
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out LegacyAssetsStatusResponse
-	err := c.call(ctx, "legacyAssetsStatus", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyAssetsStatusResponse](ctx, c, "legacyAssetsStatus", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyAssetsStatus(ctx, currency)
 	})
-	return result(&out, err)
 }
 
 // LegacyWithdrawMinimum returns the minimum withdrawal of currency (or
@@ -123,22 +113,18 @@ func (c *Client) LegacyWithdrawMinimum(ctx context.Context, currency string) (*L
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out LegacyWithdrawMinimumResponse
-	err := c.call(ctx, "legacyWithdrawMinimum", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyWithdrawMinimumResponse](ctx, c, "legacyWithdrawMinimum", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyWithdrawMinimum(ctx, currency)
 	})
-	return result(&out, err)
 }
 
 // LegacyNetworkInfo returns the legacy list of networks.
 //
 //bithumb:operation legacyNetworkInfo
 func (c *Client) LegacyNetworkInfo(ctx context.Context) (*LegacyNetworkInfoResponse, error) {
-	var out LegacyNetworkInfoResponse
-	err := c.call(ctx, "legacyNetworkInfo", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyNetworkInfoResponse](ctx, c, "legacyNetworkInfo", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyNetworkInfo(ctx)
 	})
-	return result(&out, err)
 }
 
 // LegacyAccount returns the legacy member information and trade fee.
@@ -150,22 +136,18 @@ func (c *Client) LegacyAccount(ctx context.Context, form LegacyAccountFormdataBo
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out LegacyAccountResponse
-	err := c.call(ctx, "legacyAccount", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyAccountResponse](ctx, c, "legacyAccount", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyAccountWithFormdataBody(ctx, gen.LegacyAccountFormdataRequestBody(form))
 	})
-	return result(&out, err)
 }
 
 // LegacyBalance returns the legacy balances (form.Currency, default ALL).
 //
 //bithumb:operation legacyBalance
 func (c *Client) LegacyBalance(ctx context.Context, form LegacyBalanceFormdataBody) (*LegacyBalanceResponse, error) {
-	var out LegacyBalanceResponse
-	err := c.call(ctx, "legacyBalance", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyBalanceResponse](ctx, c, "legacyBalance", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyBalanceWithFormdataBody(ctx, gen.LegacyBalanceFormdataRequestBody(form))
 	})
-	return result(&out, err)
 }
 
 // LegacyWalletAddress returns the legacy deposit address of a currency.
@@ -177,11 +159,9 @@ func (c *Client) LegacyWalletAddress(ctx context.Context, form LegacyWalletAddre
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out LegacyWalletAddressResponse
-	err := c.call(ctx, "legacyWalletAddress", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyWalletAddressResponse](ctx, c, "legacyWalletAddress", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyWalletAddressWithFormdataBody(ctx, gen.LegacyWalletAddressFormdataRequestBody(form))
 	})
-	return result(&out, err)
 }
 
 // legacyNoOpenOrders is the message of the status-5600 answer that means
@@ -220,11 +200,9 @@ func (c *Client) LegacyOrderDetail(ctx context.Context, form LegacyOrderDetailFo
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out LegacyOrderDetailResponse
-	err := c.call(ctx, "legacyOrderDetail", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyOrderDetailResponse](ctx, c, "legacyOrderDetail", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyOrderDetailWithFormdataBody(ctx, gen.LegacyOrderDetailFormdataRequestBody(form))
 	})
-	return result(&out, err)
 }
 
 // LegacyUserTransactions returns legacy account transactions.
@@ -237,11 +215,9 @@ func (c *Client) LegacyUserTransactions(ctx context.Context, form LegacyUserTran
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out LegacyUserTransactionsResponse
-	err := c.call(ctx, "legacyUserTransactions", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyUserTransactionsResponse](ctx, c, "legacyUserTransactions", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyUserTransactionsWithFormdataBody(ctx, gen.LegacyUserTransactionsFormdataRequestBody(form))
 	})
-	return result(&out, err)
 }
 
 // LegacyPlaceOrder places a legacy limit order. It has no client order id
@@ -264,11 +240,9 @@ func (c *Client) LegacyPlaceOrder(ctx context.Context, form LegacyPlaceOrderForm
 		{"order_currency", form.OrderCurrency}, {"payment_currency", form.PaymentCurrency},
 		{"units", form.Units.String()}, {"price", form.Price.String()}, {"type", string(form.Type)},
 	})
-	var out LegacyOrderIDResponse
-	err := c.call(ctx, "legacyPlaceOrder", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyOrderIDResponse](ctx, c, "legacyPlaceOrder", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyPlaceOrderWithBody(ctx, formContentType, strings.NewReader(body))
 	})
-	return result(&out, err)
 }
 
 // formContentType is the content type of legacy private requests.
@@ -286,11 +260,9 @@ func (c *Client) LegacyCancelOrder(ctx context.Context, form LegacyCancelOrderFo
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out LegacyStatusResponse
-	err := c.call(ctx, "legacyCancelOrder", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyStatusResponse](ctx, c, "legacyCancelOrder", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyCancelOrderWithFormdataBody(ctx, gen.LegacyCancelOrderFormdataRequestBody(form))
 	})
-	return result(&out, err)
 }
 
 // LegacyMarketBuy buys form.Units at the market price (legacy). Never
@@ -320,10 +292,8 @@ func (c *Client) legacyMarketOrder(ctx context.Context, op string, form LegacyMa
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out LegacyOrderIDResponse
 	body := encodeParams([]Param{{"units", form.Units.String()}, {"order_currency", form.OrderCurrency}, {"payment_currency", form.PaymentCurrency}})
-	err := c.call(ctx, op, &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[LegacyOrderIDResponse](ctx, c, op, func(ctx context.Context) (*http.Response, error) {
 		return send(ctx, formContentType, strings.NewReader(body))
 	})
-	return result(&out, err)
 }

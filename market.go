@@ -19,11 +19,9 @@ const maxTickerMarkets = 200
 //
 //bithumb:operation listMarkets
 func (c *Client) ListMarkets(ctx context.Context, params ListMarketsParams) ([]Market, error) {
-	var out []Market
-	err := c.call(ctx, "listMarkets", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[Market](ctx, c, "listMarkets", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListMarkets(ctx, &params)
 	})
-	return out, err
 }
 
 // ListMinuteCandles returns candles of unit minutes (1, 3, 5, 10, 15, 30,
@@ -38,11 +36,9 @@ func (c *Client) ListMinuteCandles(ctx context.Context, unit ListMinuteCandlesPa
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []MinuteCandle
-	err := c.call(ctx, "listMinuteCandles", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[MinuteCandle](ctx, c, "listMinuteCandles", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListMinuteCandles(ctx, unit, &params)
 	})
-	return out, err
 }
 
 // ListDayCandles returns day candles, newest first. A Bithumb day starts
@@ -56,11 +52,9 @@ func (c *Client) ListDayCandles(ctx context.Context, params ListDayCandlesParams
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []DayCandle
-	err := c.call(ctx, "listDayCandles", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[DayCandle](ctx, c, "listDayCandles", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDayCandles(ctx, &params)
 	})
-	return out, err
 }
 
 // ListWeekCandles returns week candles, newest first.
@@ -73,11 +67,9 @@ func (c *Client) ListWeekCandles(ctx context.Context, params ListWeekCandlesPara
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []PeriodCandle
-	err := c.call(ctx, "listWeekCandles", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[PeriodCandle](ctx, c, "listWeekCandles", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListWeekCandles(ctx, &params)
 	})
-	return out, err
 }
 
 // ListMonthCandles returns month candles, newest first.
@@ -90,11 +82,9 @@ func (c *Client) ListMonthCandles(ctx context.Context, params ListMonthCandlesPa
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []PeriodCandle
-	err := c.call(ctx, "listMonthCandles", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[PeriodCandle](ctx, c, "listMonthCandles", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListMonthCandles(ctx, &params)
 	})
-	return out, err
 }
 
 // ListTrades returns recent trades of a market, newest first. Page back
@@ -109,11 +99,9 @@ func (c *Client) ListTrades(ctx context.Context, params ListTradesParams) ([]Tra
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []Trade
-	err := c.call(ctx, "listTrades", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[Trade](ctx, c, "listTrades", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTrades(ctx, &params)
 	})
-	return out, err
 }
 
 // ListTickers returns the current price of each market (at most 200).
@@ -131,11 +119,9 @@ func (c *Client) ListTickers(ctx context.Context, markets ...string) ([]Ticker, 
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []Ticker
-	err := c.call(ctx, "listTickers", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[Ticker](ctx, c, "listTickers", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTickers(ctx, &ListTickersParams{Markets: markets})
 	})
-	return out, err
 }
 
 // ListOrderbooks returns the orderbook of each market: 30 levels for one
@@ -149,11 +135,9 @@ func (c *Client) ListOrderbooks(ctx context.Context, markets ...string) ([]Order
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []Orderbook
-	err := c.call(ctx, "listOrderbooks", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[Orderbook](ctx, c, "listOrderbooks", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListOrderbooks(ctx, &ListOrderbooksParams{Markets: markets})
 	})
-	return out, err
 }
 
 // ListMarketWarnings returns the markets under a warning, one row per
@@ -161,11 +145,9 @@ func (c *Client) ListOrderbooks(ctx context.Context, markets ...string) ([]Order
 //
 //bithumb:operation listMarketWarnings
 func (c *Client) ListMarketWarnings(ctx context.Context) ([]MarketWarning, error) {
-	var out []MarketWarning
-	err := c.call(ctx, "listMarketWarnings", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[MarketWarning](ctx, c, "listMarketWarnings", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListMarketWarnings(ctx)
 	})
-	return out, err
 }
 
 // ListNotices returns Bithumb's latest notices (params.Count 1 to 20,
@@ -178,11 +160,9 @@ func (c *Client) ListNotices(ctx context.Context, params ListNoticesParams) ([]N
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []Notice
-	err := c.call(ctx, "listNotices", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[Notice](ctx, c, "listNotices", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotices(ctx, &params)
 	})
-	return out, err
 }
 
 // ListTransferFees returns the deposit and withdrawal fees of currency
@@ -195,9 +175,7 @@ func (c *Client) ListTransferFees(ctx context.Context, currency string) ([]Curre
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []CurrencyFees
-	err := c.call(ctx, "listTransferFees", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[CurrencyFees](ctx, c, "listTransferFees", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTransferFees(ctx, currency)
 	})
-	return out, err
 }

@@ -127,11 +127,9 @@ func (c *Client) CancelOrder(ctx context.Context, params CancelOrderParams) (*Ca
 	if err := validateOrderRef("order_id", params.OrderID, params.ClientOrderID); err != nil {
 		return nil, err
 	}
-	var out CancelOrderResponse
-	err := c.call(ctx, "cancelOrder", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[CancelOrderResponse](ctx, c, "cancelOrder", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelOrder(ctx, &params)
 	})
-	return result(&out, err)
 }
 
 // validateOrderRef checks that an order is named by its id or by its
@@ -153,11 +151,9 @@ func (c *Client) GetOrder(ctx context.Context, params GetOrderParams) (*OrderDet
 	if err := validateOrderRef("uuid", params.UUID, params.ClientOrderID); err != nil {
 		return nil, err
 	}
-	var out OrderDetail
-	err := c.call(ctx, "getOrder", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[OrderDetail](ctx, c, "getOrder", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetOrder(ctx, &params)
 	})
-	return result(&out, err)
 }
 
 // ListOrders returns orders page by page (params.State defaults to wait,
@@ -174,11 +170,9 @@ func (c *Client) ListOrders(ctx context.Context, params ListOrdersParams) ([]Ord
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []Order
-	err := c.call(ctx, "listOrders", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[Order](ctx, c, "listOrders", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListOrders(ctx, &params)
 	})
-	return out, err
 }
 
 // SearchOrders returns the orders named by req.OrderIds or
@@ -198,11 +192,9 @@ func (c *Client) SearchOrders(ctx context.Context, req SearchOrdersRequest) ([]O
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []OrderV2
-	err := c.call(ctx, "searchOrders", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[OrderV2](ctx, c, "searchOrders", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchOrders(ctx, req)
 	})
-	return out, err
 }
 
 // ListPendingOrders returns one page of open (wait) or trigger-waiting
@@ -217,11 +209,9 @@ func (c *Client) ListPendingOrders(ctx context.Context, params ListPendingOrders
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out OrderPage
-	err := c.call(ctx, "listPendingOrders", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[OrderPage](ctx, c, "listPendingOrders", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListPendingOrders(ctx, &params)
 	})
-	return result(&out, err)
 }
 
 // ListClosedOrders returns one page of done or cancelled orders of at
@@ -240,11 +230,9 @@ func (c *Client) ListClosedOrders(ctx context.Context, params ListClosedOrdersPa
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out OrderPage
-	err := c.call(ctx, "listClosedOrders", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[OrderPage](ctx, c, "listClosedOrders", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListClosedOrders(ctx, &params)
 	})
-	return result(&out, err)
 }
 
 // maxBatchOrders and maxBatchCancels are Bithumb's batch limits.
@@ -358,11 +346,9 @@ func (c *Client) CancelOrderBatch(ctx context.Context, req CancelOrderBatchReque
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out CancelOrderBatchResponse
-	err := c.call(ctx, "cancelOrderBatch", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[CancelOrderBatchResponse](ctx, c, "cancelOrderBatch", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelOrderBatch(ctx, req)
 	})
-	return result(&out, err)
 }
 
 // PlaceOrderV1 places an order through the pre-v2.1.5 endpoint
@@ -386,11 +372,9 @@ func (c *Client) PlaceOrderV1(ctx context.Context, req PlaceOrderV1Request) (*Pl
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out PlaceOrderV1Response
-	err := c.call(ctx, "placeOrderV1", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[PlaceOrderV1Response](ctx, c, "placeOrderV1", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PlaceOrderV1(ctx, req)
 	})
-	return result(&out, err)
 }
 
 // CancelOrderV1 cancels an order through the pre-v2.1.5 endpoint
@@ -405,9 +389,7 @@ func (c *Client) CancelOrderV1(ctx context.Context, uuid string) (*CancelOrderV1
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out CancelOrderV1Response
-	err := c.call(ctx, "cancelOrderV1", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[CancelOrderV1Response](ctx, c, "cancelOrderV1", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelOrderV1(ctx, &CancelOrderV1Params{UUID: uuid})
 	})
-	return result(&out, err)
 }

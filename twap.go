@@ -30,11 +30,9 @@ func (c *Client) PlaceTWAPOrder(ctx context.Context, req PlaceTWAPOrderRequest) 
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out TWAPOrderID
-	err = c.call(ctx, "placeTwapOrder", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[TWAPOrderID](ctx, c, "placeTwapOrder", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PlaceTWAPOrder(ctx, req)
 	})
-	return result(&out, err)
 }
 
 // ListTWAPOrders returns one page of TWAP orders (params.State defaults to
@@ -48,11 +46,9 @@ func (c *Client) ListTWAPOrders(ctx context.Context, params ListTWAPOrdersParams
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out TWAPOrderPage
-	err := c.call(ctx, "listTwapOrders", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[TWAPOrderPage](ctx, c, "listTwapOrders", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTWAPOrders(ctx, &params)
 	})
-	return result(&out, err)
 }
 
 // CancelTWAPOrder stops a TWAP order; child orders already executed
@@ -65,9 +61,7 @@ func (c *Client) CancelTWAPOrder(ctx context.Context, algoOrderID string) (*TWAP
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out TWAPOrderID
-	err := c.call(ctx, "cancelTwapOrder", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[TWAPOrderID](ctx, c, "cancelTwapOrder", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelTWAPOrder(ctx, &CancelTWAPOrderParams{AlgoOrderID: algoOrderID})
 	})
-	return result(&out, err)
 }

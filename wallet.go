@@ -16,22 +16,18 @@ func (c *Client) GetWithdrawChance(ctx context.Context, currency, netType string
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out WithdrawChance
-	err := c.call(ctx, "getWithdrawChance", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[WithdrawChance](ctx, c, "getWithdrawChance", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetWithdrawChance(ctx, &GetWithdrawChanceParams{Currency: currency, NetType: netType})
 	})
-	return result(&out, err)
 }
 
 // ListWithdrawAddresses returns the allow-listed withdrawal addresses.
 //
 //bithumb:operation listWithdrawAddresses
 func (c *Client) ListWithdrawAddresses(ctx context.Context) ([]WithdrawAddress, error) {
-	var out []WithdrawAddress
-	err := c.call(ctx, "listWithdrawAddresses", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[WithdrawAddress](ctx, c, "listWithdrawAddresses", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListWithdrawAddresses(ctx)
 	})
-	return out, err
 }
 
 // WithdrawCoin requests a coin withdrawal to an allow-listed address.
@@ -58,11 +54,9 @@ func (c *Client) WithdrawCoin(ctx context.Context, req WithdrawCoinRequest) (*Tr
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out Transfer
-	err := c.call(ctx, "withdrawCoin", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[Transfer](ctx, c, "withdrawCoin", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.WithdrawCoin(ctx, req)
 	})
-	return result(&out, err)
 }
 
 // CancelCoinWithdrawal cancels a coin withdrawal that is still being
@@ -75,11 +69,9 @@ func (c *Client) CancelCoinWithdrawal(ctx context.Context, withdrawalID string) 
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out CancelWithdrawalResponse
-	err := c.call(ctx, "cancelCoinWithdrawal", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[CancelWithdrawalResponse](ctx, c, "cancelCoinWithdrawal", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelCoinWithdrawal(ctx, &CancelCoinWithdrawalParams{WithdrawalID: withdrawalID})
 	})
-	return result(&out, err)
 }
 
 // GetWithdrawal returns one withdrawal by params.UUID or params.Txid.
@@ -92,11 +84,9 @@ func (c *Client) GetWithdrawal(ctx context.Context, params GetWithdrawalParams) 
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out Transfer
-	err := c.call(ctx, "getWithdrawal", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[Transfer](ctx, c, "getWithdrawal", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetWithdrawal(ctx, &params)
 	})
-	return result(&out, err)
 }
 
 // ListWithdrawals returns coin withdrawals page by page.
@@ -108,11 +98,9 @@ func (c *Client) ListWithdrawals(ctx context.Context, params ListWithdrawalsPara
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []Transfer
-	err := c.call(ctx, "listWithdrawals", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[Transfer](ctx, c, "listWithdrawals", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListWithdrawals(ctx, &params)
 	})
-	return out, err
 }
 
 // ListKRWWithdrawals returns KRW withdrawals page by page.
@@ -124,11 +112,9 @@ func (c *Client) ListKRWWithdrawals(ctx context.Context, params ListKRWWithdrawa
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []Transfer
-	err := c.call(ctx, "listKRWWithdrawals", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[Transfer](ctx, c, "listKRWWithdrawals", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListKRWWithdrawals(ctx, &params)
 	})
-	return out, err
 }
 
 // WithdrawKRW requests a KRW withdrawal to the registered bank account;
@@ -139,11 +125,9 @@ func (c *Client) WithdrawKRW(ctx context.Context, req KRWTransferRequest) (*Tran
 	if err := validateKRWTransfer(&req); err != nil {
 		return nil, err
 	}
-	var out Transfer
-	err := c.call(ctx, "withdrawKRW", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[Transfer](ctx, c, "withdrawKRW", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.WithdrawKRW(ctx, req)
 	})
-	return result(&out, err)
 }
 
 // validateKRWTransfer checks the amount; the two-factor type defaults to
@@ -168,11 +152,9 @@ func (c *Client) GetDeposit(ctx context.Context, params GetDepositParams) (*Tran
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out Transfer
-	err := c.call(ctx, "getDeposit", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[Transfer](ctx, c, "getDeposit", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDeposit(ctx, &params)
 	})
-	return result(&out, err)
 }
 
 // ListDeposits returns coin deposits page by page.
@@ -184,11 +166,9 @@ func (c *Client) ListDeposits(ctx context.Context, params ListDepositsParams) ([
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []Transfer
-	err := c.call(ctx, "listDeposits", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[Transfer](ctx, c, "listDeposits", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDeposits(ctx, &params)
 	})
-	return out, err
 }
 
 // ListKRWDeposits returns KRW deposits page by page.
@@ -200,11 +180,9 @@ func (c *Client) ListKRWDeposits(ctx context.Context, params ListKRWDepositsPara
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out []Transfer
-	err := c.call(ctx, "listKRWDeposits", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[Transfer](ctx, c, "listKRWDeposits", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListKRWDeposits(ctx, &params)
 	})
-	return out, err
 }
 
 // DepositKRW requests a KRW deposit from the registered bank account; the
@@ -215,11 +193,9 @@ func (c *Client) DepositKRW(ctx context.Context, req KRWTransferRequest) (*Trans
 	if err := validateKRWTransfer(&req); err != nil {
 		return nil, err
 	}
-	var out Transfer
-	err := c.call(ctx, "depositKRW", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[Transfer](ctx, c, "depositKRW", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DepositKRW(ctx, req)
 	})
-	return result(&out, err)
 }
 
 // CreateDepositAddress asks for a deposit address of currency on network
@@ -234,22 +210,18 @@ func (c *Client) CreateDepositAddress(ctx context.Context, currency, netType str
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out DepositAddress
-	err := c.call(ctx, "createDepositAddress", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[DepositAddress](ctx, c, "createDepositAddress", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDepositAddress(ctx, CreateDepositAddressRequest{Currency: currency, NetType: netType})
 	})
-	return result(&out, err)
 }
 
 // ListDepositAddresses returns every deposit address of the account.
 //
 //bithumb:operation listDepositAddresses
 func (c *Client) ListDepositAddresses(ctx context.Context) ([]DepositAddress, error) {
-	var out []DepositAddress
-	err := c.call(ctx, "listDepositAddresses", &out, func(ctx context.Context) (*http.Response, error) {
+	return callList[DepositAddress](ctx, c, "listDepositAddresses", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDepositAddresses(ctx)
 	})
-	return out, err
 }
 
 // GetDepositAddress returns the deposit address of currency on network
@@ -263,9 +235,7 @@ func (c *Client) GetDepositAddress(ctx context.Context, currency, netType string
 	if v.err != nil {
 		return nil, v.err
 	}
-	var out DepositAddress
-	err := c.call(ctx, "getDepositAddress", &out, func(ctx context.Context) (*http.Response, error) {
+	return callOne[DepositAddress](ctx, c, "getDepositAddress", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDepositAddress(ctx, &GetDepositAddressParams{Currency: currency, NetType: netType})
 	})
-	return result(&out, err)
 }
