@@ -61,6 +61,17 @@ func (c *Client) Do(ctx context.Context, req RawRequest) (*RawResponse, error) {
 	if v.err != nil {
 		return nil, v.err
 	}
+	if e, ok := c.catalog.Lookup(method, req.Path); ok && e.Auth == middleware.AuthHMAC && (len(req.Form) == 0 || req.Form[0].Key != "endpoint") {
+		// Legacy private bodies start with endpoint=<path>; the signer
+		// would add it, but the spec check below wants it already.
+		form := []Param{{"endpoint", req.Path}}
+		for _, p := range req.Form {
+			if p.Key != "endpoint" {
+				form = append(form, p)
+			}
+		}
+		req.Form = form
+	}
 	u := c.opts.baseURL + req.Path
 	if len(req.Query) > 0 {
 		u += "?" + encodeParams(req.Query)

@@ -80,7 +80,7 @@ func (e *APIError) Error() string {
 	default:
 		fmt.Fprintf(&b, "%d", e.StatusCode)
 	}
-	if e.Name != "" {
+	if e.Name != "" && e.Name != e.LegacyStatus {
 		b.WriteByte(' ')
 		b.WriteString(e.Name)
 	}

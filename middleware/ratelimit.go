@@ -47,9 +47,10 @@ type RateLimit struct {
 }
 
 // CategoryLimiter is a token bucket per category (golang.org/x/time/rate).
-// A category's bucket refills at 90% of its limit and holds 10% of it, so
-// that no window of one second ever carries more requests than the limit
-// (refill + burst = limit), matching Bithumb's per-second counting.
+// A category's bucket holds 10% of its limit and refills at 75% of it, so
+// that no window of one second ever carries more than 85% of the limit
+// (refill + burst), leaving room for jitter under Bithumb's per-second
+// counting.
 //
 // It also reads feedback: when Bithumb's x-ratelimit-remaining header says
 // the server-side bucket is nearly empty (other processes on the same IP
@@ -104,14 +105,19 @@ func NewCategoryLimiter(limits map[string]RateLimit, fallback RateLimit, opts ..
 	return l, nil
 }
 
-// newTokenBucket returns a bucket that admits at most perSecond requests
-// in any one-second window: it refills at 90% and bursts 10% (at least 1).
+// newTokenBucket returns a bucket that admits at most 85% of perSecond
+// requests in any one-second window: it bursts 10% (at least 1) and
+// refills at 75%. The 15% left over absorbs jitter (scheduling, new
+// connections, the network), which bunches requests up by the time the
+// server counts them: measured at a loopback server under the race
+// detector, up to 11% more requests landed in one second than left the
+// limiter in it.
 func newTokenBucket(perSecond float64) *rate.Limiter {
 	burst := int(perSecond / 10)
 	if burst < 1 {
 		burst = 1
 	}
-	refill := perSecond - float64(burst)
+	refill := 0.85*perSecond - float64(burst)
 	if refill <= 0 {
 		refill = perSecond / 2
 	}
