@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -37,10 +38,22 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if errors.As(err, &exit) {
 			return exit.code
 		}
-		fmt.Fprintln(stderr, "bithumb:", err)
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "bithumb: ") {
+			msg = "bithumb: " + msg
+		}
+		fmt.Fprintln(stderr, msg)
 		return 1
 	}
 	return 0
+}
+
+// app is what every command reads and writes: the standard streams and
+// the environment of the process (or of a test).
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	lookup         env
 }
 
 // exitError ends the command with code after the command has printed its
@@ -61,5 +74,7 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, lookup env) *cobr
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, lookup: lookup}
+	root.AddCommand(newAPICommand(a), newAuthCommand(a))
 	return root
 }

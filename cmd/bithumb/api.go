@@ -1,0 +1,461 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/bithumb-go/bithumb"
+	"github.com/bithumb-go/bithumb/credentials"
+	"github.com/bithumb-go/bithumb/middleware"
+	"github.com/bithumb-go/bithumb/spec"
+)
+
+// envAPIURL names the variable that sets the REST base URL when
+// --api-url is not given.
+const envAPIURL = "BITHUMB_API_URL"
+
+// maxInput bounds the body read by --input.
+const maxInput = 8 << 20
+
+// apiOptions holds the flags of `bithumb api`.
+type apiOptions struct {
+	method    string
+	fields    []string
+	input     string
+	apiURL    string
+	credsFile string
+	pretty    bool
+	raw       bool
+}
+
+func newAPICommand(a *app) *cobra.Command {
+	var o apiOptions
+	cmd := &cobra.Command{
+		Use:   "api PATH",
+		Short: "Make a signed request to any Bithumb endpoint",
+		Long: `Make a request to any Bithumb REST endpoint, signed with your API keys,
+and print the response body.
+
+The method is GET unless -X says otherwise, or POST when -f fields or --input
+are given. Legacy API 1.0 private paths (/info/..., /trade/...) are always
+POST.
+
+Fields (-f key=value, repeatable, values are strings):
+  - GET and DELETE: query parameters, in the order given.
+  - POST: a JSON object body, keys in the order given.
+  - key[]=value, repeated, makes an array: a repeated "key[]" query
+    parameter, or a JSON array of strings.
+  - legacy /info and /trade paths: a form body, in the order given; the
+    signer puts endpoint=PATH first.
+  - with --input: query parameters, since the body comes from --input.
+
+--input FILE sends FILE (or standard input for -) as the JSON body, byte for
+byte, for example a batch of orders.
+
+API 2.0 paths are signed with a JWT and legacy paths with HMAC headers.
+Public paths (quotation and /public/...) need no keys. The keys come from
+BITHUMB_ACCESS_KEY and BITHUMB_SECRET_KEY, or else from the encrypted
+credentials file (see "bithumb auth set"), whose passphrase comes from
+BITHUMB_PASSPHRASE or is asked for on the terminal.
+
+The body is printed indented when standard output is a terminal and as
+received otherwise (--pretty and --raw override); numbers keep every digit.
+An error answer prints Bithumb's error name and message on standard error
+and exits with status 1.`,
+		Example: `  # Public quotation, no keys needed
+  bithumb api /v1/ticker -f markets=KRW-BTC,KRW-ETH
+
+  # Balances (signed GET)
+  bithumb api /v1/accounts
+
+  # Orders by id: uuids[]=a&uuids[]=b in the query
+  bithumb api /v1/orders -f market=KRW-BTC -f 'uuids[]=C0101...' -f 'uuids[]=C0102...'
+
+  # Place a limit order: POST {"market":"KRW-BTC","side":"bid",...}
+  bithumb api /v2/orders -f market=KRW-BTC -f side=bid -f order_type=limit \
+      -f price=84000000 -f volume=0.001 -f client_order_id=my-order-1
+
+  # Cancel an order
+  bithumb api -X DELETE /v2/order -f order_id=C0101000000001234567
+
+  # Cancel several orders: POST {"order_ids":["C0101...","C0102..."]}
+  bithumb api /v2/orders/cancel -f 'order_ids[]=C0101...' -f 'order_ids[]=C0102...'
+
+  # A batch of orders from a file, or from standard input
+  bithumb api /v2/orders/batch --input orders.json
+  jq -c . orders.json | bithumb api /v2/orders/batch --input -
+
+  # Legacy API 1.0: form body, HMAC-signed
+  bithumb api /info/balance -f currency=BTC
+
+  # Against the local simulator
+  bithumb api --api-url http://127.0.0.1:8080 /v1/accounts`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runAPI(cmd.Context(), args[0], &o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.method, "method", "X", "", "HTTP `METHOD`: GET, POST or DELETE (default GET, or POST with -f or --input)")
+	f.StringArrayVarP(&o.fields, "field", "f", nil, "add a `key=value` parameter (repeatable; key[]=value for arrays)")
+	f.StringVar(&o.input, "input", "", "send the JSON body in `FILE` as it is (- for standard input)")
+	f.StringVar(&o.apiURL, "api-url", "", "REST base `URL` (default $"+envAPIURL+" or "+bithumb.DefaultBaseURL+")")
+	f.StringVar(&o.credsFile, "credentials-file", "", "encrypted credentials `FILE` (default "+defaultPathHelp+")")
+	f.BoolVar(&o.pretty, "pretty", false, "print the body indented (the default on a terminal)")
+	f.BoolVar(&o.raw, "raw", false, "print the body as received (the default when not on a terminal)")
+	cmd.MarkFlagsMutuallyExclusive("pretty", "raw")
+	return cmd
+}
+
+// runAPI sends the request described by path and o and prints the answer.
+func (a *app) runAPI(ctx context.Context, path string, o *apiOptions) error {
+	req, err := buildRequest(path, o, a.stdin)
+	if err != nil {
+		return err
+	}
+	opts := []bithumb.Option{bithumb.WithBaseURL(a.apiURL(o.apiURL))}
+	keys, err := a.apiKeys(req.Method, req.Path, o.credsFile)
+	if err != nil {
+		return err
+	}
+	if keys != nil {
+		opts = append(opts, bithumb.WithCredentials(*keys))
+	}
+	client, err := bithumb.New(opts...)
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(ctx, req)
+	var apiErr *bithumb.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Fprintln(a.stderr, errorLine(apiErr))
+		return &exitError{code: 1}
+	}
+	if err != nil {
+		return err
+	}
+	return a.printBody(resp.Body, o)
+}
+
+// errorLine describes an error answer by Bithumb's status, error name and
+// message, e.g. "bithumb: 404 order_not_found: 주문을 찾지 못했습니다.";
+// the command line already says which request it was.
+func errorLine(e *bithumb.APIError) string {
+	short := *e
+	short.Method, short.URL = "", ""
+	if short.Name == short.LegacyStatus {
+		short.Name = "" // a legacy error's name repeats its status
+	}
+	return short.Error()
+}
+
+// apiURL returns the base URL: the flag, else BITHUMB_API_URL, else
+// production.
+func (a *app) apiURL(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if v, ok := a.lookup(envAPIURL); ok && v != "" {
+		return v
+	}
+	return bithumb.DefaultBaseURL
+}
+
+// buildRequest turns the command line into a RawRequest.
+func buildRequest(rawPath string, o *apiOptions, stdin io.Reader) (bithumb.RawRequest, error) {
+	var req bithumb.RawRequest
+	path, query, err := splitPath(rawPath)
+	if err != nil {
+		return req, err
+	}
+	fields, err := parseFields(o.fields)
+	if err != nil {
+		return req, err
+	}
+	legacy := isLegacyPrivate(path)
+	method := strings.ToUpper(o.method)
+	switch {
+	case method == "" && (legacy || len(fields) > 0 || o.input != ""):
+		method = http.MethodPost
+	case method == "":
+		method = http.MethodGet
+	case method != http.MethodGet && method != http.MethodPost && method != http.MethodDelete:
+		return req, fmt.Errorf("-X %s: the method must be GET, POST or DELETE", o.method)
+	case legacy && method != http.MethodPost:
+		return req, fmt.Errorf("-X %s: legacy API 1.0 path %s takes POST only", o.method, path)
+	}
+	req.Method, req.Path, req.Query = method, path, query
+
+	switch {
+	case legacy:
+		if o.input != "" {
+			return req, fmt.Errorf("--input: legacy API 1.0 path %s takes a form body; give its fields with -f", path)
+		}
+		if req.Form, err = legacyForm(path, fields); err != nil {
+			return req, err
+		}
+	case o.input != "":
+		if method == http.MethodGet {
+			return req, errors.New("--input sends a body, which GET requests have none of; use -X POST or -X DELETE")
+		}
+		if req.JSONBody, err = readInput(o.input, stdin); err != nil {
+			return req, err
+		}
+		req.Query = append(req.Query, fields...)
+	case method == http.MethodPost:
+		if len(fields) > 0 {
+			if req.JSONBody, err = jsonObject(fields); err != nil {
+				return req, err
+			}
+		}
+	default:
+		req.Query = append(req.Query, fields...)
+	}
+	return req, nil
+}
+
+// splitPath checks PATH, adds a missing leading slash and splits off a
+// query, whose pairs are kept in order.
+func splitPath(raw string) (string, []bithumb.Param, error) {
+	if strings.Contains(raw, "://") {
+		return "", nil, fmt.Errorf("%q: give the path only, e.g. /v1/accounts, and the host with --api-url", raw)
+	}
+	if strings.Contains(raw, "#") {
+		return "", nil, fmt.Errorf("%q: a path has no #fragment", raw)
+	}
+	path, rawQuery, _ := strings.Cut(raw, "?")
+	if !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
+	var query []bithumb.Param
+	for pair := range strings.SplitSeq(rawQuery, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err1 := url.QueryUnescape(k)
+		value, err2 := url.QueryUnescape(v)
+		if err := errors.Join(err1, err2); err != nil {
+			return "", nil, fmt.Errorf("the query of %q: %w", raw, err)
+		}
+		query = append(query, bithumb.Param{Key: key, Value: value})
+	}
+	return path, query, nil
+}
+
+// isLegacyPrivate reports an API 1.0 private path, which is signed with
+// HMAC over a form body.
+func isLegacyPrivate(path string) bool {
+	return strings.HasPrefix(path, "/info/") || strings.HasPrefix(path, "/trade/")
+}
+
+// legacyForm returns the form of a legacy private call: endpoint=PATH
+// first, then the fields in order. The signer would put endpoint first
+// anyway; giving it here makes the form the client checks against the
+// spec the one that is sent, so that a call without fields is not taken
+// for one without a body.
+func legacyForm(path string, fields []bithumb.Param) ([]bithumb.Param, error) {
+	form := []bithumb.Param{{Key: "endpoint", Value: path}}
+	for _, f := range fields {
+		switch {
+		case f.Key != "endpoint":
+			form = append(form, f)
+		case f.Value != path:
+			return nil, fmt.Errorf("-f endpoint=%s: a legacy call's endpoint is its path, %s", f.Value, path)
+		}
+	}
+	return form, nil
+}
+
+// parseFields splits each -f key=value at its first "=".
+func parseFields(args []string) ([]bithumb.Param, error) {
+	fields := make([]bithumb.Param, 0, len(args))
+	for _, arg := range args {
+		k, v, ok := strings.Cut(arg, "=")
+		if !ok {
+			return nil, fmt.Errorf("-f %s: a field is key=value", arg)
+		}
+		if strings.TrimSuffix(k, "[]") == "" {
+			return nil, fmt.Errorf("-f %s: the field has no key", arg)
+		}
+		fields = append(fields, bithumb.Param{Key: k, Value: v})
+	}
+	return fields, nil
+}
+
+// jsonObject encodes fields as a JSON object with the keys in the order
+// of their first appearance and string values; the values of a key[]
+// field form an array of strings.
+func jsonObject(fields []bithumb.Param) ([]byte, error) {
+	type member struct {
+		key    string
+		array  bool
+		values []string
+	}
+	var members []*member
+	byKey := make(map[string]*member)
+	for _, f := range fields {
+		key, array := strings.CutSuffix(f.Key, "[]")
+		m := byKey[key]
+		switch {
+		case m == nil:
+			m = &member{key: key, array: array}
+			byKey[key] = m
+			members = append(members, m)
+		case m.array != array:
+			return nil, fmt.Errorf("-f %s: %q is given both as a value and as an array", f.Key, key)
+		case !array:
+			return nil, fmt.Errorf("-f %s: %q is given twice; use %s[]=value for an array", f.Key, key, key)
+		}
+		m.values = append(m.values, f.Value)
+	}
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range members {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeJSONString(&b, m.key)
+		b.WriteByte(':')
+		if !m.array {
+			writeJSONString(&b, m.values[0])
+			continue
+		}
+		b.WriteByte('[')
+		for j, v := range m.values {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			writeJSONString(&b, v)
+		}
+		b.WriteByte(']')
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// writeJSONString writes s as a JSON string, leaving <, > and & as they
+// are.
+func writeJSONString(b *bytes.Buffer, s string) {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)       // a string always encodes; writes to a Buffer never fail
+	b.Truncate(b.Len() - 1) // Encode's newline
+}
+
+// readInput reads the --input body from a file or, for "-", from stdin,
+// and checks that it is JSON.
+func readInput(name string, stdin io.Reader) ([]byte, error) {
+	r := stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, fmt.Errorf("--input: %w", err)
+		}
+		defer f.Close()
+		r = f
+	} else {
+		name = "standard input"
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("--input: reading %s: %w", name, err)
+	case len(data) > maxInput:
+		return nil, fmt.Errorf("--input: %s is larger than %d bytes", name, maxInput)
+	case !json.Valid(data):
+		return nil, fmt.Errorf("--input: %s is not valid JSON", name)
+	}
+	return data, nil
+}
+
+// keyNeed says whether a request needs API keys.
+type keyNeed int
+
+const (
+	keysNone     keyNeed = iota // a public endpoint
+	keysOptional                // an endpoint unknown to the spec: signed when keys exist
+	keysRequired                // a private endpoint
+)
+
+// keysNeeded looks method and path up in the embedded spec, or guesses
+// the way the client does for endpoints the spec does not know.
+func keysNeeded(method, path string) keyNeed {
+	if catalog, err := spec.Catalog(); err == nil {
+		if e, ok := catalog.Lookup(method, path); ok {
+			if e.Auth == middleware.AuthNone {
+				return keysNone
+			}
+			return keysRequired
+		}
+	}
+	e := middleware.GuessEndpoint(method, path, true)
+	switch {
+	case e.Auth == middleware.AuthHMAC:
+		return keysRequired
+	case e.Legacy: // /public/...
+		return keysNone
+	default:
+		return keysOptional
+	}
+}
+
+// apiKeys returns the keys to sign the request with, or nil for an
+// unsigned request. Public endpoints never look for keys, so they never
+// ask for a passphrase.
+func (a *app) apiKeys(method, path, file string) (*credentials.Credentials, error) {
+	need := keysNeeded(method, path)
+	if need == keysNone {
+		return nil, nil
+	}
+	shown := file
+	if shown == "" {
+		shown, _ = credentials.DefaultPath()
+	}
+	c, _, err := credentials.Resolve(a.lookup, file, func() ([]byte, error) { return a.passphrase(shown) })
+	switch {
+	case err == nil:
+		return &c, nil
+	case errors.Is(err, credentials.ErrNotFound) && need == keysOptional:
+		return nil, nil
+	case errors.Is(err, credentials.ErrNotFound):
+		return nil, fmt.Errorf("%s %s needs API keys: %w; set %s and %s, or save them with \"bithumb auth set\"",
+			method, path, err, credentials.EnvAccessKey, credentials.EnvSecretKey)
+	default:
+		return nil, err
+	}
+}
+
+// printBody writes a successful response body to stdout: indented when
+// pretty printing, as received otherwise.
+func (a *app) printBody(body []byte, o *apiOptions) error {
+	if len(body) == 0 {
+		return nil
+	}
+	pretty := o.pretty
+	if !o.pretty && !o.raw {
+		_, pretty = terminalFD(a.stdout)
+	}
+	if pretty {
+		var b bytes.Buffer
+		// json.Indent copies numbers as they are, digit for digit.
+		if err := json.Indent(&b, body, "", "  "); err == nil {
+			body = b.Bytes()
+		}
+		if !bytes.HasSuffix(body, []byte("\n")) {
+			body = append(body, '\n')
+		}
+	}
+	_, err := a.stdout.Write(body)
+	return err
+}
