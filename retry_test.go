@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -422,3 +423,57 @@ func TestRateLimitWaitFailsFastOnDeadline(t *testing.T) {
 		t.Errorf("%d requests sent", n)
 	}
 }
+
+// TestLogRecordsEveryAttempt: one record per attempt with method, path,
+// status, duration, category and attempt number; no headers.
+func TestLogRecordsEveryAttempt(t *testing.T) {
+	t.Parallel()
+	s := &script{responses: []func(http.ResponseWriter, *http.Request){
+		reply(503, `{}`),
+		reply(200, `[]`),
+	}}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	var logs strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewJSONHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return logs.Write(p)
+	}), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := newTestClient(t, srv.URL, fastRetries(), WithLogger(logger))
+	if _, err := c.ListAccounts(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	mu.Unlock()
+	if len(lines) != 2 {
+		t.Fatalf("%d log records, want 2:\n%s", len(lines), strings.Join(lines, "\n"))
+	}
+	for i, line := range lines {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]any{"method": "GET", "path": "/v1/accounts", "category": "private-other", "operation": "listAccounts", "attempt": float64(i + 1)}
+		for k, v := range want {
+			if rec[k] != v {
+				t.Errorf("record %d: %s = %v, want %v", i, k, rec[k], v)
+			}
+		}
+		if _, ok := rec["duration"]; !ok {
+			t.Errorf("record %d has no duration", i)
+		}
+		if strings.Contains(line, "Bearer") || strings.Contains(line, "Authorization") {
+			t.Errorf("record %d shows a header: %s", i, line)
+		}
+	}
+	if !strings.Contains(lines[0], `"status":503`) || !strings.Contains(lines[1], `"status":200`) {
+		t.Errorf("statuses not logged:\n%s", strings.Join(lines, "\n"))
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
