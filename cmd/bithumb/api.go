@@ -418,6 +418,13 @@ func (a *app) apiKeys(method, path, file string) (*credentials.Credentials, erro
 	if need == keysNone {
 		return nil, nil
 	}
+	return a.resolveKeys(method+" "+path, file, need == keysOptional)
+}
+
+// resolveKeys finds the keys in the environment or the credentials file.
+// With optional set, finding none is not an error (nil, nil); what names
+// the request that needs them in the error.
+func (a *app) resolveKeys(what, file string, optional bool) (*credentials.Credentials, error) {
 	shown := file
 	if shown == "" {
 		shown, _ = credentials.DefaultPath()
@@ -426,11 +433,11 @@ func (a *app) apiKeys(method, path, file string) (*credentials.Credentials, erro
 	switch {
 	case err == nil:
 		return &c, nil
-	case errors.Is(err, credentials.ErrNotFound) && need == keysOptional:
+	case errors.Is(err, credentials.ErrNotFound) && optional:
 		return nil, nil
 	case errors.Is(err, credentials.ErrNotFound):
-		return nil, fmt.Errorf("%s %s needs API keys: %w; set %s and %s, or save them with \"bithumb auth set\"",
-			method, path, err, credentials.EnvAccessKey, credentials.EnvSecretKey)
+		return nil, fmt.Errorf("%s needs API keys: %w; set %s and %s, or save them with \"bithumb auth set\"",
+			what, err, credentials.EnvAccessKey, credentials.EnvSecretKey)
 	default:
 		return nil, err
 	}
