@@ -1,0 +1,100 @@
+// Package sim is a local, stateful Bithumb exchange for tests and paper
+// trading: it serves every REST operation of spec/bithumb.yaml (API 2.0
+// and the legacy API 1.0) with Bithumb's authentication, rate limits,
+// error shapes and quirks, backed by a matching engine with exact
+// decimal money.
+//
+// # Use
+//
+// New returns a *Server, an http.Handler; put it behind httptest (tests)
+// or use Start and ListenAndServe (a real listener, loopback by default):
+//
+//	s, err := sim.New()                  // default markets, one account
+//	ts := httptest.NewServer(s)
+//	key := s.Keys()[0]                   // generated unless configured
+//	c, err := bithumb.New(bithumb.WithBaseURL(ts.URL), bithumb.WithKeys(key.AccessKey, key.SecretKey))
+//
+// Close the httptest server first, then the Server (Close saves and
+// closes the data directory, if any). New starts no goroutine; time
+// passes for the exchange when requests arrive, or continuously under
+// Server.Run (Start runs it). Config is loadable from JSON or YAML with
+// LoadConfig.
+//
+// # Layout
+//
+//   - sim: HTTP wiring: the generated strict server (gen.StrictServerInterface),
+//     the middleware (rate limit → authentication → fault injection) and
+//     the admin endpoints under /_sim/.
+//   - sim/engine: accounts, orders, matching, TWAP, deposits and
+//     withdrawals, the event feed; no HTTP.
+//   - sim/market: the seeded price process, synthetic liquidity, tape and
+//     candles.
+//   - sim/auth: the JWT and legacy HMAC verifier, written independently
+//     of the client's signers.
+//   - sim/ratelimit, sim/faults, sim/store (bbolt), sim/clock.
+//   - sim/demo: the offline tour.
+//
+// # Contract and incidental behaviour
+//
+// Contract (tests may rely on it): routes, request and response shapes
+// (every response matches the spec), error names and statuses, the
+// order state machine, money conservation, rate-limit categories and
+// headers, and the fault controls. Incidental (may change): ids,
+// timestamps, prices and sizes of the synthetic market, message texts.
+//
+// # Errors and choices where Bithumb's behaviour is not documented
+//
+//   - Unknown route: HTTP 404 {"name":"not_found","message":"No Route matched with those values"}.
+//   - Quotation errors: HTTP 200 {"error":{"name":404,"message":"Code not found"}}
+//     for an unknown market, name 400 for a missing or bad parameter.
+//   - Exchange errors: {"error":{"name":...,"message":...}} with the
+//     documented status; legacy errors: HTTP 200 {"status":"5xxx","message":...}.
+//   - Unknown market on exchange endpoints: 400 invalid_parameter; unknown
+//     currency on wallet endpoints: 400 "currency does not have a valid value".
+//   - Authentication (401): invalid_jwt (no or unparsable token),
+//     invalid_access_key, jwt_verification (signature or algorithm other
+//     than HS256), expired_jwt (timestamp outside Config.AuthWindow,
+//     default ±60 s, of the wall clock), NotAllowIP, out_of_scope,
+//     invalid_query_payload, and nonce_used (Upbit's name) for a reused
+//     nonce. Legacy: 5300 "Invalid Apikey", 5100 for a bad signature,
+//     nonce or endpoint, 5302 for IP or permission.
+//   - Scopes: account, order:read, order:write, withdraw:read/write,
+//     deposit:read/write, derived from each operation's tag and method.
+//   - Rate limits: a token bucket per IP and spec category (150/s public,
+//     140/s private, 20/s bulk); 429 {"error":{"name":"too_many_requests"}}
+//     with Retry-After; ExcessBeforeBlock rejections within a second block
+//     the IP's group (public 1 min, private-other 5 min, orders, cancels
+//     and bulk 10 min) times BlockScale.
+//   - Order placement answers 201; batches and cancels 200; KRW and coin
+//     withdrawals, KRW deposits and address creation 201; TWAP 200.
+//   - Orders, fees and self-trade prevention: see package engine.
+//   - Transfers: withdrawals PROCESSING → DONE (or CANCELLED), KRW deposits
+//     PROCESSING → ACCEPTED, coin deposits (POST /_sim/deposit)
+//     DEPOSIT_PROCESSING → DEPOSIT_ACCEPTED, each after Config.TransferDelay;
+//     coin withdrawals only to allow-listed addresses
+//     (400 withdraw_address_not_registered otherwise).
+//
+// # Quirks
+//
+// On by default, each switchable in Config.Quirks: the ticker's
+// trade_timestamp and timestamp are KST wall-clock time read as UTC (9
+// hours ahead), orderbook timestamps are microseconds, and trades/ticks
+// values are JSON strings.
+//
+// # Faults
+//
+// Config.Faults and PUT /_sim/faults (a faults.Config as JSON) add
+// latency, 500 server_error, 429 storms, a connection reset after the
+// request was handled (an order IS placed, no answer comes), slow bodies
+// and truncated JSON, seeded and resettable (POST /_sim/faults/reset).
+// Injected responses carry an X-Sim-Fault header. Every response carries
+// X-Sim-Version. The admin endpoints are not authenticated: serve the
+// simulator on loopback only.
+//
+// # Persistence
+//
+// With Config.DataDir, accounts, orders with their fills, transfers, TWAP
+// orders and counters are written to a bbolt file after every change,
+// and the market tape and live candles at checkpoints (every minute under
+// Run, and on Close); a restarted simulator continues where it stopped.
+package sim

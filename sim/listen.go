@@ -1,0 +1,121 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/bithumb-go/bithumb/sim/auth"
+)
+
+// DefaultAddr is the address Start listens on when given none: loopback
+// only, port chosen by the system.
+const DefaultAddr = "127.0.0.1:0"
+
+// WebSocketPath is where the WebSocket API will be served (Bithumb's
+// wss://ws-api.bithumb.com/websocket/v1); the streams are not implemented
+// yet, the URL is reserved.
+const WebSocketPath = "/websocket/v1"
+
+// Running is a simulator serving HTTP. Stop it by cancelling the context
+// given to Start, then call Wait.
+type Running struct {
+	// Server is the simulator.
+	Server *Server
+	// URL is the REST base URL, e.g. "http://127.0.0.1:40123".
+	URL string
+	// WebSocketURL is the WebSocket base URL (reserved for the streams).
+	WebSocketURL string
+	// Keys are the API keys of every account (generated ones included).
+	Keys []auth.Key
+
+	done chan struct{}
+	err  error
+}
+
+// Start builds a simulator with opts, listens on addr (DefaultAddr when
+// empty) and serves until ctx is done; it returns once the listener is
+// open. After ctx is done the HTTP server shuts down gracefully (5 s at
+// most), the exchange is checkpointed and the data directory closed;
+// Wait returns when all that has finished.
+func Start(ctx context.Context, addr string, opts ...Option) (*Running, error) {
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	s, err := New(opts...)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sim: %w", err)
+	}
+	host := ln.Addr().String()
+	r := &Running{Server: s, URL: "http://" + host, WebSocketURL: "ws://" + host + WebSocketPath, Keys: s.Keys(), done: make(chan struct{})}
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	runCtx, stopRun := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	serveErr := make(chan error, 1)
+	go func() {
+		defer wg.Done()
+		err := hs.Serve(ln)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		serveErr <- err
+		stopRun()
+	}()
+	go func() {
+		defer wg.Done()
+		s.Run(runCtx, 0)
+	}()
+	go func() {
+		<-runCtx.Done()
+		shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		shutErr := hs.Shutdown(shutCtx)
+		wg.Wait()
+		r.err = errors.Join(<-serveErr, shutErr, s.Close())
+		close(r.done)
+	}()
+	s.logger.Info("sim: listening", "url", r.URL)
+	return r, nil
+}
+
+// Wait blocks until the simulator has stopped and returns the first error
+// of serving, shutting down or closing.
+func (r *Running) Wait() error {
+	<-r.done
+	return r.err
+}
+
+// ListenAndServe runs a simulator on addr until ctx is done, printing its
+// REST and WebSocket base URLs and the API keys of every account to out
+// (which may be nil). It is what `bithumb sim` runs.
+func ListenAndServe(ctx context.Context, addr string, out io.Writer, opts ...Option) error {
+	r, err := Start(ctx, addr, opts...)
+	if err != nil {
+		return err
+	}
+	if out != nil {
+		PrintBanner(out, r)
+	}
+	return r.Wait()
+}
+
+// PrintBanner writes the URLs and keys of a running simulator.
+func PrintBanner(w io.Writer, r *Running) {
+	fmt.Fprintf(w, "Bithumb simulator %s\n", Version)
+	fmt.Fprintf(w, "  REST:      %s\n", r.URL)
+	fmt.Fprintf(w, "  WebSocket: %s (reserved)\n", r.WebSocketURL)
+	for _, k := range r.Keys {
+		fmt.Fprintf(w, "  account %-10s access key %s  secret key %s\n", k.Account, k.AccessKey, k.SecretKey)
+	}
+}

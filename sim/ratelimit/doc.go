@@ -1,0 +1,8 @@
+// Package ratelimit is the simulator's server-side rate limiter: a token
+// bucket per client IP and rate-limit category, Bithumb's
+// x-ratelimit-* header values, and the temporary IP block that follows
+// repeated excess.
+//
+// A Limiter is safe for concurrent use. Its clock is injectable so that
+// tests control refills and block expiry.
+package ratelimit
