@@ -75,6 +75,6 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, lookup env) *cobr
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, lookup: lookup}
-	root.AddCommand(newAPICommand(a), newAuthCommand(a), newWatchCommand(a))
+	root.AddCommand(newAPICommand(a), newAuthCommand(a), newWatchCommand(a), newSimCommand(a), newDemoCommand(a))
 	return root
 }

@@ -146,3 +146,23 @@ func TestHelpShowsCommands(t *testing.T) {
 		}
 	}
 }
+
+// syncBuffer is a strings.Builder safe for one writing goroutine and a
+// reading test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
