@@ -8,6 +8,7 @@ import (
 	"github.com/bithumb-go/bithumb/decimal"
 	"github.com/bithumb-go/bithumb/sim/clock"
 	"github.com/bithumb-go/bithumb/sim/faults"
+	"github.com/bithumb-go/bithumb/sim/ws"
 )
 
 var timeZero time.Time
@@ -19,7 +20,13 @@ var timeZero time.Time
 //	GET  /_sim/faults          the fault configuration
 //	PUT  /_sim/faults          replace it (JSON faults.Config)
 //	POST /_sim/faults/reset    turn every fault off
-//	POST /_sim/ratelimit/reset forget rate-limit buckets and blocks
+//	POST /_sim/ratelimit/reset forget rate-limit buckets and blocks (REST and WebSocket)
+//	GET  /_sim/ws/faults       the WebSocket fault configuration
+//	PUT  /_sim/ws/faults       replace it (JSON ws.Faults)
+//	POST /_sim/ws/faults/reset turn every WebSocket fault off
+//	POST /_sim/ws/inject       {"fault":"drop|stall|malformed|error","endpoints":[...]}:
+//	                           apply a fault to every open connection now
+//	GET  /_sim/ws/stats        WebSocket counters (open connections, messages, faults)
 //	POST /_sim/deposit         {"account","currency","amount"}: an incoming deposit
 //	GET  /_sim/clock           {"now": exchange time}
 //	POST /_sim/clock/advance   {"duration":"1m"} (only with a *clock.Fake)
@@ -48,7 +55,42 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, s.faults.Config())
 	case path == "/_sim/ratelimit/reset" && r.Method == http.MethodPost:
 		s.limiter.Reset()
+		s.ws.ResetRateLimit()
 		writeJSON(w, 200, map[string]string{"status": "ok"})
+	case path == "/_sim/ws/faults" && r.Method == http.MethodGet:
+		writeJSON(w, 200, s.ws.Faults())
+	case path == "/_sim/ws/faults" && (r.Method == http.MethodPut || r.Method == http.MethodPost):
+		var c ws.Faults
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&c); err != nil {
+			writeJSON(w, 400, errorBody("invalid_parameter", err.Error()))
+			return
+		}
+		s.ws.SetFaults(c)
+		writeJSON(w, 200, s.ws.Faults())
+	case path == "/_sim/ws/faults/reset" && r.Method == http.MethodPost:
+		s.ws.ResetFaults()
+		writeJSON(w, 200, s.ws.Faults())
+	case path == "/_sim/ws/inject" && r.Method == http.MethodPost:
+		var in struct {
+			Fault     string   `json:"fault"`
+			Endpoints []string `json:"endpoints"`
+		}
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&in); err != nil {
+			writeJSON(w, 400, errorBody("invalid_parameter", err.Error()))
+			return
+		}
+		f, err := ws.ParseFault(in.Fault)
+		if err != nil {
+			writeJSON(w, 400, errorBody("invalid_parameter", err.Error()))
+			return
+		}
+		writeJSON(w, 200, map[string]int{"connections": s.ws.Inject(f, in.Endpoints)})
+	case path == "/_sim/ws/stats" && r.Method == http.MethodGet:
+		writeJSON(w, 200, s.ws.Stats())
 	case path == "/_sim/nonces/reset" && r.Method == http.MethodPost:
 		s.verifier.ResetNonces()
 		writeJSON(w, 200, map[string]string{"status": "ok"})

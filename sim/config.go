@@ -20,6 +20,7 @@ import (
 	"github.com/bithumb-go/bithumb/sim/faults"
 	"github.com/bithumb-go/bithumb/sim/market"
 	"github.com/bithumb-go/bithumb/sim/ratelimit"
+	"github.com/bithumb-go/bithumb/sim/ws"
 )
 
 // Config is the simulator's configuration, loadable from a JSON or YAML
@@ -43,8 +44,15 @@ type Config struct {
 	// Faults are the faults injected from the start (default none); the
 	// admin endpoint /_sim/faults changes them at run time.
 	Faults faults.Config `json:"faults,omitzero"`
-	// RateLimit tunes the per-IP limits read from the spec.
+	// RateLimit tunes the per-IP limits read from the spec (and the
+	// WebSocket handshake limit: disabled, scale, block scale).
 	RateLimit ratelimit.Config `json:"rate_limit,omitzero"`
+	// WebSocket tunes the streams: idle timeout, status cadence,
+	// handshake limit, frame type and the faults injected from the start
+	// (the admin resource /_sim/ws/faults changes them at run time). The
+	// idle timeout (120 s) and the status cadence (10 s) default to
+	// Bithumb's values divided by TimeScale.
+	WebSocket ws.Config `json:"websocket,omitzero"`
 	// AuthWindow is how far a JWT timestamp or legacy nonce may be from
 	// the wall clock (default 60 s; beyond it: expired_jwt).
 	AuthWindow clock.Duration `json:"auth_window,omitempty"`
@@ -78,8 +86,8 @@ type Quirks struct {
 	// NoTickerShift turns off the ticker's 9-hour timestamp shift
 	// (trade_timestamp and timestamp as KST wall-clock read as UTC).
 	NoTickerShift bool `json:"no_ticker_shift,omitempty"`
-	// OrderbookMillis sends orderbook timestamps in milliseconds instead
-	// of microseconds.
+	// OrderbookMillis sends orderbook timestamps (REST and WebSocket) in
+	// milliseconds instead of microseconds.
 	OrderbookMillis bool `json:"orderbook_millis,omitempty"`
 	// TradesAsNumbers sends /v1/trades/ticks values as JSON numbers
 	// instead of strings.
@@ -226,6 +234,12 @@ func (c *Config) normalize() error {
 	}
 	if c.TimeScale <= 0 {
 		c.TimeScale = 1
+	}
+	if c.WebSocket.IdleTimeout <= 0 {
+		c.WebSocket.IdleTimeout = clock.Duration(float64(ws.DefaultIdleTimeout) / c.TimeScale)
+	}
+	if c.WebSocket.StatusInterval <= 0 {
+		c.WebSocket.StatusInterval = clock.Duration(float64(ws.DefaultStatusInterval) / c.TimeScale)
 	}
 	if c.Warnings == nil {
 		c.Warnings = []engine.Warning{}

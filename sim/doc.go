@@ -6,18 +6,21 @@
 //
 // # Use
 //
-// New returns a *Server, an http.Handler; put it behind httptest (tests)
-// or use Start and ListenAndServe (a real listener, loopback by default):
+// New returns a *Server, an http.Handler serving REST, the WebSocket
+// streams and the admin endpoints; put it behind httptest (tests) or use
+// Start and ListenAndServe (a real listener, loopback by default):
 //
 //	s, err := sim.New()                  // default markets, one account
 //	ts := httptest.NewServer(s)
 //	key := s.Keys()[0]                   // generated unless configured
 //	c, err := bithumb.New(bithumb.WithBaseURL(ts.URL), bithumb.WithKeys(key.AccessKey, key.SecretKey))
 //
-// Close the httptest server first, then the Server (Close saves and
-// closes the data directory, if any). New starts no goroutine; time
-// passes for the exchange when requests arrive, or continuously under
-// Server.Run (Start runs it). Config is loadable from JSON or YAML with
+// Close the httptest server first, then the Server (Close ends the
+// WebSocket connections, which an http.Server does not wait for, then
+// saves and closes the data directory, if any). New starts no goroutine;
+// time passes for the exchange when requests arrive, continuously under
+// Server.Run (Start runs it), and every WebSocket tick while stream
+// connections are open. Config is loadable from JSON or YAML with
 // LoadConfig.
 //
 // # Layout
@@ -25,6 +28,8 @@
 //   - sim: HTTP wiring: the generated strict server (gen.StrictServerInterface),
 //     the middleware (rate limit → authentication → fault injection) and
 //     the admin endpoints under /_sim/.
+//   - sim/ws: the WebSocket streams (public ticker, trade, orderbook;
+//     private myOrder v2 and v1, myAsset) with their faults.
 //   - sim/engine: accounts, orders, matching, TWAP, deposits and
 //     withdrawals, the event feed; no HTTP.
 //   - sim/market: the seeded price process, synthetic liquidity, tape and
@@ -90,6 +95,30 @@
 // Injected responses carry an X-Sim-Fault header. Every response carries
 // X-Sim-Version. The admin endpoints are not authenticated: serve the
 // simulator on loopback only.
+//
+// # WebSocket
+//
+// The same handler serves Bithumb's WebSocket endpoints: /websocket/v1
+// (ticker, trade, orderbook from the market process behind REST, so a
+// ticker's trade_price is GET /v1/ticker's at that moment),
+// /websocket/v2/private (myOrder with the v2 names, myAsset) and the
+// deprecated /websocket/v1/private (v1 names); Running.WebSocketURL and
+// Running.PrivateWebSocketURL are their URLs. Private handshakes need
+// "Authorization: Bearer <jwt>" (the verifier of REST; HTTP 401
+// otherwise); more than 10 handshakes per second from one IP get HTTP 429.
+// An order placed over REST produces its myOrder messages (wait, trade per
+// fill, done or cancel) and myAsset messages for the changed currencies.
+// Requests replace the whole subscription set; snapshots come first, then
+// realtime messages; DEFAULT and SIMPLE formats; binary frames; the text
+// PING gets {"status":"UP"} (then every 10 s); idle connections close
+// after 120 s. Both times are divided by Config.TimeScale (or set in
+// Config.WebSocket). Bad requests get Bithumb's documented error messages.
+// Faults (drop the connection, stall silently, a malformed frame, an error
+// message) come from Config.WebSocket.Faults, the admin resource
+// /_sim/ws/faults, or POST /_sim/ws/inject for every open connection at
+// once; GET /_sim/ws/stats counts connections, messages and faults. See
+// package ws for the details and the choices where Bithumb's behaviour is
+// not documented.
 //
 // # Persistence
 //

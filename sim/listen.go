@@ -11,16 +11,24 @@ import (
 	"time"
 
 	"github.com/bithumb-go/bithumb/sim/auth"
+	"github.com/bithumb-go/bithumb/sim/ws"
 )
 
 // DefaultAddr is the address Start listens on when given none: loopback
 // only, port chosen by the system.
 const DefaultAddr = "127.0.0.1:0"
 
-// WebSocketPath is where the WebSocket API will be served (Bithumb's
-// wss://ws-api.bithumb.com/websocket/v1); the streams are not implemented
-// yet, the URL is reserved.
-const WebSocketPath = "/websocket/v1"
+// The WebSocket endpoints, served by the same handler as REST (Bithumb's
+// wss://ws-api.bithumb.com plus these paths).
+const (
+	// WebSocketPath serves the public streams: ticker, trade, orderbook.
+	WebSocketPath = ws.PublicPath
+	// PrivateWebSocketPath serves myOrder (v2 names) and myAsset.
+	PrivateWebSocketPath = ws.PrivatePath
+	// PrivateV1WebSocketPath is the deprecated private endpoint (v1
+	// myOrder names).
+	PrivateV1WebSocketPath = ws.PrivateV1Path
+)
 
 // Running is a simulator serving HTTP. Stop it by cancelling the context
 // given to Start, then call Wait.
@@ -29,8 +37,12 @@ type Running struct {
 	Server *Server
 	// URL is the REST base URL, e.g. "http://127.0.0.1:40123".
 	URL string
-	// WebSocketURL is the WebSocket base URL (reserved for the streams).
+	// WebSocketURL is the public WebSocket endpoint, e.g.
+	// "ws://127.0.0.1:40123/websocket/v1" (wsclient.Options.URL).
 	WebSocketURL string
+	// PrivateWebSocketURL is the private endpoint (/websocket/v2/private);
+	// the deprecated one is the same URL with /websocket/v1/private.
+	PrivateWebSocketURL string
 	// Keys are the API keys of every account (generated ones included).
 	Keys []auth.Key
 
@@ -41,8 +53,9 @@ type Running struct {
 // Start builds a simulator with opts, listens on addr (DefaultAddr when
 // empty) and serves until ctx is done; it returns once the listener is
 // open. After ctx is done the HTTP server shuts down gracefully (5 s at
-// most), the exchange is checkpointed and the data directory closed;
-// Wait returns when all that has finished.
+// most), the WebSocket connections are closed, the exchange is
+// checkpointed and the data directory closed; Wait returns when all that
+// has finished (every goroutine of the simulator has exited).
 func Start(ctx context.Context, addr string, opts ...Option) (*Running, error) {
 	if addr == "" {
 		addr = DefaultAddr
@@ -57,7 +70,10 @@ func Start(ctx context.Context, addr string, opts ...Option) (*Running, error) {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
 	host := ln.Addr().String()
-	r := &Running{Server: s, URL: "http://" + host, WebSocketURL: "ws://" + host + WebSocketPath, Keys: s.Keys(), done: make(chan struct{})}
+	r := &Running{
+		Server: s, URL: "http://" + host, WebSocketURL: "ws://" + host + WebSocketPath,
+		PrivateWebSocketURL: "ws://" + host + PrivateWebSocketPath, Keys: s.Keys(), done: make(chan struct{}),
+	}
 	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	runCtx, stopRun := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -114,7 +130,8 @@ func ListenAndServe(ctx context.Context, addr string, out io.Writer, opts ...Opt
 func PrintBanner(w io.Writer, r *Running) {
 	fmt.Fprintf(w, "Bithumb simulator %s\n", Version)
 	fmt.Fprintf(w, "  REST:      %s\n", r.URL)
-	fmt.Fprintf(w, "  WebSocket: %s (reserved)\n", r.WebSocketURL)
+	fmt.Fprintf(w, "  WebSocket: %s (public)\n", r.WebSocketURL)
+	fmt.Fprintf(w, "             %s (private; v1: %s)\n", r.PrivateWebSocketURL, PrivateV1WebSocketPath)
 	for _, k := range r.Keys {
 		fmt.Fprintf(w, "  account %-10s access key %s  secret key %s\n", k.Account, k.AccessKey, k.SecretKey)
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/bithumb-go/bithumb/sim/market"
 	"github.com/bithumb-go/bithumb/sim/ratelimit"
 	"github.com/bithumb-go/bithumb/sim/store"
+	"github.com/bithumb-go/bithumb/sim/ws"
 	"github.com/bithumb-go/bithumb/spec"
 )
 
@@ -38,19 +39,22 @@ const warmUp = 5 * time.Minute
 const maxBody = 1 << 20
 
 // Server is a simulated Bithumb exchange and an http.Handler serving its
-// REST API (API 2.0 and the legacy API 1.0) plus the admin endpoints under
-// /_sim/. Create one with New and release it with Close. It is safe for
-// concurrent use.
+// REST API (API 2.0 and the legacy API 1.0), its WebSocket streams
+// (/websocket/v1, /websocket/v2/private, /websocket/v1/private; see
+// package ws) plus the admin endpoints under /_sim/. Create one with New
+// and release it with Close. It is safe for concurrent use.
 //
 // New starts no goroutine: time passes for the exchange whenever a
-// request arrives (the engine catches up to its clock), or continuously
-// while Run is running.
+// request arrives (the engine catches up to its clock), continuously
+// while Run is running, and every WebSocket tick while stream
+// connections are open.
 type Server struct {
 	cfg      Config
 	engine   *engine.Engine
 	verifier *auth.Verifier
 	limiter  *ratelimit.Limiter
 	faults   *faults.Injector
+	ws       *ws.Server
 	store    *store.Store
 	clock    clock.Clock
 	wall     func() time.Time
@@ -72,6 +76,8 @@ type options struct {
 	clock  clock.Clock
 	wall   func() time.Time
 	logger *slog.Logger
+	// wsTrace sees every WebSocket frame sent (tests).
+	wsTrace func(endpoint string, frame []byte, deliberate bool)
 }
 
 // WithConfig sets the whole configuration (default: the zero Config).
@@ -232,6 +238,10 @@ func New(opts ...Option) (*Server, error) {
 	}
 	s.verifier = auth.NewVerifier(keys, auth.Options{Window: cfg.AuthWindow.D(), Now: s.wall})
 	s.faults = faults.New(cfg.Faults)
+	s.ws = ws.New(ws.Options{
+		Engine: eng, Verifier: s.verifier, Config: cfg.WebSocket, RateLimit: cfg.RateLimit,
+		OrderbookMillis: cfg.Quirks.OrderbookMillis, Wall: s.wall, Logger: s.logger, Trace: o.wsTrace,
+	})
 	if err := s.buildRoutes(); err != nil {
 		s.closeStore()
 		return nil, err
@@ -246,11 +256,14 @@ func (s *Server) closeStore() {
 	}
 }
 
-// Close saves a checkpoint and closes the database (if any). It does not
-// stop an http.Server serving s; shut that down first. Close is
-// idempotent.
+// Close ends the WebSocket connections (their goroutines have exited when
+// it returns), saves a checkpoint and closes the database (if any). It
+// does not stop an http.Server serving s; shut that down first (an
+// http.Server does not wait for WebSocket connections, Close does).
+// Close is idempotent.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
+		s.ws.Close()
 		if s.store != nil {
 			s.closeErr = errors.Join(s.engine.Checkpoint(), s.store.Close())
 		}
@@ -264,6 +277,9 @@ func (s *Server) Engine() *engine.Engine { return s.engine }
 
 // Faults returns the fault injector (the admin endpoint's backing).
 func (s *Server) Faults() *faults.Injector { return s.faults }
+
+// WebSocket returns the WebSocket server (faults, stats).
+func (s *Server) WebSocket() *ws.Server { return s.ws }
 
 // Config returns the normalised configuration, generated keys included.
 func (s *Server) Config() Config { return s.cfg }
@@ -459,6 +475,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Sim-Version", Version)
 	if strings.HasPrefix(r.URL.Path, "/_sim/") || r.URL.Path == "/_sim" {
 		s.serveAdmin(w, r)
+		return
+	}
+	if ws.IsPath(r.URL.Path) {
+		s.logger.LogAttrs(r.Context(), slog.LevelDebug, "sim websocket handshake", slog.String("path", r.URL.Path))
+		s.ws.ServeHTTP(w, r)
 		return
 	}
 	_, pattern := s.mux.Handler(r)

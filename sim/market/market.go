@@ -222,9 +222,19 @@ type Market struct {
 	last    Trade
 	hasLast bool
 	seq     int64
-	tape    []Trade // oldest first, at most cfg.TapeSize
+	tape    []Trade // oldest first; the tape is its last cfg.TapeSize (recent)
 
-	bars map[int64]*Bar // live minute bars by Unix minute
+	bars    map[int64]*Bar // live minute bars by Unix minute
+	barKeys []int64        // the keys of bars, ascending
+
+	// aggs remembers aggregates of minute ranges [from, upto) that can no
+	// longer change (history, and live minutes before the newest bar's),
+	// so that the ticker's day and 24-hour sums only add the minutes
+	// after upto; aggNext is the slot to replace next.
+	aggs    [4]aggEntry
+	aggNext int
+	// ext52 caches the 52-week extremes of the history days for one day.
+	ext52 ext52
 
 	liveMin   int64 // Unix minute of LiveStart
 	liveDay   int64 // KST day index of LiveStart
@@ -234,6 +244,23 @@ type Market struct {
 	dayPaths  map[int64][]float64
 	pathOrder []int64
 	dayCache  map[int64]Bar
+}
+
+// aggEntry is a cached aggregate of the minutes [from, upto).
+type aggEntry struct {
+	valid bool
+	from  int64
+	upto  int64
+	bar   Bar
+}
+
+// ext52 are the highest and lowest daily open or close among the history
+// days of the 52-week window ending on day d, and their days.
+type ext52 struct {
+	valid    bool
+	d        int64
+	hi, lo   float64
+	hiD, loD time.Time
 }
 
 type bookCache struct {
@@ -373,16 +400,84 @@ func (m *Market) minute(mi int64) (Bar, bool) {
 	return *b, true
 }
 
-// aggregate sums the minutes [from, to).
+// aggregate sums the minutes [from, to), in ascending order.
+//
+// It starts from a cached aggregate of [from, upto) when one exists: the
+// sums are the same sequence of additions either way (adding an
+// aggregate to an empty Bar copies it), so caching never changes a
+// result. Minutes before the newest live bar's minute are final; the
+// aggregate up to there is remembered.
 func (m *Market) aggregate(from, to int64) Bar {
 	var out Bar
-	out.Start = time.Unix(from*60, 0).UTC()
-	for mi := from; mi < to; mi++ {
+	mi := from
+	best := -1
+	for i := range m.aggs {
+		e := &m.aggs[i]
+		if e.valid && e.from == from && e.upto <= to && (best < 0 || e.upto > m.aggs[best].upto) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		out.add(m.aggs[best].bar)
+		mi = m.aggs[best].upto
+	}
+	// Remember the aggregate up to the first minute that may still change.
+	stable := m.liveMin
+	if n := len(m.barKeys); n > 0 {
+		stable = max(stable, m.barKeys[n-1])
+	}
+	save := min(to, stable)
+	saved := best >= 0 && m.aggs[best].upto >= save
+	remember := func(upto int64) {
+		if saved || upto <= from {
+			return
+		}
+		saved = true
+		m.aggs[m.aggNext] = aggEntry{valid: true, from: from, upto: upto, bar: out}
+		m.aggNext = (m.aggNext + 1) % len(m.aggs)
+	}
+	// History minutes, one by one.
+	for end := min(to, m.liveMin); mi < end; mi++ {
+		if mi == save {
+			remember(mi)
+		}
 		if b, ok := m.minute(mi); ok {
 			out.add(b)
 		}
 	}
+	// Live minutes: only those with a bar.
+	mi = max(mi, m.liveMin)
+	i := sort.Search(len(m.barKeys), func(i int) bool { return m.barKeys[i] >= mi })
+	for ; i < len(m.barKeys) && m.barKeys[i] < to; i++ {
+		if m.barKeys[i] >= save {
+			remember(save)
+		}
+		out.add(*m.bars[m.barKeys[i]])
+	}
+	if save <= to {
+		remember(save)
+	}
+	out.Start = time.Unix(from*60, 0).UTC()
 	return out
+}
+
+// addBar creates the live bar of minute mi.
+func (m *Market) addBar(mi int64, b *Bar) {
+	m.bars[mi] = b
+	i := sort.Search(len(m.barKeys), func(i int) bool { return m.barKeys[i] >= mi })
+	m.barKeys = append(m.barKeys, 0)
+	copy(m.barKeys[i+1:], m.barKeys[i:])
+	m.barKeys[i] = mi
+}
+
+// touchMinute forgets the cached aggregates that include minute mi, about
+// to change.
+func (m *Market) touchMinute(mi int64) {
+	for i := range m.aggs {
+		if e := &m.aggs[i]; e.valid && e.from <= mi && mi < e.upto {
+			e.valid = false
+		}
+	}
 }
 
 // day returns the aggregate of KST day d up to now.
@@ -532,8 +627,10 @@ func (m *Market) Record(at time.Time, price, volume decimal.Decimal, side string
 	t := Trade{Market: m.spec.Code, Time: at, Price: price, Volume: volume, Side: side, SeqID: seq, User: user}
 	t.PrevClose = m.prevClose(at)
 	m.tape = append(m.tape, t)
-	if len(m.tape) > m.cfg.TapeSize {
-		m.tape = append(m.tape[:0], m.tape[len(m.tape)-m.cfg.TapeSize:]...)
+	// The tape keeps TapeSize trades (see recent); older ones are cut off
+	// once it has twice that many, so a trade costs O(1) amortized.
+	if len(m.tape) >= 2*m.cfg.TapeSize {
+		m.tape = append(m.tape[:0], m.recent()...)
 	}
 	m.last, m.hasLast = t, true
 	mi := floorDiv(at.Unix(), 60)
@@ -541,8 +638,9 @@ func (m *Market) Record(at time.Time, price, volume decimal.Decimal, side string
 	b := m.bars[mi]
 	if b == nil {
 		b = &Bar{Start: time.Unix(mi*60, 0).UTC()}
-		m.bars[mi] = b
+		m.addBar(mi, b)
 	}
+	m.touchMinute(mi)
 	b.add(Bar{Open: p, High: p, Low: p, Close: p, Volume: v, Value: p * v, Last: at, N: 1})
 	delete(m.dayCache, kstDay(at))
 	if user {
@@ -557,6 +655,14 @@ func (m *Market) prevClose(at time.Time) decimal.Decimal {
 		return m.spec.Price
 	}
 	return m.toPrice(b.Close)
+}
+
+// recent returns the tape: the last TapeSize trades, oldest first.
+func (m *Market) recent() []Trade {
+	if n := len(m.tape); n > m.cfg.TapeSize {
+		return m.tape[n-m.cfg.TapeSize:]
+	}
+	return m.tape
 }
 
 // LastTrade returns the latest trade, if any.
@@ -575,8 +681,9 @@ func (m *Market) LastPrice() decimal.Decimal {
 // (a sequential id; 0 for none) and before `before` (zero: no bound).
 func (m *Market) Trades(count int, cursor int64, before time.Time) []Trade {
 	var out []Trade
-	for i := len(m.tape) - 1; i >= 0 && len(out) < count; i-- {
-		t := m.tape[i]
+	tape := m.recent()
+	for i := len(tape) - 1; i >= 0 && len(out) < count; i-- {
+		t := tape[i]
 		if cursor > 0 && t.SeqID >= cursor {
 			continue
 		}
@@ -732,30 +839,56 @@ func (m *Market) TickerAt(now time.Time) Ticker {
 	t.AccValue24h, t.AccVolume24h = fixed(b24.Value, 8), fixed(b24.Volume, 8)
 	// 52-week range from daily opens and closes (cheap, and within the
 	// daily ranges shown by day candles).
+	// Days are visited newest first; a day replaces the extreme only when
+	// strictly beyond it. Live days come first, then the history days,
+	// whose extremes (computed in the same order) are cached per day.
 	hi, lo := today.High, today.Low
 	hiD, loD := DayStartTime(d), DayStartTime(d)
-	for dd := d - 1; dd > d-364 && dd >= m.histDay0; dd-- {
-		var o, c float64
-		if dd < m.liveDay {
-			path := m.dayPath(dd)
-			o, c = math.Exp(path[0]+m.offset), math.Exp(path[1440]+m.offset)
-		} else {
-			b := m.day(dd, now)
-			if b.N == 0 {
-				continue
-			}
-			o, c = b.Open, b.Close
+	for dd := d - 1; dd > d-364 && dd >= m.histDay0 && dd >= m.liveDay; dd-- {
+		b := m.day(dd, now)
+		if b.N == 0 {
+			continue
 		}
-		if x := math.Max(o, c); x > hi {
+		if x := math.Max(b.Open, b.Close); x > hi {
 			hi, hiD = x, DayStartTime(dd)
 		}
-		if x := math.Min(o, c); x < lo {
+		if x := math.Min(b.Open, b.Close); x < lo {
 			lo, loD = x, DayStartTime(dd)
+		}
+	}
+	if h := m.historyExtremes(d); h.hi > hi || h.lo < lo {
+		if h.hi > hi {
+			hi, hiD = h.hi, h.hiD
+		}
+		if h.lo < lo {
+			lo, loD = h.lo, h.loD
 		}
 	}
 	t.High52, t.Low52 = m.toPrice(hi), m.toPrice(lo)
 	t.High52Date, t.Low52Date = hiD, loD
 	return t
+}
+
+// historyExtremes returns the highest and lowest daily open or close of
+// the history days in the 52-week window ending on day d (newest first,
+// the first day reaching an extreme wins), cached for the last d asked.
+func (m *Market) historyExtremes(d int64) ext52 {
+	if m.ext52.valid && m.ext52.d == d {
+		return m.ext52
+	}
+	h := ext52{valid: true, d: d, hi: math.Inf(-1), lo: math.Inf(1)}
+	for dd := min(d, m.liveDay) - 1; dd > d-364 && dd >= m.histDay0; dd-- {
+		path := m.dayPath(dd)
+		o, c := math.Exp(path[0]+m.offset), math.Exp(path[1440]+m.offset)
+		if x := math.Max(o, c); x > h.hi {
+			h.hi, h.hiD = x, DayStartTime(dd)
+		}
+		if x := math.Min(o, c); x < h.lo {
+			h.lo, h.loD = x, DayStartTime(dd)
+		}
+	}
+	m.ext52 = h
+	return h
 }
 
 // --------------------------------------------------------------- persistence
@@ -773,7 +906,7 @@ type State struct {
 
 // State returns the market's persistent state.
 func (m *Market) State() State {
-	s := State{Step: m.step, Mid: m.mid, Seq: m.seq, Tape: append([]Trade(nil), m.tape...), Bars: map[string]Bar{}}
+	s := State{Step: m.step, Mid: m.mid, Seq: m.seq, Tape: append([]Trade(nil), m.recent()...), Bars: map[string]Bar{}}
 	if m.hasLast {
 		t := m.last
 		s.Last = &t
@@ -793,16 +926,18 @@ func (m *Market) Restore(s State) {
 		m.last = *s.Last
 	}
 	m.bars = map[int64]*Bar{}
+	m.barKeys = nil
 	for k, b := range s.Bars {
 		n, err := strconv.ParseInt(k, 10, 64)
 		if err != nil {
 			continue
 		}
 		bb := b
-		m.bars[n] = &bb
+		m.addBar(n, &bb)
 	}
 	m.book = nil
 	m.dayCache = map[int64]Bar{}
+	m.aggs = [4]aggEntry{}
 }
 
 // SortLevels sorts asks ascending and bids descending by price.
