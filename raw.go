@@ -61,7 +61,11 @@ func (c *Client) Do(ctx context.Context, req RawRequest) (*RawResponse, error) {
 	if v.err != nil {
 		return nil, v.err
 	}
-	if e, ok := c.catalog.Lookup(method, req.Path); ok && e.Auth == middleware.AuthHMAC && (len(req.Form) == 0 || req.Form[0].Key != "endpoint") {
+	e, known := c.catalog.Lookup(method, req.Path)
+	if !known {
+		e = middleware.GuessEndpoint(method, req.Path, c.HasCredentials())
+	}
+	if known && e.Auth == middleware.AuthHMAC && (len(req.Form) == 0 || req.Form[0].Key != "endpoint") {
 		// Legacy private bodies start with endpoint=<path>; the signer
 		// would add it, but the spec check below wants it already.
 		form := []Param{{"endpoint", req.Path}}
@@ -92,7 +96,7 @@ func (c *Client) Do(ctx context.Context, req RawRequest) (*RawResponse, error) {
 		httpReq.Header.Set("Content-Type", contentType)
 	}
 	httpReq.Header.Set("User-Agent", c.opts.userAgent)
-	if _, known := c.catalog.Lookup(method, req.Path); known {
+	if known {
 		if err := checkAgainstSpec(ctx, httpReq); err != nil {
 			return nil, err
 		}
@@ -111,10 +115,6 @@ func (c *Client) Do(ctx context.Context, req RawRequest) (*RawResponse, error) {
 		return nil, callError(ctx, method+" "+req.Path, fmt.Errorf("reading the response: %w", err))
 	}
 	out := &RawResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}
-	e, ok := c.catalog.Lookup(method, req.Path)
-	if !ok {
-		e = middleware.GuessEndpoint(method, req.Path, c.HasCredentials())
-	}
 	if apiErr := middleware.CheckResponse(resp, data, e); apiErr != nil {
 		return out, apiErr
 	}
