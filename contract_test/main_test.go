@@ -5,16 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/bithumb-go/bithumb/spec"
 )
 
 // specPath is the spec file, relative to this package's directory (the
@@ -24,10 +24,6 @@ const specPath = "../spec/bithumb.yaml"
 // restFixtureDir holds the repository's copy of the REST fixtures.
 const restFixtureDir = "testdata/rest"
 
-// decimalPattern is the format: decimal of the spec: a NumberString such as
-// "0.0025" or "-330000", without exponent, sign-only or bare point forms.
-var decimalPattern = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
-
 var defineFormatsOnce sync.Once
 
 // defineFormats teaches kin-openapi the spec's custom string format
@@ -35,12 +31,7 @@ var defineFormatsOnce sync.Once
 // this runs once, from TestMain; the map belongs to this test binary only.
 func defineFormats() {
 	defineFormatsOnce.Do(func() {
-		openapi3.DefineStringFormatValidator("decimal", openapi3.NewCallbackValidator(func(s string) error {
-			if !decimalPattern.MatchString(s) {
-				return fmt.Errorf("%q is not a decimal NumberString (%s)", s, decimalPattern)
-			}
-			return nil
-		}))
+		openapi3.DefineStringFormatValidator("decimal", spec.DecimalFormat())
 	})
 }
 

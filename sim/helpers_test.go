@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -26,16 +25,9 @@ import (
 	"github.com/bithumb-go/bithumb/spec"
 )
 
-var decimalPattern = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
-
 func TestMain(m *testing.M) {
 	// The spec's custom string format, known to this test binary only.
-	openapi3.DefineStringFormatValidator("decimal", openapi3.NewCallbackValidator(func(s string) error {
-		if !decimalPattern.MatchString(s) {
-			return fmt.Errorf("%q is not a decimal NumberString", s)
-		}
-		return nil
-	}))
+	openapi3.DefineStringFormatValidator("decimal", spec.DecimalFormat())
 	// No test may leave a goroutine behind (servers, clients, tickers).
 	goleak.VerifyTestMain(m)
 }

@@ -16,8 +16,21 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 )
 
-// decimalRE is the wire form of format: decimal (a NumberString).
+// decimalRE is the wire form of format: decimal (a NumberString such as
+// "0.0025" or "-330000": no exponent, no sign-only or bare-point forms).
 var decimalRE = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
+
+// DecimalFormat is the validator of the spec's string format "decimal",
+// for kin-openapi's per-validation options (FormatOptions) or, in a test
+// binary, its process-wide DefineStringFormatValidator.
+func DecimalFormat() openapi3.StringFormatValidator {
+	return openapi3.NewCallbackValidator(func(s string) error {
+		if !decimalRE.MatchString(s) {
+			return fmt.Errorf("%q is not a decimal number", s)
+		}
+		return nil
+	})
+}
 
 // FormatOptions are the kin-openapi options that teach a validation the
 // spec's custom string format "decimal". They are per validation; nothing
@@ -25,12 +38,7 @@ var decimalRE = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
 func FormatOptions() []openapi3.SchemaValidationOption {
 	return []openapi3.SchemaValidationOption{
 		openapi3.EnableFormatValidation(),
-		openapi3.WithStringFormatValidator("decimal", openapi3.NewCallbackValidator(func(s string) error {
-			if !decimalRE.MatchString(s) {
-				return fmt.Errorf("%q is not a decimal number", s)
-			}
-			return nil
-		})),
+		openapi3.WithStringFormatValidator("decimal", DecimalFormat()),
 	}
 }
 
