@@ -410,15 +410,17 @@ func TestRateLimitWaitFailsFastOnDeadline(t *testing.T) {
 	if _, err := c.ListMarketWarnings(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	// The next token is a second away; the deadline is closer.
+	ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	_, err := c.ListMarketWarnings(ctx)
+	// ErrLimiterDeadline comes only from refusing up front; a limiter that
+	// waited would return the context's own error once it expired.
 	if !errors.Is(err, middleware.ErrLimiterDeadline) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v", err)
 	}
-	if d := time.Since(start); d > 100*time.Millisecond {
-		t.Errorf("Wait took %v instead of failing at once", d)
+	if ctx.Err() != nil {
+		t.Error("the call returned only after the deadline instead of failing at once")
 	}
 	if n := f.requests.Load(); n != 1 {
 		t.Errorf("%d requests sent", n)
