@@ -269,6 +269,23 @@ func (h *handlers) GetOrder(ctx context.Context, req gen.GetOrderRequestObject) 
 
 func limitParam(p *int64, def, max int64) (int, bool) { return countParam(p, def, max) }
 
+// cursorPage reads the paging parameters of a cursor-paged list: limit
+// (default 100, at most max), order_by and the next_key of kind. bad
+// names the first invalid one, or is empty.
+func cursorPage(kind string, limit *int64, max int64, order *gen.OrderBy, next *string) (n int, asc bool, after int64, bad string) {
+	var ok bool
+	if n, ok = limitParam(limit, 100, max); !ok {
+		return 0, false, 0, "limit"
+	}
+	if asc, ok = orderBy(order); !ok {
+		return 0, false, 0, "order_by"
+	}
+	if after, ok = decodeCursor(kind, next); !ok {
+		return 0, false, 0, "next_key"
+	}
+	return n, asc, after, ""
+}
+
 func orderBy(p *gen.OrderBy) (bool, bool) {
 	if p == nil || *p == "" {
 		return false, true
@@ -422,15 +439,9 @@ func (h *handlers) ListPendingOrders(ctx context.Context, req gen.ListPendingOrd
 		}
 		q.Market = code
 	}
-	var ok bool
-	if q.Limit, ok = limitParam(p.Limit, 100, 100); !ok {
-		return invalidParam("limit"), nil
-	}
-	if q.Ascending, ok = orderBy(p.OrderBy); !ok {
-		return invalidParam("order_by"), nil
-	}
-	if q.After, ok = decodeCursor("pending", p.NextKey); !ok {
-		return invalidParam("next_key"), nil
+	var bad string
+	if q.Limit, q.Ascending, q.After, bad = cursorPage("pending", p.Limit, 100, p.OrderBy, p.NextKey); bad != "" {
+		return invalidParam(bad), nil
 	}
 	if p.State != nil && *p.State == "watch" {
 		return gen.ListPendingOrders200JSONResponse(orderPage(nil, false, "pending")), nil
@@ -484,15 +495,9 @@ func (h *handlers) ListClosedOrders(ctx context.Context, req gen.ListClosedOrder
 	if q.To.Before(q.From) || q.To.Sub(q.From) > week {
 		return invalidParam("start_time and end_time must be at most 7 days apart"), nil
 	}
-	var ok bool
-	if q.Limit, ok = limitParam(p.Limit, 100, 1000); !ok {
-		return invalidParam("limit"), nil
-	}
-	if q.Ascending, ok = orderBy(p.OrderBy); !ok {
-		return invalidParam("order_by"), nil
-	}
-	if q.After, ok = decodeCursor("history", p.NextKey); !ok {
-		return invalidParam("next_key"), nil
+	var bad string
+	if q.Limit, q.Ascending, q.After, bad = cursorPage("history", p.Limit, 1000, p.OrderBy, p.NextKey); bad != "" {
+		return invalidParam(bad), nil
 	}
 	orders, more := h.s.engine.OrdersAfter(account(ctx), q)
 	return gen.ListClosedOrders200JSONResponse(orderPage(orders, more, "history")), nil
@@ -536,15 +541,9 @@ func (h *handlers) ListTWAPOrders(ctx context.Context, req gen.ListTWAPOrdersReq
 	if p.Uuids != nil {
 		q.IDs = *p.Uuids
 	}
-	var ok bool
-	if q.Limit, ok = limitParam(p.Limit, 100, 100); !ok {
-		return invalidParam("limit"), nil
-	}
-	if q.Ascending, ok = orderBy(p.OrderBy); !ok {
-		return invalidParam("order_by"), nil
-	}
-	if q.After, ok = decodeCursor("twap", p.NextKey); !ok {
-		return invalidParam("next_key"), nil
+	var bad string
+	if q.Limit, q.Ascending, q.After, bad = cursorPage("twap", p.Limit, 100, p.OrderBy, p.NextKey); bad != "" {
+		return invalidParam(bad), nil
 	}
 	rows, more := h.s.engine.TWAPs(account(ctx), q)
 	out := gen.ListTWAPOrders200JSONResponse{HasNext: more, Orders: []gen.TWAPOrder{}}
