@@ -711,7 +711,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(b)
 }
 
-// rawResponse is a response object of every operation (see visit_gen.go):
+// rawResponse is a response object of every operation (see visit.go):
 // a status and a body marshalled as is. Handlers use it for errors.
 type rawResponse struct {
 	status int
