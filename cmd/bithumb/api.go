@@ -153,9 +153,6 @@ func (a *app) runAPI(ctx context.Context, path string, o *apiOptions) error {
 func errorLine(e *bithumb.APIError) string {
 	short := *e
 	short.Method, short.URL = "", ""
-	if short.Name == short.LegacyStatus {
-		short.Name = "" // a legacy error's name repeats its status
-	}
 	return short.Error()
 }
 
