@@ -3,24 +3,31 @@ package wsclient
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/coder/websocket"
 	"golang.org/x/time/rate"
+
+	"github.com/bithumb-go/bithumb/internal/memnet"
 )
 
-// fakeServer is a loopback stand-in for Bithumb's WebSocket: it records
+// fakeServer is an in-memory stand-in for Bithumb's WebSocket: it records
 // every handshake and every request, answers "PING" with {"status":"UP"},
 // and lets a test push frames, drop connections, go silent, or reject
 // handshakes.
+//
+// It serves on memnet, not on a socket, so that the tests run inside a
+// synctest bubble: timeouts, pings, backoffs and rate limits run on the
+// bubble's fake clock, and synctest.Wait tells when the client has
+// handled everything it was sent.
 type fakeServer struct {
 	t   testing.TB
-	srv *httptest.Server
+	srv *memnet.Server
 
 	answerPings    atomic.Bool // answer ping frames with pongs
 	answerTextPing atomic.Bool // answer "PING" with {"status":"UP"}
@@ -50,7 +57,7 @@ func newFakeServer(t testing.TB) *fakeServer {
 	f := &fakeServer{t: t, newc: make(chan *fakeConn, 1000)}
 	f.answerPings.Store(true)
 	f.answerTextPing.Store(true)
-	f.srv = httptest.NewServer(http.HandlerFunc(f.handle))
+	f.srv = memnet.NewServer(http.HandlerFunc(f.handle))
 	t.Cleanup(f.close)
 	return f
 }
@@ -178,6 +185,7 @@ func (fc *fakeConn) drop() { _ = fc.c.CloseNow() }
 func testOptions(f *fakeServer, path string) Options {
 	return Options{
 		URL:          f.url(path),
+		HTTPClient:   f.srv.Client(),
 		DialLimiter:  rate.NewLimiter(rate.Inf, 1),
 		BackoffMin:   5 * time.Millisecond,
 		BackoffMax:   20 * time.Millisecond,
@@ -222,7 +230,7 @@ func nextAs[T Event](t testing.TB, sub *Subscription) T {
 	return v
 }
 
-// noEvent checks that nothing arrives within d.
+// noEvent checks that nothing arrives within d (of the bubble's clock).
 func noEvent(t testing.TB, sub *Subscription, d time.Duration) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), d)
@@ -232,15 +240,15 @@ func noEvent(t testing.TB, sub *Subscription, d time.Duration) {
 	}
 }
 
-// eventually polls cond for up to 5s.
-func eventually(t testing.TB, what string, cond func() bool) {
+// settled waits until every goroutine of the bubble is blocked (the
+// client has handled everything the server sent, and the server
+// everything the client sent) and then checks cond. Call it only inside
+// a synctest bubble.
+func settled(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
+	synctest.Wait()
+	if !cond() {
+		t.Fatalf("not so once everything settled: %s", what)
 	}
 }
 
