@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"syscall"
 	"time"
 
@@ -138,6 +139,12 @@ func (r *retrier) checkRetry(ctx context.Context, resp *http.Response, err error
 	retry := false
 	switch {
 	case err != nil:
+		// http.Client wraps every transport error in a *url.Error, which
+		// is a net.Error itself: classify the error it wraps.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		retry = NotSent(err) || (safe && retryableNetError(err))
 	case resp.StatusCode == http.StatusTooManyRequests:
 		state.rateLimits++
