@@ -87,9 +87,9 @@ func (e *APIError) Error() string {
 	if e.Message != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
-	} else if e.Name == "" && e.StatusCode != 0 {
+	} else if text := http.StatusText(e.StatusCode); e.Name == "" && text != "" {
 		b.WriteString(" ")
-		b.WriteString(http.StatusText(e.StatusCode))
+		b.WriteString(text)
 	}
 	return b.String()
 }
