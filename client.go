@@ -77,8 +77,10 @@ func New(opts ...Option) (*Client, error) {
 		base = defaultTransport()
 	}
 	hc := &http.Client{
+		// No Timeout here: WithTimeout is a context deadline set per call
+		// (see withCallTimeout), so that a timeout keeps telling whether
+		// the request had been sent.
 		Transport: middleware.Chain(base, cfg),
-		Timeout:   o.timeout,
 		// Bithumb never redirects API calls; following a redirect would
 		// re-send a signed request to another URL.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -151,13 +153,20 @@ func userAgent(ua string) gen.RequestEditorFn {
 // endpoint, sends the request with send, turns an error answer into an
 // *APIError, and decodes a successful body into out (unless out is nil).
 func (c *Client) call(ctx context.Context, operationID string, out any, send func(context.Context) (*http.Response, error)) error {
+	return c.callChecked(ctx, operationID, out, nil, send)
+}
+
+// callChecked is call with a check of the decoded body: when check fails,
+// the call fails with a *DecodeError wrapping its error.
+func (c *Client) callChecked(ctx context.Context, operationID string, out any, check func() error, send func(context.Context) (*http.Response, error)) error {
 	e, ok := c.catalog.Operation(operationID)
 	if !ok {
 		// Only a spec and code out of step can get here; the coverage
 		// test in contract_test catches it.
 		return fmt.Errorf("bithumb: internal error: operation %q is not in the spec", operationID)
 	}
-	ctx = middleware.WithEndpoint(ctx, e)
+	ctx, cancel := c.withCallTimeout(middleware.WithEndpoint(ctx, e))
+	defer cancel()
 	resp, err := send(ctx)
 	if err != nil {
 		return callError(ctx, operationID, err)
@@ -173,17 +182,30 @@ func (c *Client) call(ctx context.Context, operationID string, out any, send fun
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	err = json.Unmarshal(body, out)
+	if err == nil && check != nil {
+		err = check()
+	}
+	if err != nil {
 		return &DecodeError{OperationID: operationID, StatusCode: resp.StatusCode, Err: err, Body: snippet(body)}
 	}
 	return nil
 }
 
+// withCallTimeout bounds one call, its retries included, by WithTimeout.
+func (c *Client) withCallTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.opts.timeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, c.opts.timeout)
+}
+
 // callError wraps a failure that produced no response. A cancelled or
-// expired context wins over the transport error it caused.
+// expired context is named first; the transport error it caused stays in
+// the chain, so that middleware.Ambiguous still sees where it struck.
 func callError(ctx context.Context, operationID string, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		err = fmt.Errorf("%w (%v)", ctxErr, err)
+		err = fmt.Errorf("%w (%w)", ctxErr, err)
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
@@ -193,8 +215,10 @@ func callError(ctx context.Context, operationID string, err error) error {
 }
 
 // DecodeError reports a successful response whose body does not match the
-// spec's type: the API changed, or the spec is wrong. Body holds the start
-// of the body.
+// spec's type (the API changed, or the spec is wrong) or lacks what the
+// call needs, such as a placement's order id. Body holds the start of the
+// body. The exchange answered with success, so the request was executed:
+// an order placement that ends in a DecodeError is settled by a look-up.
 type DecodeError struct {
 	OperationID string
 	StatusCode  int

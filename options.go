@@ -277,3 +277,17 @@ func WithMaxAttempts(n int) Option {
 		return nil
 	}
 }
+
+// WithReconcileDelay sets how long the client waits before looking up an
+// order whose placement or cancel is in doubt, so that an order still
+// being accepted has become visible (default 300 ms). It also spaces the
+// look-ups that settle such an outcome.
+func WithReconcileDelay(d time.Duration) Option {
+	return func(o *options) error {
+		if d < 0 {
+			return fmt.Errorf("bithumb: WithReconcileDelay: negative duration %v", d)
+		}
+		o.reconcileDelay = d
+		return nil
+	}
+}

@@ -23,12 +23,21 @@ import (
 // empty the client generates one ("bgo" and 32 hex digits) and the
 // response carries it.
 //
-// An order is never placed twice: if the request fails in a way that
-// leaves its outcome unknown (the connection broke after the request was
-// written, a timeout, a 5xx), the client looks the order up by its
-// client_order_id and returns it if it exists; only if it does not is the
-// request sent again. If even the lookup fails, the error is an
-// *AmbiguousOrderError naming the client order id to check.
+// PlaceOrder ends in one of three outcomes, never in a duplicate order:
+//
+//   - the order;
+//   - a definite rejection: an *InputError, or an error (usually an
+//     *APIError with a 4xx status) that proves the order was not placed;
+//   - an *AmbiguousOrderError carrying the client order id (the
+//     generated one too) and what reconciliation found.
+//
+// When an attempt fails in a way that leaves its outcome unknown (a reset
+// or timeout after the request was sent, a 5xx, a success that cannot be
+// decoded or names no order), the client looks the order up by its
+// client_order_id and returns it if it exists; only if the look-up finds
+// nothing is the request sent again, with the same client_order_id. A
+// duplicate_client_order_id answer to such a re-send means that an
+// earlier attempt placed the order, which is then looked up and returned.
 //
 //bithumb:operation placeOrder
 func (c *Client) PlaceOrder(ctx context.Context, req PlaceOrderRequest) (*PlaceOrderResponse, error) {
@@ -44,7 +53,12 @@ func (c *Client) PlaceOrder(ctx context.Context, req PlaceOrderRequest) (*PlaceO
 	}
 	place := func() (*PlaceOrderResponse, error) {
 		var out PlaceOrderResponse
-		err := c.call(ctx, "placeOrder", &out, func(ctx context.Context) (*http.Response, error) {
+		err := c.callChecked(ctx, "placeOrder", &out, func() error {
+			if out.OrderID == "" {
+				return ErrNoOrderID
+			}
+			return nil
+		}, func(ctx context.Context) (*http.Response, error) {
 			return c.raw.PlaceOrder(ctx, req)
 		})
 		if err == nil && out.ClientOrderID == nil {
@@ -53,7 +67,7 @@ func (c *Client) PlaceOrder(ctx context.Context, req PlaceOrderRequest) (*PlaceO
 		return result(&out, err)
 	}
 	lookup := func() (*PlaceOrderResponse, bool, error) { return c.lookupOrder(ctx, req.ClientOrderID) }
-	return placeReconciled(ctx, c.opts.reconcileDelay, []string{req.ClientOrderID}, place, lookup)
+	return placeReconciled(ctx, c.opts.reconcileDelay, req.ClientOrderID, place, lookup)
 }
 
 // NewClientOrderID returns a random client order id: "bgo" followed by 32
@@ -122,13 +136,22 @@ func validateOrder(prefix string, req PlaceOrderRequest) error {
 // state turns to cancel shortly after. Right after placement Bithumb may
 // answer ErrOrderNotReady.
 //
+// A cancel ends in one of three outcomes: accepted (the response), a
+// definite refusal (an error; ErrOrderDone when the order was filled
+// first), or an *AmbiguousOrderError. When the answer is lost (a reset
+// or a 5xx after the retries), the client reads the order's state: cancel
+// means the cancel applied, done that it cannot, and wait or watch that
+// it did not, in which case the cancel is sent again.
+//
 //bithumb:operation cancelOrder
 func (c *Client) CancelOrder(ctx context.Context, params CancelOrderParams) (*CancelOrderResponse, error) {
 	if err := validateOrderRef("order_id", params.OrderID, params.ClientOrderID); err != nil {
 		return nil, err
 	}
-	return callOne[CancelOrderResponse](ctx, c, "cancelOrder", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CancelOrder(ctx, &params)
+	return c.cancelReconciled(ctx, params, func() (*CancelOrderResponse, error) {
+		return callOne[CancelOrderResponse](ctx, c, "cancelOrder", func(ctx context.Context) (*http.Response, error) {
+			return c.raw.CancelOrder(ctx, &params)
+		})
 	})
 }
 
@@ -244,8 +267,18 @@ const (
 // PlaceOrderBatch places up to 20 orders in one request. Each order
 // succeeds or fails on its own: a failed item of the response has Name
 // and Message set. Orders without a ClientOrderID get a generated one, as
-// in PlaceOrder, and like PlaceOrder a batch whose outcome is unknown is
-// reconciled: the orders found by client order id are not sent again.
+// in PlaceOrder, and every item of the response carries its client order
+// id.
+//
+// Like PlaceOrder, every order ends in one of three outcomes: an item
+// with an OrderID (placed), an item with a Name (refused), or listed in
+// an *AmbiguousOrderError. A batch whose outcome is unknown is
+// reconciled: the orders found by client order id are not sent again,
+// and only those that a look-up did not find are re-sent. When some
+// orders stay in doubt, PlaceOrderBatch returns both the response, with
+// the items whose outcome is known, and an *AmbiguousOrderError naming
+// the others. A refusal of the whole batch (nil response, error) means
+// that none was placed.
 //
 //bithumb:operation placeOrderBatch
 func (c *Client) PlaceOrderBatch(ctx context.Context, req PlaceOrderBatchRequest) (*PlaceOrderBatchResponse, error) {
@@ -277,61 +310,6 @@ func (c *Client) PlaceOrderBatch(ctx context.Context, req PlaceOrderBatchRequest
 		return result(&out, err)
 	}
 	return c.placeBatchReconciled(ctx, orders, send)
-}
-
-// placeBatchReconciled sends a batch with send; after an ambiguous
-// failure it finds the orders that were placed (by client order id) and
-// re-sends only the others, so that no order of the batch is placed twice.
-func (c *Client) placeBatchReconciled(ctx context.Context, orders []PlaceOrderRequest,
-	send func([]PlaceOrderRequest) (*PlaceOrderBatchResponse, error)) (*PlaceOrderBatchResponse, error) {
-	ids := make([]string, len(orders))
-	for i, o := range orders {
-		ids[i] = o.ClientOrderID
-	}
-	var placed []BatchOrderResult // found by reconciliation
-	pending := orders
-	place := func() (*PlaceOrderBatchResponse, error) {
-		out, err := send(pending)
-		if err != nil {
-			return nil, err
-		}
-		out.BatchOrdersResponse = append(placed, out.BatchOrdersResponse...)
-		return out, nil
-	}
-	lookup := func() (*PlaceOrderBatchResponse, bool, error) {
-		pendingIDs := make([]string, len(pending))
-		for i, o := range pending {
-			pendingIDs[i] = o.ClientOrderID
-		}
-		found, err := c.SearchOrders(ctx, SearchOrdersRequest{ClientOrderIds: pendingIDs})
-		if err != nil {
-			return nil, false, err
-		}
-		byID := make(map[string]OrderV2, len(found))
-		for _, o := range found {
-			if o.ClientOrderID != nil {
-				byID[*o.ClientOrderID] = o
-			}
-		}
-		var still []PlaceOrderRequest
-		for _, o := range pending {
-			f, ok := byID[o.ClientOrderID]
-			if !ok {
-				still = append(still, o)
-				continue
-			}
-			id, createdAt := o.ClientOrderID, f.CreatedAt
-			market, side, typ := f.Market, f.Side, f.OrderType
-			placed = append(placed, BatchOrderResult{ClientOrderID: &id, OrderID: &f.OrderID, Market: &market,
-				Side: &side, OrderType: &typ, CreatedAt: createdAt, StpType: f.StpType})
-		}
-		pending = still
-		if len(pending) == 0 {
-			return &PlaceOrderBatchResponse{BatchOrdersResponse: placed}, true, nil
-		}
-		return nil, false, nil
-	}
-	return placeReconciled(ctx, c.opts.reconcileDelay, ids, place, lookup)
 }
 
 // CancelOrderBatch asks Bithumb to cancel up to 30 orders, named by

@@ -88,6 +88,8 @@ func (c *Client) Do(ctx context.Context, req RawRequest) (*RawResponse, error) {
 	case req.Form != nil:
 		body, contentType = strings.NewReader(encodeParams(req.Form)), "application/x-www-form-urlencoded"
 	}
+	ctx, cancel := c.withCallTimeout(ctx)
+	defer cancel()
 	httpReq, err := http.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {
 		return nil, fmt.Errorf("bithumb: %w", err)

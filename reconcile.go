@@ -4,69 +4,232 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/bithumb-go/bithumb/middleware"
 )
 
-// An order request that may have reached the exchange is never re-sent
-// blindly. When placement fails ambiguously (the request was sent but no
-// answer came back, or the answer was a 5xx), the client looks the order
-// up by its client_order_id: if it exists, that is the answer; only if it
-// does not is the request sent again, with the same client_order_id. When
-// the lookup itself fails, the client gives up with an
-// *AmbiguousOrderError rather than risk a duplicate.
+// Every order placement and cancel ends in exactly one of three outcomes:
+//
+//   - done: the order (or the cancel), as the exchange answered it or as
+//     a look-up found it;
+//   - definitely rejected: an error that proves the exchange did not
+//     execute the request (a 4xx answer, a 429, a failure before sending,
+//     invalid input);
+//   - ambiguous: an *AmbiguousOrderError naming the client order ids (the
+//     generated ones too) and what reconciliation found.
+//
+// An attempt is in doubt when it may have reached the exchange and no
+// definite answer came back: a 5xx, a reset or timeout after sending, a
+// 2xx whose body cannot be decoded or carries no order id. An order in
+// doubt is never re-sent blindly: the client looks it up by its
+// client_order_id first and re-sends it, with the same client_order_id,
+// only when the look-up finds nothing. Once one attempt was in doubt, a
+// refusal of a later attempt no longer proves anything about the earlier
+// one (duplicate_client_order_id even proves that it was placed), so the
+// outcome is then settled by look-ups alone.
 
-// maxReconcileRounds bounds the look-up-then-resend rounds of one order.
-const maxReconcileRounds = 3
+// maxPlaceAttempts bounds the attempts of one placement (the retry
+// layer's re-sends of requests that were not executed aside).
+const maxPlaceAttempts = 4
+
+// settleLookups bounds the look-ups that settle an outcome in doubt once
+// no more attempts are to be made.
+const settleLookups = 3
 
 // defaultReconcileDelay is how long the client waits before looking up an
-// order whose placement failed ambiguously, so that an order still being
-// accepted has become visible.
+// order in doubt, so that an order still being accepted has become
+// visible.
 const defaultReconcileDelay = 300 * time.Millisecond
 
-// AmbiguousOrderError reports an order placement whose outcome the client
-// could not determine: the request may have reached the exchange, and the
-// lookup by client order id failed too. Look the order up with
-// GetOrder(ClientOrderID) before placing it again.
+// AmbiguousOrderError reports orders, or a cancel, whose outcome the
+// client could not determine: a request may have reached the exchange,
+// and reconciliation could not find out whether it did. Look the orders
+// up (GetOrder with the ClientOrderID, or SearchOrders) before placing
+// them again, and place them again only with the same client order id:
+// the exchange refuses a second order with an id it knows.
 type AmbiguousOrderError struct {
+	// Op is "place" or "cancel".
+	Op string
 	// ClientOrderIDs are the client order ids of the orders in doubt.
+	// A placement always has them, generated ones included.
 	ClientOrderIDs []string
-	// Err is the placement's failure; LookupErr the lookup's.
-	Err, LookupErr error
+	// OrderIDs are the exchange's ids of the orders in doubt, for a
+	// cancel by order id.
+	OrderIDs []string
+	// Err is the failure that left the outcome unknown.
+	Err error
+	// Reconciliation is what the look-ups found.
+	Reconciliation Reconciliation
 }
 
-// Error names the client order ids to look up.
+// Reconciliation is what the client learned while settling an outcome in
+// doubt.
+type Reconciliation struct {
+	// Lookups counts the look-ups made, failed ones included.
+	Lookups int
+	// NotFound reports that the last look-up answered and did not find
+	// the orders in doubt (they may still appear: an exchange can accept
+	// an order late).
+	NotFound bool
+	// State is the order's state that the last look-up of a cancel found
+	// ("wait": the cancel may still be applied).
+	State OrderState
+	// LookupErr is the last look-up's failure; nil when it answered.
+	LookupErr error
+	// ResendErr is the exchange's refusal of a re-send, if any. A
+	// duplicate_client_order_id refusal proves that an earlier attempt
+	// placed the order.
+	ResendErr error
+}
+
+// Error names the ids to look up and what reconciliation found.
 func (e *AmbiguousOrderError) Error() string {
-	return fmt.Sprintf("bithumb: the outcome of order(s) %v is unknown (placement: %v; lookup: %v); look them up by client_order_id before placing them again",
-		e.ClientOrderIDs, e.Err, e.LookupErr)
+	var b strings.Builder
+	fmt.Fprintf(&b, "bithumb: the outcome of %s is unknown: %v", e.subject(), e.Err)
+	r := e.Reconciliation
+	if r.ResendErr != nil {
+		fmt.Fprintf(&b, "; re-send: %v", r.ResendErr)
+	}
+	switch {
+	case r.LookupErr != nil:
+		fmt.Fprintf(&b, "; look-up %d failed: %v", r.Lookups, r.LookupErr)
+	case r.State != "":
+		fmt.Fprintf(&b, "; %d look-up(s) found the order in state %s", r.Lookups, r.State)
+	case r.NotFound:
+		fmt.Fprintf(&b, "; not found by %d look-up(s)", r.Lookups)
+	}
+	if e.Op == "cancel" {
+		b.WriteString("; check the order's state before cancelling again")
+	} else {
+		b.WriteString("; look the orders up by client_order_id before placing them again")
+	}
+	return b.String()
 }
 
-// Unwrap returns both errors.
-func (e *AmbiguousOrderError) Unwrap() []error { return []error{e.Err, e.LookupErr} }
+func (e *AmbiguousOrderError) subject() string {
+	var parts []string
+	if len(e.ClientOrderIDs) > 0 {
+		parts = append(parts, "client_order_id "+strings.Join(e.ClientOrderIDs, ", "))
+	}
+	if len(e.OrderIDs) > 0 {
+		parts = append(parts, "order_id "+strings.Join(e.OrderIDs, ", "))
+	}
+	what := "order placement"
+	if e.Op == "cancel" {
+		what = "cancel"
+	}
+	return what + " (" + strings.Join(parts, "; ") + ")"
+}
 
-// placeReconciled runs place, and after an ambiguous failure finds the
-// order with lookup (found=false means it does not exist) before running
-// place again.
-func placeReconciled[T any](ctx context.Context, delay time.Duration, ids []string, place func() (T, error), lookup func() (T, bool, error)) (T, error) {
-	out, err := place()
-	for round := 0; round < maxReconcileRounds && middleware.Ambiguous(err); round++ {
-		if ctx.Err() != nil {
-			return out, &AmbiguousOrderError{ClientOrderIDs: ids, Err: err, LookupErr: ctx.Err()}
+// Unwrap returns the failures behind the error: the one that left the
+// outcome unknown, a re-send's refusal and the last look-up's failure.
+func (e *AmbiguousOrderError) Unwrap() []error {
+	var errs []error
+	for _, err := range []error{e.Err, e.Reconciliation.ResendErr, e.Reconciliation.LookupErr} {
+		if err != nil {
+			errs = append(errs, err)
 		}
-		if sleepErr := sleep(ctx, delay); sleepErr != nil {
-			return out, &AmbiguousOrderError{ClientOrderIDs: ids, Err: err, LookupErr: sleepErr}
+	}
+	return errs
+}
+
+// ErrNoOrderID is the cause (wrapped in a *DecodeError) of a successful
+// answer to an order placement that carries no order id: the exchange
+// accepted something, so the outcome is settled by a look-up.
+var ErrNoOrderID = errors.New("the answer carries no order id")
+
+// inDoubt reports whether a failed attempt may nevertheless have been
+// executed: an ambiguous failure (see middleware.Ambiguous), or a 2xx
+// whose body could not be decoded.
+func inDoubt(err error) bool {
+	var decodeErr *DecodeError
+	return middleware.Ambiguous(err) || errors.As(err, &decodeErr)
+}
+
+// settler settles an outcome in doubt by look-ups.
+type settler[T any] struct {
+	ctx   context.Context
+	delay time.Duration
+	// lookup finds the outcome: ok=false means the look-up answered that
+	// it is not (yet) there.
+	lookup func() (out T, ok bool, err error)
+	rec    Reconciliation
+}
+
+// look waits the reconcile delay and looks up once.
+func (s *settler[T]) look() (T, bool) {
+	var zero T
+	if err := sleep(s.ctx, s.delay); err != nil {
+		s.rec.LookupErr = err
+		return zero, false
+	}
+	s.rec.Lookups++
+	out, ok, err := s.lookup()
+	s.rec.LookupErr, s.rec.NotFound = err, err == nil && !ok
+	return out, ok
+}
+
+// settle looks up at most settleLookups times and reports whether one
+// found the outcome. It stops early once the context is done.
+func (s *settler[T]) settle() (T, bool) {
+	var zero T
+	for range settleLookups {
+		if out, ok := s.look(); ok {
+			return out, true
 		}
-		found, ok, lookupErr := lookup()
+		if s.ctx.Err() != nil {
+			break
+		}
+	}
+	return zero, false
+}
+
+// placeReconciled places one order with place and settles any doubt with
+// lookup, never sending the order again while an earlier attempt may
+// have placed it.
+func placeReconciled[T any](ctx context.Context, delay time.Duration, clientOrderID string,
+	place func() (T, error), lookup func() (T, bool, error)) (T, error) {
+	var zero T
+	s := &settler[T]{ctx: ctx, delay: delay, lookup: lookup}
+	var doubt error // the latest failure that left the outcome unknown
+	for attempt := 1; ; attempt++ {
+		out, err := place()
 		switch {
-		case lookupErr != nil:
-			return out, &AmbiguousOrderError{ClientOrderIDs: ids, Err: err, LookupErr: lookupErr}
-		case ok:
+		case err == nil:
+			return out, nil
+		case inDoubt(err):
+			doubt = err
+		case doubt == nil:
+			return zero, err // definitely rejected, and nothing is in doubt
+		default:
+			// A re-send was refused, but an earlier attempt is in doubt.
+			s.rec.ResendErr = err
+			if found, ok := s.settle(); ok {
+				return found, nil
+			}
+			return zero, ambiguousPlacement([]string{clientOrderID}, doubt, s.rec)
+		}
+		if attempt == maxPlaceAttempts || ctx.Err() != nil {
+			break
+		}
+		found, ok := s.look()
+		if ok {
 			return found, nil
 		}
-		out, err = place()
+		if s.rec.LookupErr != nil {
+			break // never re-send without a look-up that answered
+		}
 	}
-	return out, err
+	if found, ok := s.settle(); ok {
+		return found, nil
+	}
+	return zero, ambiguousPlacement([]string{clientOrderID}, doubt, s.rec)
+}
+
+func ambiguousPlacement(ids []string, err error, rec Reconciliation) *AmbiguousOrderError {
+	return &AmbiguousOrderError{Op: "place", ClientOrderIDs: ids, Err: err, Reconciliation: rec}
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -100,4 +263,61 @@ func (c *Client) lookupOrder(ctx context.Context, clientOrderID string) (*PlaceO
 		StpType:       o.StpType,
 		TimeInForce:   o.TimeInForce,
 	}, true, nil
+}
+
+// maxCancelRounds bounds the look-up-then-cancel rounds of a cancel in
+// doubt.
+const maxCancelRounds = 3
+
+// ErrOrderDone reports a cancel of an order that was filled (state done)
+// before the cancel could apply: the cancel was definitely not executed.
+var ErrOrderDone = errors.New("bithumb: the order is done (filled); it cannot be cancelled")
+
+// cancelReconciled runs cancel and settles a cancel in doubt by reading
+// the order's state: cancel means the cancel applied, done that it
+// cannot, and wait or watch that it did not (yet), so it is sent again.
+func (c *Client) cancelReconciled(ctx context.Context, params CancelOrderParams, cancel func() (*CancelOrderResponse, error)) (*CancelOrderResponse, error) {
+	out, err := cancel()
+	if err == nil || !inDoubt(err) {
+		return out, err
+	}
+	doubt := err
+	s := &settler[*OrderDetail]{ctx: ctx, delay: c.opts.reconcileDelay, lookup: func() (*OrderDetail, bool, error) {
+		o, err := c.GetOrder(ctx, GetOrderParams{UUID: params.OrderID, ClientOrderID: params.ClientOrderID})
+		return o, err == nil, err
+	}}
+	for round := 1; ; round++ {
+		if o, ok := s.look(); ok {
+			s.rec.State = o.State
+			switch o.State {
+			case OrderStateCancel:
+				return &CancelOrderResponse{OrderID: &o.UUID, ClientOrderID: o.ClientOrderID, CreatedAt: o.CreatedAt}, nil
+			case OrderStateDone:
+				return nil, fmt.Errorf("%w (the cancel's answer was lost: %w)", ErrOrderDone, doubt)
+			}
+		}
+		if round == maxCancelRounds || ctx.Err() != nil {
+			break
+		}
+		if s.rec.State == "" {
+			continue // no look-up answered yet: look again before re-sending
+		}
+		out, err := cancel()
+		switch {
+		case err == nil:
+			return out, nil
+		case inDoubt(err):
+			doubt = err
+		default:
+			s.rec.ResendErr = err // e.g. order_not_found once the order is closed: look again
+		}
+	}
+	amb := &AmbiguousOrderError{Op: "cancel", Err: doubt, Reconciliation: s.rec}
+	if params.OrderID != nil {
+		amb.OrderIDs = []string{*params.OrderID}
+	}
+	if params.ClientOrderID != nil {
+		amb.ClientOrderIDs = []string{*params.ClientOrderID}
+	}
+	return nil, amb
 }

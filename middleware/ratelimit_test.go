@@ -3,10 +3,7 @@ package middleware
 import (
 	"context"
 	"errors"
-	"io"
-	"net"
 	"net/http"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -66,31 +63,5 @@ func TestNewCategoryLimiterRejectsBadLimits(t *testing.T) {
 	}
 	if _, err := NewCategoryLimiter(map[string]RateLimit{"a": {PerSecond: -1}}, RateLimit{PerSecond: 1}); err == nil {
 		t.Error("negative limit accepted")
-	}
-}
-
-func TestAmbiguity(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name      string
-		err       error
-		ambiguous bool
-		notSent   bool
-	}{
-		{"dial refused", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, false, true},
-		{"reset after write", &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}, true, false},
-		{"EOF after write", io.ErrUnexpectedEOF, true, false},
-		{"5xx", &APIError{StatusCode: 502}, true, false},
-		{"4xx", &APIError{StatusCode: 400}, false, false},
-		{"deadline", context.DeadlineExceeded, true, false},
-		{"no keys", ErrNoCredentials, false, false},
-	}
-	for _, tt := range tests {
-		if got := Ambiguous(tt.err); got != tt.ambiguous {
-			t.Errorf("%s: Ambiguous = %v", tt.name, got)
-		}
-		if got := NotSent(tt.err); got != tt.notSent {
-			t.Errorf("%s: NotSent = %v", tt.name, got)
-		}
 	}
 }

@@ -107,7 +107,13 @@ func Retry(cfg RetryConfig) func(http.RoundTripper) http.RoundTripper {
 		rt := &retryablehttp.RoundTripper{Client: rc}
 		return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
 			state := &retryState{}
-			return rt.RoundTrip(req.WithContext(context.WithValue(req.Context(), retryStateKey{}, state)))
+			resp, err := rt.RoundTrip(req.WithContext(context.WithValue(req.Context(), retryStateKey{}, state)))
+			if err != nil && state.inDoubt && !Ambiguous(err) {
+				// The context ended while waiting to retry an attempt
+				// whose outcome is unknown: so is the request's.
+				err = &InFlightError{Err: err}
+			}
+			return resp, err
 		})
 	}
 }
@@ -121,17 +127,23 @@ type retrier struct {
 type retryState struct {
 	attempts   int
 	rateLimits int
+	// inDoubt reports that the latest attempt may have been executed
+	// without a definite answer (a 5xx, or a failure after sending).
+	inDoubt bool
 }
 
 type retryStateKey struct{}
 
 func (r *retrier) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
 	state, _ := ctx.Value(retryStateKey{}).(*retryState)
 	if state == nil {
 		state = &retryState{}
+	}
+	state.inDoubt = (err != nil && Ambiguous(err)) || (err == nil && resp.StatusCode >= 500)
+	if ctx.Err() != nil {
+		// Stop, and let the attempt's own answer or error through: its
+		// error tells whether the request had been sent.
+		return false, nil
 	}
 	state.attempts++
 	e, _ := EndpointFrom(ctx)
@@ -233,16 +245,27 @@ func retryableNetError(err error) bool {
 }
 
 // Ambiguous reports whether a failed request may nevertheless have been
-// executed by the exchange: it was sent, but no answer came back (a reset,
-// a timeout, a cut body), or the answer was a 5xx. An order placement
-// that fails ambiguously must be looked up, not re-sent blindly.
+// executed by the exchange: an answer of 5xx, or a failure after the
+// request was handed to the network (an *InFlightError from the Observe
+// layer: a reset, a timeout, a cancelled context, a body cut short or too
+// large). A failure before sending (the rate limiter's wait, signing, a
+// refused connection) is not ambiguous, and neither is a 4xx or a 429:
+// the exchange answered that it did not execute the request.
+//
+// Bound calls with a context deadline rather than http.Client.Timeout:
+// the latter replaces the error it interrupts with a text, which hides
+// whether the request had been sent.
+//
+// An order placement that fails ambiguously must be looked up, not
+// re-sent blindly.
 func Ambiguous(err error) bool {
 	if err == nil || NotSent(err) {
 		return false
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		return apiErr.StatusCode >= 500
+		return apiErr.EffectiveStatus() >= 500
 	}
-	return retryableNetError(err) || errors.Is(err, context.DeadlineExceeded)
+	var inFlight *InFlightError
+	return errors.As(err, &inFlight)
 }

@@ -84,24 +84,26 @@ func Sign(next http.RoundTripper, jwt *JWTSigner, hmac *HMACSigner) http.RoundTr
 var ErrResponseTooLarge = errors.New("bithumb: response body exceeds the size limit")
 
 // Observe returns the layer that caps response bodies at maxBody bytes
-// (reading more fails with ErrResponseTooLarge) and, when logger is not
+// (reading more fails with ErrResponseTooLarge), marks every failure after
+// the request was handed to base as an *InFlightError, and, when logger is not
 // nil, logs every attempt at debug level (failures at warn level): method,
 // path, status, duration, rate-limit category and attempt number. It never
 // logs headers, query strings or bodies, so neither keys nor tokens can
 // reach the log.
 func Observe(next http.RoundTripper, maxBody int64, logger *slog.Logger) http.RoundTripper {
 	return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
+		if err := req.Context().Err(); err != nil {
+			return nil, err // not sent: no InFlightError
+		}
 		start := time.Now()
 		resp, err := next.RoundTrip(req)
 		if logger != nil {
 			logAttempt(req, resp, err, time.Since(start), logger)
 		}
 		if err != nil {
-			return nil, err
+			return nil, &InFlightError{Err: err}
 		}
-		if maxBody > 0 {
-			resp.Body = &cappedBody{rc: resp.Body, left: maxBody}
-		}
+		resp.Body = &observedBody{rc: resp.Body, capped: maxBody > 0, left: maxBody}
 		return resp, nil
 	})
 }
@@ -141,30 +143,57 @@ func redactError(err error) string {
 	return err.Error()
 }
 
-type cappedBody struct {
-	rc   io.ReadCloser
-	left int64
+// observedBody caps a response body at left bytes (when capped) and marks its read failures as *InFlightError: a body cut
+// short is an answer lost after the request was sent.
+type observedBody struct {
+	rc     io.ReadCloser
+	capped bool
+	left   int64
 }
 
-func (c *cappedBody) Read(p []byte) (int, error) {
-	if c.left <= 0 {
+func (b *observedBody) Read(p []byte) (int, error) {
+	n, err := b.read(p)
+	if err != nil && err != io.EOF {
+		err = &InFlightError{Err: err}
+	}
+	return n, err
+}
+
+func (b *observedBody) read(p []byte) (int, error) {
+	if !b.capped {
+		return b.rc.Read(p)
+	}
+	if b.left <= 0 {
 		// Is there more? A body of exactly the limit is fine.
 		var one [1]byte
-		n, err := c.rc.Read(one[:])
+		n, err := b.rc.Read(one[:])
 		if n > 0 {
 			return 0, ErrResponseTooLarge
 		}
 		return 0, err
 	}
-	if int64(len(p)) > c.left {
-		p = p[:c.left]
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
 	}
-	n, err := c.rc.Read(p)
-	c.left -= int64(n)
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
 	return n, err
 }
 
-func (c *cappedBody) Close() error { return c.rc.Close() }
+func (b *observedBody) Close() error { return b.rc.Close() }
+
+// InFlightError wraps a failure that happened after a request was handed
+// to the network: the transport's error (a reset, a timeout, a cancelled
+// context) or a failure while reading the response body. The exchange
+// may have executed such a request, unless NotSent(err) shows that it
+// never left this machine; see Ambiguous.
+type InFlightError struct{ Err error }
+
+// Error returns the wrapped error's text.
+func (e *InFlightError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the wrapped error.
+func (e *InFlightError) Unwrap() error { return e.Err }
 
 type attemptKey struct{}
 
