@@ -8,9 +8,11 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"time"
 
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/decimal"
+	"github.com/bithumb-go/bithumb/middleware"
 )
 
 // exampleServer stands in for api.bithumb.com in the examples: it answers
@@ -103,4 +105,37 @@ func ExampleInputError() {
 	// Output:
 	// bithumb: invalid volume "0": must be greater than 0: a market order needs it
 	// true
+}
+
+// Every placement ends placed, definitely rejected or ambiguous. Here
+// every answer is lost in a gateway, so the client cannot tell whether
+// the order exists: it says which client order id to look up later.
+func ExampleAmbiguousOrderError() {
+	srv := exampleServer(502, `<html>bad gateway</html>`)
+	defer srv.Close()
+
+	c, err := bithumb.New(bithumb.WithBaseURL(srv.URL),
+		bithumb.WithKeys("example-access-key-0123456789", "example-secret-key-0123456789"),
+		bithumb.WithReconcileDelay(time.Millisecond),
+		bithumb.WithRetry(middleware.RetryConfig{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	order, err := c.PlaceOrder(context.Background(), bithumb.PlaceOrderRequest{
+		Market: "KRW-BTC", Side: bithumb.OrderSideBid, OrderType: bithumb.OrderTypeLimit,
+		Price: decimal.MustParse("84000000"), Volume: decimal.MustParse("0.001"), ClientOrderID: "my-order-002",
+	})
+	var amb *bithumb.AmbiguousOrderError
+	switch {
+	case err == nil:
+		fmt.Println("placed:", order.OrderID)
+	case errors.As(err, &amb):
+		fmt.Println("unknown: look up", amb.ClientOrderIDs[0], "before placing it again")
+		fmt.Println("look-ups made:", amb.Reconciliation.Lookups, "server error:", errors.Is(err, bithumb.ErrServer))
+	default:
+		fmt.Println("rejected, nothing was placed:", err)
+	}
+	// Output:
+	// unknown: look up my-order-002 before placing it again
+	// look-ups made: 4 server error: true
 }
