@@ -13,7 +13,27 @@
 //
 // A Decimal is sign × coefficient × 10^exponent. Coefficients of up to 19
 // digits are stored inline, so decoding the common case allocates nothing;
-// longer coefficients (any number of digits) fall back to math/big.
+// longer coefficients fall back to math/big.
+//
+// # Limits
+//
+// Parsing text (Parse, UnmarshalText, UnmarshalJSON) accepts a number only
+// if, written out in plain notation, it has
+//
+//   - at most [MaxDigits] (100) digits, not counting leading zeros: this
+//     bounds both the coefficient and the magnitude (below 10^100), and
+//   - at most [MaxScale] (100) digits after the decimal point (non-zero
+//     values are at least 10^-100 in absolute value).
+//
+// Exponents count: "1e100" has 101 digits written out and is rejected, and
+// so is "1e-101". Text outside these limits fails with [ErrRange] after a
+// single pass over it, without allocating in proportion to its length, so a
+// hostile JSON number of millions of digits or an exponent such as
+// 1e-999999999 costs microseconds, not seconds and gigabytes. The String of
+// a parsed value is at most 103 bytes long and parses back to the same
+// value. The limits are far beyond any price, volume, balance or fee an
+// exchange sends (27 significant digits and 18 decimals are the most seen);
+// values built in Go (New, NewFromBigInt, arithmetic) are not limited.
 //
 // # JSON
 //
@@ -38,7 +58,6 @@ import (
 	"math/big"
 	"math/bits"
 	"strconv"
-	"strings"
 )
 
 // Decimal is an exact decimal number. The zero value is 0.
@@ -66,9 +85,33 @@ var Zero = Decimal{}
 // ErrSyntax is returned (wrapped) for text that is not a decimal number.
 var ErrSyntax = errors.New("decimal: invalid syntax")
 
-// maxExp bounds the exponent of parsed text so that a hostile input such as
-// "1e999999999" cannot make String allocate gigabytes.
-const maxExp = 1 << 16
+// ErrRange is returned (wrapped) for a well-formed number outside the
+// limits of parsed text ([MaxDigits], [MaxScale]); the message says which
+// limit was exceeded. It does not match [ErrSyntax].
+var ErrRange = errors.New("decimal: out of range")
+
+// Limits of parsed text; see "Limits" in the package documentation.
+const (
+	// MaxDigits is the most digits a parsed number may have written out
+	// in plain notation, leading zeros not counted (trailing zeros and the
+	// zeros a positive exponent stands for are counted).
+	MaxDigits = 100
+	// MaxScale is the most digits after the decimal point a parsed number
+	// may have, counting the places a negative exponent adds.
+	MaxScale = 100
+)
+
+// Reasons for ErrRange, returned unwrapped by parse.
+var (
+	errTooManyDigits = fmt.Errorf("more than %d significant digits", MaxDigits)
+	errTooLarge      = fmt.Errorf("exponent too large: more than %d digits before the decimal point", MaxDigits)
+	errTooSmall      = fmt.Errorf("exponent too small: more than %d digits after the decimal point", MaxScale)
+)
+
+// expCap is where parse stops accumulating an exponent: no input shorter
+// than a terabyte has enough fraction digits to bring a larger exponent
+// back within the limits, and the arithmetic cannot overflow.
+const expCap = 1 << 40
 
 // New returns coefficient × 10^exp. New(12345, -2) is 123.45.
 func New(coefficient int64, exp int32) Decimal {
@@ -94,11 +137,13 @@ func NewFromBigInt(coefficient *big.Int, exp int32) Decimal {
 // Parse parses a decimal number such as "123.45", "-0.00000014", "1.4E-7"
 // or "17853976619640000". It accepts an optional leading sign, digits with
 // an optional fraction, and an optional exponent. It does not accept
-// spaces, thousands separators, "NaN" or "Inf".
+// spaces, thousands separators, "NaN" or "Inf". Malformed text fails with
+// [ErrSyntax]; a number beyond [MaxDigits] or [MaxScale] fails with
+// [ErrRange].
 func Parse(s string) (Decimal, error) {
 	d, err := parse(s)
 	if err != nil {
-		return Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, truncate(s))
+		return Decimal{}, parseError(err, s, true)
 	}
 	return d, nil
 }
@@ -113,8 +158,24 @@ func MustParse(s string) Decimal {
 	return d
 }
 
-// parse is the core of Parse. It allocates nothing for inputs whose
-// coefficient has at most 19 digits (which always fit in a uint64).
+// parseError wraps an error of parse with the start of the input, quoted
+// with %q when quote is set.
+func parseError[T string | []byte](err error, s T, quote bool) error {
+	verb := "%s"
+	if quote {
+		verb = "%q"
+	}
+	if err == ErrSyntax {
+		return fmt.Errorf("%w: "+verb, ErrSyntax, truncate(s))
+	}
+	return fmt.Errorf("%w: %v: "+verb, ErrRange, err, truncate(s))
+}
+
+// parse is the core of Parse. It returns ErrSyntax or one of the ErrRange
+// reasons unwrapped. It reads the input once, and allocates nothing for
+// inputs with at most 19 significant digits (which always fit in a
+// uint64); longer coefficients, at most MaxDigits, take two small
+// allocations.
 func parse[T string | []byte](s T) (Decimal, error) {
 	var d Decimal
 	i := 0
@@ -122,35 +183,50 @@ func parse[T string | []byte](s T) (Decimal, error) {
 		d.neg = s[i] == '-'
 		i++
 	}
-	start := i
+	intStart := i
+	for i < len(s) && s[i] == '0' {
+		i++
+	}
+	// sigStart is the first significant (non-zero) digit, once found.
+	sigStart := i
 	var coef uint64
-	digits := 0
 	for ; i < len(s); i++ {
 		c := s[i] - '0'
 		if c > 9 {
 			break
 		}
 		coef = coef*10 + uint64(c) // wraps past 19 digits; then unused
-		digits++
 	}
-	if digits == 0 {
+	if i == intStart {
 		return Decimal{}, ErrSyntax // "", "-", ".5", "e5"
 	}
+	sig := i - sigStart
 	fracDigits := 0
 	if i < len(s) && s[i] == '.' {
 		i++
+		fracStart := i
+		if sig == 0 {
+			for i < len(s) && s[i] == '0' {
+				i++
+			}
+			sigStart = i
+		}
 		for ; i < len(s); i++ {
 			c := s[i] - '0'
 			if c > 9 {
 				break
 			}
 			coef = coef*10 + uint64(c)
-			fracDigits++
 		}
+		fracDigits = i - fracStart
 		if fracDigits == 0 {
 			return Decimal{}, ErrSyntax // "1."
 		}
-		digits += fracDigits
+		if sig > 0 {
+			sig += fracDigits
+		} else {
+			sig = i - sigStart
+		}
 	}
 	mantissaEnd := i
 	exp := int64(0)
@@ -172,9 +248,8 @@ func parse[T string | []byte](s T) (Decimal, error) {
 			if c > 9 {
 				return Decimal{}, ErrSyntax
 			}
-			exp = exp*10 + int64(c)
-			if exp > maxExp {
-				return Decimal{}, ErrSyntax
+			if exp < expCap {
+				exp = exp*10 + int64(c)
 			}
 		}
 		if expNeg {
@@ -182,27 +257,74 @@ func parse[T string | []byte](s T) (Decimal, error) {
 		}
 	}
 	exp -= int64(fracDigits)
-	if exp > maxExp || exp < -maxExp {
-		return Decimal{}, ErrSyntax
+	switch {
+	case sig > MaxDigits:
+		return Decimal{}, errTooManyDigits
+	case exp > int64(MaxDigits-sig):
+		return Decimal{}, errTooLarge
+	case exp < -MaxScale:
+		return Decimal{}, errTooSmall
 	}
 	d.exp = int32(exp)
-	if digits <= 19 {
+	if sig <= 19 {
 		d.lo = coef
 		return d.normSign(), nil
 	}
-	// Slow path: more than 19 digits (leading zeros included).
-	var b strings.Builder
-	b.Grow(digits)
-	for j := start; j < mantissaEnd; j++ {
-		if s[j] != '.' {
-			b.WriteByte(s[j])
+	return fromBig(bigFromDigits(s[sigStart:mantissaEnd], sig), d.exp, d.neg), nil
+}
+
+// chunkDigits is how many decimal digits always fit in a big.Word: 19 on
+// 64-bit platforms, 9 on 32-bit ones.
+const chunkDigits = 9 + 10*(bits.UintSize/64)
+
+// pow10Word[n] is 10^n for n <= chunkDigits.
+var pow10Word = func() (t [chunkDigits + 1]big.Word) {
+	t[0] = 1
+	for i := 1; i < len(t); i++ {
+		t[i] = t[i-1] * 10
+	}
+	return t
+}()
+
+// bigFromDigits returns the value of the digits of s (a '.' among them is
+// skipped), which hold sig digits. It multiplies the words in place, a
+// chunk of digits at a time, into a slice sized for sig digits.
+func bigFromDigits[T string | []byte](s T, sig int) *big.Int {
+	// 10^sig < 2^(sig × 3.3220).
+	words := make([]big.Word, 0, sig*3322/1000/bits.UintSize+2)
+	var acc big.Word
+	n := 0
+	for j := 0; j < len(s); j++ {
+		c := s[j]
+		if c == '.' {
+			continue
+		}
+		acc = acc*10 + big.Word(c-'0')
+		if n++; n == chunkDigits {
+			words = mulAddWord(words, pow10Word[n], acc)
+			acc, n = 0, 0
 		}
 	}
-	n, ok := new(big.Int).SetString(b.String(), 10)
-	if !ok {
-		return Decimal{}, ErrSyntax
+	if n > 0 {
+		words = mulAddWord(words, pow10Word[n], acc)
 	}
-	return fromBig(n, d.exp, d.neg), nil
+	return new(big.Int).SetBits(words)
+}
+
+// mulAddWord returns z×m + a for the little-endian natural number z,
+// reusing z's storage.
+func mulAddWord(z []big.Word, m, a big.Word) []big.Word {
+	carry := uint(a)
+	for i := range z {
+		hi, lo := bits.Mul(uint(z[i]), uint(m))
+		lo, c := bits.Add(lo, carry, 0)
+		z[i] = big.Word(lo)
+		carry = hi + c
+	}
+	if carry != 0 {
+		z = append(z, big.Word(carry))
+	}
+	return z
 }
 
 // fromBig builds a Decimal from an absolute coefficient, moving it inline
@@ -224,11 +346,13 @@ func (d Decimal) normSign() Decimal {
 	return d
 }
 
-func truncate(s string) string {
+// truncate returns the start of s for an error message, without copying
+// the rest.
+func truncate[T string | []byte](s T) string {
 	if len(s) > 64 {
-		return s[:64] + "..."
+		return string(s[:64]) + "..."
 	}
-	return s
+	return string(s)
 }
 
 // coefficient returns the absolute coefficient as a new big.Int.
@@ -348,11 +472,12 @@ func (d Decimal) StringFixed(scale int32) string {
 // MarshalText implements encoding.TextMarshaler with [Decimal.String].
 func (d Decimal) MarshalText() ([]byte, error) { return d.appendText(nil), nil }
 
-// UnmarshalText implements encoding.TextUnmarshaler with [Parse].
+// UnmarshalText implements encoding.TextUnmarshaler with [Parse], limits
+// included.
 func (d *Decimal) UnmarshalText(text []byte) error {
 	v, err := parse(text)
 	if err != nil {
-		return fmt.Errorf("%w: %q", ErrSyntax, truncate(string(text)))
+		return parseError(err, text, true)
 	}
 	*d = v
 	return nil
@@ -373,7 +498,7 @@ func (d Decimal) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements json.Unmarshaler. It accepts a JSON number or a
 // JSON string holding a number, and remembers which one it was. JSON null
-// is a no-op.
+// is a no-op. A number beyond the limits of Parse fails with [ErrRange].
 func (d *Decimal) UnmarshalJSON(data []byte) error {
 	if len(data) == 4 && string(data) == "null" {
 		return nil
@@ -385,7 +510,7 @@ func (d *Decimal) UnmarshalJSON(data []byte) error {
 	}
 	v, err := parse(data)
 	if err != nil {
-		return fmt.Errorf("%w: %s", ErrSyntax, truncate(string(data)))
+		return parseError(err, data, false)
 	}
 	v.number = number
 	*d = v

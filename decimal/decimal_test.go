@@ -60,7 +60,7 @@ func TestParseAndString(t *testing.T) {
 
 func TestParseRejects(t *testing.T) {
 	t.Parallel()
-	for _, in := range []string{"", "-", "+", ".", "1.", ".5", "1..2", "1.2.3", "1e", "1e+", "e5", "1,000", " 1", "1 ", "NaN", "Inf", "0x10", "1e99999999", "--1", "1_000", "１"} {
+	for _, in := range []string{"", "-", "+", ".", "1.", ".5", "1..2", "1.2.3", "1e", "1e+", "e5", "1,000", " 1", "1 ", "NaN", "Inf", "0x10", "--1", "1_000", "１"} {
 		_, err := Parse(in)
 		if !errors.Is(err, ErrSyntax) {
 			t.Errorf("Parse(%q) error = %v, want ErrSyntax", in, err)
