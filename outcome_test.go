@@ -221,14 +221,15 @@ func (r *exchangeRig) checkNothingLost() {
 }
 
 // definiteRejection reports whether err proves that nothing was placed:
-// an answer of the exchange that is neither a 5xx nor a duplicate, or
-// invalid input.
+// an answer of the exchange that is neither a 5xx nor a duplicate,
+// invalid input, or a context that ended before the request was sent.
 func definiteRejection(err error) bool {
 	var apiErr *bithumb.APIError
 	if errors.As(err, &apiErr) {
 		return apiErr.EffectiveStatus() < 500 && !errors.Is(err, bithumb.ErrDuplicateClientOrder)
 	}
-	return errors.Is(err, bithumb.ErrInvalidInput)
+	notSent := !middleware.Ambiguous(err) && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled))
+	return errors.Is(err, bithumb.ErrInvalidInput) || notSent
 }
 
 // TestPlacementOutcomesPerFault places many orders under each of the

@@ -163,9 +163,12 @@ var operationCases = []operationCase{
 		}))
 	}},
 	{"placeOrderBatch", func(ctx context.Context, c *bithumb.Client) (any, error) {
+		// The client order ids are the spec example's: the client matches
+		// each answered item to its order by client order id, and an
+		// order without an answer would be looked up.
 		return typed(c.PlaceOrderBatch(ctx, bithumb.PlaceOrderBatchRequest{BatchOrders: []bithumb.PlaceOrderRequest{
-			{Market: "KRW-BTC", Side: bithumb.OrderSideBid, OrderType: bithumb.OrderTypeLimit, Price: mustDec("84000000"), Volume: mustDec("0.0001"), ClientOrderID: caseClientOrderID},
-			{Market: "KRW-ETH", Side: bithumb.OrderSideAsk, OrderType: bithumb.OrderTypeMarket, Volume: mustDec("0.25")},
+			{Market: "KRW-BTC", Side: bithumb.OrderSideBid, OrderType: bithumb.OrderTypeLimit, Price: mustDec("84000000"), Volume: mustDec("0.0001"), ClientOrderID: "batch-1"},
+			{Market: "KRW-ETH", Side: bithumb.OrderSideAsk, OrderType: bithumb.OrderTypeMarket, Volume: mustDec("0.25"), ClientOrderID: "batch-2"},
 		}}))
 	}},
 	{"cancelOrderBatch", func(ctx context.Context, c *bithumb.Client) (any, error) {
