@@ -14,6 +14,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/bithumb-go/bithumb/decimal"
 )
 
 // decimalRE is the wire form of format: decimal (a NumberString such as
@@ -22,11 +24,22 @@ var decimalRE = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
 
 // DecimalFormat is the validator of the spec's string format "decimal",
 // for kin-openapi's per-validation options (FormatOptions) or, in a test
-// binary, its process-wide DefineStringFormatValidator.
+// binary, its process-wide DefineStringFormatValidator. It accepts a
+// NumberString within the limits of decimal.Parse: at most
+// decimal.MaxDigits digits (leading zeros not counted) and at most
+// decimal.MaxScale digits after the point, so that a value such as
+// "0.000…1" with 65,536 decimals fails validation instead of being sent
+// or accepted. Error messages quote at most the first 64 bytes.
 func DecimalFormat() openapi3.StringFormatValidator {
 	return openapi3.NewCallbackValidator(func(s string) error {
 		if !decimalRE.MatchString(s) {
+			if len(s) > 64 {
+				s = s[:64] + "..."
+			}
 			return fmt.Errorf("%q is not a decimal number", s)
+		}
+		if _, err := decimal.Parse(s); err != nil {
+			return err // ErrRange, naming the limit and quoting the start
 		}
 		return nil
 	})
