@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/bithumb-go/bithumb/credentials"
 )
 
 // Values of the api-client-type header of the legacy API 1.0, each naming
@@ -44,12 +47,52 @@ const signFormContentType = "application/x-www-form-urlencoded"
 // As with JWTSigner, sign each HTTP attempt again, after every layer that
 // edits the body.
 type HMACSigner struct {
-	connectKey string
+	// connectKey is a pointer, as JWTSigner.accessKey is.
+	connectKey *string
 	secret     *signingSecret
 	now        func() time.Time
 	clientType string
 	sep        byte
 	lastNonce  atomic.Int64
+}
+
+// String returns the signer with its connect key masked by
+// credentials.Mask and its secret hidden, for example
+// "HMACSigner{ConnectKey:0123…cdef SecretKey:********}".
+func (s *HMACSigner) String() string {
+	if s == nil {
+		return "<nil>"
+	}
+	return "HMACSigner{ConnectKey:" + credentials.Mask(derefKey(s.connectKey)) + " SecretKey:" + shownSecret(s.secret) + "}"
+}
+
+// GoString implements fmt.GoStringer for %#v with the same masking as
+// String, for example
+// &middleware.HMACSigner{ConnectKey:"0123…cdef", SecretKey:"********"}.
+func (s *HMACSigner) GoString() string {
+	if s == nil {
+		return "(*middleware.HMACSigner)(nil)"
+	}
+	return "&middleware.HMACSigner{ConnectKey:" + strconv.Quote(credentials.Mask(derefKey(s.connectKey))) +
+		", SecretKey:" + strconv.Quote(shownSecret(s.secret)) + "}"
+}
+
+// Format implements fmt.Formatter so that every verb, flag and width
+// prints the masked form: %#v prints GoString, any other verb formats
+// String as a string would be (%v, %+v and %s print it, %q quotes it, %x
+// hex-encodes it). (An HMACSigner is used through a pointer: it holds an
+// atomic counter and must not be copied.)
+func (s *HMACSigner) Format(f fmt.State, verb rune) {
+	formatMasked(f, verb, s.String(), s.GoString())
+}
+
+// LogValue implements slog.LogValuer: a group with the masked access_key
+// (the connect key) and the hidden secret_key.
+func (s *HMACSigner) LogValue() slog.Value {
+	if s == nil {
+		return slog.StringValue("<nil>")
+	}
+	return maskedKeys(derefKey(s.connectKey), s.secret)
 }
 
 // hmacOptions collects the settings of HMACOption values.
@@ -127,7 +170,7 @@ func NewHMACSigner(connectKey, secretKey string, opts ...HMACOption) (*HMACSigne
 	}
 	sep, _ := hmacSeparatorByte(o.clientType)
 	return &HMACSigner{
-		connectKey: connectKey,
+		connectKey: &connectKey,
 		secret:     &signingSecret{b: []byte(secretKey)},
 		now:        o.now,
 		clientType: o.clientType,
@@ -200,7 +243,7 @@ func (s *HMACSigner) SignRequest(req *http.Request) error {
 	signSetBody(req, []byte(body))
 
 	nonce := strconv.FormatInt(s.nextNonce(), 10)
-	req.Header.Set("Api-Key", s.connectKey)
+	req.Header.Set("Api-Key", *s.connectKey)
 	req.Header.Set("Api-Nonce", nonce)
 	req.Header.Set("Api-Sign", s.sign(path, body, nonce))
 	req.Header.Set("Api-Client-Type", s.clientType)

@@ -11,10 +11,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/bithumb-go/bithumb/credentials"
 )
 
 // ErrInvalidCredentials is wrapped by the errors of NewJWTSigner and
@@ -48,10 +52,80 @@ const queryHashAlg = "SHA512"
 // RoundTripper that sits under the retry layer, after every layer that edits
 // the URL or the body.
 type JWTSigner struct {
-	accessKey string
+	// accessKey is a pointer for the reason given at signingSecret: fmt
+	// prints it as an address even where it bypasses Format (a signer in
+	// an unexported field, a verb such as %p on a value).
+	accessKey *string
 	secret    *signingSecret
 	now       func() time.Time
 	nonce     func() (string, error)
+}
+
+// redactedSecret stands in for a secret key that is set.
+const redactedSecret = "********"
+
+// shownSecret is what printing shows of a secret: redactedSecret when it
+// is set, "" when it is not.
+func shownSecret(s *signingSecret) string {
+	if s == nil || len(s.b) == 0 {
+		return ""
+	}
+	return redactedSecret
+}
+
+// String returns the signer with its access key masked by
+// credentials.Mask and its secret hidden, for example
+// "JWTSigner{AccessKey:0123…cdef SecretKey:********}".
+func (s JWTSigner) String() string {
+	return "JWTSigner{AccessKey:" + credentials.Mask(derefKey(s.accessKey)) + " SecretKey:" + shownSecret(s.secret) + "}"
+}
+
+// GoString implements fmt.GoStringer for %#v with the same masking as
+// String, for example
+// middleware.JWTSigner{AccessKey:"0123…cdef", SecretKey:"********"}.
+func (s JWTSigner) GoString() string {
+	return "middleware.JWTSigner{AccessKey:" + strconv.Quote(credentials.Mask(derefKey(s.accessKey))) +
+		", SecretKey:" + strconv.Quote(shownSecret(s.secret)) + "}"
+}
+
+// Format implements fmt.Formatter so that every verb, flag and width
+// prints the masked form: %#v prints GoString, any other verb formats
+// String as a string would be (%v, %+v and %s print it, %q quotes it, %x
+// hex-encodes it). A value and a pointer print the same.
+func (s JWTSigner) Format(f fmt.State, verb rune) {
+	formatMasked(f, verb, s.String(), s.GoString())
+}
+
+// LogValue implements slog.LogValuer: a group with the masked access_key
+// and the hidden secret_key.
+func (s JWTSigner) LogValue() slog.Value {
+	return maskedKeys(derefKey(s.accessKey), s.secret)
+}
+
+// derefKey returns *k, or "" for nil.
+func derefKey(k *string) string {
+	if k == nil {
+		return ""
+	}
+	return *k
+}
+
+// formatMasked writes the masked form of a signer for fmt: goString for
+// %#v, str formatted as a string for any other verb.
+func formatMasked(f fmt.State, verb rune, str, goString string) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = io.WriteString(f, goString)
+		return
+	}
+	_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), str)
+}
+
+// maskedKeys is the slog group of a signer's keys, masked.
+func maskedKeys(accessKey string, secret *signingSecret) slog.Value {
+	return slog.GroupValue(
+		slog.String("access_key", credentials.Mask(accessKey)),
+		slog.String("secret_key", shownSecret(secret)),
+	)
 }
 
 // jwtOptions collects the settings of JWTOption values.
@@ -115,7 +189,7 @@ func NewJWTSigner(accessKey, secretKey string, opts ...JWTOption) (*JWTSigner, e
 		}
 	}
 	return &JWTSigner{
-		accessKey: accessKey,
+		accessKey: &accessKey,
 		secret:    &signingSecret{b: []byte(secretKey)},
 		now:       o.now,
 		nonce:     o.nonce,
@@ -171,7 +245,7 @@ func (s *JWTSigner) Token(hashString string) (string, error) {
 		return "", errors.New("middleware: generating JWT nonce: empty nonce")
 	}
 	claims := jwtClaims{
-		AccessKey: s.accessKey,
+		AccessKey: *s.accessKey,
 		Nonce:     nonce,
 		Timestamp: s.now().UnixMilli(),
 	}
