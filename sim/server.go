@@ -49,7 +49,9 @@ const maxBody = 1 << 20
 // while Run is running, and every WebSocket tick while stream
 // connections are open.
 type Server struct {
-	cfg      Config
+	// cfg is a pointer so that fmt, where it prints a Server field by
+	// field (past Format), shows an address instead of the API keys.
+	cfg      *Config
 	engine   *engine.Engine
 	verifier *auth.Verifier
 	limiter  *ratelimit.Limiter
@@ -152,7 +154,7 @@ func New(opts ...Option) (*Server, error) {
 	if err := cfg.normalize(); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, logger: o.logger, wall: o.wall}
+	s := &Server{cfg: &cfg, logger: o.logger, wall: o.wall}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
 	}
@@ -282,7 +284,7 @@ func (s *Server) Faults() *faults.Injector { return s.faults }
 func (s *Server) WebSocket() *ws.Server { return s.ws }
 
 // Config returns the normalised configuration, generated keys included.
-func (s *Server) Config() Config { return s.cfg }
+func (s *Server) Config() Config { return *s.cfg }
 
 // Keys returns every API key of every account.
 func (s *Server) Keys() []auth.Key {
