@@ -13,14 +13,25 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/bithumb-go/bithumb"
 )
 
+// shutdownSignals end a command cleanly: an interrupt (Ctrl-C) and
+// SIGTERM, which `docker stop`, systemd and Kubernetes send. `bithumb sim`
+// then saves its final checkpoint before exiting.
+var shutdownSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), shutdownSignals...)
+	go func() {
+		// After the first signal, a second one ends the process at once.
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.LookupEnv)
 	stop()
 	os.Exit(code)
