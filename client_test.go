@@ -179,7 +179,7 @@ func TestAPIErrors(t *testing.T) {
 			name: "404 order_not_found", status: 404,
 			body: `{"error":{"name":"order_not_found","message":"주문을 찾지 못했습니다."}}`,
 			call: func(c *Client) error {
-				_, err := c.GetOrder(context.Background(), GetOrderParams{UUID: Ptr("C1")})
+				_, err := c.GetOrder(context.Background(), GetOrderParams{UUID: Ptr("C0101000000000000001")})
 				return err
 			},
 			is:         []error{ErrOrderNotFound, ErrNotFound},

@@ -24,7 +24,7 @@ func TestStreamReconcilerReadsMissedState(t *testing.T) {
 			var req SearchOrdersRequest
 			json.NewDecoder(r.Body).Decode(&req)
 			searched = append(searched, req.OrderIds...)
-			io.WriteString(w, `[{"order_id":"C1","side":"bid","order_type":"limit","price":"84000000","state":"done","market":"KRW-BTC","created_at":"2026-04-06T12:00:00+09:00","volume":"0.001","remaining_volume":"0","reserved_fee":"210","remaining_fee":"0","paid_fee":"210","locked":"0","executed_volume":"0.001","executed_funds":"84000","trades_count":1,"client_order_id":"mine-1"}]`)
+			io.WriteString(w, `[{"order_id":"C0101000000000000001","side":"bid","order_type":"limit","price":"84000000","state":"done","market":"KRW-BTC","created_at":"2026-04-06T12:00:00+09:00","volume":"0.001","remaining_volume":"0","reserved_fee":"210","remaining_fee":"0","paid_fee":"210","locked":"0","executed_volume":"0.001","executed_funds":"84000","trades_count":1,"client_order_id":"mine-1"}]`)
 		case "/v1/accounts":
 			io.WriteString(w, `[{"currency":"KRW","balance":"99915790","locked":"0","avg_buy_price":"0","avg_buy_price_modified":false,"unit_currency":"KRW"}]`)
 		default:
@@ -34,13 +34,13 @@ func TestStreamReconcilerReadsMissedState(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := newTestClient(t, srv.URL)
 	r := c.StreamReconciler()
-	r.Observe(&wsclient.MyOrder{OrderID: "C1", State: "wait"})
+	r.Observe(&wsclient.MyOrder{OrderID: "C0101000000000000001", State: "wait"})
 	now := time.Now()
 	fixes, err := r.Handle(context.Background(), &wsclient.Reconnected{DisconnectedAt: now.Add(-time.Second), ReconnectedAt: now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(searched) != 1 || searched[0] != "C1" {
+	if len(searched) != 1 || searched[0] != "C0101000000000000001" {
 		t.Errorf("searched %v", searched)
 	}
 	var order *wsclient.MyOrder

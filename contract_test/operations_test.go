@@ -143,12 +143,12 @@ var operationCases = []operationCase{
 		return typed(c.ListOrders(ctx, bithumb.ListOrdersParams{
 			Market: bithumb.Ptr("KRW-BTC"),
 			States: &[]bithumb.OrderState{bithumb.OrderStateDone, bithumb.OrderStateCancel},
-			Uuids:  &[]string{"a", "b"},
+			Uuids:  &[]string{caseOrderID, "C0101000002440517712"},
 			Page:   bithumb.Ptr[int64](1), Limit: bithumb.Ptr[int64](100), OrderBy: bithumb.Ptr(bithumb.OrderByAsc),
 		}))
 	}},
 	{"searchOrders", func(ctx context.Context, c *bithumb.Client) (any, error) {
-		return typed(c.SearchOrders(ctx, bithumb.SearchOrdersRequest{Market: "KRW-BTC", OrderIds: []string{"a", "b"}}))
+		return typed(c.SearchOrders(ctx, bithumb.SearchOrdersRequest{Market: "KRW-BTC", OrderIds: []string{caseOrderID, "C0101000002440517712"}}))
 	}},
 	{"listPendingOrders", func(ctx context.Context, c *bithumb.Client) (any, error) {
 		return typed(c.ListPendingOrders(ctx, bithumb.ListPendingOrdersParams{
@@ -172,7 +172,7 @@ var operationCases = []operationCase{
 		}}))
 	}},
 	{"cancelOrderBatch", func(ctx context.Context, c *bithumb.Client) (any, error) {
-		return typed(c.CancelOrderBatch(ctx, bithumb.CancelOrderBatchRequest{OrderIds: []string{"a", "b"}}))
+		return typed(c.CancelOrderBatch(ctx, bithumb.CancelOrderBatchRequest{OrderIds: []string{caseOrderID, "C0101000002440517712"}}))
 	}},
 	{"placeOrderV1", func(ctx context.Context, c *bithumb.Client) (any, error) {
 		return typed(c.PlaceOrderV1(ctx, bithumb.PlaceOrderV1Request{ //nolint:staticcheck // the deprecated endpoint is still in the spec
@@ -193,7 +193,7 @@ var operationCases = []operationCase{
 	}},
 	{"listTwapOrders", func(ctx context.Context, c *bithumb.Client) (any, error) {
 		return typed(c.ListTWAPOrders(ctx, bithumb.ListTWAPOrdersParams{
-			Market: bithumb.Ptr("KRW-BTC"), Uuids: &[]string{"a", "b"},
+			Market: bithumb.Ptr("KRW-BTC"), Uuids: &[]string{"TWAP-A01B02C03D04E05F06", "019f3ed7-4f92-7179-beee-84b4c71e53fa"},
 			State: bithumb.Ptr(bithumb.ListTWAPOrdersParamsStateProgress), Limit: bithumb.Ptr[int64](100),
 		}))
 	}},
@@ -225,13 +225,13 @@ var operationCases = []operationCase{
 	{"listWithdrawals", func(ctx context.Context, c *bithumb.Client) (any, error) {
 		return typed(c.ListWithdrawals(ctx, bithumb.ListWithdrawalsParams{
 			Currency: bithumb.Ptr("BTC"), State: bithumb.Ptr(bithumb.ListWithdrawalsParamsStateDONE),
-			Uuids: &[]string{"a", "b"}, Txids: &[]string{"t1", "t2"},
+			Uuids: &[]string{"200359853", "200359854"}, Txids: &[]string{"t1", "t2"},
 			Page: bithumb.Ptr[int64](1), Limit: bithumb.Ptr[int64](100), OrderBy: bithumb.Ptr(bithumb.OrderByDesc),
 		}))
 	}},
 	{"listKRWWithdrawals", func(ctx context.Context, c *bithumb.Client) (any, error) {
 		return typed(c.ListKRWWithdrawals(ctx, bithumb.ListKRWWithdrawalsParams{
-			State: bithumb.Ptr(bithumb.ListKRWWithdrawalsParamsStateDONE), Uuids: &[]string{"a", "b"}, Limit: bithumb.Ptr[int64](10),
+			State: bithumb.Ptr(bithumb.ListKRWWithdrawalsParamsStateDONE), Uuids: &[]string{"12703781", "12703782"}, Limit: bithumb.Ptr[int64](10),
 		}))
 	}},
 	{"withdrawKRW", func(ctx context.Context, c *bithumb.Client) (any, error) {
@@ -245,12 +245,12 @@ var operationCases = []operationCase{
 	{"listDeposits", func(ctx context.Context, c *bithumb.Client) (any, error) {
 		return typed(c.ListDeposits(ctx, bithumb.ListDepositsParams{
 			Currency: bithumb.Ptr("BTC"), State: bithumb.Ptr(bithumb.DepositStateDEPOSITACCEPTED),
-			Uuids: &[]string{"a", "b"}, Txids: &[]string{"t1", "t2"}, Limit: bithumb.Ptr[int64](10),
+			Uuids: &[]string{"200359853", "200359854"}, Txids: &[]string{"t1", "t2"}, Limit: bithumb.Ptr[int64](10),
 		}))
 	}},
 	{"listKRWDeposits", func(ctx context.Context, c *bithumb.Client) (any, error) {
 		return typed(c.ListKRWDeposits(ctx, bithumb.ListKRWDepositsParams{
-			State: bithumb.Ptr(bithumb.ListKRWDepositsParamsStateACCEPTED), Uuids: &[]string{"a", "b"}, Page: bithumb.Ptr[int64](2),
+			State: bithumb.Ptr(bithumb.ListKRWDepositsParamsStateACCEPTED), Uuids: &[]string{"12703781", "12703782"}, Page: bithumb.Ptr[int64](2),
 		}))
 	}},
 	{"depositKRW", func(ctx context.Context, c *bithumb.Client) (any, error) {
