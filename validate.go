@@ -88,8 +88,61 @@ func (v *validator) required(field, s string) {
 	v.check(s != "", field, s, "is required")
 }
 
+// Bounds of the amounts the client sends: prices, volumes, units, totals and
+// transfer amounts.
+//
+//   - At most maxAmountScale (18) digits after the decimal point: no
+//     common asset is divided finer than 10^-18 (ether's wei), and
+//     Bithumb's own price units and volumes use far fewer decimals. A
+//     value such as 1e-65536 is refused rather than sent as 65,538
+//     characters.
+//   - Below 10^maxAmountIntDigits (10^20): beyond any price, quantity or
+//     total on any market, and it keeps an amount's text under 40 bytes.
+//
+// Both are far looser than what the exchange accepts, so that the client
+// never refuses an order Bithumb would take; they exist to stop a value
+// computed by mistake (a division carried to 60 places, a unit mixed up by
+// a factor of 10^30) before it is signed and sent.
+const (
+	maxAmountScale     = 18
+	maxAmountIntDigits = 20
+)
+
+// maxAmount is 10^maxAmountIntDigits.
+var maxAmount = decimal.New(1, maxAmountIntDigits)
+
+// positive checks an amount: greater than 0, at most maxAmountScale
+// decimals and below maxAmount. It never writes out a value that is too
+// long (String of 1e-65536 has 65,538 characters).
 func (v *validator) positive(field string, d decimal.Decimal) {
-	v.check(d.IsPositive(), field, d.String(), "must be greater than 0")
+	if v.err != nil {
+		return
+	}
+	switch {
+	case !d.IsPositive():
+		v.err = invalid(field, amountText(d), "must be greater than 0")
+	case d.Scale() > maxAmountScale:
+		v.err = invalid(field, amountText(d), fmt.Sprintf("has more than %d digits after the decimal point", maxAmountScale))
+	case d.Exponent() > maxAmountIntDigits || !d.LessThan(maxAmount):
+		// The exponent test comes first: it avoids scaling a value such as
+		// 1e999999999 to compare it.
+		v.err = invalid(field, amountText(d), fmt.Sprintf("must be less than 1e%d", maxAmountIntDigits))
+	}
+}
+
+// amountText is d for an error message: its plain text when its exponent
+// is small, otherwise coefficient "e" exponent (e.g. "1e-65536"), or ""
+// for a coefficient too long to be worth printing.
+func amountText(d decimal.Decimal) string {
+	e := d.Exponent()
+	c := d.Coefficient()
+	switch {
+	case c.BitLen() > 512:
+		return ""
+	case e >= -64 && e <= 64:
+		return d.String()
+	}
+	return c.String() + "e" + strconv.Itoa(int(e))
 }
 
 func (v *validator) clientOrderID(field, id string) {
