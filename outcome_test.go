@@ -74,8 +74,10 @@ func (r *exchangeRig) newClient(opts ...bithumb.Option) *bithumb.Client {
 	c, err := bithumb.New(append([]bithumb.Option{
 		bithumb.WithBaseURL(r.ts.URL), bithumb.WithKeys(r.key.AccessKey, r.key.SecretKey),
 		bithumb.WithHTTPClient(r.ts.Client()), bithumb.WithoutRateLimit(),
+		// A 429's Retry-After (1 s from the simulator) is not waited for:
+		// the refusal comes back at once.
 		bithumb.WithRetry(middleware.RetryConfig{MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond,
-			BudgetPerSecond: 1e6, BudgetBurst: 1e6}),
+			MaxRetryAfter: 100 * time.Millisecond, BudgetPerSecond: 1e6, BudgetBurst: 1e6}),
 		bithumb.WithReconcileDelay(time.Millisecond),
 	}, opts...)...)
 	if err != nil {
@@ -253,7 +255,7 @@ func TestPlacementOutcomesPerFault(t *testing.T) {
 		{"slow body", faults.Config{Seed: 5, Operations: onlyPlace, SlowBodyRate: 0.5, SlowBodyDelay: clock.Duration(time.Millisecond)}, nil, nil, true},
 		{"timeout before the exchange handles it", faults.Config{Seed: 6, Operations: onlyPlace, Latency: clock.Duration(20 * time.Millisecond)},
 			nil, []bithumb.Option{bithumb.WithTimeout(10 * time.Millisecond)}, false},
-		{"timeout after the exchange placed it", faults.Config{}, answerNever(0.6), []bithumb.Option{bithumb.WithTimeout(20 * time.Millisecond)}, true},
+		{"timeout after the exchange placed it", faults.Config{}, answerNever(0.6), []bithumb.Option{bithumb.WithTimeout(200 * time.Millisecond)}, false},
 		{"5xx and resets", faults.Config{Seed: 7, Operations: onlyPlace, ErrorRate: 0.7, ResetRate: 0.9}, nil, nil, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
