@@ -70,15 +70,16 @@ func (ts Timestamp) String() string {
 }
 
 // UnmarshalJSON accepts a JSON number or string of epoch milliseconds or
-// microseconds. null and "" leave ts unchanged.
+// microseconds. null and "" leave ts unchanged. Text longer than 32
+// characters fails without being copied.
 func (ts *Timestamp) UnmarshalJSON(data []byte) error {
 	raw, quoted, ok := unquote(data)
 	if !ok {
 		return nil
 	}
-	n, err := strconv.ParseInt(string(raw), 10, 64)
+	n, err := parseInt64(raw)
 	if err != nil {
-		return fmt.Errorf("wire: timestamp %s is not an integer", truncate(data))
+		return fmt.Errorf("wire: timestamp %s is not a 64-bit integer", truncate(data))
 	}
 	*ts = timestampFromInt(n)
 	ts.quoted = quoted
@@ -123,13 +124,14 @@ func (i Int64) Value() int64 { return i.v }
 func (i Int64) String() string { return strconv.FormatInt(i.v, 10) }
 
 // UnmarshalJSON accepts a JSON integer or a JSON string holding one. null
-// and "" leave i unchanged.
+// and "" leave i unchanged. Text longer than 32 characters fails without
+// being copied.
 func (i *Int64) UnmarshalJSON(data []byte) error {
 	raw, quoted, ok := unquote(data)
 	if !ok {
 		return nil
 	}
-	v, err := strconv.ParseInt(string(raw), 10, 64)
+	v, err := parseInt64(raw)
 	if err != nil {
 		return fmt.Errorf("wire: %s is not a 64-bit integer", truncate(data))
 	}
@@ -277,6 +279,20 @@ func unquote(data []byte) (raw []byte, quoted, ok bool) {
 		data, quoted = data[1:len(data)-1], true
 	}
 	return data, quoted, len(data) > 0
+}
+
+// maxIntText bounds the text of an integer: 20 characters hold every
+// int64 with its sign, the rest leaves room for leading zeros.
+const maxIntText = 32
+
+// parseInt64 parses a base-10 int64. Longer text than maxIntText fails
+// with strconv.ErrRange before it is copied, so that a number of a
+// million digits costs nothing.
+func parseInt64(raw []byte) (int64, error) {
+	if len(raw) > maxIntText {
+		return 0, strconv.ErrRange
+	}
+	return strconv.ParseInt(string(raw), 10, 64)
 }
 
 func quoteIf(b []byte, quoted bool) []byte {
