@@ -337,7 +337,9 @@ func (s *scanner) scalar() ([]byte, error) {
 }
 
 // decimal reads a decimal number sent as a JSON number or string. null and
-// "" leave dst unchanged.
+// "" leave dst unchanged. The token is handed to Decimal.UnmarshalJSON
+// without a copy, so a number beyond decimal.MaxDigits or decimal.MaxScale
+// (a million digits, 1e-65536) fails with decimal.ErrRange after one pass.
 func (s *scanner) decimal(dst *decimal.Decimal) error {
 	tok, err := s.scalar()
 	if err != nil || tok == nil {
