@@ -176,6 +176,9 @@ func (c *Client) LegacyOrders(ctx context.Context, form LegacyOrdersFormdataBody
 	var v validator
 	v.currency("order_currency", form.OrderCurrency)
 	v.intRange("count", form.Count, 1, 1000)
+	if form.OrderID != nil && *form.OrderID != "" {
+		v.legacyOrderID("order_id", *form.OrderID)
+	}
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -195,7 +198,7 @@ func (c *Client) LegacyOrders(ctx context.Context, form LegacyOrdersFormdataBody
 //bithumb:operation legacyOrderDetail
 func (c *Client) LegacyOrderDetail(ctx context.Context, form LegacyOrderDetailFormdataBody) (*LegacyOrderDetailResponse, error) {
 	var v validator
-	v.required("order_id", form.OrderID)
+	v.legacyOrderID("order_id", form.OrderID)
 	v.currency("order_currency", form.OrderCurrency)
 	if v.err != nil {
 		return nil, v.err
@@ -253,7 +256,7 @@ const formContentType = "application/x-www-form-urlencoded"
 //bithumb:operation legacyCancelOrder
 func (c *Client) LegacyCancelOrder(ctx context.Context, form LegacyCancelOrderFormdataBody) (*LegacyStatusResponse, error) {
 	var v validator
-	v.required("order_id", form.OrderID)
+	v.legacyOrderID("order_id", form.OrderID)
 	v.currency("order_currency", form.OrderCurrency)
 	v.currency("payment_currency", form.PaymentCurrency)
 	v.check(form.Type.Valid(), "type", string(form.Type), "must be bid or ask")

@@ -160,6 +160,9 @@ func (c *Client) CancelOrder(ctx context.Context, params CancelOrderParams) (*Ca
 func validateOrderRef(idField string, id, clientOrderID *string) error {
 	var v validator
 	v.oneOf(idField, id != nil && *id != "", clientOrderID != nil && *clientOrderID != "", idField+" or client_order_id")
+	if id != nil && *id != "" {
+		v.orderID(idField, *id)
+	}
 	if clientOrderID != nil && *clientOrderID != "" {
 		v.clientOrderID("client_order_id", *clientOrderID)
 	}
@@ -190,6 +193,12 @@ func (c *Client) ListOrders(ctx context.Context, params ListOrdersParams) ([]Ord
 	v.intRange("limit", params.Limit, 1, 100)
 	v.check(params.Uuids == nil || len(*params.Uuids) <= 100, "uuids[]", "", "at most 100 ids")
 	v.check(params.ClientOrderIds == nil || len(*params.ClientOrderIds) <= 100, "client_order_ids[]", "", "at most 100 ids")
+	if params.Uuids != nil {
+		v.each("uuids", *params.Uuids, v.orderID)
+	}
+	if params.ClientOrderIds != nil {
+		v.each("client_order_ids", *params.ClientOrderIds, v.clientOrderID)
+	}
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -209,9 +218,8 @@ func (c *Client) SearchOrders(ctx context.Context, req SearchOrdersRequest) ([]O
 	if req.Market != "" {
 		v.market("market", req.Market)
 	}
-	for i, id := range req.ClientOrderIds {
-		v.clientOrderID(fmt.Sprintf("client_order_ids[%d]", i), id)
-	}
+	v.each("order_ids", req.OrderIds, v.orderID)
+	v.each("client_order_ids", req.ClientOrderIds, v.clientOrderID)
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -321,6 +329,8 @@ func (c *Client) CancelOrderBatch(ctx context.Context, req CancelOrderBatchReque
 	v.oneOf("order_ids", len(req.OrderIds) > 0, len(req.ClientOrderIds) > 0, "order_ids or client_order_ids")
 	v.check(len(req.OrderIds) == 0 || len(req.ClientOrderIds) == 0, "order_ids", "", "give order_ids or client_order_ids, not both")
 	v.check(len(req.OrderIds)+len(req.ClientOrderIds) <= maxBatchCancels, "order_ids", "", fmt.Sprintf("at most %d orders", maxBatchCancels))
+	v.each("order_ids", req.OrderIds, v.orderID)
+	v.each("client_order_ids", req.ClientOrderIds, v.clientOrderID)
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -363,7 +373,7 @@ func (c *Client) PlaceOrderV1(ctx context.Context, req PlaceOrderV1Request) (*Pl
 //bithumb:operation cancelOrderV1
 func (c *Client) CancelOrderV1(ctx context.Context, uuid string) (*CancelOrderV1Response, error) {
 	var v validator
-	v.required("uuid", uuid)
+	v.orderID("uuid", uuid)
 	if v.err != nil {
 		return nil, v.err
 	}

@@ -28,6 +28,10 @@ type RawRequest struct {
 	// Method is GET, POST or DELETE.
 	Method string
 	// Path is the path, e.g. "/v1/orders"; any query belongs in Query.
+	// It must be clean: segments of A-Z, a-z, 0-9, -, _ and ., with no
+	// empty (//), . or .. segment, no @, backslash, percent-encoding or
+	// control character. Do rejects any other path with an *InputError
+	// on field "path" before sending anything.
 	Path string
 	// Query pairs are sent in order, keys with literal brackets.
 	Query []Param
@@ -56,7 +60,7 @@ func (c *Client) Do(ctx context.Context, req RawRequest) (*RawResponse, error) {
 	method := strings.ToUpper(req.Method)
 	var v validator
 	v.check(method == http.MethodGet || method == http.MethodPost || method == http.MethodDelete, "method", req.Method, "must be GET, POST or DELETE")
-	v.check(strings.HasPrefix(req.Path, "/") && !strings.ContainsAny(req.Path, "?#"), "path", req.Path, "must start with / and carry no query")
+	v.rawPath("path", req.Path)
 	v.check(req.JSONBody == nil || req.Form == nil, "body", "", "give a JSON body or a form, not both")
 	if v.err != nil {
 		return nil, v.err

@@ -43,6 +43,9 @@ func (c *Client) ListTWAPOrders(ctx context.Context, params ListTWAPOrdersParams
 	var v validator
 	v.optionalMarket("market", params.Market)
 	v.intRange("limit", params.Limit, 1, 100)
+	if params.Uuids != nil {
+		v.each("uuids", *params.Uuids, v.twapID)
+	}
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -57,7 +60,7 @@ func (c *Client) ListTWAPOrders(ctx context.Context, params ListTWAPOrdersParams
 //bithumb:operation cancelTwapOrder
 func (c *Client) CancelTWAPOrder(ctx context.Context, algoOrderID string) (*TWAPOrderID, error) {
 	var v validator
-	v.required("algo_order_id", algoOrderID)
+	v.twapID("algo_order_id", algoOrderID)
 	if v.err != nil {
 		return nil, v.err
 	}

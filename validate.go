@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/bithumb-go/bithumb/decimal"
 )
@@ -147,6 +148,130 @@ func amountText(d decimal.Decimal) string {
 
 func (v *validator) clientOrderID(field, id string) {
 	v.check(clientOrderIDRE.MatchString(id), field, id, "must be 1 to 36 characters of A-Z, a-z, 0-9, - and _")
+}
+
+// The shapes of the ids Bithumb hands out. An id that does not have its
+// shape is rejected before anything is sent, so that a stray &, a newline
+// or a megabyte of text never reaches a query string or a signed hash.
+var (
+	// orderIDRE: "C" and 19 digits, e.g. C0101000000001799625 (the
+	// digits after C vary with the matching engine).
+	orderIDRE = regexp.MustCompile(`^C[0-9]{19}$`)
+	// uuidRE: a UUID in its text form, the order id of orders placed
+	// through the older v1 endpoints.
+	uuidRE = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
+	// twapIDRE: TWAP ids are opaque: the documentation shows
+	// "TWAP-A01B02C03D04E05F06", live answers carry a UUIDv7.
+	twapIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	// transferIDRE: deposit and withdrawal ids are numeric strings,
+	// e.g. "200359853".
+	transferIDRE = regexp.MustCompile(`^[0-9]{1,20}$`)
+	// txidRE: transaction ids are chain hashes (hex, base58, base64),
+	// internal ids such as "20240709163030.72335" or numeric KRW ids.
+	txidRE = regexp.MustCompile(`^[A-Za-z0-9._:@+/=-][A-Za-z0-9._:@+/=, -]{0,127}$`)
+	// legacyOrderIDRE: API 1.0 order ids have the order id shape, or are
+	// numeric in older answers.
+	legacyOrderIDRE = regexp.MustCompile(`^(C[0-9]{19}|[0-9]{1,20})$`)
+)
+
+// idCheck checks a required id: empty is "is required", anything else
+// must match ok.
+func (v *validator) idCheck(field, id string, ok bool, reason string) {
+	v.check(id != "", field, id, "is required")
+	v.check(id == "" || ok, field, id, reason)
+}
+
+// orderID checks an order id: C and 19 digits, or the UUID of an order
+// placed through the v1 endpoints.
+func (v *validator) orderID(field, id string) {
+	v.idCheck(field, id, orderIDRE.MatchString(id) || uuidRE.MatchString(id),
+		"is not an order id (C and 19 digits such as C0101000000001799625, or the UUID of an older order)")
+}
+
+// twapID checks a TWAP algo_order_id: 1 to 64 characters of A-Z, a-z, 0-9,
+// - and _ (a UUID or the documented TWAP-... form).
+func (v *validator) twapID(field, id string) {
+	v.idCheck(field, id, twapIDRE.MatchString(id), "is not a TWAP order id (1 to 64 characters of A-Z, a-z, 0-9, - and _)")
+}
+
+// transferID checks a deposit or withdrawal id: digits, or a UUID.
+func (v *validator) transferID(field, id string) {
+	v.idCheck(field, id, transferIDRE.MatchString(id) || uuidRE.MatchString(id),
+		"is not a deposit or withdrawal id (digits such as 200359853)")
+}
+
+// txid checks a transaction id: 1 to 128 characters of letters, digits and
+// . _ : @ + / = , - and space, not starting with a space or a comma.
+func (v *validator) txid(field, id string) {
+	v.idCheck(field, id, txidRE.MatchString(id),
+		"is not a transaction id (1 to 128 characters of letters, digits and . _ : @ + / = , - or space)")
+}
+
+// legacyOrderID checks an API 1.0 order id: C and 19 digits, or digits.
+func (v *validator) legacyOrderID(field, id string) {
+	v.idCheck(field, id, legacyOrderIDRE.MatchString(id), "is not an order id (C and 19 digits such as C0101000003152294086)")
+}
+
+// each applies check to every element of ids, naming them field[i].
+func (v *validator) each(field string, ids []string, check func(field, id string)) {
+	for i, id := range ids {
+		check(fmt.Sprintf("%s[%d]", field, i), id)
+	}
+}
+
+// maxPathLen bounds the path of a raw request.
+const maxPathLen = 512
+
+// rawPath checks the path of a raw request: an absolute path of segments
+// made of A-Z, a-z, 0-9, -, _ and ., with no empty, . or .. segment. It
+// refuses what could send a request elsewhere than the API host or to
+// another path than the one written: "//host", "@", backslashes,
+// percent-encoding, control characters, a query or a fragment.
+func (v *validator) rawPath(field, p string) {
+	if v.err != nil {
+		return
+	}
+	reason := ""
+	switch {
+	case p == "":
+		reason = "is required"
+	case len(p) > maxPathLen:
+		reason = fmt.Sprintf("is longer than %d bytes", maxPathLen)
+	case p[0] != '/':
+		reason = "must start with /"
+	}
+	for i := 0; reason == "" && i < len(p); i++ {
+		switch c := p[i]; {
+		case c < 0x20 || c == 0x7f:
+			reason = "must not contain control characters"
+		case c == '?' || c == '#':
+			reason = "must carry no query or fragment (give the query in Query)"
+		case c == '%':
+			reason = "must not be percent-encoded"
+		case c == '\\':
+			reason = "must not contain a backslash"
+		case c == '@':
+			reason = "must not contain @"
+		case c == '/' || c == '-' || c == '_' || c == '.' ||
+			'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
+		default:
+			reason = "may contain only A-Z, a-z, 0-9, /, -, _ and ."
+		}
+	}
+	if reason == "" {
+		for _, seg := range strings.Split(p[1:], "/") {
+			switch seg {
+			case "":
+				reason = "must not contain an empty segment (// or a trailing /)"
+			case ".", "..":
+				reason = "must not contain a . or .. segment"
+			}
+			if reason != "" {
+				break
+			}
+		}
+	}
+	v.check(reason == "", field, p, reason)
 }
 
 func (v *validator) intRange(field string, n *int64, min, max int64) {

@@ -65,7 +65,7 @@ func (c *Client) WithdrawCoin(ctx context.Context, req WithdrawCoinRequest) (*Tr
 //bithumb:operation cancelCoinWithdrawal
 func (c *Client) CancelCoinWithdrawal(ctx context.Context, withdrawalID string) (*CancelWithdrawalResponse, error) {
 	var v validator
-	v.required("withdrawal_id", withdrawalID)
+	v.transferID("withdrawal_id", withdrawalID)
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -81,6 +81,7 @@ func (c *Client) GetWithdrawal(ctx context.Context, params GetWithdrawalParams) 
 	var v validator
 	v.currency("currency", params.Currency)
 	v.oneOf("uuid", params.UUID != nil && *params.UUID != "", params.Txid != nil && *params.Txid != "", "uuid or txid")
+	transferRef(&v, params.UUID, params.Txid)
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -95,6 +96,7 @@ func (c *Client) GetWithdrawal(ctx context.Context, params GetWithdrawalParams) 
 func (c *Client) ListWithdrawals(ctx context.Context, params ListWithdrawalsParams) ([]Transfer, error) {
 	var v validator
 	v.intRange("limit", params.Limit, 1, 100)
+	transferFilters(&v, params.Uuids, params.Txids)
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -109,6 +111,7 @@ func (c *Client) ListWithdrawals(ctx context.Context, params ListWithdrawalsPara
 func (c *Client) ListKRWWithdrawals(ctx context.Context, params ListKRWWithdrawalsParams) ([]Transfer, error) {
 	var v validator
 	v.intRange("limit", params.Limit, 1, 100)
+	transferFilters(&v, params.Uuids, params.Txids)
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -130,6 +133,28 @@ func (c *Client) WithdrawKRW(ctx context.Context, req KRWTransferRequest) (*Tran
 	})
 }
 
+// transferRef checks the uuid and txid that name one deposit or
+// withdrawal, when they are set.
+func transferRef(v *validator, uuid, txid *string) {
+	if uuid != nil && *uuid != "" {
+		v.transferID("uuid", *uuid)
+	}
+	if txid != nil && *txid != "" {
+		v.txid("txid", *txid)
+	}
+}
+
+// transferFilters checks the uuids[] and txids[] filters of a transfer
+// list.
+func transferFilters(v *validator, uuids, txids *[]string) {
+	if uuids != nil {
+		v.each("uuids", *uuids, v.transferID)
+	}
+	if txids != nil {
+		v.each("txids", *txids, v.txid)
+	}
+}
+
 // validateKRWTransfer checks the amount; the two-factor type defaults to
 // kakao, the only one Bithumb offers.
 func validateKRWTransfer(req *KRWTransferRequest) error {
@@ -149,6 +174,7 @@ func (c *Client) GetDeposit(ctx context.Context, params GetDepositParams) (*Tran
 	var v validator
 	v.currency("currency", params.Currency)
 	v.oneOf("uuid", params.UUID != nil && *params.UUID != "", params.Txid != nil && *params.Txid != "", "uuid or txid")
+	transferRef(&v, params.UUID, params.Txid)
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -163,6 +189,7 @@ func (c *Client) GetDeposit(ctx context.Context, params GetDepositParams) (*Tran
 func (c *Client) ListDeposits(ctx context.Context, params ListDepositsParams) ([]Transfer, error) {
 	var v validator
 	v.intRange("limit", params.Limit, 1, 100)
+	transferFilters(&v, params.Uuids, params.Txids)
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -177,6 +204,7 @@ func (c *Client) ListDeposits(ctx context.Context, params ListDepositsParams) ([
 func (c *Client) ListKRWDeposits(ctx context.Context, params ListKRWDepositsParams) ([]Transfer, error) {
 	var v validator
 	v.intRange("limit", params.Limit, 1, 100)
+	transferFilters(&v, params.Uuids, params.Txids)
 	if v.err != nil {
 		return nil, v.err
 	}
