@@ -123,11 +123,18 @@ func TestFaultKinds(t *testing.T) {
 		t.Errorf("slow body: %v %v after %v", accts, err, time.Since(start))
 	}
 
-	f.setFaults(faults.Config{NextMalformed: 1, Operations: []string{"placeOrder"}})
-	_, err = f.client.PlaceOrder(ctx, f.limitBid(t, "malformed-1"))
+	f.setFaults(faults.Config{NextMalformed: 1, Operations: []string{"listAccounts"}})
+	_, err = f.client.ListAccounts(ctx)
 	var derr *bithumb.DecodeError
 	if !errors.As(err, &derr) {
 		t.Errorf("malformed: %v", err)
+	}
+	// A malformed answer to a placement: the order was placed, and the
+	// client finds it by its client order id.
+	f.setFaults(faults.Config{NextMalformed: 1, Operations: []string{"placeOrder"}})
+	placed, err := f.client.PlaceOrder(ctx, f.limitBid(t, "malformed-1"))
+	if err != nil || *placed.ClientOrderID != "malformed-1" {
+		t.Errorf("malformed placement: %+v %v", placed, err)
 	}
 	if n := f.ordersWithClientID("malformed-1"); n != 1 {
 		t.Errorf("malformed answer: %d orders placed", n)
