@@ -27,12 +27,12 @@
 //
 // Exponents count: "1e100" has 101 digits written out and is rejected, and
 // so is "1e-101". Text outside these limits fails with [ErrRange] after a
-// single pass over it, without allocating in proportion to its length, so a
-// hostile JSON number of millions of digits or an exponent such as
-// 1e-999999999 costs microseconds, not seconds and gigabytes. The String of
-// a parsed value is at most 103 bytes long and parses back to the same
-// value. The limits are far beyond any price, volume, balance or fee an
-// exchange sends (27 significant digits and 18 decimals are the most seen);
+// single pass over it, without allocating in proportion to its length: a
+// hostile JSON number of a million digits is refused in about a
+// millisecond, an exponent such as 1e-999999999 at once, where an unbounded
+// parser spends seconds and gigabytes. The String of a parsed value is at
+// most 103 bytes long and parses back to the same value. The limits are far beyond any price, volume, balance or fee an
+// exchange sends (27 significant digits and 26 decimals are the most seen);
 // values built in Go (New, NewFromBigInt, arithmetic) are not limited.
 //
 // # JSON
