@@ -51,7 +51,7 @@ func (c *Client) PlaceOrder(ctx context.Context, req PlaceOrderRequest) (*PlaceO
 	if err := validateOrder("", req); err != nil {
 		return nil, err
 	}
-	place := func() (*PlaceOrderResponse, error) {
+	place := func(ctx context.Context) (*PlaceOrderResponse, error) {
 		var out PlaceOrderResponse
 		err := c.callChecked(ctx, "placeOrder", &out, func() error {
 			if out.OrderID == "" {
@@ -148,7 +148,7 @@ func (c *Client) CancelOrder(ctx context.Context, params CancelOrderParams) (*Ca
 	if err := validateOrderRef("order_id", params.OrderID, params.ClientOrderID); err != nil {
 		return nil, err
 	}
-	return c.cancelReconciled(ctx, params, func() (*CancelOrderResponse, error) {
+	return c.cancelReconciled(ctx, params, func(ctx context.Context) (*CancelOrderResponse, error) {
 		return callOne[CancelOrderResponse](ctx, c, "cancelOrder", func(ctx context.Context) (*http.Response, error) {
 			return c.raw.CancelOrder(ctx, &params)
 		})
@@ -310,7 +310,7 @@ func (c *Client) PlaceOrderBatch(ctx context.Context, req PlaceOrderBatchRequest
 		}
 		orders[i] = o
 	}
-	send := func(batch []PlaceOrderRequest) (*PlaceOrderBatchResponse, error) {
+	send := func(ctx context.Context, batch []PlaceOrderRequest) (*PlaceOrderBatchResponse, error) {
 		var out PlaceOrderBatchResponse
 		err := c.call(ctx, "placeOrderBatch", &out, func(ctx context.Context) (*http.Response, error) {
 			return c.raw.PlaceOrderBatch(ctx, PlaceOrderBatchRequest{BatchOrders: batch})

@@ -145,7 +145,31 @@ var ErrNoOrderID = errors.New("the answer carries no order id")
 // whose body could not be decoded.
 func inDoubt(err error) bool {
 	var decodeErr *DecodeError
-	return middleware.Ambiguous(err) || errors.As(err, &decodeErr)
+	var doubtful *doubtfulError
+	return middleware.Ambiguous(err) || errors.As(err, &decodeErr) || errors.As(err, &doubtful)
+}
+
+// doubtfulError wraps the definite failure of a request one of whose
+// earlier attempts (re-sent by the retry layer) may have been executed:
+// the failure says nothing about that attempt.
+type doubtfulError struct{ err error }
+
+func (e *doubtfulError) Error() string {
+	return e.err.Error() + " (after an attempt whose outcome is unknown)"
+}
+
+func (e *doubtfulError) Unwrap() error { return e.err }
+
+// sendTracked runs send with a middleware.Doubt in its context, so that
+// a definite failure after an attempt in doubt comes back as a
+// doubtfulError, which inDoubt recognises.
+func sendTracked[T any](ctx context.Context, send func(context.Context) (T, error)) (T, error) {
+	var d middleware.Doubt
+	out, err := send(middleware.WithDoubt(ctx, &d))
+	if err != nil && d.InDoubt() && !inDoubt(err) {
+		err = &doubtfulError{err}
+	}
+	return out, err
 }
 
 // settler settles an outcome in doubt by look-ups.
@@ -190,12 +214,12 @@ func (s *settler[T]) settle() (T, bool) {
 // lookup, never sending the order again while an earlier attempt may
 // have placed it.
 func placeReconciled[T any](ctx context.Context, delay time.Duration, clientOrderID string,
-	place func() (T, error), lookup func() (T, bool, error)) (T, error) {
+	place func(context.Context) (T, error), lookup func() (T, bool, error)) (T, error) {
 	var zero T
 	s := &settler[T]{ctx: ctx, delay: delay, lookup: lookup}
 	var doubt error // the latest failure that left the outcome unknown
 	for attempt := 1; ; attempt++ {
-		out, err := place()
+		out, err := sendTracked(ctx, place)
 		switch {
 		case err == nil:
 			return out, nil
@@ -276,8 +300,8 @@ var ErrOrderDone = errors.New("bithumb: the order is done (filled); it cannot be
 // cancelReconciled runs cancel and settles a cancel in doubt by reading
 // the order's state: cancel means the cancel applied, done that it
 // cannot, and wait or watch that it did not (yet), so it is sent again.
-func (c *Client) cancelReconciled(ctx context.Context, params CancelOrderParams, cancel func() (*CancelOrderResponse, error)) (*CancelOrderResponse, error) {
-	out, err := cancel()
+func (c *Client) cancelReconciled(ctx context.Context, params CancelOrderParams, cancel func(context.Context) (*CancelOrderResponse, error)) (*CancelOrderResponse, error) {
+	out, err := sendTracked(ctx, cancel)
 	if err == nil || !inDoubt(err) {
 		return out, err
 	}
@@ -302,7 +326,7 @@ func (c *Client) cancelReconciled(ctx context.Context, params CancelOrderParams,
 		if s.rec.State == "" {
 			continue // no look-up answered yet: look again before re-sending
 		}
-		out, err := cancel()
+		out, err := sendTracked(ctx, cancel)
 		switch {
 		case err == nil:
 			return out, nil

@@ -20,7 +20,7 @@ type batchPlacement struct {
 }
 
 func (c *Client) placeBatchReconciled(ctx context.Context, orders []PlaceOrderRequest,
-	send func([]PlaceOrderRequest) (*PlaceOrderBatchResponse, error)) (*PlaceOrderBatchResponse, error) {
+	send func(context.Context, []PlaceOrderRequest) (*PlaceOrderBatchResponse, error)) (*PlaceOrderBatchResponse, error) {
 	b := &batchPlacement{orders: orders, results: map[string]BatchOrderResult{},
 		doubt: map[string]bool{}, lookOnly: map[string]bool{}}
 	s := &settler[struct{}]{ctx: ctx, delay: c.opts.reconcileDelay, lookup: func() (struct{}, bool, error) {
@@ -29,7 +29,7 @@ func (c *Client) placeBatchReconciled(ctx context.Context, orders []PlaceOrderRe
 	}}
 	pending := orders
 	for attempt := 1; ; attempt++ {
-		out, err := send(pending)
+		out, err := sendTracked(ctx, func(ctx context.Context) (*PlaceOrderBatchResponse, error) { return send(ctx, pending) })
 		switch {
 		case err == nil:
 			s.rec.ResendErr = b.take(pending, out.BatchOrdersResponse, s.rec.ResendErr)

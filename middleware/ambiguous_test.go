@@ -157,3 +157,51 @@ func TestRetryKeepsTheDoubtOfAnEarlierAttempt(t *testing.T) {
 		})
 	}
 }
+
+// TestDoubtRemembersAnEarlierAttempt: a retried request that ends in a
+// definite answer still reports, through Doubt, an earlier attempt that
+// may have been executed.
+func TestDoubtRemembersAnEarlierAttempt(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		first func() (*http.Response, error)
+		doubt bool
+	}{
+		{"5xx, then 404", func() (*http.Response, error) {
+			return &http.Response{StatusCode: 503, Body: io.NopCloser(strings.NewReader(`{}`))}, nil
+		}, true},
+		{"reset, then 404", func() (*http.Response, error) { return nil, &InFlightError{Err: syscall.ECONNRESET} }, true},
+		{"429, then 404", func() (*http.Response, error) {
+			return &http.Response{StatusCode: 429, Body: io.NopCloser(strings.NewReader(`{}`))}, nil
+		}, false},
+		{"refused connection, then 404", func() (*http.Response, error) {
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+		}, false},
+	} {
+		synctest.Test(t, func(t *testing.T) {
+			attempts := 0
+			base := RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+				attempts++
+				if attempts == 1 {
+					resp, err := tt.first()
+					if resp != nil {
+						resp.Header, resp.Request = http.Header{}, r
+					}
+					return resp, err
+				}
+				return &http.Response{StatusCode: 404, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(`{"error":{"name":"order_not_found"}}`)), Request: r}, nil
+			})
+			var d Doubt
+			ctx := WithDoubt(WithEndpoint(t.Context(), Endpoint{OperationID: "cancelOrder", Retry: RetrySafe}), &d)
+			req, _ := http.NewRequestWithContext(ctx, "DELETE", "http://127.0.0.1/v2/order?order_id=x", nil)
+			resp, err := Retry(RetryConfig{})(base).RoundTrip(req)
+			if err != nil || resp.StatusCode != 404 || attempts != 2 {
+				t.Fatalf("%s: %d attempts, %v %v", tt.name, attempts, resp, err)
+			}
+			resp.Body.Close()
+			if d.InDoubt() != tt.doubt {
+				t.Errorf("%s: InDoubt = %v", tt.name, d.InDoubt())
+			}
+		})
+	}
+}

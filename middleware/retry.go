@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -140,6 +141,9 @@ func (r *retrier) checkRetry(ctx context.Context, resp *http.Response, err error
 		state = &retryState{}
 	}
 	state.inDoubt = (err != nil && Ambiguous(err)) || (err == nil && resp.StatusCode >= 500)
+	if d, ok := ctx.Value(doubtKey{}).(*Doubt); ok && state.inDoubt {
+		d.inDoubt.Store(true)
+	}
 	if ctx.Err() != nil {
 		// Stop, and let the attempt's own answer or error through: its
 		// error tells whether the request had been sent.
@@ -268,4 +272,22 @@ func Ambiguous(err error) bool {
 	}
 	var inFlight *InFlightError
 	return errors.As(err, &inFlight)
+}
+
+// Doubt records whether any attempt of a request may have been executed
+// by the exchange without a definite answer: a 5xx, or a failure after
+// sending. A retried request can end in a definite answer (a 429, a 404)
+// after such an attempt; the answer then says nothing about the earlier
+// attempt, which only Doubt remembers. Attach one with WithDoubt.
+type Doubt struct{ inDoubt atomic.Bool }
+
+// InDoubt reports whether an attempt was in doubt.
+func (d *Doubt) InDoubt() bool { return d.inDoubt.Load() }
+
+type doubtKey struct{}
+
+// WithDoubt returns ctx carrying d, which the retry layer sets when an
+// attempt of the request sent with ctx is in doubt.
+func WithDoubt(ctx context.Context, d *Doubt) context.Context {
+	return context.WithValue(ctx, doubtKey{}, d)
 }
