@@ -78,6 +78,10 @@ type Config struct {
 	// marked Warning, and two notices).
 	Warnings []engine.Warning `json:"warnings,omitempty"`
 	Notices  []engine.Notice  `json:"notices,omitempty"`
+
+	// generatedSecrets holds the access keys whose secret the simulator
+	// generated: only those secrets are printed in the banner.
+	generatedSecrets map[string]bool
 }
 
 // Quirks switches Bithumb's documented oddities; each is on unless
@@ -229,6 +233,10 @@ func (c *Config) normalize() error {
 			}
 			if k.SecretKey == "" {
 				k.SecretKey = randomHex(32)
+				if c.generatedSecrets == nil {
+					c.generatedSecrets = map[string]bool{}
+				}
+				c.generatedSecrets[k.AccessKey] = true
 			}
 		}
 	}

@@ -126,13 +126,19 @@ func ListenAndServe(ctx context.Context, addr string, out io.Writer, opts ...Opt
 	return r.Wait()
 }
 
-// PrintBanner writes the URLs and keys of a running simulator.
+// PrintBanner writes the URLs and keys of a running simulator. A secret
+// key is printed only when the simulator generated it; one that came from
+// the configuration or the environment (possibly a real key) is not.
 func PrintBanner(w io.Writer, r *Running) {
 	fmt.Fprintf(w, "Bithumb simulator %s\n", Version)
 	fmt.Fprintf(w, "  REST:      %s\n", r.URL)
 	fmt.Fprintf(w, "  WebSocket: %s (public)\n", r.WebSocketURL)
 	fmt.Fprintf(w, "             %s (private; v1: %s)\n", r.PrivateWebSocketURL, PrivateV1WebSocketPath)
 	for _, k := range r.Keys {
-		fmt.Fprintf(w, "  account %-10s access key %s  secret key %s\n", k.Account, k.AccessKey, k.SecretKey)
+		secret := "(as configured)"
+		if r.Server != nil && r.Server.cfg.generatedSecrets[k.AccessKey] {
+			secret = k.SecretKey
+		}
+		fmt.Fprintf(w, "  account %-10s access key %s  secret key %s\n", k.Account, k.AccessKey, secret)
 	}
 }
