@@ -18,11 +18,17 @@ type (
 	// CancelCoinWithdrawalParams holds the parameters for CancelCoinWithdrawal.
 	CancelCoinWithdrawalParams = gen.CancelCoinWithdrawalParams
 
+	// CancelOrderBatchFailure: A cancel of a batch that was refused, with the reason.
+	CancelOrderBatchFailure = gen.CancelOrderBatchFailure
+
 	// CancelOrderBatchRequest: Give order_ids or client_order_ids (at most 30).
 	CancelOrderBatchRequest = gen.CancelOrderBatchRequest
 
 	// CancelOrderBatchResponse is the API type CancelOrderBatchResponse of spec/bithumb.yaml.
 	CancelOrderBatchResponse = gen.CancelOrderBatchResponse
+
+	// CancelOrderBatchSuccess: A cancel of a batch that was accepted.
+	CancelOrderBatchSuccess = gen.CancelOrderBatchSuccess
 
 	// CancelOrderParams holds the parameters for CancelOrder.
 	CancelOrderParams = gen.CancelOrderParams
