@@ -214,25 +214,13 @@ func (h *handlers) CancelOrderBatch(ctx context.Context, req gen.CancelOrderBatc
 		return invalidParam("order_ids or client_order_ids: 1 to 30"), nil
 	}
 	var out gen.CancelOrderBatch200JSONResponse
-	out.Success = []struct {
-		ClientOrderID *string   `json:"client_order_id,omitempty"`
-		CreatedAt     time.Time `json:"created_at"`
-		OrderID       *string   `json:"order_id,omitempty"`
-	}{}
-	out.Fail = []struct {
-		ClientOrderID *string         `json:"client_order_id,omitempty"`
-		Error         gen.ErrorDetail `json:"error"`
-		OrderID       *string         `json:"order_id,omitempty"`
-	}{}
+	out.Success = []gen.CancelOrderBatchSuccess{}
+	out.Fail = []gen.CancelOrderBatchFailure{}
 	for _, res := range h.s.engine.CancelOrders(account(ctx), ids, cids) {
 		if res.Err != nil {
 			var name gen.ErrorDetail_Name
 			_ = name.FromErrorDetailName0(res.Err.Name)
-			item := struct {
-				ClientOrderID *string         `json:"client_order_id,omitempty"`
-				Error         gen.ErrorDetail `json:"error"`
-				OrderID       *string         `json:"order_id,omitempty"`
-			}{Error: gen.ErrorDetail{Name: name, Message: ptr(res.Err.Message)}}
+			item := gen.CancelOrderBatchFailure{Error: gen.ErrorDetail{Name: name, Message: ptr(res.Err.Message)}}
 			if res.Order.ID != "" {
 				item.OrderID = ptr(res.Order.ID)
 			} else {
@@ -242,11 +230,7 @@ func (h *handlers) CancelOrderBatch(ctx context.Context, req gen.CancelOrderBatc
 			continue
 		}
 		o := res.Order
-		item := struct {
-			ClientOrderID *string   `json:"client_order_id,omitempty"`
-			CreatedAt     time.Time `json:"created_at"`
-			OrderID       *string   `json:"order_id,omitempty"`
-		}{CreatedAt: kst(o.CreatedAt), OrderID: ptr(o.ID)}
+		item := gen.CancelOrderBatchSuccess{CreatedAt: kst(o.CreatedAt), OrderID: ptr(o.ID)}
 		if o.ClientOrderID != "" {
 			item.ClientOrderID = ptr(o.ClientOrderID)
 		}
