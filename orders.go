@@ -323,6 +323,14 @@ func (c *Client) PlaceOrderBatch(ctx context.Context, req PlaceOrderBatchRequest
 // CancelOrderBatch asks Bithumb to cancel up to 30 orders, named by
 // req.OrderIds or req.ClientOrderIds. Failed cancels are listed in Fail.
 //
+// Like CancelOrder, every cancel of the batch ends accepted (in Success),
+// refused (in Fail) or in doubt: when the answer is lost, the client
+// searches the orders and reads their states (cancel: accepted; done, or
+// no such order: refused with order_not_found; wait or watch: sent
+// again). Cancels still in doubt after that are named by an
+// *AmbiguousOrderError, returned together with the response holding the
+// settled ones.
+//
 //bithumb:operation cancelOrderBatch
 func (c *Client) CancelOrderBatch(ctx context.Context, req CancelOrderBatchRequest) (*CancelOrderBatchResponse, error) {
 	var v validator
@@ -334,8 +342,10 @@ func (c *Client) CancelOrderBatch(ctx context.Context, req CancelOrderBatchReque
 	if v.err != nil {
 		return nil, v.err
 	}
-	return callOne[CancelOrderBatchResponse](ctx, c, "cancelOrderBatch", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CancelOrderBatch(ctx, req)
+	return c.cancelBatchReconciled(ctx, req, func(ctx context.Context, req CancelOrderBatchRequest) (*CancelOrderBatchResponse, error) {
+		return callOne[CancelOrderBatchResponse](ctx, c, "cancelOrderBatch", func(ctx context.Context) (*http.Response, error) {
+			return c.raw.CancelOrderBatch(ctx, req)
+		})
 	})
 }
 

@@ -650,6 +650,95 @@ func TestCancelOutcomes(t *testing.T) {
 	}
 }
 
+// TestCancelBatchOutcomes cancels resting orders in batches under faults:
+// each cancel is accepted (cancelled on the exchange), refused (still
+// open), or named by the AmbiguousOrderError.
+func TestCancelBatchOutcomes(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		fs   faults.Config
+	}{
+		{"resets after the cancel", faults.Config{Seed: 21, Operations: []string{"cancelOrderBatch"}, ResetRate: 0.7}},
+		{"malformed answers", faults.Config{Seed: 22, Operations: []string{"cancelOrderBatch"}, MalformedRate: 0.7}},
+		{"every fault everywhere", faults.Config{Seed: 23, ErrorRate: 0.2, ResetRate: 0.3, MalformedRate: 0.2, RateLimitRate: 0.1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := newExchangeRig(t, faults.Config{}, nil)
+			ps := r.placeMany(t.Context(), r.client, "cb", 40, 4)
+			r.sim.Faults().Set(tt.fs)
+			var accepted, refused, ambiguous int
+			for start := 0; start < len(ps); start += 10 {
+				var req bithumb.CancelOrderBatchRequest
+				byClientID := start%20 == 0
+				for _, p := range ps[start : start+10] {
+					if p.err != nil {
+						t.Fatal(p.err)
+					}
+					if byClientID {
+						req.ClientOrderIds = append(req.ClientOrderIds, *p.resp.ClientOrderID)
+					} else {
+						req.OrderIds = append(req.OrderIds, p.resp.OrderID)
+					}
+				}
+				resp, err := r.client.CancelOrderBatch(t.Context(), req)
+				var amb *bithumb.AmbiguousOrderError
+				if err != nil && !errors.As(err, &amb) {
+					refused += 10
+					if !definiteRejection(err) {
+						t.Errorf("batch at %d: %v", start, err)
+					}
+					continue
+				}
+				state := map[string]string{}
+				for _, p := range ps[start : start+10] {
+					o := r.ordersByClientID()[*p.resp.ClientOrderID][0]
+					state[o.ID], state[o.ClientOrderID] = o.State, o.State
+				}
+				outcomes := 0
+				for _, it := range resp.Success {
+					accepted++
+					outcomes++
+					id := it.OrderID
+					if byClientID {
+						id = it.ClientOrderID
+					}
+					if id == nil || state[*id] != "cancel" {
+						t.Errorf("batch at %d: accepted %v, which is %s", start, id, state[deref(id)])
+					}
+				}
+				for _, it := range resp.Fail {
+					refused++
+					outcomes++
+					id := it.OrderID
+					if byClientID {
+						id = it.ClientOrderID
+					}
+					if id == nil || state[*id] != "wait" {
+						t.Errorf("batch at %d: refused %v, which is %s", start, id, state[deref(id)])
+					}
+				}
+				if amb != nil {
+					ambiguous += len(amb.OrderIDs) + len(amb.ClientOrderIDs)
+					outcomes += len(amb.OrderIDs) + len(amb.ClientOrderIDs)
+				}
+				if outcomes != 10 {
+					t.Errorf("batch at %d: %d outcomes for 10 cancels", start, outcomes)
+				}
+			}
+			t.Logf("accepted=%d refused=%d ambiguous=%d", accepted, refused, ambiguous)
+		})
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
 // TestCancelOfAFilledOrder: when the answer to a cancel is lost and the
 // order turns out to be done, the cancel is definitely refused with
 // ErrOrderDone.
