@@ -238,7 +238,7 @@ func definiteRejection(err error) bool {
 // simulator's fault classes and checks the three-outcome rule.
 func TestPlacementOutcomesPerFault(t *testing.T) {
 	t.Parallel()
-	onlyPlace := []string{"placeOrder"}
+	onlyPlace := []string{"placeOrder", "placeOrderBatch"}
 	for _, tt := range []struct {
 		name  string
 		fs    faults.Config
@@ -262,11 +262,12 @@ func TestPlacementOutcomesPerFault(t *testing.T) {
 			t.Parallel()
 			r := newExchangeRig(t, tt.fs, tt.front, tt.opts...)
 			ps := r.placeMany(t.Context(), r.client, "o", 100, 8)
-			n := r.checkPlacements(ps)
+			bs := r.placeBatches(t.Context(), r.client, "b", 6, 5)
+			n, nb := r.checkPlacements(ps), r.checkBatches(bs)
 			r.checkNothingLost()
-			t.Log(n)
-			if tt.wantAll && n.placed != len(ps) {
-				t.Errorf("%v; want every order placed", n)
+			t.Log("single: ", n, "; batch: ", nb)
+			if tt.wantAll && (n.placed != len(ps) || nb.placed != 6*5) {
+				t.Errorf("single: %v; batch: %v; want every order placed", n, nb)
 			}
 		})
 	}
