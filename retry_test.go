@@ -9,10 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -347,60 +345,6 @@ func TestOrderLookupFailsGivesAmbiguousError(t *testing.T) {
 	if x.placements != 1 {
 		t.Errorf("the order was sent %d times", x.placements)
 	}
-}
-
-// TestRateLimitNeverExceeded hammers one category from 64 goroutines and
-// counts, at the server, the requests in every one-second window. It does
-// not run in parallel with the package's other tests, whose load would
-// bunch requests up after the limiter let them go.
-func TestRateLimitNeverExceeded(t *testing.T) {
-	if testing.Short() {
-		t.Skip("takes 2.5 s")
-	}
-	const limit = 40
-	var mu sync.Mutex
-	var stamps []time.Time
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		stamps = append(stamps, time.Now())
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `[]`)
-	}))
-	t.Cleanup(srv.Close)
-	c := newTestClient(t, srv.URL, WithRateLimit("public-other", limit))
-	ctx, cancel := context.WithTimeout(t.Context(), 2500*time.Millisecond)
-	defer cancel()
-	var wg sync.WaitGroup
-	var sent atomic.Int64
-	for range 64 {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				if _, err := c.ListMarketWarnings(ctx); err == nil {
-					sent.Add(1)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	mu.Lock()
-	defer mu.Unlock()
-	sort.Slice(stamps, func(i, j int) bool { return stamps[i].Before(stamps[j]) })
-	worst := 0
-	for i := range stamps {
-		j := i
-		for j < len(stamps) && stamps[j].Sub(stamps[i]) < time.Second {
-			j++
-		}
-		worst = max(worst, j-i)
-	}
-	if worst > limit {
-		t.Errorf("%d requests in one second, limit %d", worst, limit)
-	}
-	if worst < limit/2 {
-		t.Errorf("only %d requests per second got through; the limiter is far too strict", worst)
-	}
-	t.Logf("%d requests, at most %d in any second", len(stamps), worst)
 }
 
 func TestRateLimitWaitFailsFastOnDeadline(t *testing.T) {
