@@ -2,8 +2,67 @@ package bithumb
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 )
+
+// maxCancelRounds bounds the look-up-then-cancel rounds of a cancel in
+// doubt.
+const maxCancelRounds = 3
+
+// ErrOrderDone reports a cancel of an order that was filled (state done)
+// before the cancel could apply: the cancel was definitely not executed.
+var ErrOrderDone = errors.New("bithumb: the order is done (filled); it cannot be cancelled")
+
+// cancelReconciled runs cancel and settles a cancel in doubt by reading
+// the order's state: cancel means the cancel applied, done that it
+// cannot, and wait or watch that it did not (yet), so it is sent again.
+func (c *Client) cancelReconciled(ctx context.Context, params CancelOrderParams, cancel func(context.Context) (*CancelOrderResponse, error)) (*CancelOrderResponse, error) {
+	out, err := sendTracked(ctx, cancel)
+	if err == nil || !inDoubt(err) {
+		return out, err
+	}
+	doubt := err
+	s := &settler[*OrderDetail]{ctx: ctx, delay: c.opts.reconcileDelay, lookup: func() (*OrderDetail, bool, error) {
+		o, err := c.GetOrder(ctx, GetOrderParams{UUID: params.OrderID, ClientOrderID: params.ClientOrderID})
+		return o, err == nil, err
+	}}
+	for round := 1; ; round++ {
+		if o, ok := s.look(); ok {
+			s.rec.State = o.State
+			switch o.State {
+			case OrderStateCancel:
+				return &CancelOrderResponse{OrderID: &o.UUID, ClientOrderID: o.ClientOrderID, CreatedAt: o.CreatedAt}, nil
+			case OrderStateDone:
+				return nil, fmt.Errorf("%w (the cancel's answer was lost: %w)", ErrOrderDone, doubt)
+			}
+		}
+		if round == maxCancelRounds || ctx.Err() != nil {
+			break
+		}
+		if s.rec.State == "" {
+			continue // no look-up answered yet: look again before re-sending
+		}
+		out, err := sendTracked(ctx, cancel)
+		switch {
+		case err == nil:
+			return out, nil
+		case inDoubt(err):
+			doubt = err
+		default:
+			s.rec.ResendErr = err // e.g. order_not_found once the order is closed: look again
+		}
+	}
+	amb := &AmbiguousOrderError{Op: "cancel", Err: doubt, Reconciliation: s.rec}
+	if params.OrderID != nil {
+		amb.OrderIDs = []string{*params.OrderID}
+	}
+	if params.ClientOrderID != nil {
+		amb.ClientOrderIDs = []string{*params.ClientOrderID}
+	}
+	return nil, amb
+}
 
 // cancelBatch tracks the cancels of one CancelOrderBatch call through
 // reconciliation: each is settled (accepted or refused) or pending.
