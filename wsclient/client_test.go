@@ -98,6 +98,35 @@ func TestSubscriptionUnion(t *testing.T) {
 	})
 }
 
+// TestNoRequestWithoutChange: a wake-up of the connection for a change
+// that the last request already carried (Subscribe's, when the supervisor
+// connected and sent the set before Subscribe woke it) sends nothing.
+func TestNoRequestWithoutChange(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeServer(t)
+		c := newTestClient(t, testOptions(f, "/websocket/v1"))
+		if _, err := c.Subscribe(t.Context(), Tickers("KRW-BTC")); err != nil {
+			t.Fatal(err)
+		}
+		fc := f.conn()
+		fc.request()
+		c.poke()
+		synctest.Wait()
+		select {
+		case r := <-fc.reqs:
+			t.Fatalf("a second request for the same set: %s", r)
+		default:
+		}
+		if _, err := c.Subscribe(t.Context(), Trades("KRW-BTC")); err != nil {
+			t.Fatal(err)
+		}
+		if r := fc.request(); !strings.Contains(r, `"trade"`) {
+			t.Fatalf("request after a change: %s", r)
+		}
+	})
+}
+
 // TestReconnectResubscribes drops the connection server-side and expects
 // Disconnected, Reconnected (with the gap) before any new data, and the
 // full subscription set on the new connection.

@@ -209,6 +209,11 @@ func (c *Client) serve(conn *websocket.Conn, st *connState, pending *gap) (res s
 			res.err = fmt.Errorf("wsclient: connection lost: %w", err)
 			return res
 		case <-c.kick:
+			if !c.unsent() {
+				// The last request already carried the change: a kick
+				// that came after serve began can be for it.
+				continue
+			}
 			if err := c.sendUnion(sctx, conn); err != nil {
 				if errors.Is(err, errNothingToSubscribe) {
 					c.set.Logger.Info("wsclient: no subscriptions left, disconnecting", "url", c.set.URL)
@@ -230,6 +235,14 @@ func (c *Client) serve(conn *websocket.Conn, st *connState, pending *gap) (res s
 			}
 		}
 	}
+}
+
+// unsent reports whether the subscription set changed since the last
+// request was written.
+func (c *Client) unsent() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen != c.sentGen
 }
 
 // sendUnion writes the request for the current subscription set.
