@@ -5,16 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/coder/websocket"
 	"golang.org/x/time/rate"
 
 	bithumb "github.com/bithumb-go/bithumb"
+	"github.com/bithumb-go/bithumb/internal/memnet"
 	"github.com/bithumb-go/bithumb/middleware"
 	"github.com/bithumb-go/bithumb/sim/auth"
 	"github.com/bithumb-go/bithumb/sim/clock"
@@ -52,21 +53,33 @@ func (r *frameRecorder) all() []sentFrame {
 }
 
 // wsFixture is a simulator with a fake exchange clock (the market moves
-// only when the test advances it) behind httptest, with the root REST
+// only when the test advances it) served on memnet, with the root REST
 // client and helpers for WebSocket clients.
+//
+// Tests that use it run inside a synctest bubble (wsTest): the wall clock
+// of the simulator and of the clients (idle timeouts, status cadence,
+// pings, backoffs, handshake limits) is the bubble's fake clock, and
+// synctest.Wait tells when the server and the clients have handled
+// everything sent so far.
 type wsFixture struct {
 	t      *testing.T
 	s      *Server
-	ts     *httptest.Server
+	ts     *memnet.Server
 	clock  *clock.Fake
 	key    auth.Key
 	client *bithumb.Client
 	rec    *frameRecorder
 }
 
+// wsTest runs a WebSocket test in a synctest bubble.
+func wsTest(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	synctest.Test(t, f)
+}
+
 // newWSFixture starts a simulator; edit adjusts its configuration. At
 // cleanup the server is closed and every frame it sent is decoded by
-// wsclient (checkFramesDecode).
+// wsclient (checkFramesDecode). Call it inside wsTest.
 func newWSFixture(t *testing.T, edit func(*Config), opts ...Option) *wsFixture {
 	t.Helper()
 	cfg := Config{HistoryDays: 20}
@@ -80,7 +93,7 @@ func newWSFixture(t *testing.T, edit func(*Config), opts ...Option) *wsFixture {
 		t.Fatal(err)
 	}
 	f.s, f.key = s, s.Keys()[0]
-	f.ts = httptest.NewServer(s)
+	f.ts = memnet.NewServer(s)
 	f.client, err = bithumb.New(bithumb.WithBaseURL(f.ts.URL), bithumb.WithKeys(f.key.AccessKey, f.key.SecretKey),
 		bithumb.WithHTTPClient(f.ts.Client()), bithumb.WithoutRateLimit(), bithumb.WithMaxAttempts(1))
 	if err != nil {
@@ -109,6 +122,7 @@ func (f *wsFixture) url(path string) string {
 func (f *wsFixture) wsOptions(path string) wsclient.Options {
 	return wsclient.Options{
 		URL:                 f.url(path),
+		HTTPClient:          f.ts.Client(),
 		DialLimiter:         rate.NewLimiter(rate.Inf, 1),
 		BackoffMin:          5 * time.Millisecond,
 		BackoffMax:          20 * time.Millisecond,
@@ -213,16 +227,14 @@ func checkClean(t testing.TB, c *wsclient.Client) {
 	}
 }
 
-// waitRequests waits until the server has handled n subscription
-// requests (requests have no acknowledgement).
+// waitRequests waits until the server has handled everything sent to it
+// and checks that it handled n subscription requests (requests have no
+// acknowledgement).
 func (f *wsFixture) waitRequests(n uint64) {
 	f.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for f.s.WebSocket().Stats().Requests < n {
-		if time.Now().After(deadline) {
-			f.t.Fatalf("the server handled %d requests, want %d", f.s.WebSocket().Stats().Requests, n)
-		}
-		time.Sleep(time.Millisecond)
+	synctest.Wait()
+	if got := f.s.WebSocket().Stats().Requests; got != n {
+		f.t.Fatalf("the server handled %d requests, want %d", got, n)
 	}
 }
 
@@ -238,7 +250,7 @@ func (f *wsFixture) raw(path string, hdr http.Header) *websocket.Conn {
 	f.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(ctx, f.url(path), &websocket.DialOptions{HTTPHeader: hdr})
+	c, _, err := websocket.Dial(ctx, f.url(path), &websocket.DialOptions{HTTPClient: f.ts.Client(), HTTPHeader: hdr})
 	if err != nil {
 		f.t.Fatalf("dial %s: %v", path, err)
 	}
@@ -290,7 +302,7 @@ func readObject(t testing.TB, c *websocket.Conn) map[string]any {
 }
 
 // checkFramesDecode replays every frame the simulator sent (except those
-// malformed on purpose) to wsclient through a loopback WebSocket server,
+// malformed on purpose) to wsclient through a memnet WebSocket server,
 // one client per endpoint kind (public, private v2, private v1, so that
 // myOrder is decoded with its endpoint's names), and fails the test on
 // any message wsclient cannot decode or does not know.
@@ -311,7 +323,7 @@ func replayDecode(t *testing.T, path string, frames [][]byte) {
 	t.Helper()
 	served := make(chan struct{})
 	var once sync.Once
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := memnet.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := websocket.Accept(w, r, nil)
 		if err != nil {
 			return
@@ -339,6 +351,7 @@ func replayDecode(t *testing.T, path string, frames [][]byte) {
 	defer srv.Close()
 	opts := wsclient.Options{
 		URL:         "ws" + strings.TrimPrefix(srv.URL, "http") + path,
+		HTTPClient:  srv.Client(),
 		DialLimiter: rate.NewLimiter(rate.Inf, 1), PingInterval: -1, StallTimeout: -1, PrivateStallTimeout: -1,
 		BackoffMin: time.Millisecond, BackoffMax: 10 * time.Millisecond,
 	}
@@ -357,12 +370,9 @@ func replayDecode(t *testing.T, path string, frames [][]byte) {
 		st := c.Stats()
 		return st.Messages + st.StatusMessages + st.ServerErrors + st.Unknown + st.DecodeErrors
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for total() < uint64(len(frames)) {
-		if time.Now().After(deadline) {
-			t.Fatalf("replay of %s: %d of %d frames read", path, total(), len(frames))
-		}
-		time.Sleep(time.Millisecond)
+	synctest.Wait() // the client has read all it was sent
+	if total() != uint64(len(frames)) {
+		t.Fatalf("replay of %s: %d of %d frames read", path, total(), len(frames))
 	}
 	if st := c.Stats(); st.DecodeErrors != 0 || st.Unknown != 0 {
 		t.Errorf("replay of %d frames of %s: %d undecodable, %d of unknown type", len(frames), path, st.DecodeErrors, st.Unknown)
