@@ -562,7 +562,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case plan.Reset, plan.Malformed, plan.SlowBody > 0:
 		rec := newRecorder()
 		s.mux.ServeHTTP(rec, r)
-		s.deliverFaulty(w, rec, plan)
+		s.deliverFaulty(r.Context(), w, rec, plan)
 		return
 	}
 	sw := &statusWriter{ResponseWriter: w}
@@ -577,8 +577,9 @@ func (s *Server) logRequest(r *http.Request, ep middleware.Endpoint, status int,
 }
 
 // deliverFaulty sends a handled response badly: not at all (connection
-// reset), truncated, or slowly.
-func (s *Server) deliverFaulty(w http.ResponseWriter, rec *recorder, plan faults.Plan) {
+// reset), truncated, or slowly. A slow body stops when ctx (the
+// request's) ends.
+func (s *Server) deliverFaulty(ctx context.Context, w http.ResponseWriter, rec *recorder, plan faults.Plan) {
 	if plan.Reset {
 		hj, ok := w.(http.Hijacker)
 		if !ok {
@@ -629,7 +630,13 @@ func (s *Server) deliverFaulty(w http.ResponseWriter, rec *recorder, plan faults
 			fl.Flush()
 		}
 		if len(body) > 0 {
-			time.Sleep(plan.SlowBody)
+			t := time.NewTimer(plan.SlowBody)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				return
+			}
 		}
 	}
 }
