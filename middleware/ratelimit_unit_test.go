@@ -197,6 +197,34 @@ func TestCategoryLimiterDeadlines(t *testing.T) {
 	}
 }
 
+// TestCategoryLimiterPauseBoundaries: a pause that ends exactly at the
+// deadline is waited for; a pause that ends exactly now is over, so an
+// expired context fails with its own error, not ErrLimiterDeadline.
+func TestCategoryLimiterPauseBoundaries(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		l := mustLimiter(t, nil, 100)
+		h := http.Header{}
+		h.Set("Retry-After", "5")
+		l.Observe("c", http.StatusTooManyRequests, h)
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		defer cancel()
+		// At the deadline, the end of the pause and the context's end
+		// race; either way the limiter has waited the 5 s.
+		if d, err := timedWait(ctx, l, "c"); d != 5*time.Second || (err != nil && err != context.DeadlineExceeded) {
+			t.Errorf("a pause ending at the deadline: waited %v, %v", d, err)
+		}
+
+		l.Observe("d", http.StatusTooManyRequests, h)
+		advance(5 * time.Second)
+		expired, cancel2 := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+		defer cancel2()
+		if err := l.Wait(expired, "d"); err != context.DeadlineExceeded {
+			t.Errorf("a pause that ended now, with an expired context: %v, want context.DeadlineExceeded", err)
+		}
+	})
+}
+
 // TestCategoryLimiterCanceledWhileWaiting: a cancel ends a wait for the
 // pause or for a token at once.
 func TestCategoryLimiterCanceledWhileWaiting(t *testing.T) {

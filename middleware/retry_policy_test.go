@@ -806,3 +806,63 @@ func TestNotSentOnARealRefusedDial(t *testing.T) {
 		t.Errorf("NotSent(%v) = false", err)
 	}
 }
+
+// TestRetryAfterEndingAtTheDeadline: a Retry-After that ends exactly at
+// the context's deadline still fits, so the layer waits for it; only a
+// longer one returns the 429 at once (see TestRetryAfterLimits).
+func TestRetryAfterEndingAtTheDeadline(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		s := script(answer(429, ``, "Retry-After", "10"), answer(200, `{}`))
+		start := time.Now()
+		resp, err := Retry(RetryConfig{MinBackoff: time.Millisecond, Rand: always(0)})(s).RoundTrip(newRequest(t, ctx, &safeEndpoint, ""))
+		if resp != nil {
+			resp.Body.Close()
+		}
+		// At the deadline, the retry and the context's end race: either
+		// may win, but the layer has waited the 10 s either way.
+		if waited := time.Since(start); waited != 10*time.Second {
+			t.Errorf("returned after %v (%v, %v), want after the 10 s wait", waited, resp, err)
+		}
+	})
+}
+
+// TestRetryKeepsTheDoubt: when the context ends during the backoff after
+// an attempt whose outcome is unknown (a 5xx, a failure after sending),
+// the error is an *InFlightError; after an answer that says nothing was
+// executed, or a failure before sending, it is not.
+func TestRetryKeepsTheDoubt(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name    string
+		first   outcome
+		inDoubt bool
+	}{
+		{"500", answer(500, ``), true},
+		{"599", answer(599, ``), true},
+		{"reset after sending", failWith(&InFlightError{Err: readReset}), true},
+		{"429", answer(429, ``), false},
+		{"422 order_not_ready", answer(422, `{"error":{"name":"order_not_ready"}}`), false},
+		{"dial refused", failWith(dialRefused), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+				defer cancel()
+				s := script(tt.first)
+				rt := Retry(RetryConfig{MinBackoff: time.Hour, MaxBackoff: time.Hour})(s)
+				resp, err := rt.RoundTrip(newRequest(t, ctx, &safeEndpoint, ""))
+				if resp != nil {
+					resp.Body.Close()
+				}
+				var inFlight *InFlightError
+				if len(s.attempts()) != 1 || !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &inFlight) != tt.inDoubt {
+					t.Errorf("%d attempts, error %v (%T); want one attempt and an in-flight error: %v", len(s.attempts()), err, err, tt.inDoubt)
+				}
+			})
+		})
+	}
+}

@@ -56,3 +56,21 @@ func TestSignReadBodyLimit(t *testing.T) {
 		t.Errorf("one byte more: %d bytes, %v; want the size error", len(b), err)
 	}
 }
+
+// TestQueryErrorsNamePosition: a bad pair is named by its position among
+// the non-empty pairs, never by its text.
+func TestQueryErrorsNamePosition(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ raw, want string }{
+		{"a=%zz", "query parameter 1: invalid percent-encoding in value"},
+		{"%zz=1", "query parameter 1: invalid percent-encoding in key"},
+		{"a=1&b=2&c=%", "query parameter 3: invalid percent-encoding in value"},
+		{"a=1&&b=%", "query parameter 2: invalid percent-encoding in value"},
+	} {
+		for name, f := range map[string]func(string) (string, error){"QueryHashString": QueryHashString, "CanonicalQuery": CanonicalQuery} {
+			if _, err := f(tt.raw); err == nil || err.Error() != "middleware: "+tt.want {
+				t.Errorf("%s(%q) error %v, want %q", name, tt.raw, err, tt.want)
+			}
+		}
+	}
+}
