@@ -198,6 +198,7 @@ func TestRetryPolicyTable(t *testing.T) {
 		status int
 	}{
 		{"200", []outcome{answer(200, `{}`)}, [4]int{1, 1, 1, 1}, 200},
+		{"302 is returned, not followed", []outcome{answer(302, ``, "Location", "https://elsewhere.example/v1/order")}, [4]int{1, 1, 1, 1}, 302},
 		{"400", []outcome{answer(400, `{"error":{"name":"invalid_parameter"}}`)}, [4]int{1, 1, 1, 1}, 400},
 		{"404", []outcome{answer(404, `{"error":{"name":"order_not_found"}}`)}, [4]int{1, 1, 1, 1}, 404},
 		{"499", []outcome{answer(499, ``)}, [4]int{1, 1, 1, 1}, 499},
