@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,22 +15,42 @@ func TestSimServesTheEnvironmentsKeysUntilInterrupted(t *testing.T) {
 	const access, secret = "sim-cli-access-key-0123456789", "sim-cli-secret-key-0123456789"
 	env := mapEnv(map[string]string{"BITHUMB_ACCESS_KEY": access, "BITHUMB_SECRET_KEY": secret})
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut syncBuffer
+	var errOut syncBuffer
+	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"sim", "--addr", "127.0.0.1:0", "--seed", "3"}, strings.NewReader(""), &out, &errOut, env)
+		done <- run(ctx, []string{"sim", "--addr", "127.0.0.1:0", "--seed", "3"}, strings.NewReader(""), pw, &errOut, env)
+		pw.Close()
 	}()
-	urlRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		base = urlRE.FindString(out.String())
+	// The banner: the REST URL, then the keys of the accounts.
+	banner := make(chan string, 1)
+	go func() {
+		var lines []string
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			lines = append(lines, sc.Text())
+			if strings.Contains(sc.Text(), "access key") {
+				break
+			}
+		}
+		banner <- strings.Join(lines, "\n")
+		io.Copy(io.Discard, pr)
+	}()
+	var out string
+	select {
+	case out = <-banner:
+	case <-time.After(10 * time.Second):
+		cancel()
+		t.Fatalf("no banner printed; stderr %q", errOut.String())
 	}
+	urlRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+	base := urlRE.FindString(out)
 	if base == "" {
 		cancel()
-		t.Fatalf("no URL printed: %q %q", out.String(), errOut.String())
+		t.Fatalf("no URL printed: %q %q", out, errOut.String())
 	}
-	if !strings.Contains(out.String(), access) {
-		t.Errorf("the environment's access key is not the account's: %s", out.String())
+	if !strings.Contains(out, access) {
+		t.Errorf("the environment's access key is not the account's: %s", out)
 	}
 	// The printed URL serves signed requests made with the same keys.
 	var stdout, stderr strings.Builder
