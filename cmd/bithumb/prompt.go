@@ -33,12 +33,20 @@ func terminalFD(v any) (int, bool) {
 }
 
 // readHidden writes prompt to stderr and reads one line from the terminal
-// on stdin without echoing it.
+// on stdin without echoing it. The echo is off before the prompt appears
+// (where the system allows), so that nothing typed as soon as the prompt
+// shows (by a fast typist, a paste, or a script that waits for the
+// prompt) is echoed.
 func (a *app) readHidden(prompt string) ([]byte, error) {
 	fd, ok := terminalFD(a.stdin)
 	if !ok {
 		return nil, errNoTerminal
 	}
+	restore, err := echoOff(fd)
+	if err != nil {
+		return nil, fmt.Errorf("reading from the terminal: %w", err)
+	}
+	defer restore()
 	fmt.Fprint(a.stderr, prompt)
 	b, err := term.ReadPassword(fd)
 	fmt.Fprintln(a.stderr) // the user's Enter was not echoed
