@@ -59,33 +59,71 @@ func control(f *os.File, fn func(fd int) error) error {
 	return fnErr
 }
 
-// typeHidden waits for prompt on stderr and for the terminal to stop
-// echoing, as term.ReadPassword makes it, and then types line. Typing
-// earlier could echo it.
-func typeHidden(t *testing.T, master, tty *os.File, stderr *syncBuffer, prompt, line string) {
+// echoing reports whether the terminal tty echoes what is typed.
+func echoing(tty *os.File) (bool, error) {
+	var echo bool
+	err := control(tty, func(fd int) error {
+		tio, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+		if err == nil {
+			echo = tio.Lflag&unix.ECHO != 0
+		}
+		return err
+	})
+	return echo, err
+}
+
+// watchedBuffer is the command's stderr: a syncBuffer that tells when it
+// is written to, and that keeps apart what was written while the terminal
+// echoed (looked up during the command's Write, so before the command
+// goes on).
+type watchedBuffer struct {
+	syncBuffer
+	tty   *os.File
+	wrote chan struct{} // cap 1: "written since the last look"
+	loud  syncBuffer    // written while tty echoed
+}
+
+func newWatchedBuffer(tty *os.File) *watchedBuffer {
+	return &watchedBuffer{tty: tty, wrote: make(chan struct{}, 1)}
+}
+
+func (w *watchedBuffer) Write(p []byte) (int, error) {
+	if echo, err := echoing(w.tty); err != nil || echo {
+		w.loud.Write(p)
+	}
+	n, err := w.syncBuffer.Write(p)
+	select {
+	case w.wrote <- struct{}{}:
+	default:
+	}
+	return n, err
+}
+
+// waitFor waits until the buffer holds s, at most d.
+func (w *watchedBuffer) waitFor(s string, d time.Duration) bool {
+	timeout := time.NewTimer(d)
+	defer timeout.Stop()
+	for !strings.Contains(w.String(), s) {
+		select {
+		case <-w.wrote:
+		case <-timeout.C:
+			return false
+		}
+	}
+	return true
+}
+
+// typeHidden waits for prompt on stderr, checks that the terminal had
+// stopped echoing when the prompt was written (readHidden turns the echo
+// off first), and types line.
+func typeHidden(t *testing.T, master *os.File, stderr *watchedBuffer, prompt, line string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var echo bool
-		err := control(tty, func(fd int) error {
-			tio, err := unix.IoctlGetTermios(fd, unix.TCGETS)
-			if err == nil {
-				echo = tio.Lflag&unix.ECHO != 0
-			}
-			return err
-		})
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		if !echo && strings.Contains(stderr.String(), prompt) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Errorf("no hidden prompt %q; stderr %q", prompt, stderr.String())
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
+	if !stderr.waitFor(prompt, 10*time.Second) {
+		t.Errorf("no prompt %q; stderr %q", prompt, stderr.String())
+		return
+	}
+	if strings.Contains(stderr.loud.String(), prompt) {
+		t.Errorf("the prompt %q appeared while the terminal echoed: what is typed at once is shown", prompt)
 	}
 	if _, err := master.Write([]byte(line + "\n")); err != nil {
 		t.Error(err)
@@ -110,7 +148,7 @@ func drain(t *testing.T, master *os.File) string {
 }
 
 // runOnTerminal runs the command with stdin on tty while typing runs.
-func runOnTerminal(t *testing.T, tty *os.File, stdout io.Writer, stderr *syncBuffer, typing func(), args ...string) int {
+func runOnTerminal(t *testing.T, tty *os.File, stdout io.Writer, stderr *watchedBuffer, typing func(), args ...string) int {
 	t.Helper()
 	done := make(chan struct{})
 	go func() {
@@ -129,11 +167,11 @@ func TestTerminalPrompts(t *testing.T) {
 	// auth set: the secret key and the passphrase (twice), typed without
 	// echo.
 	var stdout bytes.Buffer
-	stderr := new(syncBuffer)
+	stderr := newWatchedBuffer(tty)
 	code := runOnTerminal(t, tty, &stdout, stderr, func() {
-		typeHidden(t, master, tty, stderr, "Secret key (not shown): ", testSecret)
-		typeHidden(t, master, tty, stderr, "New passphrase: ", testPassphrase)
-		typeHidden(t, master, tty, stderr, "Repeat the passphrase: ", testPassphrase)
+		typeHidden(t, master, stderr, "Secret key (not shown): ", testSecret)
+		typeHidden(t, master, stderr, "New passphrase: ", testPassphrase)
+		typeHidden(t, master, stderr, "Repeat the passphrase: ", testPassphrase)
 	}, "auth", "set", "--access-key", testAccess, "--file", file)
 	if code != 0 || !strings.Contains(stdout.String(), file) {
 		t.Fatalf("auth set: code %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
@@ -146,10 +184,10 @@ func TestTerminalPrompts(t *testing.T) {
 	// api: the passphrase of the file is asked for on the terminal, and
 	// the body is pretty printed on a terminal stdout.
 	f := newFakeAPI(t, 200, `{"balance":1.76373410121466379999997512}`)
-	stderr = new(syncBuffer)
+	stderr = newWatchedBuffer(tty)
 	prompt := "Passphrase for " + file + ": "
 	code = runOnTerminal(t, tty, tty, stderr, func() {
-		typeHidden(t, master, tty, stderr, prompt, testPassphrase)
+		typeHidden(t, master, stderr, prompt, testPassphrase)
 	}, "api", "--api-url", f.URL, "--credentials-file", file, "/v1/accounts")
 	if code != 0 {
 		t.Fatalf("api: code %d, stderr %q", code, stderr.String())
