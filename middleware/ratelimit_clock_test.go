@@ -2,7 +2,6 @@ package middleware
 
 import (
 	"context"
-	"net/http"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -57,42 +56,6 @@ func TestCategoryLimiterWindow(t *testing.T) {
 		}
 		if least < limit*75/100 {
 			t.Errorf("only %d grants in a one-second window, less than the 75%% refill of %d", least, limit)
-		}
-	})
-}
-
-// TestObservedPauseWaits: after a 429 with Retry-After, Wait holds the
-// category for exactly that long and leaves the others alone.
-func TestObservedPauseWaits(t *testing.T) {
-	t.Parallel()
-	synctest.Test(t, func(t *testing.T) {
-		l, err := NewCategoryLimiter(nil, RateLimit{PerSecond: 100})
-		if err != nil {
-			t.Fatal(err)
-		}
-		h := http.Header{}
-		h.Set("Retry-After", "2")
-		l.Observe("a", http.StatusTooManyRequests, h)
-		start := time.Now()
-		if err := l.Wait(t.Context(), "b"); err != nil || time.Since(start) != 0 {
-			t.Fatalf("another category waited %v: %v", time.Since(start), err)
-		}
-		if err := l.Wait(t.Context(), "a"); err != nil {
-			t.Fatal(err)
-		}
-		if el := time.Since(start); el != 2*time.Second {
-			t.Errorf("the paused category waited %v, want the 2s of Retry-After", el)
-		}
-		// A context that ends during the pause ends the wait.
-		l.Observe("a", http.StatusTooManyRequests, h)
-		ctx, cancel := context.WithCancel(t.Context())
-		errc := make(chan error)
-		go func() { errc <- l.Wait(ctx, "a") }()
-		time.Sleep(time.Second)
-		cancel()
-		canceled := time.Now()
-		if err := <-errc; err != context.Canceled || time.Since(canceled) != 0 {
-			t.Errorf("Wait = %v %v after the context was canceled, a second before the pause ends", err, time.Since(canceled))
 		}
 	})
 }
