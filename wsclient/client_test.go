@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"golang.org/x/time/rate"
 
 	"github.com/bithumb-go/bithumb/middleware"
 )
@@ -308,6 +309,12 @@ func TestHandshake429Backoff(t *testing.T) {
 // the bubble's clock. Not parallel: it uses the process-wide dial limiter
 // on purpose.
 func TestDialRateLimit(t *testing.T) {
+	// Every bubble's clock starts at the same instant, so the limiter
+	// that an earlier run of this test used holds reservations in this
+	// run's future: start from a fresh one.
+	saved := processDialLimiter
+	processDialLimiter = rate.NewLimiter(DefaultDialRate, 1)
+	defer func() { processDialLimiter = saved }()
 	synctest.Test(t, func(t *testing.T) {
 		f := newFakeServer(t)
 		ctx, cancel := context.WithTimeout(t.Context(), 2500*time.Millisecond)
