@@ -301,7 +301,7 @@ func ParseRetryAfter(h http.Header, now time.Time) time.Duration {
 		return 0
 	}
 	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs <= 0 || secs > 24*60*60 {
+		if !(secs > 0 && secs <= 24*60*60) { // NaN too
 			return 0
 		}
 		return time.Duration(secs * float64(time.Second))
