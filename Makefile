@@ -4,7 +4,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: all generate check-generated test bench lint demo
+.PHONY: all generate check-generated test bench lint demo mutation
 
 all: check-generated test
 
@@ -32,6 +32,15 @@ lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "run gofmt -w"; exit 1; }
 	$(GO) vet $(PKGS)
 	@if command -v golangci-lint >/dev/null; then golangci-lint run; else echo "golangci-lint not installed; skipped"; fi
+
+## mutation: mutation testing of middleware/ with gremlins (slow: about half an
+## hour on two cores; not part of test or CI). See docs/testing.md.
+## -count=1 keeps go test's cache from shrinking gremlins' per-mutant timeout,
+## which it derives from the time of its coverage run.
+GREMLINS := github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
+MUTATION_FLAGS ?= --workers 1 --timeout-coefficient 5
+mutation:
+	GOFLAGS=-count=1 $(GO) run $(GREMLINS) unleash $(MUTATION_FLAGS) ./middleware
 
 ## demo: the offline tour against the built-in simulator.
 demo:
