@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -764,7 +765,9 @@ func TestNotSentClassification(t *testing.T) {
 		{"nil", nil, false},
 		{"dial refused", dialRefused, true},
 		{"dial timeout", &net.OpError{Op: "dial", Net: "tcp", Err: timeoutError{}}, true},
-		{"dial inside url.Error", fmt.Errorf("wrapped: %w", dialRefused), true},
+		{"dial, wrapped", fmt.Errorf("get: %w", dialRefused), true},
+		{"dial inside url.Error", &url.Error{Op: "Get", URL: "https://api.bithumb.com/v1/ticker", Err: dialRefused}, true},
+		{"reset inside url.Error", &url.Error{Op: "Get", URL: "https://api.bithumb.com/v1/ticker", Err: readReset}, false},
 		{"DNS", dnsFailure, true},
 		{"ECONNREFUSED", syscall.ECONNREFUSED, true},
 		{"read reset", readReset, false},
