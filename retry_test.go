@@ -147,7 +147,7 @@ func TestRetryPolicyFollowsTheSpec(t *testing.T) {
 			reply(422, `{"error":{"name":"order_not_ready","message":"wait"}}`),
 			reply(200, `{"order_id":"C1","created_at":"2024-07-12T16:30:01+09:00"}`)},
 			func(c *Client) error {
-				_, err := c.CancelOrder(context.Background(), CancelOrderParams{OrderID: Ptr("C1")})
+				_, err := c.CancelOrder(context.Background(), CancelOrderParams{OrderID: Ptr("C0101000000000000001")})
 				return err
 			}, 2, nil},
 		{"4xx is not retried", []func(http.ResponseWriter, *http.Request){reply(400, `{"error":{"name":"invalid_parameter","message":"x"}}`)},
