@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/bithumb-go/bithumb/decimal"
@@ -176,22 +177,35 @@ func TestRetryPolicyFollowsTheSpec(t *testing.T) {
 	}
 }
 
+// TestRetryAfterIsHonoured runs on a synctest bubble's clock: the retry
+// comes exactly when the server's Retry-After says, not before.
 func TestRetryAfterIsHonoured(t *testing.T) {
-	t.Parallel()
-	s := &script{responses: []func(http.ResponseWriter, *http.Request){
-		reply(429, `{"error":{"name":"too_many_requests","message":"slow"}}`, "Retry-After", "1"),
-		reply(200, `[]`),
-	}}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	c := newTestClient(t, srv.URL, fastRetries())
-	start := time.Now()
-	if _, err := c.ListAccounts(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	if elapsed := time.Since(start); elapsed < time.Second {
-		t.Errorf("retried after %v, before the server's Retry-After of 1s", elapsed)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		s := &script{responses: []func(http.ResponseWriter, *http.Request){
+			reply(429, `{"error":{"name":"too_many_requests","message":"slow"}}`, "Retry-After", "1"),
+			reply(200, `[]`),
+		}}
+		c := newTestClient(t, "http://bithumb.test", fastRetries(), WithoutRateLimit(), WithTransport(serveInMemory(s)))
+		start := time.Now()
+		if _, err := c.ListAccounts(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if elapsed := time.Since(start); elapsed != time.Second || len(s.requests()) != 2 {
+			t.Errorf("retried after %v (%d requests); want after the server's Retry-After of 1s", elapsed, len(s.requests()))
+		}
+	})
+}
+
+// serveInMemory is a transport that answers with h, without a network:
+// for tests in synctest bubbles.
+func serveInMemory(h http.Handler) http.RoundTripper {
+	return middleware.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		resp := rec.Result()
+		resp.Request = r
+		return resp, nil
+	})
 }
 
 func TestNoRetryOnceTheContextIsDone(t *testing.T) {
