@@ -110,17 +110,17 @@ func TestFaultKinds(t *testing.T) {
 		t.Errorf("after the storm: %v", err)
 	}
 
-	f.setFaults(faults.Config{Latency: 150 * 1e6})
-	start := time.Now()
-	if _, err := f.client.ListMarkets(ctx, bithumb.ListMarketsParams{}); err != nil || time.Since(start) < 150*time.Millisecond {
-		t.Errorf("latency: %v after %v", err, time.Since(start))
+	// How long latency and slow bodies take is measured on a fake clock
+	// by TestLatencyAndSlowBodyTakeTheirTime; through the client, the
+	// answers still arrive whole.
+	f.setFaults(faults.Config{Latency: 1e6})
+	if _, err := f.client.ListMarkets(ctx, bithumb.ListMarketsParams{}); err != nil {
+		t.Errorf("latency: %v", err)
 	}
-
-	f.setFaults(faults.Config{NextSlowBody: 1, SlowBodyDelay: 2 * 1e6})
-	start = time.Now()
+	f.setFaults(faults.Config{NextSlowBody: 1, SlowBodyDelay: 1e6})
 	accts, err := f.client.ListAccounts(ctx)
-	if err != nil || len(accts) == 0 || time.Since(start) < 20*time.Millisecond {
-		t.Errorf("slow body: %v %v after %v", accts, err, time.Since(start))
+	if err != nil || len(accts) == 0 {
+		t.Errorf("slow body: %v %v", accts, err)
 	}
 
 	f.setFaults(faults.Config{NextMalformed: 1, Operations: []string{"listAccounts"}})

@@ -46,3 +46,37 @@ func TestSlowBodyEndsWithTheRequest(t *testing.T) {
 		}
 	})
 }
+
+// TestLatencyAndSlowBodyTakeTheirTime measures, on a synctest bubble's
+// clock, the time the latency and slow-body faults add to an answer.
+func TestLatencyAndSlowBodyTakeTheirTime(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		fs   faults.Config
+		// want is the time the answer takes, given its body's length.
+		want func(bodyLen int) time.Duration
+	}{
+		{"latency", faults.Config{Latency: clock.Duration(150 * time.Millisecond)},
+			func(int) time.Duration { return 150 * time.Millisecond }},
+		{"slow body", faults.Config{NextSlowBody: 1, SlowBodyDelay: clock.Duration(2 * time.Millisecond)},
+			func(n int) time.Duration { return time.Duration((n+15)/16-1) * 2 * time.Millisecond }},
+	} {
+		synctest.Test(t, func(t *testing.T) {
+			s, err := New(WithConfig(Config{HistoryDays: 20, Faults: tt.fs}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			rec := httptest.NewRecorder()
+			start := time.Now()
+			s.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), "GET", "/v1/market/all", nil))
+			elapsed := time.Since(start)
+			if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "[") {
+				t.Fatalf("%s: %d %q", tt.name, rec.Code, rec.Body.String())
+			}
+			if want := tt.want(rec.Body.Len()); elapsed != want || want <= 0 {
+				t.Errorf("%s: the answer took %v, want %v", tt.name, elapsed, want)
+			}
+		})
+	}
+}
