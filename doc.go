@@ -48,7 +48,15 @@
 //
 // [Client.PlaceOrder] always sends a client_order_id, generated when the
 // caller gives none, so that an order whose answer was lost can be found
-// again instead of being placed twice.
+// again instead of being placed twice. Every placement and cancel ends in
+// one of three outcomes: done (the order or the accepted cancel), a
+// definite rejection (an error that proves nothing was executed), or an
+// [*AmbiguousOrderError] naming the client order ids to look up and what
+// reconciliation found. An answer lost after the request was sent, a
+// 5xx, or a success that cannot be decoded leads to a look-up by
+// client_order_id, never to a blind re-send; see [Client.PlaceOrder],
+// [Client.PlaceOrderBatch], [Client.CancelOrder] and
+// [Client.CancelOrderBatch].
 //
 // # The HTTP path
 //
