@@ -33,8 +33,8 @@ lint:
 	$(GO) vet $(PKGS)
 	@if command -v golangci-lint >/dev/null; then golangci-lint run; else echo "golangci-lint not installed; skipped"; fi
 
-## mutation: mutation testing of middleware/ with gremlins (slow: about half an
-## hour on two cores; not part of test or CI). See docs/testing.md.
+## mutation: mutation testing of middleware/ with gremlins (slow: about 20
+## minutes on two cores; not part of test or CI). See docs/testing.md.
 ## -count=1 keeps go test's cache from shrinking gremlins' per-mutant timeout,
 ## which it derives from the time of its coverage run.
 GREMLINS := github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
