@@ -105,23 +105,30 @@ func NewCategoryLimiter(limits map[string]RateLimit, fallback RateLimit, opts ..
 	return l, nil
 }
 
-// newTokenBucket returns a bucket that admits at most 85% of perSecond
-// requests in any one-second window: it bursts 10% (at least 1) and
-// refills at 75%. The 15% left over absorbs jitter (scheduling, new
+// newTokenBucket returns a bucket of the shape BucketShape gives.
+func newTokenBucket(perSecond float64) *rate.Limiter {
+	burst, refill := BucketShape(perSecond)
+	return rate.NewLimiter(rate.Limit(refill), burst)
+}
+
+// BucketShape returns the token bucket that admits at most 85% of
+// perSecond requests in any one-second window: it bursts 10% (at least 1)
+// and refills at 75%. The 15% left over absorbs jitter (scheduling, new
 // connections, the network), which bunches requests up by the time the
 // server counts them: measured at a loopback server under the race
 // detector, up to 11% more requests landed in one second than left the
-// limiter in it.
-func newTokenBucket(perSecond float64) *rate.Limiter {
-	burst := int(perSecond / 10)
+// limiter in it. CategoryLimiter uses it, and so should any other Limiter
+// that paces requests to Bithumb's published limits.
+func BucketShape(perSecond float64) (burst int, refill float64) {
+	burst = int(perSecond / 10)
 	if burst < 1 {
 		burst = 1
 	}
-	refill := 0.85*perSecond - float64(burst)
+	refill = 0.85*perSecond - float64(burst)
 	if refill <= 0 {
 		refill = perSecond / 2
 	}
-	return rate.NewLimiter(rate.Limit(refill), burst)
+	return burst, refill
 }
 
 func (l *CategoryLimiter) bucket(category string) *bucket {
@@ -180,6 +187,23 @@ const lowWater = 0.1
 func (l *CategoryLimiter) Observe(category string, status int, header http.Header) {
 	b := l.bucket(category)
 	now := l.now()
+	pause := FeedbackPause(status, header, now)
+	if pause <= 0 {
+		return
+	}
+	l.mu.Lock()
+	if until := now.Add(pause); until.After(b.pauseUntil) {
+		b.pauseUntil = until
+	}
+	l.mu.Unlock()
+}
+
+// FeedbackPause returns how long a category should pause after a response
+// with status and header, received at now: Retry-After (or a second) after
+// a 429, the time the server-side bucket needs to refill to 10% when
+// Bithumb's x-ratelimit-* headers say it is emptier than that, and zero
+// otherwise.
+func FeedbackPause(status int, header http.Header, now time.Time) time.Duration {
 	var pause time.Duration
 	if status == http.StatusTooManyRequests {
 		pause = ParseRetryAfter(header, now)
@@ -192,14 +216,7 @@ func (l *CategoryLimiter) Observe(category string, status int, header http.Heade
 		need := lowWater*float64(burst) - float64(remaining)
 		pause = time.Duration(need / float64(replenish) * float64(time.Second))
 	}
-	if pause <= 0 {
-		return
-	}
-	l.mu.Lock()
-	if until := now.Add(pause); until.After(b.pauseUntil) {
-		b.pauseUntil = until
-	}
-	l.mu.Unlock()
+	return pause
 }
 
 // rateLimitHeaders reads Bithumb's x-ratelimit-* headers.
