@@ -1,0 +1,349 @@
+// Package redislimit is a rate limiter for the bithumb client that several
+// processes share through Redis, so that all of them together stay under
+// Bithumb's published limits.
+//
+// Every category is a GCRA bucket (the generic cell rate algorithm) kept in
+// one Redis key per identity and category, e.g.
+// "bithumb:ratelimit:<hash of the identity>:private-order". A Lua script
+// reserves a slot atomically on Redis's clock, so the processes' clocks do
+// not matter. The buckets have the shape of the in-process limiter's
+// (middleware.BucketShape): at most 85% of the published limit in any
+// one-second window.
+//
+// When Redis cannot be reached the limiter falls back to the in-process
+// middleware.CategoryLimiter with the same limits, logs one warning, and
+// goes back to Redis as soon as it answers again (it is asked at most once
+// a second meanwhile). Callers never see Redis's errors.
+//
+// The package is separate from the client so that programs that do not use
+// Redis do not link a Redis client.
+package redislimit
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/bithumb-go/bithumb/middleware"
+	"github.com/bithumb-go/bithumb/spec"
+)
+
+// reserveScript reserves one request of a GCRA bucket on Redis's clock.
+// KEYS[1] is the bucket; ARGV[1] the emission interval and ARGV[2] the
+// burst tolerance, in microseconds; ARGV[3] the longest wait the caller
+// accepts, in microseconds (negative: any). It returns {1, wait} when the
+// request may be sent after wait microseconds (the slot is then taken), or
+// {0, wait} when wait is longer than the caller accepts (nothing taken).
+var reserveScript = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
+local maxWait = tonumber(ARGV[3])
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local wait = tat - tolerance - now
+if wait < 0 then wait = 0 end
+if maxWait >= 0 and wait > maxWait then return {0, wait} end
+local newTat = tat + interval
+redis.call('SET', KEYS[1], string.format('%.0f', newTat), 'PX', math.ceil((newTat - now) / 1000) + 1000)
+return {1, wait}
+`)
+
+// pauseScript holds a GCRA bucket back: no request of it is admitted
+// before ARGV[1] microseconds from now. ARGV[2] is the bucket's tolerance.
+var pauseScript = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local want = now + tonumber(ARGV[1]) + tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or 0)
+if tat >= want then return 0 end
+redis.call('SET', KEYS[1], string.format('%.0f', want), 'PX', math.ceil((want - now) / 1000) + 1000)
+return 1
+`)
+
+// probeInterval is how often a limiter that has fallen back to local
+// limits asks Redis whether it is back.
+const probeInterval = time.Second
+
+// Limiter is a middleware.Limiter whose buckets live in Redis, shared by
+// every process that uses the same Redis and identity. Create one with
+// New; it is safe for concurrent use.
+type Limiter struct {
+	rdb      redis.Scripter
+	prefix   string
+	buckets  map[string]gcra
+	fallback gcra
+	local    middleware.Limiter
+	logger   *slog.Logger
+	timeout  time.Duration
+
+	down      atomic.Bool
+	mu        sync.Mutex
+	nextProbe time.Time
+}
+
+// gcra is a bucket's shape in microseconds.
+type gcra struct {
+	interval, tolerance int64
+}
+
+func newGCRA(perSecond float64) gcra {
+	burst, refill := middleware.BucketShape(perSecond)
+	interval := int64(1e6 / refill)
+	if interval < 1 {
+		interval = 1
+	}
+	return gcra{interval: interval, tolerance: int64(burst-1) * interval}
+}
+
+type config struct {
+	limits  map[string]float64
+	local   middleware.Limiter
+	logger  *slog.Logger
+	prefix  string
+	timeout time.Duration
+}
+
+// Option configures New.
+type Option func(*config) error
+
+// WithRateLimit overrides the published limit of one category, in requests
+// per second, like bithumb.WithRateLimit does for the in-process limiter.
+// Every process sharing the buckets must use the same limits.
+func WithRateLimit(category string, perSecond float64) Option {
+	return func(c *config) error {
+		if perSecond <= 0 {
+			return fmt.Errorf("redislimit: WithRateLimit(%q): %v is not positive", category, perSecond)
+		}
+		c.limits[category] = perSecond
+		return nil
+	}
+}
+
+// WithFallback replaces the limiter used while Redis is unavailable. The
+// default is a middleware.CategoryLimiter with the same limits; note that
+// each process then spends the whole limit on its own, so a program that
+// runs several processes may want a stricter one here.
+func WithFallback(l middleware.Limiter) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("redislimit: WithFallback: nil limiter")
+		}
+		c.local = l
+		return nil
+	}
+}
+
+// WithLogger sets where the warning about falling back to local limits,
+// and the notice of Redis's return, are logged (default slog.Default()).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("redislimit: WithLogger: nil logger")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithKeyPrefix sets the prefix of the Redis keys (default
+// "bithumb:ratelimit:").
+func WithKeyPrefix(prefix string) Option {
+	return func(c *config) error {
+		c.prefix = prefix
+		return nil
+	}
+}
+
+// WithRedisTimeout bounds each call to Redis (default 250ms); a call that
+// takes longer counts as Redis being unavailable.
+func WithRedisTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("redislimit: WithRedisTimeout: %v is not positive", d)
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// New returns a limiter that keeps its buckets in rdb (a *redis.Client,
+// *redis.ClusterClient or *redis.Ring). identity names whose budget the
+// buckets count: the API access key, or the public IP address, shared by
+// the processes that Bithumb counts together. It is hashed before it goes
+// into the key names, so a key never reaches Redis in clear.
+//
+// The limits are the spec's published ones (x-bithumb-rate-limit-categories),
+// with the overrides of WithRateLimit; paths outside the spec use
+// private-other's, as in the client's own limiter.
+func New(rdb redis.Scripter, identity string, opts ...Option) (*Limiter, error) {
+	if rdb == nil {
+		return nil, errors.New("redislimit: nil Redis client")
+	}
+	if identity == "" {
+		return nil, errors.New("redislimit: empty identity")
+	}
+	cats, err := spec.Categories()
+	if err != nil {
+		return nil, err
+	}
+	c := config{limits: map[string]float64{}, logger: slog.Default(), prefix: "bithumb:ratelimit:", timeout: 250 * time.Millisecond}
+	for name, cat := range cats {
+		c.limits[name] = cat.PerSecond
+	}
+	for _, opt := range opts {
+		if err := opt(&c); err != nil {
+			return nil, err
+		}
+	}
+	for name := range c.limits {
+		if _, ok := cats[name]; !ok {
+			return nil, fmt.Errorf("redislimit: WithRateLimit: unknown category %q", name)
+		}
+	}
+	if c.local == nil {
+		limits := make(map[string]middleware.RateLimit, len(c.limits))
+		for name, perSecond := range c.limits {
+			limits[name] = middleware.RateLimit{PerSecond: perSecond}
+		}
+		if c.local, err = middleware.NewCategoryLimiter(limits, limits["private-other"]); err != nil {
+			return nil, err
+		}
+	}
+	sum := sha256.Sum256([]byte(identity))
+	l := &Limiter{
+		rdb:      rdb,
+		prefix:   c.prefix + hex.EncodeToString(sum[:12]) + ":",
+		buckets:  make(map[string]gcra, len(c.limits)),
+		fallback: newGCRA(c.limits["private-other"]),
+		local:    c.local,
+		logger:   c.logger,
+		timeout:  c.timeout,
+	}
+	for name, perSecond := range c.limits {
+		l.buckets[name] = newGCRA(perSecond)
+	}
+	return l, nil
+}
+
+func (l *Limiter) bucket(category string) (key string, g gcra) {
+	g, ok := l.buckets[category]
+	if !ok {
+		g = l.fallback
+	}
+	return l.prefix + category, g
+}
+
+// useRedis reports whether to ask Redis: always while it is up, and once a
+// probeInterval (to one caller) while it is down.
+func (l *Limiter) useRedis() bool {
+	if !l.down.Load() {
+		return true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now := time.Now(); now.After(l.nextProbe) {
+		l.nextProbe = now.Add(probeInterval)
+		return true
+	}
+	return false
+}
+
+// failed records that Redis did not answer, warning on the first failure.
+func (l *Limiter) failed(err error) {
+	l.mu.Lock()
+	l.nextProbe = time.Now().Add(probeInterval)
+	l.mu.Unlock()
+	if l.down.CompareAndSwap(false, true) {
+		l.logger.Warn("bithumb: Redis rate limiter unavailable; falling back to local limits", "error", err)
+	}
+}
+
+// succeeded records that Redis answered.
+func (l *Limiter) succeeded() {
+	if l.down.CompareAndSwap(true, false) {
+		l.logger.Info("bithumb: Redis rate limiter available again; shared limits resumed")
+	}
+}
+
+// Wait implements middleware.Limiter. It reserves the category's next
+// slot in Redis and sleeps until it comes. When the slot comes after ctx's
+// deadline it returns middleware.ErrLimiterDeadline at once without taking
+// the slot; a ctx cancelled during the sleep returns ctx.Err() (the slot
+// is then spent). While Redis is unavailable it waits on the local
+// limiter instead.
+func (l *Limiter) Wait(ctx context.Context, category string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !l.useRedis() {
+		return l.local.Wait(ctx, category)
+	}
+	maxWait := int64(-1)
+	dl, hasDeadline := ctx.Deadline()
+	if hasDeadline {
+		maxWait = max(int64(time.Until(dl)/time.Microsecond), 0)
+	}
+	key, g := l.bucket(category)
+	rctx, cancel := context.WithTimeout(ctx, l.timeout)
+	res, err := reserveScript.Run(rctx, l.rdb, []string{key}, g.interval, g.tolerance, maxWait).Int64Slice()
+	cancel()
+	if err != nil || len(res) != 2 {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err == nil {
+			err = fmt.Errorf("unexpected reply %v", res)
+		}
+		l.failed(err)
+		return l.local.Wait(ctx, category)
+	}
+	l.succeeded()
+	if res[0] == 0 {
+		return middleware.ErrLimiterDeadline
+	}
+	wait := time.Duration(res[1]) * time.Microsecond
+	if wait <= 0 {
+		return nil
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Observe implements middleware.Limiter. A 429, or x-ratelimit-* headers
+// saying Bithumb's bucket is nearly empty, pause the category for every
+// process sharing it (see middleware.FeedbackPause); the local fallback
+// limiter is told too.
+func (l *Limiter) Observe(category string, status int, header http.Header) {
+	l.local.Observe(category, status, header)
+	pause := middleware.FeedbackPause(status, header, time.Now())
+	if pause <= 0 || l.down.Load() {
+		return
+	}
+	key, g := l.bucket(category)
+	ctx, cancel := context.WithTimeout(context.Background(), l.timeout)
+	defer cancel()
+	if err := pauseScript.Run(ctx, l.rdb, []string{key}, int64(pause/time.Microsecond), g.tolerance).Err(); err != nil {
+		l.failed(err)
+		return
+	}
+	l.succeeded()
+}
+
+var _ middleware.Limiter = (*Limiter)(nil)
