@@ -45,3 +45,18 @@ mutation:
 ## demo: the offline tour against the built-in simulator.
 demo:
 	$(GO) run ./cmd/bithumb demo
+
+## fuzz: run every fuzz target (each `func Fuzz...` in a _test.go file) for
+## FUZZTIME, one `go test -fuzz` per target, as CI does. Seeds: f.Add calls
+## and the committed testdata/fuzz/<FuzzName>/ corpora. A crasher is written
+## to testdata/fuzz/<FuzzName>/ and fails the run; keep it as a seed once fixed.
+FUZZTIME ?= 5s
+.PHONY: fuzz
+fuzz:
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' . | sort); do \
+		d=$$(dirname $$f); \
+		for n in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "fuzz: $$d $$n"; \
+			$(GO) test -run '^$$' -fuzz "^$$n\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $$d; \
+		done; \
+	done
