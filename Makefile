@@ -60,3 +60,11 @@ fuzz:
 			$(GO) test -run '^$$' -fuzz "^$$n\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $$d; \
 		done; \
 	done
+
+## soak: a 10-minute demo trader against the simulator with faults on;
+## writes soak-out/soak.png and soak-out/soak.csv (not part of test or CI).
+## See docs/soak.md.
+SOAK_FLAGS ?=
+.PHONY: soak
+soak:
+	$(GO) run ./internal/cmd/soak -duration 10m -out soak-out/soak.png $(SOAK_FLAGS)
