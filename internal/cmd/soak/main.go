@@ -87,17 +87,33 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	cfg, err := parseFlags(os.Args[1:], os.Stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(0)
-	}
-	if err != nil {
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	var usage usageError
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case errors.As(err, &usage):
 		fmt.Fprintln(os.Stderr, "soak:", err)
 		os.Exit(2)
-	}
-	if _, err := Run(ctx, cfg, os.Stdout); err != nil {
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "soak:", err)
 		os.Exit(1)
 	}
+}
+
+// usageError is a bad command line.
+type usageError struct{ error }
+
+// run is the program: it parses args, runs the soak (Run) and returns
+// its error, a usageError for a bad command line.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	if err != nil {
+		return usageError{err}
+	}
+	_, err = Run(ctx, cfg, stdout)
+	return err
 }
