@@ -165,7 +165,7 @@ func WithKeyPrefix(prefix string) Option {
 	}
 }
 
-// WithRedisTimeout bounds each call to Redis (default 250ms); a call that
+// WithRedisTimeout bounds each call to Redis (default 1s); a call that
 // takes longer counts as Redis being unavailable.
 func WithRedisTimeout(d time.Duration) Option {
 	return func(c *config) error {
@@ -197,7 +197,7 @@ func New(rdb redis.Scripter, identity string, opts ...Option) (*Limiter, error) 
 	if err != nil {
 		return nil, err
 	}
-	c := config{limits: map[string]float64{}, logger: slog.Default(), prefix: "bithumb:ratelimit:", timeout: 250 * time.Millisecond}
+	c := config{limits: map[string]float64{}, logger: slog.Default(), prefix: "bithumb:ratelimit:", timeout: time.Second}
 	for name, cat := range cats {
 		c.limits[name] = cat.PerSecond
 	}
