@@ -74,7 +74,9 @@ func (c *RetryConfig) setDefaults() {
 //     for endpoints that are not "safe", and only when the Retry-After
 //     wait fits in MaxRetryAfter and the context's deadline.
 //   - "safe" endpoints (reads and cancels): also connection errors after
-//     the request was written, 5xx, and 422 order_not_ready.
+//     the request was written, 5xx, 422 order_not_ready, and 401
+//     nonce_used (net/http's own replay of a GET, which re-sends the
+//     token the exchange has already seen).
 //   - "reconcile" and "never" endpoints are otherwise never re-sent: the
 //     outcome is unknown, and the caller (PlaceOrder's reconciliation)
 //     decides.
@@ -176,6 +178,12 @@ func (r *retrier) checkRetry(ctx context.Context, resp *http.Response, err error
 		retry = safe && resp.StatusCode != http.StatusNotImplemented
 	case resp.StatusCode == http.StatusUnprocessableEntity:
 		retry = safe && errorName(resp) == "order_not_ready"
+	case resp.StatusCode == http.StatusUnauthorized:
+		// Every attempt carries a fresh nonce, so nonce_used means that
+		// net/http replayed the attempt by itself (it re-sends a GET
+		// whose kept-alive connection failed before the answer) with the
+		// same token. The exchange refused the replay without executing it.
+		retry = safe && errorName(resp) == "nonce_used"
 	}
 	if !retry || state.attempts >= r.cfg.MaxAttempts {
 		return false, nil

@@ -218,6 +218,8 @@ func TestRetryPolicyTable(t *testing.T) {
 		{"422 other name", []outcome{answer(422, `{"error":{"name":"invalid_price"}}`)}, [4]int{1, 1, 1, 1}, 422},
 		{"422 name outside an error object", []outcome{answer(422, `{"name":"order_not_ready"}`)}, [4]int{1, 1, 1, 1}, 422},
 		{"422 not JSON", []outcome{answer(422, `order_not_ready`)}, [4]int{1, 1, 1, 1}, 422},
+		{"401 nonce_used then 200", []outcome{answer(401, `{"error":{"name":"nonce_used"}}`), answer(200, `{}`)}, [4]int{2, 1, 1, 1}, 0},
+		{"401 other name", []outcome{answer(401, `{"error":{"name":"jwt_verification"}}`)}, [4]int{1, 1, 1, 1}, 401},
 		{"dial refused", []outcome{failWith(dialRefused)}, [4]int{3, 3, 3, 3}, 0},
 		{"dial refused then 200", []outcome{failWith(dialRefused), answer(200, `{}`)}, [4]int{2, 2, 2, 2}, 200},
 		{"DNS failure", []outcome{failWith(dnsFailure)}, [4]int{3, 3, 3, 3}, 0},
