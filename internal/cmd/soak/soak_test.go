@@ -15,6 +15,9 @@ import (
 	"time"
 
 	bithumb "github.com/bithumb-go/bithumb"
+	"github.com/bithumb-go/bithumb/decimal"
+	"github.com/bithumb-go/bithumb/sim"
+	"github.com/bithumb-go/bithumb/sim/engine"
 )
 
 func TestSamplerTakesCountersAndRuntime(t *testing.T) {
@@ -223,5 +226,28 @@ func TestRunSummaryCountsOrders(t *testing.T) {
 	}
 	if sum.Last.Requests == 0 || sum.Last.HTTPErrors != 0 {
 		t.Errorf("requests=%d http_errors=%d", sum.Last.Requests, sum.Last.HTTPErrors)
+	}
+}
+
+// TestAuditFindsLostOrders: an order on the simulator that the trader saw
+// rejected, or never saw, is a lost outcome; placed and ambiguous ones
+// are accounted for.
+func TestAuditFindsLostOrders(t *testing.T) {
+	s, err := sim.New(sim.WithConfig(sim.Config{HistoryDays: 2}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	account := s.Keys()[0].Account
+	tr := newTrader(nil, 1, 1)
+	tr.ledger["p"], tr.ledger["a"], tr.ledger["r"] = placed, ambiguous, rejected
+	for _, id := range []string{"p", "a", "r", "unseen"} {
+		if _, err := s.Engine().PlaceOrder(account, engine.OrderRequest{Market: "KRW-BTC", Side: engine.Bid, Type: engine.Limit,
+			Price: decimal.NewFromInt(1_000_000), Volume: decimal.MustParse("0.01"), ClientOrderID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if dup, lost := audit(s.Engine(), account, tr); dup != 0 || lost != 2 {
+		t.Errorf("audit: duplicates=%d lost=%d, want 0 and 2", dup, lost)
 	}
 }
