@@ -68,3 +68,11 @@ SOAK_FLAGS ?=
 .PHONY: soak
 soak:
 	$(GO) run ./internal/cmd/soak -duration 10m -out soak-out/soak.png $(SOAK_FLAGS)
+
+## bench-limiter-redis: share of the published rate that 64 goroutines reach
+## through the local and the Redis rate limiters (needs redis-server; about
+## 30 s; not part of test). BENCH_SECONDS sets the length of each run.
+BENCH_SECONDS ?= 10
+.PHONY: bench-limiter-redis
+bench-limiter-redis:
+	BITHUMB_BENCH_LIMITER=1 BITHUMB_BENCH_SECONDS=$(BENCH_SECONDS) $(GO) test -run '^TestLimiterThroughput$$' -count=1 -v ./middleware/redislimit
