@@ -18,6 +18,7 @@ import (
 	"github.com/bithumb-go/bithumb/decimal"
 	"github.com/bithumb-go/bithumb/sim"
 	"github.com/bithumb-go/bithumb/sim/engine"
+	"go.uber.org/goleak"
 )
 
 func TestSamplerTakesCountersAndRuntime(t *testing.T) {
@@ -179,11 +180,12 @@ func TestParseFlags(t *testing.T) {
 }
 
 // TestRunShort runs the whole program for 3 seconds with the default
-// faults, as a function.
+// faults, as a function; it leaves no goroutine behind.
 func TestRunShort(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a simulator for a few seconds")
 	}
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	dir := t.TempDir()
 	out := filepath.Join(dir, "soak.svg")
 	var stdout bytes.Buffer
