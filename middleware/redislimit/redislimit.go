@@ -37,25 +37,35 @@ import (
 	"github.com/bithumb-go/bithumb/spec"
 )
 
-// reserveScript reserves one request of a GCRA bucket on Redis's clock.
-// KEYS[1] is the bucket; ARGV[1] the emission interval and ARGV[2] the
-// burst tolerance, in microseconds; ARGV[3] the longest wait the caller
-// accepts, in microseconds (negative: any). It returns {1, wait} when the
-// request may be sent after wait microseconds (the slot is then taken), or
-// {0, wait} when wait is longer than the caller accepts (nothing taken).
+// reserveScript reserves one request of one or more GCRA buckets (a
+// category, and its cap if it has one) on Redis's clock. KEYS are the
+// buckets; ARGV[1] is the longest wait the caller accepts, in microseconds
+// (negative: any), then come each bucket's emission interval and burst
+// tolerance, in microseconds. The request may go when every bucket admits
+// it. The script returns {1, wait} when it may be sent after wait
+// microseconds (the slots are then taken), or {0, wait} when wait is
+// longer than the caller accepts (nothing is taken).
 var reserveScript = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local interval = tonumber(ARGV[1])
-local tolerance = tonumber(ARGV[2])
-local maxWait = tonumber(ARGV[3])
-local tat = tonumber(redis.call('GET', KEYS[1]) or now)
-if tat < now then tat = now end
-local wait = tat - tolerance - now
-if wait < 0 then wait = 0 end
+local maxWait = tonumber(ARGV[1])
+local tats = {}
+local wait = 0
+for i, key in ipairs(KEYS) do
+  local tat = tonumber(redis.call('GET', key) or now)
+  if tat < now then tat = now end
+  tats[i] = tat
+  local w = tat - tonumber(ARGV[2 * i + 1]) - now
+  if w > wait then wait = w end
+end
 if maxWait >= 0 and wait > maxWait then return {0, wait} end
-local newTat = tat + interval
-redis.call('SET', KEYS[1], string.format('%.0f', newTat), 'PX', math.ceil((newTat - now) / 1000) + 1000)
+local send = now + wait
+for i, key in ipairs(KEYS) do
+  local tat = tats[i]
+  if tat < send then tat = send end
+  local newTat = tat + tonumber(ARGV[2 * i])
+  redis.call('SET', key, string.format('%.0f', newTat), 'PX', math.ceil((newTat - now) / 1000) + 1000)
+end
 return {1, wait}
 `)
 
@@ -82,6 +92,7 @@ type Limiter struct {
 	rdb      redis.Scripter
 	prefix   string
 	buckets  map[string]gcra
+	caps     map[string]gcra
 	fallback gcra
 	local    middleware.Limiter
 	logger   *slog.Logger
@@ -108,6 +119,7 @@ func newGCRA(perSecond float64) gcra {
 
 type config struct {
 	limits  map[string]float64
+	caps    map[string]float64
 	local   middleware.Limiter
 	logger  *slog.Logger
 	prefix  string
@@ -126,6 +138,21 @@ func WithRateLimit(category string, perSecond float64) Option {
 			return fmt.Errorf("redislimit: WithRateLimit(%q): %v is not positive", category, perSecond)
 		}
 		c.limits[category] = perSecond
+		return nil
+	}
+}
+
+// WithCap adds a second limit on category on top of its own, shared like
+// the first, e.g. 10 order placements per second as
+// bithumb.WithOrderRateCap sets for the in-process limiter (which a
+// client given this limiter does not use). The default fallback limiter
+// applies the cap too.
+func WithCap(category string, perSecond float64) Option {
+	return func(c *config) error {
+		if perSecond <= 0 {
+			return fmt.Errorf("redislimit: WithCap(%q): %v is not positive", category, perSecond)
+		}
+		c.caps[category] = perSecond
 		return nil
 	}
 }
@@ -197,7 +224,7 @@ func New(rdb redis.Scripter, identity string, opts ...Option) (*Limiter, error) 
 	if err != nil {
 		return nil, err
 	}
-	c := config{limits: map[string]float64{}, logger: slog.Default(), prefix: "bithumb:ratelimit:", timeout: time.Second}
+	c := config{limits: map[string]float64{}, caps: map[string]float64{}, logger: slog.Default(), prefix: "bithumb:ratelimit:", timeout: time.Second}
 	for name, cat := range cats {
 		c.limits[name] = cat.PerSecond
 	}
@@ -211,12 +238,21 @@ func New(rdb redis.Scripter, identity string, opts ...Option) (*Limiter, error) 
 			return nil, fmt.Errorf("redislimit: WithRateLimit: unknown category %q", name)
 		}
 	}
+	for name := range c.caps {
+		if _, ok := cats[name]; !ok {
+			return nil, fmt.Errorf("redislimit: WithCap: unknown category %q", name)
+		}
+	}
 	if c.local == nil {
 		limits := make(map[string]middleware.RateLimit, len(c.limits))
 		for name, perSecond := range c.limits {
 			limits[name] = middleware.RateLimit{PerSecond: perSecond}
 		}
-		if c.local, err = middleware.NewCategoryLimiter(limits, limits["private-other"]); err != nil {
+		var opts []middleware.LimiterOption
+		for name, perSecond := range c.caps {
+			opts = append(opts, middleware.WithCap(name, perSecond))
+		}
+		if c.local, err = middleware.NewCategoryLimiter(limits, limits["private-other"], opts...); err != nil {
 			return nil, err
 		}
 	}
@@ -225,6 +261,7 @@ func New(rdb redis.Scripter, identity string, opts ...Option) (*Limiter, error) 
 		rdb:      rdb,
 		prefix:   c.prefix + hex.EncodeToString(sum[:12]) + ":",
 		buckets:  make(map[string]gcra, len(c.limits)),
+		caps:     make(map[string]gcra, len(c.caps)),
 		fallback: newGCRA(c.limits["private-other"]),
 		local:    c.local,
 		logger:   c.logger,
@@ -232,6 +269,9 @@ func New(rdb redis.Scripter, identity string, opts ...Option) (*Limiter, error) 
 	}
 	for name, perSecond := range c.limits {
 		l.buckets[name] = newGCRA(perSecond)
+	}
+	for name, perSecond := range c.caps {
+		l.caps[name] = newGCRA(perSecond)
 	}
 	return l, nil
 }
@@ -295,8 +335,13 @@ func (l *Limiter) Wait(ctx context.Context, category string) error {
 		maxWait = max(int64(time.Until(dl)/time.Microsecond), 0)
 	}
 	key, g := l.bucket(category)
+	keys, args := []string{key}, []any{maxWait, g.interval, g.tolerance}
+	if c, ok := l.caps[category]; ok {
+		keys = append(keys, l.prefix+"cap:"+category)
+		args = append(args, c.interval, c.tolerance)
+	}
 	rctx, cancel := context.WithTimeout(ctx, l.timeout)
-	res, err := reserveScript.Run(rctx, l.rdb, []string{key}, g.interval, g.tolerance, maxWait).Int64Slice()
+	res, err := reserveScript.Run(rctx, l.rdb, keys, args...).Int64Slice()
 	cancel()
 	if err != nil || len(res) != 2 {
 		if ctx.Err() != nil {

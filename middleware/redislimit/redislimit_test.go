@@ -284,6 +284,28 @@ func TestObservePausesEveryProcess(t *testing.T) {
 	}
 }
 
+// TestCapHoldsCategoryBack: a category with a cap waits for the stricter
+// of its two buckets, and other categories are not held back by it.
+func TestCapHoldsCategoryBack(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	// A cap of one per second: burst 1, then one every two seconds.
+	l := newLimiter(t, newRedisClient(t, srv.Addr), redislimit.WithCap("private-order", 1))
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	if err := l.Wait(ctx, "private-order"); err != nil {
+		t.Fatalf("first Wait: %v", err)
+	}
+	if err := l.Wait(ctx, "private-order"); !errors.Is(err, middleware.ErrLimiterDeadline) {
+		t.Errorf("second Wait within the cap's interval = %v, want ErrLimiterDeadline", err)
+	}
+	for range 5 {
+		if err := l.Wait(ctx, "private-cancel"); err != nil {
+			t.Fatalf("uncapped category: %v", err)
+		}
+	}
+}
+
 func keyOf(t *testing.T, rdb *redis.Client, category string) string {
 	t.Helper()
 	keys, err := rdb.Keys(t.Context(), "bithumb:ratelimit:*:"+category).Result()
@@ -303,6 +325,8 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		"nil logger":       {redislimit.WithLogger(nil)},
 		"nil fallback":     {redislimit.WithFallback(nil)},
 		"zero timeout":     {redislimit.WithRedisTimeout(0)},
+		"unknown cap":      {redislimit.WithCap("no-such", 1)},
+		"zero cap":         {redislimit.WithCap("private-order", 0)},
 	} {
 		if _, err := redislimit.New(rdb, "k", opts...); err == nil {
 			t.Errorf("%s: New accepted it", name)
