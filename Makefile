@@ -76,3 +76,11 @@ BENCH_SECONDS ?= 10
 .PHONY: bench-limiter-redis
 bench-limiter-redis:
 	BITHUMB_BENCH_LIMITER=1 BITHUMB_BENCH_SECONDS=$(BENCH_SECONDS) $(GO) test -run '^TestLimiterThroughput$$' -count=1 -v ./middleware/redislimit
+
+## vulncheck: govulncheck (golang.org/x/vuln v1.9.0) against a database built
+## offline from the pinned golang.org/x/vulndb module; see .ci/vulncheck.
+## Fails when vulnerable code is reached; prints "skipped: ..." when the
+## vulndb module cannot be downloaded.
+.PHONY: vulncheck
+vulncheck:
+	GO=$(GO) ./.ci/vulncheck
