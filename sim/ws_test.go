@@ -1059,3 +1059,18 @@ func TestWSConfig(t *testing.T) {
 		}
 	})
 }
+
+// TestWSAcceptsAnyOrigin: browsers on any page may connect to the local
+// simulator, whatever their Origin header says.
+func TestWSAcceptsAnyOrigin(t *testing.T) {
+	wsTest(t, func(t *testing.T) {
+		f := newWSFixture(t, nil)
+		for _, origin := range []string{"http://localhost:3000", "https://example.com", "null"} {
+			c := f.raw(WebSocketPath, http.Header{"Origin": {origin}})
+			writeText(t, c, `[{"ticket":"t"},{"type":"ticker","codes":["KRW-BTC"],"isOnlySnapshot":true}]`)
+			if m := readObject(t, c); m["type"] != "ticker" {
+				t.Fatalf("origin %s: message %v", origin, m)
+			}
+		}
+	})
+}

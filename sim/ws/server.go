@@ -276,9 +276,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c := newConn(s, endpoint, private, key)
 	wc, err := websocket.Accept(w, r, &websocket.AcceptOptions{
-		// A local simulator: browsers of any origin may connect.
-		InsecureSkipVerify: true,
-		OnPingReceived:     c.onPing,
+		// A local simulator: browsers of any origin may connect. The
+		// pattern "*" matches every origin host (and the host-less
+		// Origin "null" of file:// pages).
+		OriginPatterns: []string{"*"},
+		OnPingReceived: c.onPing,
 	})
 	if err != nil {
 		// Accept has answered (e.g. 426 for a request without upgrade).
