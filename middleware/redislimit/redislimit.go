@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -110,7 +111,7 @@ type gcra struct {
 
 func newGCRA(perSecond float64) gcra {
 	burst, refill := middleware.BucketShape(perSecond)
-	interval := int64(1e6 / refill)
+	interval := int64(math.Ceil(1e6 / refill)) // rounded towards slower
 	if interval < 1 {
 		interval = 1
 	}
