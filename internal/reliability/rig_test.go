@@ -38,7 +38,11 @@ func scenario(t *testing.T, name string, f func(t *testing.T)) {
 		before := goleak.IgnoreCurrent()
 		// Registered first, so it runs after every other cleanup.
 		t.Cleanup(func() {
-			if err := goleak.Find(before); err != nil {
+			// toxiproxy v2.5.0 itself can leave a link's goroutine blocked
+			// after a timeout toxic has closed the link (the toxic before it
+			// in the chain waits to hand on data nobody reads); that is the
+			// tool's goroutine, not the SDK's or the simulator's.
+			if err := goleak.Find(before, goleak.IgnoreAnyFunction("github.com/Shopify/toxiproxy/v2/toxics.(*ToxicStub).Run")); err != nil {
 				counts.leaks.Add(1)
 				t.Errorf("goroutines left behind: %v", err)
 			}
@@ -124,6 +128,9 @@ type exchange struct {
 	ts    *httptest.Server
 	proxy *faultProxy
 	key   auth.Key
+	// handshakes receives a value for every WebSocket handshake that
+	// reaches the exchange.
+	handshakes chan struct{}
 	// wire counts the client's HTTP attempts and those that the network
 	// broke.
 	wire countingTransport
@@ -167,13 +174,21 @@ func newExchange(t *testing.T) *exchange {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(s)
+	e := &exchange{t: t, sim: s, key: s.Keys()[0], handshakes: make(chan struct{}, 1024)}
+	e.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			select {
+			case e.handshakes <- struct{}{}:
+			default:
+			}
+		}
+		s.ServeHTTP(w, r)
+	}))
 	t.Cleanup(func() {
-		ts.Close()
+		e.ts.Close()
 		s.Close()
 	})
-	e := &exchange{t: t, sim: s, ts: ts, key: s.Keys()[0]}
-	e.proxy = newFaultProxy(t, ts.Listener.Addr().String())
+	e.proxy = newFaultProxy(t, e.ts.Listener.Addr().String())
 	return e
 }
 
