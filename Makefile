@@ -4,7 +4,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: all generate check-generated test bench lint demo mutation
+.PHONY: all generate check-generated test bench lint demo mutation reliability
 
 all: check-generated test
 
@@ -41,6 +41,14 @@ GREMLINS := github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 MUTATION_FLAGS ?= --workers 1 --timeout-coefficient 5
 mutation:
 	GOFLAGS=-count=1 $(GO) run $(GREMLINS) unleash $(MUTATION_FLAGS) ./middleware
+
+## reliability: the network-fault suite in full (toxiproxy between the SDK
+## and the simulator; see docs/reliability.md). Its last line is the summary
+## faults=N scenarios=M duplicates=0 lost=0 leaks=0; it fails when
+## duplicates, lost or leaks is not 0. `make test` runs its short version.
+reliability:
+	@sum=$$(mktemp); $(GO) test -race -count=1 -timeout 30m ./internal/reliability -args -reliability.full -reliability.summary=$$sum; rc=$$?; \
+	if [ -s $$sum ]; then cat $$sum; else echo "no summary: the suite did not finish"; rc=1; fi; rm -f $$sum; exit $$rc
 
 ## demo: the offline tour against the built-in simulator.
 demo:
