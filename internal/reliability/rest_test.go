@@ -11,7 +11,8 @@ import (
 // TestRESTPlacementUnderNetworkFaults places orders (singles from
 // several goroutines, and batches) through toxiproxy with each network
 // fault, and checks the three-outcome rule against the simulator's
-// orders: no duplicates, nothing lost.
+// orders: no duplicates, nothing lost. Then it cancels every resting
+// order under the same fault and checks the cancels' outcomes.
 func TestRESTPlacementUnderNetworkFaults(t *testing.T) {
 	type sc struct {
 		name   string
@@ -74,6 +75,14 @@ func TestRESTPlacementUnderNetworkFaults(t *testing.T) {
 			}
 			if !tt.wantAll && e.wire.broken.Load() == 0 {
 				t.Errorf("the fault never broke an attempt in %d", e.wire.attempts.Load())
+			}
+
+			// The same faults again, on the cancels of every resting order.
+			e.proxy.add(tt.toxics...)
+			accepted, refused, ambiguous := e.cancelAll(t.Context(), c, 3, e.proxy.clear)
+			t.Logf("cancels: accepted=%d refused=%d ambiguous=%d", accepted, refused, ambiguous)
+			if tt.wantAll && accepted != n.placed+n.ambiguousPlaced {
+				t.Errorf("cancels: accepted=%d refused=%d ambiguous=%d; want all %d accepted", accepted, refused, ambiguous, n.placed+n.ambiguousPlaced)
 			}
 		})
 	}

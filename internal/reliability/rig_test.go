@@ -444,3 +444,66 @@ func definiteRejection(err error) bool {
 	notSent := !middleware.Ambiguous(err) && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled))
 	return errors.Is(err, bithumb.ErrInvalidInput) || notSent
 }
+
+// cancelAll cancels every resting order of the exchange from workers
+// goroutines, every other one by its client order id, and checks the
+// three-outcome rule of cancels once the calls have returned (after
+// heal, which removes the faults): an accepted cancel left the order
+// cancelled, a definitely refused one left it open, an ambiguous one
+// names the order. Violations count as lost outcomes.
+func (e *exchange) cancelAll(ctx context.Context, c *bithumb.Client, workers int, heal func()) (accepted, refused, ambiguous int) {
+	e.t.Helper()
+	var orders []*engine.Order
+	for _, os := range e.ordersByClientID() {
+		if os[0].State == "wait" {
+			orders = append(orders, os[0])
+		}
+	}
+	errs := make([]error, len(orders))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				params := bithumb.CancelOrderParams{OrderID: &orders[i].ID}
+				if i%2 == 1 {
+					id := orders[i].ClientOrderID
+					params = bithumb.CancelOrderParams{ClientOrderID: &id}
+				}
+				_, errs[i] = c.CancelOrder(ctx, params)
+			}
+		})
+	}
+	for i := range orders {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	heal()
+	now := e.ordersByClientID()
+	for i, o := range orders {
+		state := now[o.ClientOrderID][0].State
+		var amb *bithumb.AmbiguousOrderError
+		switch {
+		case errs[i] == nil:
+			accepted++
+			if state != "cancel" {
+				counts.lost.Add(1)
+				e.t.Errorf("lost: cancel of %s accepted, but the order is %s", o.ClientOrderID, state)
+			}
+		case errors.As(errs[i], &amb):
+			ambiguous++
+			if amb.Op != "cancel" || len(amb.OrderIDs)+len(amb.ClientOrderIDs) != 1 {
+				counts.lost.Add(1)
+				e.t.Errorf("lost: cancel of %s ambiguous without the order's id: %v", o.ClientOrderID, amb)
+			}
+		default:
+			refused++
+			if !definiteRejection(errs[i]) || state != "wait" {
+				counts.lost.Add(1)
+				e.t.Errorf("lost: cancel of %s refused with %v; the order is %s", o.ClientOrderID, errs[i], state)
+			}
+		}
+	}
+	return accepted, refused, ambiguous
+}
