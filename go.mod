@@ -2,6 +2,8 @@ module github.com/bithumb-go/bithumb
 
 go 1.25.0
 
+toolchain go1.26.10
+
 require (
 	github.com/Shopify/toxiproxy/v2 v2.5.0
 	github.com/coder/websocket v1.8.15
