@@ -98,6 +98,7 @@ type Limiter struct {
 	local    middleware.Limiter
 	logger   *slog.Logger
 	timeout  time.Duration
+	now      func() time.Time // the wake-up check's clock (tests)
 
 	down      atomic.Bool
 	mu        sync.Mutex
@@ -267,6 +268,7 @@ func New(rdb redis.Scripter, identity string, opts ...Option) (*Limiter, error) 
 		local:    c.local,
 		logger:   c.logger,
 		timeout:  c.timeout,
+		now:      time.Now,
 	}
 	for name, perSecond := range c.limits {
 		l.buckets[name] = newGCRA(perSecond)
@@ -321,18 +323,60 @@ func (l *Limiter) succeeded() {
 // slot in Redis and sleeps until it comes. When the slot comes after ctx's
 // deadline it returns middleware.ErrLimiterDeadline at once without taking
 // the slot; a ctx cancelled during the sleep returns ctx.Err() (the slot
-// is then spent). While Redis is unavailable it waits on the local
-// limiter instead.
+// is then spent). When the process wakes up more than 50ms after its slot
+// (a stall, an overloaded machine), it reserves a new slot once rather
+// than bunch up with the requests of the slots after its own. While Redis
+// is unavailable it waits on the local limiter instead.
 func (l *Limiter) Wait(ctx context.Context, category string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if !l.useRedis() {
-		return l.local.Wait(ctx, category)
+	for retried := false; ; retried = true {
+		if !l.useRedis() {
+			return l.local.Wait(ctx, category)
+		}
+		wait, err := l.reserve(ctx, category)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if errors.Is(err, middleware.ErrLimiterDeadline) {
+				l.succeeded()
+				return err
+			}
+			l.failed(err)
+			return l.local.Wait(ctx, category)
+		}
+		l.succeeded()
+		if wait <= 0 {
+			return nil
+		}
+		due := l.now().Add(wait)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+		if retried || l.now().Sub(due) <= maxLateness {
+			return nil
+		}
+		// The process woke up late (a stall, an overloaded machine):
+		// sent now, the request would land among the slots reserved
+		// after its own. Its slot is lost; reserve another, once.
 	}
+}
+
+// maxLateness is how late after its slot a request may still be sent;
+// beyond it, Wait reserves a new slot (once).
+const maxLateness = 50 * time.Millisecond
+
+// reserve reserves the next slot of category in Redis and returns how long
+// to wait for it, or ErrLimiterDeadline when it comes after ctx's deadline.
+func (l *Limiter) reserve(ctx context.Context, category string) (time.Duration, error) {
 	maxWait := int64(-1)
-	dl, hasDeadline := ctx.Deadline()
-	if hasDeadline {
+	if dl, ok := ctx.Deadline(); ok {
 		maxWait = max(int64(time.Until(dl)/time.Microsecond), 0)
 	}
 	key, g := l.bucket(category)
@@ -342,34 +386,18 @@ func (l *Limiter) Wait(ctx context.Context, category string) error {
 		args = append(args, c.interval, c.tolerance)
 	}
 	rctx, cancel := context.WithTimeout(ctx, l.timeout)
+	defer cancel()
 	res, err := reserveScript.Run(rctx, l.rdb, keys, args...).Int64Slice()
-	cancel()
-	if err != nil || len(res) != 2 {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if err == nil {
-			err = fmt.Errorf("unexpected reply %v", res)
-		}
-		l.failed(err)
-		return l.local.Wait(ctx, category)
+	if err != nil {
+		return 0, err
 	}
-	l.succeeded()
+	if len(res) != 2 {
+		return 0, fmt.Errorf("unexpected reply %v", res)
+	}
 	if res[0] == 0 {
-		return middleware.ErrLimiterDeadline
+		return 0, middleware.ErrLimiterDeadline
 	}
-	wait := time.Duration(res[1]) * time.Microsecond
-	if wait <= 0 {
-		return nil
-	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return time.Duration(res[1]) * time.Microsecond, nil
 }
 
 // Observe implements middleware.Limiter. A 429, or x-ratelimit-* headers

@@ -313,6 +313,56 @@ func TestCapHoldsCategoryBack(t *testing.T) {
 	}
 }
 
+// TestLateWakeReservesAgain: a Wait that wakes up well after its slot
+// (here a clock that jumps 100ms at every reading, while the slot is
+// 1/30 s away) reserves a second slot
+// rather than send among the later slots; one that wakes on time takes
+// one slot.
+func TestLateWakeReservesAgain(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	rdb := newRedisClient(t, srv.Addr)
+	for _, tc := range []struct {
+		name  string
+		jump  time.Duration
+		slots int64
+	}{{"ontime", 0, 1}, {"late", 100 * time.Millisecond, 2}} {
+		// 40/s: a burst of 4, then a slot every 1/30 s.
+		l, err := redislimit.New(rdb, "k", redislimit.WithRateLimit("public-other", 40), redislimit.WithKeyPrefix(tc.name+":"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A clock of its own, so that only the jumps make a wake-up late.
+		var mu sync.Mutex
+		clock := time.Now()
+		redislimit.SetWakeClock(l, func() time.Time {
+			mu.Lock()
+			defer mu.Unlock()
+			clock = clock.Add(tc.jump)
+			return clock
+		})
+		for range 4 { // the burst: no wait, nothing to check
+			if err := l.Wait(t.Context(), "public-other"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		keys, err := rdb.Keys(t.Context(), tc.name+":*:public-other").Result()
+		if err != nil || len(keys) != 1 {
+			t.Fatalf("keys: %v, %v", keys, err)
+		}
+		key := keys[0]
+		before, _ := rdb.Get(t.Context(), key).Int64()
+		if err := l.Wait(t.Context(), "public-other"); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := rdb.Get(t.Context(), key).Int64()
+		const interval = 33334 // µs, 1/30 s rounded up
+		if got := (after - before + interval/2) / interval; got != tc.slots {
+			t.Errorf("%s: a Wait took %d slots, want %d", tc.name, got, tc.slots)
+		}
+	}
+}
+
 func keyOf(t *testing.T, rdb *redis.Client, category string) string {
 	t.Helper()
 	keys, err := rdb.Keys(t.Context(), "bithumb:ratelimit:*:"+category).Result()
