@@ -128,6 +128,10 @@ type exchange struct {
 	ts    *httptest.Server
 	proxy *faultProxy
 	key   auth.Key
+	// duplicates and lost count the violations the checks find (the
+	// run's counters); errorf reports them (t.Errorf).
+	duplicates, lost *atomic.Int64
+	errorf           func(format string, args ...any)
 	// handshakes receives a value for every WebSocket handshake that
 	// reaches the exchange.
 	handshakes chan struct{}
@@ -174,7 +178,8 @@ func newExchange(t *testing.T) *exchange {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &exchange{t: t, sim: s, key: s.Keys()[0], handshakes: make(chan struct{}, 1024)}
+	e := &exchange{t: t, sim: s, key: s.Keys()[0], handshakes: make(chan struct{}, 1024),
+		duplicates: &counts.duplicates, lost: &counts.lost, errorf: t.Errorf}
 	e.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 			select {
@@ -233,8 +238,8 @@ func (e *exchange) ordersByClientID() map[string][]*engine.Order {
 	out := map[string][]*engine.Order{}
 	for _, o := range e.sim.Engine().Orders(e.key.Account, engine.OrderQuery{Limit: 1 << 20}) {
 		if o.ClientOrderID == "" {
-			counts.lost.Add(1)
-			e.t.Errorf("lost: order %s on the exchange has no client order id", o.ID)
+			e.lost.Add(1)
+			e.errorf("lost: order %s on the exchange has no client order id", o.ID)
 			continue
 		}
 		out[o.ClientOrderID] = append(out[o.ClientOrderID], o)
@@ -320,12 +325,12 @@ func (e *exchange) check(ps []placement, bs []batchPlacement) tally {
 	accounted := map[string]bool{}
 	var n tally
 	dup := func(format string, args ...any) {
-		counts.duplicates.Add(1)
-		e.t.Errorf("duplicate: "+format, args...)
+		e.duplicates.Add(1)
+		e.errorf("duplicate: "+format, args...)
 	}
 	lost := func(format string, args ...any) {
-		counts.lost.Add(1)
-		e.t.Errorf("lost: "+format, args...)
+		e.lost.Add(1)
+		e.errorf("lost: "+format, args...)
 	}
 	for id, os := range onExchange {
 		if len(os) > 1 {
@@ -488,20 +493,20 @@ func (e *exchange) cancelAll(ctx context.Context, c *bithumb.Client, workers int
 		case errs[i] == nil:
 			accepted++
 			if state != "cancel" {
-				counts.lost.Add(1)
-				e.t.Errorf("lost: cancel of %s accepted, but the order is %s", o.ClientOrderID, state)
+				e.lost.Add(1)
+				e.errorf("lost: cancel of %s accepted, but the order is %s", o.ClientOrderID, state)
 			}
 		case errors.As(errs[i], &amb):
 			ambiguous++
 			if amb.Op != "cancel" || len(amb.OrderIDs)+len(amb.ClientOrderIDs) != 1 {
-				counts.lost.Add(1)
-				e.t.Errorf("lost: cancel of %s ambiguous without the order's id: %v", o.ClientOrderID, amb)
+				e.lost.Add(1)
+				e.errorf("lost: cancel of %s ambiguous without the order's id: %v", o.ClientOrderID, amb)
 			}
 		default:
 			refused++
 			if !definiteRejection(errs[i]) || state != "wait" {
-				counts.lost.Add(1)
-				e.t.Errorf("lost: cancel of %s refused with %v; the order is %s", o.ClientOrderID, errs[i], state)
+				e.lost.Add(1)
+				e.errorf("lost: cancel of %s refused with %v; the order is %s", o.ClientOrderID, errs[i], state)
 			}
 		}
 	}
