@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -83,6 +84,7 @@ func writePlot(w io.Writer, format, title string, samples []Sample) error {
 			p.Title.Text = title + "\n" + pn.title
 		}
 		p.Y.Label.Text = pn.unit
+		p.Y.Tick.Marker = plainTicks{}
 		p.X.Label.Text = "elapsed (s)"
 		p.X.Min, p.X.Max = 0, maxX
 		p.Y.Min = 0
@@ -129,4 +131,19 @@ func writePlot(w io.Writer, format, title string, samples []Sample) error {
 	}
 	_, err := canvas.WriteTo(w)
 	return err
+}
+
+// plainTicks are gonum's default ticks, labelled without trailing zeros
+// ("500", not "500.00").
+type plainTicks struct{}
+
+// Ticks returns the default ticks between min and max with plain labels.
+func (plainTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'f', -1, 64)
+		}
+	}
+	return ticks
 }

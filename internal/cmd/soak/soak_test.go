@@ -253,3 +253,19 @@ func TestAuditFindsLostOrders(t *testing.T) {
 		t.Errorf("audit: duplicates=%d lost=%d, want 0 and 2", dup, lost)
 	}
 }
+
+func TestPlainTicksHaveNoTrailingZeros(t *testing.T) {
+	labels := 0
+	for _, tk := range (plainTicks{}).Ticks(0, 500) {
+		if tk.Label == "" {
+			continue
+		}
+		labels++
+		if strings.Contains(tk.Label, ".") {
+			t.Errorf("tick %v labelled %q", tk.Value, tk.Label)
+		}
+	}
+	if labels == 0 {
+		t.Error("no labelled ticks")
+	}
+}
