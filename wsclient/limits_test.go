@@ -2,6 +2,7 @@ package wsclient
 
 import (
 	"errors"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -41,12 +42,16 @@ func TestDecodeRejectsHostileNumbers(t *testing.T) {
 		if n := len(err.Error()); n > 512 {
 			t.Errorf("%s: the error message is %d bytes long", tt.name, n)
 		}
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		_, _, _ = dec.decode(msg)
-		runtime.ReadMemStats(&after)
-		if b := after.TotalAlloc - before.TotalAlloc; b > 16<<10 {
-			t.Errorf("%s: decoding allocated %d bytes", tt.name, b)
+		least := uint64(math.MaxUint64) // of several decodes: leaves out other goroutines' allocations
+		for range 5 {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, _, _ = dec.decode(msg)
+			runtime.ReadMemStats(&after)
+			least = min(least, after.TotalAlloc-before.TotalAlloc)
+		}
+		if least > 16<<10 {
+			t.Errorf("%s: decoding allocated %d bytes", tt.name, least)
 		}
 	}
 	// The decoder is still usable, and the longest real values decode.
