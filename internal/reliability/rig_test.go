@@ -69,6 +69,7 @@ func (x toxic) String() string {
 // (host:port) on a loopback port.
 type faultProxy struct {
 	t     *testing.T
+	srv   *toxiproxy.ApiServer
 	p     *toxiproxy.Proxy
 	mu    sync.Mutex
 	names []string
@@ -81,15 +82,23 @@ func newFaultProxy(t *testing.T, upstream string) *faultProxy {
 	if err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
+	fp := &faultProxy{t: t, srv: srv, p: p}
 	t.Cleanup(func() {
-		p.Toxics.ResetToxics(context.Background())
-		p.Stop()
+		fp.mu.Lock()
+		defer fp.mu.Unlock()
+		fp.p.Toxics.ResetToxics(context.Background())
+		fp.p.Stop()
 	})
-	return &faultProxy{t: t, p: p}
+	return fp
 }
 
-// addr is the proxy's listening address.
-func (fp *faultProxy) addr() string { return fp.p.Listen }
+// addr is the proxy's listening address (the same for the proxy's whole
+// life, across clear).
+func (fp *faultProxy) addr() string {
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	return fp.p.Listen
+}
 
 // add installs the toxics (on new and open connections) and counts them
 // as faults.
@@ -112,21 +121,24 @@ func (fp *faultProxy) add(xs ...toxic) {
 	}
 }
 
-// clear removes every toxic and restarts the proxy on the same address,
-// which drops every open link. toxiproxy v2.5.0 can leave a link that
-// outlived a reset with more toxic stubs than the chain has toxics, and
-// adding a toxic to such a link later panics (index out of range in
-// ToxicLink.AddToxic); a link made after the restart starts from the
-// chain as it is.
+// clear removes every toxic by replacing the proxy with a new one on the
+// same address, which drops every open connection. toxiproxy v2.5.0 can
+// leave a connection that outlived a reset of the toxics with more toxic
+// stages than the chain has toxics, and adding a toxic to it later panics
+// (index out of range in ToxicLink.AddToxic); a stopped proxy forgets its
+// connections only as their goroutines notice, so a restart is not enough.
+// The new proxy's toxic collection has no connection from before.
 func (fp *faultProxy) clear() {
 	fp.mu.Lock()
 	defer fp.mu.Unlock()
-	fp.p.Toxics.ResetToxics(context.Background())
-	fp.names = nil
-	fp.p.Stop()
-	if err := fp.p.Start(); err != nil {
-		fp.t.Fatalf("restarting the proxy: %v", err)
+	old := fp.p
+	old.Toxics.ResetToxics(context.Background())
+	old.Stop()
+	p := toxiproxy.NewProxy(fp.srv, old.Name, old.Listen, old.Upstream)
+	if err := p.Start(); err != nil {
+		fp.t.Fatalf("restarting the proxy on %s: %v", old.Listen, err)
 	}
+	fp.p, fp.names = p, nil
 }
 
 // exchange is a simulator behind httptest, with a fault proxy in front
