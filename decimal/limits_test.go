@@ -3,13 +3,13 @@ package decimal
 import (
 	"encoding/json"
 	"errors"
-	"math"
 	"math/big"
 	"math/rand/v2"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/bithumb-go/bithumb/internal/alloctest"
 )
 
 // TestParseLimitsEdges checks the values just inside and just outside
@@ -111,23 +111,6 @@ func hostile() map[string]string {
 	}
 }
 
-// heapBytes returns the bytes one call of f allocates on the heap: the
-// least of several calls after a warm-up, read from the process's
-// cumulative counter (a collection during f hides nothing, and the least
-// leaves out what other goroutines of the test binary allocated meanwhile).
-func heapBytes(f func()) uint64 {
-	f()
-	least := uint64(math.MaxUint64)
-	for range 5 {
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		f()
-		runtime.ReadMemStats(&after)
-		least = min(least, after.TotalAlloc-before.TotalAlloc)
-	}
-	return least
-}
-
 // TestHostileNumbersFailCheaply proves that a million-digit number or a
 // huge exponent returns ErrRange after allocating a few hundred bytes,
 // through every entry point. (It does not run in parallel: it reads the
@@ -167,7 +150,7 @@ func TestHostileNumbersFailCheaply(t *testing.T) {
 			if n := testing.AllocsPerRun(2, func() { _ = e.f() }); n > e.allocs {
 				t.Errorf("%s %s: %v allocations, want at most %v", e.name, name, n, e.allocs)
 			}
-			if b := heapBytes(func() { _ = e.f() }); b > maxBytes {
+			if b := alloctest.LeastHeapBytes(func() { _ = e.f() }); b > maxBytes {
 				t.Errorf("%s %s: allocated %d bytes, want at most %d", e.name, name, b, maxBytes)
 			}
 		}

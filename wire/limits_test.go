@@ -1,10 +1,10 @@
 package wire
 
 import (
-	"math"
-	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/bithumb-go/bithumb/internal/alloctest"
 )
 
 // TestLongIntegersFailCheaply checks that Int64 and Timestamp reject a
@@ -22,7 +22,7 @@ func TestLongIntegersFailCheaply(t *testing.T) {
 			if err := f(); err == nil || len(err.Error()) > 200 {
 				t.Errorf("%s: error %.300v, want a short error", name, err)
 			}
-			if b := leastHeapBytes(func() { _ = f() }); b > 4<<10 {
+			if b := alloctest.LeastHeapBytes(func() { _ = f() }); b > 4<<10 {
 				t.Errorf("%s: allocated %d bytes for a rejected number", name, b)
 			}
 		}
@@ -39,19 +39,4 @@ func TestLongIntegersFailCheaply(t *testing.T) {
 			t.Errorf("Int64 %s accepted", s)
 		}
 	}
-}
-
-// leastHeapBytes returns the least heap bytes that one of several calls
-// of f allocated, read from the process's cumulative counter; the least
-// leaves out what other goroutines of the test binary allocated meanwhile.
-func leastHeapBytes(f func()) uint64 {
-	least := uint64(math.MaxUint64)
-	for range 5 {
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		f()
-		runtime.ReadMemStats(&after)
-		least = min(least, after.TotalAlloc-before.TotalAlloc)
-	}
-	return least
 }

@@ -2,12 +2,11 @@ package wsclient
 
 import (
 	"errors"
-	"math"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/bithumb-go/bithumb/decimal"
+	"github.com/bithumb-go/bithumb/internal/alloctest"
 )
 
 // TestDecodeRejectsHostileNumbers proves that a message carrying a
@@ -42,16 +41,8 @@ func TestDecodeRejectsHostileNumbers(t *testing.T) {
 		if n := len(err.Error()); n > 512 {
 			t.Errorf("%s: the error message is %d bytes long", tt.name, n)
 		}
-		least := uint64(math.MaxUint64) // of several decodes: leaves out other goroutines' allocations
-		for range 5 {
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			_, _, _ = dec.decode(msg)
-			runtime.ReadMemStats(&after)
-			least = min(least, after.TotalAlloc-before.TotalAlloc)
-		}
-		if least > 16<<10 {
-			t.Errorf("%s: decoding allocated %d bytes", tt.name, least)
+		if b := alloctest.LeastHeapBytes(func() { _, _, _ = dec.decode(msg) }); b > 16<<10 {
+			t.Errorf("%s: decoding allocated %d bytes", tt.name, b)
 		}
 	}
 	// The decoder is still usable, and the longest real values decode.
