@@ -2,176 +2,57 @@ package middleware
 
 import (
 	"context"
-	"fmt"
-	"sort"
 	"strings"
+
+	"github.com/bithumb-go/bithumb/catalog"
 )
 
-// AuthScheme is how an endpoint authenticates requests.
-type AuthScheme int
+// The endpoint catalog lives in package catalog, generated from the spec;
+// these aliases let the layers and their users name it from here.
 
+// AuthScheme is how an endpoint authenticates requests; see
+// catalog.AuthScheme.
+type AuthScheme = catalog.AuthScheme
+
+// The signing schemes of catalog.AuthScheme.
 const (
 	// AuthNone marks a public endpoint.
-	AuthNone AuthScheme = iota
+	AuthNone = catalog.AuthNone
 	// AuthJWT marks an API 2.0 private endpoint: an HS256 JWT in the
 	// Authorization header.
-	AuthJWT
+	AuthJWT = catalog.AuthJWT
 	// AuthHMAC marks a legacy API 1.0 private endpoint: Api-Key, Api-Nonce
 	// and Api-Sign headers over a form body.
-	AuthHMAC
+	AuthHMAC = catalog.AuthHMAC
 )
 
-// String returns "none", "jwt" or "hmac".
-func (a AuthScheme) String() string {
-	switch a {
-	case AuthJWT:
-		return "jwt"
-	case AuthHMAC:
-		return "hmac"
-	default:
-		return "none"
-	}
-}
-
 // RetryPolicy says whether a request may be sent again after a failure
-// that leaves its outcome unknown. It comes from the spec's x-bithumb-retry.
-type RetryPolicy string
+// that leaves its outcome unknown; see catalog.RetryPolicy.
+type RetryPolicy = catalog.RetryPolicy
 
+// The retry policies of catalog.RetryPolicy.
 const (
-	// RetrySafe requests may be re-sent after any retryable failure: reads
-	// and cancels, whose repetition changes nothing.
-	RetrySafe RetryPolicy = "safe"
-	// RetryReconcile requests (order placement) carry a client_order_id.
-	// After an ambiguous failure the order is looked up by that id, and
-	// the request is re-sent only if the order does not exist.
-	RetryReconcile RetryPolicy = "reconcile"
-	// RetryNever requests (withdrawals, TWAP orders, legacy orders) are
-	// never re-sent once they may have reached the exchange.
-	RetryNever RetryPolicy = "never"
+	// RetrySafe requests may be re-sent after any retryable failure.
+	RetrySafe = catalog.RetrySafe
+	// RetryReconcile requests (order placement) are looked up by their
+	// client_order_id after an ambiguous failure and re-sent only if the
+	// order does not exist.
+	RetryReconcile = catalog.RetryReconcile
+	// RetryNever requests are never re-sent once they may have reached
+	// the exchange.
+	RetryNever = catalog.RetryNever
 )
 
 // Endpoint is what the HTTP layers need to know about one operation of
-// the spec. Endpoints are built from spec/bithumb.yaml, never listed by
-// hand.
-type Endpoint struct {
-	// OperationID is the spec's operationId, e.g. "placeOrder".
-	OperationID string
-	// Method is the HTTP method in upper case.
-	Method string
-	// Path is the path template, e.g. "/v1/candles/minutes/{unit}".
-	Path string
-	// Category is the rate-limit category (x-bithumb-rate-limit).
-	Category string
-	// Retry is the retry policy (x-bithumb-retry).
-	Retry RetryPolicy
-	// Auth is the signing scheme, from the operation's security.
-	Auth AuthScheme
-	// Legacy reports an API 1.0 endpoint, whose responses use the
-	// {"status": "0000", ...} envelope.
-	Legacy bool
-	// Deprecated reports an operation the spec marks deprecated.
-	Deprecated bool
-	// DocURL is the Bithumb documentation page (x-bithumb-doc).
-	DocURL string
-}
+// the spec; see catalog.Endpoint.
+type Endpoint = catalog.Endpoint
 
-// Catalog finds the Endpoint of a request by method and path. Create one
-// with NewCatalog; it is immutable and safe for concurrent use.
-type Catalog struct {
-	exact     map[string]Endpoint // "GET /v1/ticker"
-	templated []templated         // paths with {params}
-	byOp      map[string]Endpoint
-	all       []Endpoint
-}
+// Catalog finds the Endpoint of a request by method and path; see
+// catalog.Catalog. catalog.Default is the spec's.
+type Catalog = catalog.Catalog
 
-// paramSegment marks a {parameter} segment of a path template.
-const paramSegment = "{}"
-
-type templated struct {
-	segments []string // paramSegment for a parameter segment
-	endpoint Endpoint
-}
-
-// NewCatalog indexes endpoints. It fails on a duplicate method and path or
-// an endpoint without method, path or operation id.
-func NewCatalog(endpoints []Endpoint) (*Catalog, error) {
-	c := &Catalog{exact: make(map[string]Endpoint, len(endpoints)), byOp: make(map[string]Endpoint, len(endpoints))}
-	seen := make(map[string]bool, len(endpoints))
-	for _, e := range endpoints {
-		if e.OperationID == "" || e.Method == "" || !strings.HasPrefix(e.Path, "/") {
-			return nil, fmt.Errorf("middleware: incomplete endpoint %+v", e)
-		}
-		key := e.Method + " " + e.Path
-		if seen[key] {
-			return nil, fmt.Errorf("middleware: duplicate endpoint %s", key)
-		}
-		seen[key] = true
-		if _, dup := c.byOp[e.OperationID]; dup {
-			return nil, fmt.Errorf("middleware: duplicate operation id %s", e.OperationID)
-		}
-		c.byOp[e.OperationID] = e
-		c.all = append(c.all, e)
-		if !strings.Contains(e.Path, "{") {
-			c.exact[key] = e
-			continue
-		}
-		segs := strings.Split(e.Path, "/")
-		for i, s := range segs {
-			if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
-				segs[i] = paramSegment
-			} else if strings.ContainsAny(s, "{}") {
-				return nil, fmt.Errorf("middleware: unsupported path template %s", e.Path)
-			}
-		}
-		c.templated = append(c.templated, templated{segments: segs, endpoint: e})
-	}
-	sort.SliceStable(c.all, func(i, j int) bool { return c.all[i].OperationID < c.all[j].OperationID })
-	return c, nil
-}
-
-// Lookup returns the endpoint of method and path (a concrete path such as
-// "/v1/candles/minutes/5", without the query).
-func (c *Catalog) Lookup(method, path string) (Endpoint, bool) {
-	if c == nil {
-		return Endpoint{}, false
-	}
-	if e, ok := c.exact[method+" "+path]; ok {
-		return e, true
-	}
-	segs := strings.Split(path, "/")
-	for _, t := range c.templated {
-		if t.endpoint.Method != method || len(t.segments) != len(segs) {
-			continue
-		}
-		match := true
-		for i, s := range t.segments {
-			if s == paramSegment {
-				if segs[i] == "" {
-					match = false
-					break
-				}
-				continue
-			}
-			if s != segs[i] {
-				match = false
-				break
-			}
-		}
-		if match {
-			return t.endpoint, true
-		}
-	}
-	return Endpoint{}, false
-}
-
-// Endpoints returns every endpoint, sorted by operation id.
-func (c *Catalog) Endpoints() []Endpoint { return append([]Endpoint(nil), c.all...) }
-
-// Operation returns the endpoint with the given operation id.
-func (c *Catalog) Operation(operationID string) (Endpoint, bool) {
-	e, ok := c.byOp[operationID]
-	return e, ok
-}
+// NewCatalog indexes endpoints; it is catalog.New.
+func NewCatalog(endpoints []Endpoint) (*Catalog, error) { return catalog.New(endpoints) }
 
 type endpointKey struct{}
 
