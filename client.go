@@ -39,18 +39,69 @@ type Client struct {
 // the production host without credentials (public endpoints only). New
 // checks every option and returns the first invalid one's error.
 func New(opts ...Option) (*Client, error) {
+	o, catalog, hc, err := newChain(opts)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := gen.NewClient(o.baseURL, gen.WithHTTPClient(hc))
+	if err != nil {
+		return nil, fmt.Errorf("bithumb: %w", err)
+	}
+	return &Client{raw: raw, http: hc, catalog: catalog, opts: o}, nil
+}
+
+// NewHTTPClient returns an *http.Client whose transport is the whole chain
+// that a Client uses (endpoint lookup, retries, rate limiting, signing, the
+// response size cap and logging; see package middleware), configured by the
+// same options as New. It is for programs that call package gen directly:
+//
+//	hc, err := bithumb.NewHTTPClient(bithumb.WithCredentialsFromEnv())
+//	api, err := gen.NewClientWithResponses(bithumb.DefaultBaseURL, gen.WithHTTPClient(hc))
+//	resp, err := api.ListTickersWithResponse(ctx, &gen.ListTickersParams{Markets: "KRW-BTC"})
+//	if err := bithumb.CheckResponse(resp.HTTPResponse, resp.Body); err != nil { ... }
+//
+// Each request is signed (with a fresh nonce per attempt), rate limited in
+// its category and retried as its endpoint's x-bithumb-retry policy in the
+// spec allows: reads and cancels are retried, order placements,
+// withdrawals and TWAP orders are never re-sent after a failure that
+// leaves their outcome unknown. The reconciliation of Client.PlaceOrder
+// (look-ups by client_order_id, re-sends only of orders proven absent) is
+// not part of the transport: an order placed through gen that fails with
+// a 5xx or a lost answer may or may not exist, and middleware.Ambiguous
+// tells when. Use Client.PlaceOrder, Client.CancelOrder and their batch
+// forms for orders.
+//
+// WithBaseURL has no effect here: the base URL is gen.NewClient's
+// argument. WithTimeout bounds each request, retries included, and the
+// reading of its body; the request's own context may bound it further.
+// Errors inside an HTTP 200 are not errors to an http.Client: check every
+// response with CheckResponse.
+func NewHTTPClient(opts ...Option) (*http.Client, error) {
+	o, _, hc, err := newChain(opts)
+	if err != nil {
+		return nil, err
+	}
+	if o.timeout > 0 {
+		hc.Transport = timeoutLayer(o.timeout)(hc.Transport)
+	}
+	return hc, nil
+}
+
+// newChain applies opts and builds the HTTP client of New and
+// NewHTTPClient: the middleware chain over the configured transport.
+func newChain(opts []Option) (*options, *middleware.Catalog, *http.Client, error) {
 	o := defaultOptions()
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
 		if err := opt(&o); err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 	}
 	catalog, err := spec.Catalog()
 	if err != nil {
-		return nil, fmt.Errorf("bithumb: loading the embedded spec: %w", err)
+		return nil, nil, nil, fmt.Errorf("bithumb: loading the embedded spec: %w", err)
 	}
 	var cfg middleware.ChainConfig
 	cfg.Catalog = catalog
@@ -58,18 +109,19 @@ func New(opts ...Option) (*Client, error) {
 	cfg.Logger = o.logger
 	if o.hasCredentials() {
 		if cfg.JWT, err = middleware.NewJWTSigner(o.accessKey, o.secretKey, o.jwtOptions...); err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		if cfg.HMAC, err = middleware.NewHMACSigner(o.accessKey, o.secretKey, o.hmacOptions...); err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 	}
+	o.secretKey = "" // the signers hold it now
 	if !o.noRateLimit {
 		limiter, err := o.buildLimiter()
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
-		cfg.Limit = middleware.RateLimitLayer(limiter)
+		cfg.Limit = middleware.Limit(limiter)
 	}
 	cfg.Retry = middleware.Retry(o.retry)
 	base := o.transport
@@ -77,20 +129,15 @@ func New(opts ...Option) (*Client, error) {
 		base = defaultTransport()
 	}
 	hc := &http.Client{
-		// No Timeout here: WithTimeout is a context deadline set per call
-		// (see withCallTimeout), so that a timeout keeps telling whether
-		// the request had been sent.
-		Transport: middleware.Chain(base, cfg),
+		// No Timeout here: WithTimeout is a context deadline (see
+		// withCallTimeout and timeoutLayer), so that a timeout keeps
+		// telling whether the request had been sent.
+		Transport: userAgentLayer(o.userAgent)(middleware.Chain(base, cfg)),
 		// Bithumb never redirects API calls; following a redirect would
 		// re-send a signed request to another URL.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	raw, err := gen.NewClient(o.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(userAgent(o.userAgent)))
-	if err != nil {
-		return nil, fmt.Errorf("bithumb: %w", err)
-	}
-	o.secretKey = "" // the signers hold it now
-	return &Client{raw: raw, http: hc, catalog: catalog, opts: &o}, nil
+	return &o, catalog, hc, nil
 }
 
 // BaseURL returns the REST base URL the client talks to.
@@ -142,11 +189,57 @@ func defaultTransport() *http.Transport {
 	return t
 }
 
-func userAgent(ua string) gen.RequestEditorFn {
-	return func(_ context.Context, req *http.Request) error {
-		req.Header.Set("User-Agent", ua)
-		return nil
+// userAgentLayer sets the User-Agent header of requests that have none.
+func userAgentLayer(ua string) middleware.Layer {
+	return func(next http.RoundTripper) http.RoundTripper {
+		return middleware.RoundTripFunc(func(req *http.Request) (*http.Response, error) {
+			if req.Header.Get("User-Agent") != "" {
+				return next.RoundTrip(req)
+			}
+			r := req.Clone(req.Context())
+			r.Header.Set("User-Agent", ua)
+			return next.RoundTrip(r)
+		})
 	}
+}
+
+// timeoutLayer bounds each request, and the reading of its response body,
+// by d: the deadline is a context deadline, so that middleware.Ambiguous
+// still tells whether a request that timed out had been sent.
+func timeoutLayer(d time.Duration) middleware.Layer {
+	return func(next http.RoundTripper) http.RoundTripper {
+		return middleware.RoundTripFunc(func(req *http.Request) (*http.Response, error) {
+			ctx, cancel := context.WithTimeout(req.Context(), d)
+			resp, err := next.RoundTrip(req.WithContext(ctx))
+			if err != nil {
+				cancel()
+				return nil, err
+			}
+			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+			return resp, nil
+		})
+	}
+}
+
+// cancelBody releases a request's context once its body is read or
+// closed.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.cancel()
+	}
+	return n, err
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // call runs the operation operationID: it marks ctx with the operation's

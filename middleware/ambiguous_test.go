@@ -61,7 +61,7 @@ func TestObserveMarksFailuresAfterSending(t *testing.T) {
 	reset := &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
 	req, _ := http.NewRequest("GET", "http://127.0.0.1/v1/accounts", nil)
 
-	failing := Observe(RoundTripFunc(func(*http.Request) (*http.Response, error) { return nil, reset }), 0, nil)
+	failing := Observe(0, nil)(RoundTripFunc(func(*http.Request) (*http.Response, error) { return nil, reset }))
 	_, err := failing.RoundTrip(req)
 	var inFlight *InFlightError
 	if !errors.As(err, &inFlight) || !errors.Is(err, syscall.ECONNRESET) || err.Error() != reset.Error() {
@@ -82,9 +82,9 @@ func TestObserveMarksFailuresAfterSending(t *testing.T) {
 		{"cut short under a cap", 10, io.MultiReader(strings.NewReader("hel"), errReader{io.ErrUnexpectedEOF}), "hel", io.ErrUnexpectedEOF},
 	} {
 		rc := &readCloser{Reader: tt.body}
-		rt := Observe(RoundTripFunc(func(*http.Request) (*http.Response, error) {
+		rt := Observe(tt.max, nil)(RoundTripFunc(func(*http.Request) (*http.Response, error) {
 			return &http.Response{StatusCode: 200, Body: rc}, nil
-		}), tt.max, nil)
+		}))
 		resp, err := rt.RoundTrip(req)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
@@ -116,7 +116,7 @@ func TestObserveSendsNothingOnceTheContextIsDone(t *testing.T) {
 	cancel()
 	req, _ := http.NewRequestWithContext(ctx, "POST", "http://127.0.0.1/v2/orders", nil)
 	sent := false
-	rt := Observe(RoundTripFunc(func(*http.Request) (*http.Response, error) { sent = true; return nil, context.Canceled }), 0, nil)
+	rt := Observe(0, nil)(RoundTripFunc(func(*http.Request) (*http.Response, error) { sent = true; return nil, context.Canceled }))
 	_, err := rt.RoundTrip(req)
 	if sent || !errors.Is(err, context.Canceled) || Ambiguous(err) {
 		t.Errorf("sent %v, err %v, ambiguous %v", sent, err, Ambiguous(err))

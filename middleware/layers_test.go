@@ -47,7 +47,7 @@ func TestResolve(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := roundTrip(t, Resolve(s, tt.catalog, tt.signed), req); err != nil {
+			if _, _, err := roundTrip(t, Resolve(tt.catalog, tt.signed)(s), req); err != nil {
 				t.Fatal(err)
 			}
 			seen := s.attempts()
@@ -117,7 +117,7 @@ func TestSignLayer(t *testing.T) {
 			if tt.e == &legacy {
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			}
-			resp, err := Sign(s, tt.jwt, tt.hmac).RoundTrip(req)
+			resp, err := Sign(tt.jwt, tt.hmac)(s).RoundTrip(req)
 			if resp != nil {
 				resp.Body.Close()
 			}
@@ -184,7 +184,7 @@ func TestChainLayersInOrder(t *testing.T) {
 				})
 			}
 		}
-		limit := func(next http.RoundTripper) http.RoundTripper { return note("limit")(RateLimitLayer(lim)(next)) }
+		limit := func(next http.RoundTripper) http.RoundTripper { return note("limit")(Limit(lim)(next)) }
 		retry := func(next http.RoundTripper) http.RoundTripper { return note("retry")(Retry(RetryConfig{})(next)) }
 		cfg := ChainConfig{Catalog: mustCatalog(t), JWT: jwt, HMAC: hmac, Limit: limit, Retry: retry}
 		rt := Chain(s, cfg)

@@ -38,13 +38,13 @@ func TestObserveLogsEveryAttempt(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			var buf bytes.Buffer
 			logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			rt := Observe(RoundTripFunc(func(*http.Request) (*http.Response, error) {
+			rt := Observe(0, logger)(RoundTripFunc(func(*http.Request) (*http.Response, error) {
 				time.Sleep(250 * time.Millisecond) // on the bubble's clock
 				if tt.err != nil {
 					return nil, tt.err
 				}
 				return &http.Response{StatusCode: tt.status, Body: io.NopCloser(strings.NewReader("{}"))}, nil
-			}), 0, logger)
+			}))
 			ctx := WithAttempt(WithEndpoint(t.Context(), Endpoint{OperationID: "listOrders", Category: "private-other"}), 3)
 			req, _ := http.NewRequestWithContext(ctx, "GET", "http://127.0.0.1/v1/orders?uuids[]=C0101000000000000001", nil)
 			if resp, err := rt.RoundTrip(req); err == nil {

@@ -230,10 +230,10 @@ func rateLimitHeaders(h http.Header) (remaining, burst, replenish int, ok bool) 
 	return r, b, p, true
 }
 
-// RateLimitLayer returns the layer that waits for limiter before every
-// attempt (it sits under the retry layer, so retries spend tokens too) and
-// feeds every response back to it.
-func RateLimitLayer(limiter Limiter) func(http.RoundTripper) http.RoundTripper {
+// Limit returns the layer that waits for limiter before every attempt (it
+// sits under the retry layer, so retries spend tokens too) and feeds every
+// response back to it.
+func Limit(limiter Limiter) Layer {
 	return func(next http.RoundTripper) http.RoundTripper {
 		return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
 			e, _ := EndpointFrom(req.Context())

@@ -355,7 +355,7 @@ func TestLimiterClockOption(t *testing.T) {
 	})
 }
 
-// fakeLimiter records the calls of RateLimitLayer.
+// fakeLimiter records the calls of Limit.
 type fakeLimiter struct {
 	mu       sync.Mutex
 	waits    []string
@@ -376,10 +376,10 @@ func (f *fakeLimiter) Observe(category string, status int, header http.Header) {
 	f.observed = append(f.observed, category+" "+http.StatusText(status)+" "+header.Get("X-Ratelimit-Remaining"))
 }
 
-// TestRateLimitLayer: the layer waits for the category of the request's
+// TestLimit: the layer waits for the category of the request's
 // Endpoint before every attempt, sends nothing when the wait fails, and
 // feeds every answer (not failures) back.
-func TestRateLimitLayer(t *testing.T) {
+func TestLimit(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name     string
@@ -402,7 +402,7 @@ func TestRateLimitLayer(t *testing.T) {
 			t.Parallel()
 			lim := &fakeLimiter{waitErr: tt.waitErr}
 			s := script(tt.script...)
-			resp, err := RateLimitLayer(lim)(s).RoundTrip(newRequest(t, t.Context(), tt.e, ""))
+			resp, err := Limit(lim)(s).RoundTrip(newRequest(t, t.Context(), tt.e, ""))
 			if resp != nil {
 				resp.Body.Close()
 			}
@@ -432,7 +432,7 @@ func TestRateLimitLayerUnderRetry(t *testing.T) {
 		// The server's bucket is empty and refills 10 a second: the
 		// limiter pauses the category until it holds 10 again.
 		s := script(answer(503, ``, "X-Ratelimit-Remaining", "0", "X-Ratelimit-Burst-Capacity", "100", "X-Ratelimit-Replenish-Rate", "10"), answer(200, `{}`))
-		rt := Retry(RetryConfig{MinBackoff: time.Millisecond, Rand: always(0)})(RateLimitLayer(l)(s))
+		rt := Retry(RetryConfig{MinBackoff: time.Millisecond, Rand: always(0)})(Limit(l)(s))
 		status, _, err := roundTrip(t, rt, newRequest(t, t.Context(), &safeEndpoint, ""))
 		if err != nil || status != 200 {
 			t.Fatalf("got %d, %v", status, err)

@@ -84,7 +84,7 @@ func (c *RetryConfig) setDefaults() {
 // Every attempt passes through the layers below again, so it waits for
 // the rate limiter and is signed with a fresh nonce. Nothing is retried
 // once the context is done.
-func Retry(cfg RetryConfig) func(http.RoundTripper) http.RoundTripper {
+func Retry(cfg RetryConfig) Layer {
 	cfg.setDefaults()
 	budget := rate.NewLimiter(rate.Limit(cfg.BudgetPerSecond), cfg.BudgetBurst)
 	return func(next http.RoundTripper) http.RoundTripper {

@@ -108,7 +108,7 @@ func TestTypesHoldingSignersPrintAndLogOnlyMaskedKeys(t *testing.T) {
 		"ChainConfig":              cfg,
 		"*ChainConfig":             &cfg,
 		"Chain":                    middleware.Chain(http.DefaultTransport, cfg),
-		"Sign":                     middleware.Sign(http.DefaultTransport, jwt, hmac),
+		"Sign":                     middleware.Sign(jwt, hmac)(http.DefaultTransport),
 		"wsclient.Options":         wsclient.Options{Signer: jwt},
 		"*wsclient.Options":        &wsclient.Options{Signer: jwt},
 		"credentials.Credentials":  creds,

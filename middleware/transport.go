@@ -13,12 +13,21 @@ import (
 // The HTTP path of the client is a chain of http.RoundTrippers, outermost
 // first:
 //
-//	Resolve → Retry → RateLimit → Sign → Observe (size cap and log) → http.Transport
+//	Resolve → Retry → Limit → Sign → Observe (size cap and log) → http.Transport
 //
 // Everything that must happen once per attempt (a rate-limit token, a
 // fresh nonce and timestamp, the log line) sits under the retry layer.
 // Signing is the last layer that may change the request: anything that
 // edits the URL or body must sit above it.
+
+// Layer is one stage of the chain: it wraps the RoundTripper below it.
+// Every layer of this package is built the same way, by a constructor
+// that takes the layer's settings and returns a Layer (Resolve, Retry,
+// Limit, Sign, Observe), so that layers compose by plain function
+// application and Chain only orders them:
+//
+//	rt := Retry(RetryConfig{})(Limit(limiter)(Sign(jwt, nil)(Observe(0, nil)(http.DefaultTransport))))
+type Layer func(next http.RoundTripper) http.RoundTripper
 
 // RoundTripFunc adapts a function to http.RoundTripper.
 type RoundTripFunc func(*http.Request) (*http.Response, error)
@@ -26,21 +35,23 @@ type RoundTripFunc func(*http.Request) (*http.Response, error)
 // RoundTrip calls f(req).
 func (f RoundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
 
-// Resolve returns a layer that finds each request's Endpoint in catalog
+// Resolve returns the layer that finds each request's Endpoint in catalog
 // (by method and path) and stores it in the request context for the layers
 // below. A request whose context already carries an Endpoint keeps it. An
 // unknown path gets GuessEndpoint(method, path, signed).
-func Resolve(next http.RoundTripper, catalog *Catalog, signed bool) http.RoundTripper {
-	return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
-		if _, ok := EndpointFrom(req.Context()); ok {
-			return next.RoundTrip(req)
-		}
-		e, ok := catalog.Lookup(req.Method, req.URL.Path)
-		if !ok {
-			e = GuessEndpoint(req.Method, req.URL.Path, signed)
-		}
-		return next.RoundTrip(req.WithContext(WithEndpoint(req.Context(), e)))
-	})
+func Resolve(catalog *Catalog, signed bool) Layer {
+	return func(next http.RoundTripper) http.RoundTripper {
+		return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
+			if _, ok := EndpointFrom(req.Context()); ok {
+				return next.RoundTrip(req)
+			}
+			e, ok := catalog.Lookup(req.Method, req.URL.Path)
+			if !ok {
+				e = GuessEndpoint(req.Method, req.URL.Path, signed)
+			}
+			return next.RoundTrip(req.WithContext(WithEndpoint(req.Context(), e)))
+		})
+	}
 }
 
 // ErrNoCredentials is returned for a private endpoint when the client has
@@ -53,30 +64,32 @@ var ErrNoCredentials = errors.New("bithumb: this endpoint needs API keys; none w
 // signer may be nil when the client has no keys; signing a private request
 // then fails with ErrNoCredentials before anything is sent. The request is
 // cloned, never modified.
-func Sign(next http.RoundTripper, jwt *JWTSigner, hmac *HMACSigner) http.RoundTripper {
-	return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
-		e, _ := EndpointFrom(req.Context())
-		var sign func(*http.Request) error
-		switch e.Auth {
-		case AuthJWT:
-			if jwt == nil {
-				return nil, ErrNoCredentials
+func Sign(jwt *JWTSigner, hmac *HMACSigner) Layer {
+	return func(next http.RoundTripper) http.RoundTripper {
+		return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
+			e, _ := EndpointFrom(req.Context())
+			var sign func(*http.Request) error
+			switch e.Auth {
+			case AuthJWT:
+				if jwt == nil {
+					return nil, ErrNoCredentials
+				}
+				sign = jwt.SignRequest
+			case AuthHMAC:
+				if hmac == nil {
+					return nil, ErrNoCredentials
+				}
+				sign = hmac.SignRequest
+			default:
+				return next.RoundTrip(req)
 			}
-			sign = jwt.SignRequest
-		case AuthHMAC:
-			if hmac == nil {
-				return nil, ErrNoCredentials
+			signed := req.Clone(req.Context())
+			if err := sign(signed); err != nil {
+				return nil, err
 			}
-			sign = hmac.SignRequest
-		default:
-			return next.RoundTrip(req)
-		}
-		signed := req.Clone(req.Context())
-		if err := sign(signed); err != nil {
-			return nil, err
-		}
-		return next.RoundTrip(signed)
-	})
+			return next.RoundTrip(signed)
+		})
+	}
 }
 
 // ErrResponseTooLarge is returned while reading a response body that is
@@ -90,22 +103,24 @@ var ErrResponseTooLarge = errors.New("bithumb: response body exceeds the size li
 // path, status, duration, rate-limit category and attempt number. It never
 // logs headers, query strings or bodies, so neither keys nor tokens can
 // reach the log.
-func Observe(next http.RoundTripper, maxBody int64, logger *slog.Logger) http.RoundTripper {
-	return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
-		if err := req.Context().Err(); err != nil {
-			return nil, err // not sent: no InFlightError
-		}
-		start := time.Now()
-		resp, err := next.RoundTrip(req)
-		if logger != nil {
-			logAttempt(req, resp, err, time.Since(start), logger)
-		}
-		if err != nil {
-			return nil, &InFlightError{Err: err}
-		}
-		resp.Body = &observedBody{rc: resp.Body, capped: maxBody > 0, left: maxBody}
-		return resp, nil
-	})
+func Observe(maxBody int64, logger *slog.Logger) Layer {
+	return func(next http.RoundTripper) http.RoundTripper {
+		return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
+			if err := req.Context().Err(); err != nil {
+				return nil, err // not sent: no InFlightError
+			}
+			start := time.Now()
+			resp, err := next.RoundTrip(req)
+			if logger != nil {
+				logAttempt(req, resp, err, time.Since(start), logger)
+			}
+			if err != nil {
+				return nil, &InFlightError{Err: err}
+			}
+			resp.Body = &observedBody{rc: resp.Body, capped: maxBody > 0, left: maxBody}
+			return resp, nil
+		})
+	}
 }
 
 func logAttempt(req *http.Request, resp *http.Response, err error, d time.Duration, logger *slog.Logger) {
@@ -211,18 +226,19 @@ func AttemptFrom(ctx context.Context) int {
 }
 
 // Chain builds the client's RoundTripper from base (usually an
-// *http.Transport) and the layers' settings. retry and limit may be nil
-// to leave those layers out.
+// *http.Transport) and the layers' settings, in the order described
+// above: Resolve, Retry, Limit, Sign, Observe. c.Retry and c.Limit may be
+// nil to leave those layers out.
 func Chain(base http.RoundTripper, c ChainConfig) http.RoundTripper {
-	rt := Observe(base, c.MaxBody, c.Logger)
-	rt = Sign(rt, c.JWT, c.HMAC)
+	rt := Observe(c.MaxBody, c.Logger)(base)
+	rt = Sign(c.JWT, c.HMAC)(rt)
 	if c.Limit != nil {
 		rt = c.Limit(rt)
 	}
 	if c.Retry != nil {
 		rt = c.Retry(rt)
 	}
-	return Resolve(rt, c.Catalog, c.JWT != nil)
+	return Resolve(c.Catalog, c.JWT != nil)(rt)
 }
 
 // ChainConfig holds what Chain needs.
@@ -236,9 +252,10 @@ type ChainConfig struct {
 	MaxBody int64
 	// Logger receives one record per attempt; nil disables logging.
 	Logger *slog.Logger
-	// Limit and Retry wrap the layers below them; nil leaves them out.
-	Limit func(http.RoundTripper) http.RoundTripper
-	Retry func(http.RoundTripper) http.RoundTripper
+	// Limit and Retry are the rate-limit and retry layers (see Limit and
+	// Retry); nil leaves them out.
+	Limit Layer
+	Retry Layer
 }
 
 // String makes a ChainConfig safe to print: it shows which layers are set,
