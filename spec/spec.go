@@ -1,8 +1,12 @@
 // Package spec embeds spec/bithumb.yaml, the OpenAPI document of the
-// Bithumb REST API, and derives from it what the rest of bithumb-go reads
-// instead of keeping its own lists: the endpoint catalog (rate-limit
-// category, retry policy and signing scheme of every operation) and the
-// default rate limits.
+// Bithumb REST API, for tooling and tests: it parses the document with
+// kin-openapi (Load), validates requests and responses against it
+// (Validator), and derives from it the endpoint catalog that `make
+// generate` writes into package catalog (DeriveCatalog).
+//
+// The client never imports this package, so that a program using it
+// neither links kin-openapi nor parses YAML at run time; it reads the
+// generated package catalog instead.
 package spec
 
 import (
@@ -14,7 +18,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/bithumb-go/bithumb/middleware"
+	"github.com/bithumb-go/bithumb/catalog"
 )
 
 // YAML is the text of spec/bithumb.yaml.
@@ -35,33 +39,23 @@ func Load() (*openapi3.T, error) {
 
 var (
 	catalogOnce sync.Once
-	catalog     *middleware.Catalog
-	categories  map[string]Category
+	catalogVal  *catalog.Catalog
+	categories  map[string]catalog.Category
 	catalogErr  error
 )
 
-// Catalog returns the endpoint catalog of the embedded document. It is
-// built once and shared; it is immutable.
-func Catalog() (*middleware.Catalog, error) {
+// Catalog returns the endpoint catalog derived from the embedded document
+// at run time. It is built once and shared; it is immutable.
+func Catalog() (*catalog.Catalog, error) {
 	catalogOnce.Do(build)
-	return catalog, catalogErr
+	return catalogVal, catalogErr
 }
 
-// Category is a rate-limit category of x-bithumb-rate-limit-categories.
-type Category struct {
-	// Name is the category's key, e.g. "private-order".
-	Name string
-	// PerSecond is Bithumb's published limit, in requests per second.
-	PerSecond float64
-	// Description says which requests count toward it.
-	Description string
-}
-
-// Categories returns the rate-limit categories and their published
-// limits, by name.
-func Categories() (map[string]Category, error) {
+// Categories returns the rate-limit categories derived from the embedded
+// document, by name.
+func Categories() (map[string]catalog.Category, error) {
 	catalogOnce.Do(build)
-	out := make(map[string]Category, len(categories))
+	out := make(map[string]catalog.Category, len(categories))
 	for k, v := range categories {
 		out[k] = v
 	}
@@ -74,68 +68,106 @@ func build() {
 		catalogErr = err
 		return
 	}
-	categories, catalogErr = readCategories(doc)
-	if catalogErr != nil {
+	endpoints, cats, err := DeriveCatalog(doc)
+	if err != nil {
+		catalogErr = err
 		return
 	}
-	var endpoints []middleware.Endpoint
-	paths := doc.Paths.InMatchingOrder()
-	sort.Strings(paths)
-	for _, path := range paths {
-		for method, op := range doc.Paths.Value(path).Operations() {
-			e, err := endpoint(doc, method, path, op)
-			if err != nil {
-				catalogErr = err
-				return
-			}
-			if _, ok := categories[e.Category]; !ok {
-				catalogErr = fmt.Errorf("spec: %s %s: unknown rate-limit category %q", method, path, e.Category)
-				return
-			}
-			endpoints = append(endpoints, e)
-		}
+	categories = make(map[string]catalog.Category, len(cats))
+	for _, c := range cats {
+		categories[c.Name] = c
 	}
-	catalog, catalogErr = middleware.NewCatalog(endpoints)
+	catalogVal, catalogErr = catalog.New(endpoints)
 }
 
-func readCategories(doc *openapi3.T) (map[string]Category, error) {
+// DeriveCatalog reads the endpoint catalog and the rate-limit categories
+// from doc: for each operation, its category (x-bithumb-rate-limit, which
+// must name one of x-bithumb-rate-limit-categories), its retry policy
+// (x-bithumb-retry: safe, reconcile or never), its signing scheme (the
+// operation's security, or else the document's: bearerAuth is AuthJWT,
+// legacyHMAC AuthHMAC, none AuthNone), whether it is a legacy API 1.0
+// operation (a tag starting with "legacy-"), whether it is deprecated, and
+// its documentation page (x-bithumb-doc's url).
+//
+// It fails on an operation without operationId or x-bithumb-rate-limit, on
+// an unknown category, retry policy or security scheme, on a category
+// without a positive per-second, and on anything catalog.New refuses
+// (duplicate operation ids, unsupported path templates). Endpoints come
+// sorted by operation id, categories by name, so that the output does not
+// depend on map order.
+func DeriveCatalog(doc *openapi3.T) ([]catalog.Endpoint, []catalog.Category, error) {
+	cats, err := readCategories(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	var endpoints []catalog.Endpoint
+	if doc.Paths != nil {
+		for path, item := range doc.Paths.Map() {
+			for method, op := range item.Operations() {
+				e, err := endpoint(doc, method, path, op)
+				if err != nil {
+					return nil, nil, err
+				}
+				if _, ok := cats[e.Category]; !ok {
+					return nil, nil, fmt.Errorf("spec: %s %s: unknown rate-limit category %q", e.Method, path, e.Category)
+				}
+				endpoints = append(endpoints, e)
+			}
+		}
+	}
+	sort.Slice(endpoints, func(i, j int) bool {
+		a, b := endpoints[i], endpoints[j]
+		if a.OperationID != b.OperationID {
+			return a.OperationID < b.OperationID
+		}
+		return a.Method+" "+a.Path < b.Method+" "+b.Path
+	})
+	if _, err := catalog.New(endpoints); err != nil {
+		return nil, nil, fmt.Errorf("spec: %w", err)
+	}
+	out := make([]catalog.Category, 0, len(cats))
+	for _, c := range cats {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return endpoints, out, nil
+}
+
+func readCategories(doc *openapi3.T) (map[string]catalog.Category, error) {
 	raw, ok := doc.Extensions["x-bithumb-rate-limit-categories"].(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("spec: x-bithumb-rate-limit-categories is missing")
 	}
-	out := make(map[string]Category, len(raw))
+	out := make(map[string]catalog.Category, len(raw))
 	for name, v := range raw {
 		m, _ := v.(map[string]any)
 		rate, ok := m["per-second"].(float64)
-		if !ok || rate <= 0 {
+		if !ok || !(rate > 0) {
 			return nil, fmt.Errorf("spec: rate-limit category %s has no positive per-second", name)
 		}
 		desc, _ := m["description"].(string)
-		out[name] = Category{Name: name, PerSecond: rate, Description: desc}
+		out[name] = catalog.Category{Name: name, PerSecond: rate, Description: desc}
 	}
 	return out, nil
 }
 
-func endpoint(doc *openapi3.T, method, path string, op *openapi3.Operation) (middleware.Endpoint, error) {
-	e := middleware.Endpoint{
+func endpoint(doc *openapi3.T, method, path string, op *openapi3.Operation) (catalog.Endpoint, error) {
+	e := catalog.Endpoint{
 		OperationID: op.OperationID,
 		Method:      strings.ToUpper(method),
 		Path:        path,
 		Deprecated:  op.Deprecated,
 	}
-	where := method + " " + path
+	where := e.Method + " " + path
 	if e.OperationID == "" {
 		return e, fmt.Errorf("spec: %s has no operationId", where)
 	}
 	var ok bool
-	if e.Category, ok = op.Extensions["x-bithumb-rate-limit"].(string); !ok {
+	if e.Category, ok = op.Extensions["x-bithumb-rate-limit"].(string); !ok || e.Category == "" {
 		return e, fmt.Errorf("spec: %s has no x-bithumb-rate-limit", where)
 	}
 	retry, _ := op.Extensions["x-bithumb-retry"].(string)
-	switch p := middleware.RetryPolicy(retry); p {
-	case middleware.RetrySafe, middleware.RetryReconcile, middleware.RetryNever:
-		e.Retry = p
-	default:
+	if e.Retry = catalog.RetryPolicy(retry); !e.Retry.Valid() {
 		return e, fmt.Errorf("spec: %s has x-bithumb-retry %q, want safe, reconcile or never", where, retry)
 	}
 	if d, ok := op.Extensions["x-bithumb-doc"].(map[string]any); ok {
@@ -147,14 +179,19 @@ func endpoint(doc *openapi3.T, method, path string, op *openapi3.Operation) (mid
 	}
 	for _, req := range security {
 		for scheme := range req {
+			var a catalog.AuthScheme
 			switch scheme {
 			case "bearerAuth":
-				e.Auth = middleware.AuthJWT
+				a = catalog.AuthJWT
 			case "legacyHMAC":
-				e.Auth = middleware.AuthHMAC
+				a = catalog.AuthHMAC
 			default:
 				return e, fmt.Errorf("spec: %s uses unknown security scheme %q", where, scheme)
 			}
+			if e.Auth != catalog.AuthNone && e.Auth != a {
+				return e, fmt.Errorf("spec: %s has two security schemes", where)
+			}
+			e.Auth = a
 		}
 	}
 	for _, tag := range op.Tags {

@@ -1,9 +1,12 @@
 package spec
 
 import (
+	"strings"
 	"testing"
 
-	"github.com/bithumb-go/bithumb/middleware"
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/bithumb-go/bithumb/catalog"
 )
 
 func TestCatalog(t *testing.T) {
@@ -15,20 +18,20 @@ func TestCatalog(t *testing.T) {
 	tests := []struct {
 		method, path string
 		op, category string
-		retry        middleware.RetryPolicy
-		auth         middleware.AuthScheme
+		retry        catalog.RetryPolicy
+		auth         catalog.AuthScheme
 		legacy       bool
 	}{
-		{"GET", "/v1/ticker", "listTickers", "public-ticker", middleware.RetrySafe, middleware.AuthNone, false},
-		{"GET", "/v1/candles/minutes/15", "listMinuteCandles", "public-candles", middleware.RetrySafe, middleware.AuthNone, false},
-		{"POST", "/v2/orders", "placeOrder", "private-order", middleware.RetryReconcile, middleware.AuthJWT, false},
-		{"DELETE", "/v2/order", "cancelOrder", "private-cancel", middleware.RetrySafe, middleware.AuthJWT, false},
-		{"POST", "/v2/orders/batch", "placeOrderBatch", "bulk", middleware.RetryReconcile, middleware.AuthJWT, false},
-		{"POST", "/v1/withdraws/coin", "withdrawCoin", "private-other", middleware.RetryNever, middleware.AuthJWT, false},
-		{"GET", "/v2/fee/inout/ALL", "listTransferFees", "public-other", middleware.RetrySafe, middleware.AuthNone, false},
-		{"POST", "/trade/place", "legacyPlaceOrder", "private-order", middleware.RetryNever, middleware.AuthHMAC, true},
-		{"GET", "/public/ticker/BTC_KRW", "legacyTicker", "public-ticker", middleware.RetrySafe, middleware.AuthNone, true},
-		{"GET", "/public/candlestick/BTC_KRW/1m", "legacyCandlestick", "public-candles", middleware.RetrySafe, middleware.AuthNone, true},
+		{"GET", "/v1/ticker", "listTickers", "public-ticker", catalog.RetrySafe, catalog.AuthNone, false},
+		{"GET", "/v1/candles/minutes/15", "listMinuteCandles", "public-candles", catalog.RetrySafe, catalog.AuthNone, false},
+		{"POST", "/v2/orders", "placeOrder", "private-order", catalog.RetryReconcile, catalog.AuthJWT, false},
+		{"DELETE", "/v2/order", "cancelOrder", "private-cancel", catalog.RetrySafe, catalog.AuthJWT, false},
+		{"POST", "/v2/orders/batch", "placeOrderBatch", "bulk", catalog.RetryReconcile, catalog.AuthJWT, false},
+		{"POST", "/v1/withdraws/coin", "withdrawCoin", "private-other", catalog.RetryNever, catalog.AuthJWT, false},
+		{"GET", "/v2/fee/inout/ALL", "listTransferFees", "public-other", catalog.RetrySafe, catalog.AuthNone, false},
+		{"POST", "/trade/place", "legacyPlaceOrder", "private-order", catalog.RetryNever, catalog.AuthHMAC, true},
+		{"GET", "/public/ticker/BTC_KRW", "legacyTicker", "public-ticker", catalog.RetrySafe, catalog.AuthNone, true},
+		{"GET", "/public/candlestick/BTC_KRW/1m", "legacyCandlestick", "public-candles", catalog.RetrySafe, catalog.AuthNone, true},
 	}
 	for _, tt := range tests {
 		e, ok := c.Lookup(tt.method, tt.path)
@@ -63,6 +66,128 @@ func TestCategories(t *testing.T) {
 	for name, rate := range want {
 		if cats[name].PerSecond != rate {
 			t.Errorf("%s = %v, want %v", name, cats[name].PerSecond, rate)
+		}
+	}
+}
+
+// miniSpec is the smallest document DeriveCatalog accepts: one public
+// and one JWT operation, a legacy HMAC one, and a templated path.
+const miniSpec = `
+openapi: 3.0.3
+info: {title: t, version: "1"}
+x-bithumb-rate-limit-categories:
+  public: {per-second: 10, description: public calls}
+  private: {per-second: 2.5}
+components:
+  securitySchemes:
+    bearerAuth: {type: http, scheme: bearer}
+    legacyHMAC: {type: apiKey, in: header, name: Api-Key}
+paths:
+  /v1/b/{id}:
+    get:
+      operationId: getB
+      x-bithumb-rate-limit: public
+      x-bithumb-retry: safe
+      x-bithumb-doc: {url: "https://example.com/b"}
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+    delete:
+      operationId: deleteB
+      deprecated: true
+      security: [{bearerAuth: []}]
+      x-bithumb-rate-limit: private
+      x-bithumb-retry: never
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+  /info/a:
+    post:
+      operationId: aLegacy
+      tags: [legacy-private]
+      security: [{legacyHMAC: []}]
+      x-bithumb-rate-limit: private
+      x-bithumb-retry: reconcile
+      responses: {"200": {description: ok}}
+`
+
+func loadMini(t *testing.T, text string) *openapi3.T {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// TestDeriveCatalog: every field of an endpoint and a category is read,
+// and the output is sorted.
+func TestDeriveCatalog(t *testing.T) {
+	t.Parallel()
+	eps, cats, err := DeriveCatalog(loadMini(t, miniSpec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []catalog.Endpoint{
+		{OperationID: "aLegacy", Method: "POST", Path: "/info/a", Category: "private", Retry: catalog.RetryReconcile, Auth: catalog.AuthHMAC, Legacy: true},
+		{OperationID: "deleteB", Method: "DELETE", Path: "/v1/b/{id}", Category: "private", Retry: catalog.RetryNever, Auth: catalog.AuthJWT, Deprecated: true},
+		{OperationID: "getB", Method: "GET", Path: "/v1/b/{id}", Category: "public", Retry: catalog.RetrySafe, DocURL: "https://example.com/b"},
+	}
+	if len(eps) != len(want) {
+		t.Fatalf("DeriveCatalog = %+v", eps)
+	}
+	for i := range want {
+		if eps[i] != want[i] {
+			t.Errorf("endpoint %d\ngot  %+v\nwant %+v", i, eps[i], want[i])
+		}
+	}
+	wantCats := []catalog.Category{{Name: "private", PerSecond: 2.5}, {Name: "public", PerSecond: 10, Description: "public calls"}}
+	if len(cats) != 2 || cats[0] != wantCats[0] || cats[1] != wantCats[1] {
+		t.Errorf("categories = %+v, want %+v", cats, wantCats)
+	}
+}
+
+// TestDeriveCatalogRejects: each check of DeriveCatalog fails on a
+// document that breaks it.
+func TestDeriveCatalogRejects(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name, old, new, want string
+	}{
+		{"no categories", "x-bithumb-rate-limit-categories:", "x-other:", "x-bithumb-rate-limit-categories is missing"},
+		{"zero rate", "per-second: 2.5", "per-second: 0", "rate-limit category private has no positive per-second"},
+		{"rate as a string", "per-second: 2.5", "per-second: fast", "rate-limit category private has no positive per-second"},
+		{"no rate-limit", "      x-bithumb-rate-limit: public\n", "", "GET /v1/b/{id} has no x-bithumb-rate-limit"},
+		{"unknown category", "x-bithumb-rate-limit: public", "x-bithumb-rate-limit: publik", `GET /v1/b/{id}: unknown rate-limit category "publik"`},
+		{"no retry", "      x-bithumb-retry: safe\n", "", `GET /v1/b/{id} has x-bithumb-retry "", want safe, reconcile or never`},
+		{"bad retry", "x-bithumb-retry: safe", "x-bithumb-retry: always", `has x-bithumb-retry "always"`},
+		{"unknown security", "[{legacyHMAC: []}]", "[{apiKey: []}]", `POST /info/a uses unknown security scheme "apiKey"`},
+		{"two security schemes", "[{legacyHMAC: []}]", "[{legacyHMAC: []}, {bearerAuth: []}]", "POST /info/a has two security schemes"},
+		{"no operation id", "operationId: getB", "summary: b", "GET /v1/b/{id} has no operationId"},
+		{"duplicate operation id", "operationId: deleteB", "operationId: getB", "duplicate operation id getB"},
+	} {
+		text := strings.Replace(miniSpec, tt.old, tt.new, 1)
+		if text == miniSpec {
+			t.Fatalf("%s: %q is not in the document", tt.name, tt.old)
+		}
+		eps, cats, err := DeriveCatalog(loadMini(t, text))
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "spec: ") {
+			t.Errorf("%s: DeriveCatalog = %v, %v, %v; want an error with %q", tt.name, eps, cats, err, tt.want)
+		}
+	}
+}
+
+// TestDeriveCatalogInheritsSecurity: an operation without security of its
+// own takes the document's.
+func TestDeriveCatalogInheritsSecurity(t *testing.T) {
+	t.Parallel()
+	text := strings.Replace(miniSpec, "components:", "security: [{bearerAuth: []}]\ncomponents:", 1)
+	eps, _, err := DeriveCatalog(loadMini(t, text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range eps {
+		want := map[string]catalog.AuthScheme{"aLegacy": catalog.AuthHMAC, "deleteB": catalog.AuthJWT, "getB": catalog.AuthJWT}[e.OperationID]
+		if e.Auth != want {
+			t.Errorf("%s: Auth = %v, want %v", e.OperationID, e.Auth, want)
 		}
 	}
 }
