@@ -42,8 +42,22 @@ func (*limiterDeadlineError) Is(target error) bool { return target == context.De
 // RateLimit is the limit of one category.
 type RateLimit struct {
 	// PerSecond is the number of requests allowed in any one-second
-	// window.
+	// window: finite, greater than 0 and at most MaxPerSecond.
 	PerSecond float64
+}
+
+// MaxPerSecond is the largest rate limit a limiter accepts. Bithumb's
+// published limits are 150 per second and less; a larger value is a
+// mistake, or a limit that should be turned off instead.
+const MaxPerSecond = 1e6
+
+// Validate returns an error unless r.PerSecond is a number greater than 0
+// and at most MaxPerSecond (NaN and infinities are refused).
+func (r RateLimit) Validate() error {
+	if !(r.PerSecond > 0 && r.PerSecond <= MaxPerSecond) {
+		return fmt.Errorf("rate limit %v per second is not in (0, %g]", r.PerSecond, float64(MaxPerSecond))
+	}
+	return nil
 }
 
 // CategoryLimiter is a token bucket per category (golang.org/x/time/rate).
@@ -72,35 +86,63 @@ type bucket struct {
 	pauseUntil time.Time
 }
 
-// LimiterOption configures NewCategoryLimiter.
-type LimiterOption func(*CategoryLimiter)
+// LimiterOption configures NewCategoryLimiter. An option whose argument
+// is invalid makes NewCategoryLimiter fail with its error.
+type LimiterOption func(*CategoryLimiter) error
 
 // WithCap adds a second limit on category on top of its own, e.g.
-// Bithumb's CLI holds order placement to 10 per second.
+// Bithumb's CLI holds order placement to 10 per second. category must not
+// be empty, and perSecond must pass RateLimit.Validate.
 func WithCap(category string, perSecond float64) LimiterOption {
-	return func(l *CategoryLimiter) { l.extra[category] = newTokenBucket(perSecond) }
+	return func(l *CategoryLimiter) error {
+		if category == "" {
+			return errors.New("middleware: WithCap: empty category")
+		}
+		if err := (RateLimit{PerSecond: perSecond}).Validate(); err != nil {
+			return fmt.Errorf("middleware: WithCap(%q): %w", category, err)
+		}
+		l.extra[category] = newTokenBucket(perSecond)
+		return nil
+	}
 }
 
-// WithLimiterClock sets the clock of the feedback pauses (tests).
+// WithLimiterClock sets the clock of the feedback pauses (tests). now must
+// not be nil.
 func WithLimiterClock(now func() time.Time) LimiterOption {
-	return func(l *CategoryLimiter) { l.now = now }
+	return func(l *CategoryLimiter) error {
+		if now == nil {
+			return errors.New("middleware: WithLimiterClock: nil clock")
+		}
+		l.now = now
+		return nil
+	}
 }
 
 // NewCategoryLimiter returns a limiter with the given per-category limits.
-// Categories missing from limits use fallback.
+// Categories missing from limits use fallback. It returns an error, and
+// no limiter, when a limit fails RateLimit.Validate, a category name is
+// empty, or an option is invalid; nil options are skipped.
 func NewCategoryLimiter(limits map[string]RateLimit, fallback RateLimit, opts ...LimiterOption) (*CategoryLimiter, error) {
-	if fallback.PerSecond <= 0 {
-		return nil, errors.New("middleware: the fallback rate limit must be positive")
+	if err := fallback.Validate(); err != nil {
+		return nil, fmt.Errorf("middleware: the fallback %w", err)
 	}
 	l := &CategoryLimiter{buckets: map[string]*bucket{}, fallback: fallback, extra: map[string]*rate.Limiter{}, now: time.Now}
 	for name, lim := range limits {
-		if lim.PerSecond <= 0 {
-			return nil, fmt.Errorf("middleware: rate limit of %s must be positive", name)
+		if name == "" {
+			return nil, errors.New("middleware: a rate limit with an empty category")
+		}
+		if err := lim.Validate(); err != nil {
+			return nil, fmt.Errorf("middleware: the %w of %s", err, name)
 		}
 		l.buckets[name] = &bucket{lim: newTokenBucket(lim.PerSecond)}
 	}
 	for _, opt := range opts {
-		opt(l)
+		if opt == nil {
+			continue
+		}
+		if err := opt(l); err != nil {
+			return nil, err
+		}
 	}
 	return l, nil
 }
