@@ -123,7 +123,7 @@ func newChain(opts []Option) (*options, *middleware.Catalog, *http.Client, error
 		}
 		cfg.Limit = middleware.Limit(limiter)
 	}
-	cfg.Retry = middleware.Retry(o.retry)
+	cfg.Retry = middleware.Retry(o.retry.middleware())
 	base := o.transport
 	if base == nil {
 		base = defaultTransport()
@@ -152,7 +152,7 @@ func (c *Client) Endpoints() []Endpoint { return c.catalog.Endpoints() }
 
 // buildLimiter returns the configured limiter, or one per category with
 // the spec's published limits and the WithRateLimit overrides.
-func (o *options) buildLimiter() (middleware.Limiter, error) {
+func (o *options) buildLimiter() (Limiter, error) {
 	if o.limiter != nil {
 		return o.limiter, nil
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/decimal"
-	"github.com/bithumb-go/bithumb/middleware"
 )
 
 // exampleServer stands in for api.bithumb.com in the examples: it answers
@@ -117,7 +116,7 @@ func ExampleAmbiguousOrderError() {
 	c, err := bithumb.New(bithumb.WithBaseURL(srv.URL),
 		bithumb.WithKeys("example-access-key-0123456789", "example-secret-key-0123456789"),
 		bithumb.WithReconcileDelay(time.Millisecond),
-		bithumb.WithRetry(middleware.RetryConfig{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
+		bithumb.WithRetry(bithumb.RetryConfig{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,9 +1,11 @@
 package bithumb
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -28,11 +30,11 @@ type options struct {
 	userAgent       string
 	jwtOptions      []middleware.JWTOption
 	hmacOptions     []middleware.HMACOption
-	limiter         middleware.Limiter
+	limiter         Limiter
 	rateLimits      map[string]float64
 	orderCap        float64
 	noRateLimit     bool
-	retry           middleware.RetryConfig
+	retry           RetryConfig
 	reconcileDelay  time.Duration
 }
 
@@ -205,11 +207,13 @@ func WithClock(now func() time.Time) Option {
 // Client.Endpoints for the categories; defaults are Bithumb's published
 // limits from the spec: 150/s per public category, 140/s per private
 // category, 20/s for batch endpoints). The client never sends more than
-// perSecond requests of the category in any one-second window.
+// perSecond requests of the category in any one-second window. perSecond
+// must be a number greater than 0 and at most 1e6 (NaN and infinities are
+// refused); New fails for a category the spec does not have.
 func WithRateLimit(category string, perSecond float64) Option {
 	return func(o *options) error {
-		if perSecond <= 0 {
-			return fmt.Errorf("bithumb: WithRateLimit(%q): %v is not positive", category, perSecond)
+		if err := (middleware.RateLimit{PerSecond: perSecond}).Validate(); err != nil {
+			return fmt.Errorf("bithumb: WithRateLimit(%q): %w", category, err)
 		}
 		if o.rateLimits == nil {
 			o.rateLimits = map[string]float64{}
@@ -221,19 +225,37 @@ func WithRateLimit(category string, perSecond float64) Option {
 
 // WithOrderRateCap additionally holds order placement (category
 // private-order) to perSecond, as Bithumb's own CLI does with 10/s.
+// perSecond is checked as by WithRateLimit.
 func WithOrderRateCap(perSecond float64) Option {
 	return func(o *options) error {
-		if perSecond <= 0 {
-			return fmt.Errorf("bithumb: WithOrderRateCap: %v is not positive", perSecond)
+		if err := (middleware.RateLimit{PerSecond: perSecond}).Validate(); err != nil {
+			return fmt.Errorf("bithumb: WithOrderRateCap: %w", err)
 		}
 		o.orderCap = perSecond
 		return nil
 	}
 }
 
+// Limiter paces requests per rate-limit category before they are sent.
+// The client's default is an in-process token bucket per category with
+// the spec's limits (see WithRateLimit); WithLimiter replaces it, e.g. with
+// redislimit.New (package middleware/redislimit), which shares the limits
+// of one API key or IP among processes. Implementations must be safe for
+// concurrent use. Every middleware.Limiter is a Limiter.
+type Limiter interface {
+	// Wait blocks until a request of category may be sent, or returns an
+	// error without waiting when ctx ends first or its deadline is too
+	// close to wait that long.
+	Wait(ctx context.Context, category string) error
+	// Observe feeds back a response of category: the x-ratelimit-*
+	// headers, and 429s, which make the limiter back off.
+	Observe(category string, status int, header http.Header)
+}
+
 // WithLimiter replaces the in-process rate limiter, e.g. with one shared
-// by several processes on the same IP (Bithumb counts per IP).
-func WithLimiter(l middleware.Limiter) Option {
+// by several processes on the same IP (Bithumb counts per IP). With it,
+// WithRateLimit and WithOrderRateCap have no effect: configure l instead.
+func WithLimiter(l Limiter) Option {
 	return func(o *options) error {
 		if l == nil {
 			return errors.New("bithumb: WithLimiter: nil limiter")
@@ -252,14 +274,47 @@ func WithoutRateLimit() Option {
 	}
 }
 
+// RetryConfig configures retries (see WithRetry). A zero field keeps its
+// default; no field may be negative.
+type RetryConfig struct {
+	// MaxAttempts bounds the attempts of one request (default 4: one try
+	// and three retries); 1 turns retries off.
+	MaxAttempts int
+	// MinBackoff and MaxBackoff bound the exponential backoff with full
+	// jitter between attempts (defaults 200 ms and 5 s).
+	MinBackoff, MaxBackoff time.Duration
+	// MaxRetryAfter is the longest Retry-After the client waits for; a
+	// 429 asking for longer is returned at once (default 30 s).
+	MaxRetryAfter time.Duration
+	// BudgetPerSecond and BudgetBurst limit retries across all requests
+	// of the client (defaults 5 per second, burst 20), so that an outage
+	// does not multiply the load: failed calls count toward Bithumb's
+	// limits too. BudgetPerSecond must be finite.
+	BudgetPerSecond float64
+	BudgetBurst     int
+}
+
+// middleware returns the retry layer's configuration.
+func (c RetryConfig) middleware() middleware.RetryConfig {
+	return middleware.RetryConfig{
+		MaxAttempts: c.MaxAttempts, MinBackoff: c.MinBackoff, MaxBackoff: c.MaxBackoff,
+		MaxRetryAfter: c.MaxRetryAfter, BudgetPerSecond: c.BudgetPerSecond, BudgetBurst: c.BudgetBurst,
+	}
+}
+
 // WithRetry configures retries (attempts, backoff, Retry-After bound and
-// the retry budget); zero fields keep their defaults. Which requests may
-// be retried at all is not configurable: it follows the spec (reads and
-// cancels yes; orders, withdrawals and TWAP orders never blindly).
-func WithRetry(cfg middleware.RetryConfig) Option {
+// the retry budget); zero fields keep their defaults, and negative or
+// non-finite ones are an error. Which requests may be retried at all is
+// not configurable: it follows the spec (reads and cancels yes; orders,
+// withdrawals and TWAP orders never blindly).
+func WithRetry(cfg RetryConfig) Option {
 	return func(o *options) error {
-		if cfg.MaxAttempts < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 || cfg.MaxRetryAfter < 0 || cfg.BudgetPerSecond < 0 || cfg.BudgetBurst < 0 {
-			return errors.New("bithumb: WithRetry: negative setting")
+		if cfg.MaxAttempts < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 || cfg.MaxRetryAfter < 0 || cfg.BudgetBurst < 0 ||
+			!(cfg.BudgetPerSecond >= 0) || math.IsInf(cfg.BudgetPerSecond, 1) {
+			return errors.New("bithumb: WithRetry: negative or non-finite setting")
+		}
+		if cfg.MaxBackoff > 0 && cfg.MinBackoff > cfg.MaxBackoff {
+			return fmt.Errorf("bithumb: WithRetry: MinBackoff %v exceeds MaxBackoff %v", cfg.MinBackoff, cfg.MaxBackoff)
 		}
 		o.retry = cfg
 		return nil

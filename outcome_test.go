@@ -76,7 +76,7 @@ func (r *exchangeRig) newClient(opts ...bithumb.Option) *bithumb.Client {
 		bithumb.WithHTTPClient(r.ts.Client()), bithumb.WithoutRateLimit(),
 		// A 429's Retry-After (1 s from the simulator) is not waited for:
 		// the refusal comes back at once.
-		bithumb.WithRetry(middleware.RetryConfig{MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond,
+		bithumb.WithRetry(bithumb.RetryConfig{MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond,
 			MaxRetryAfter: 100 * time.Millisecond, BudgetPerSecond: 1e6, BudgetBurst: 1e6}),
 		bithumb.WithReconcileDelay(time.Millisecond),
 	}, opts...)...)

@@ -21,7 +21,7 @@ import (
 
 // fastRetries makes retries quick in tests.
 func fastRetries() Option {
-	return WithRetry(middleware.RetryConfig{MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
+	return WithRetry(RetryConfig{MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
 }
 
 func withReconcileDelay(d time.Duration) Option {
@@ -213,7 +213,7 @@ func TestNoRetryOnceTheContextIsDone(t *testing.T) {
 	s := &script{responses: []func(http.ResponseWriter, *http.Request){reply(500, `{}`)}}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	c := newTestClient(t, srv.URL, WithRetry(middleware.RetryConfig{MinBackoff: time.Second, MaxBackoff: time.Second}))
+	c := newTestClient(t, srv.URL, WithRetry(RetryConfig{MinBackoff: time.Second, MaxBackoff: time.Second}))
 	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
 	_, err := c.ListAccounts(ctx)

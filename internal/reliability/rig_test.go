@@ -230,7 +230,7 @@ func (e *exchange) client(opts ...bithumb.Option) *bithumb.Client {
 	c, err := bithumb.New(append([]bithumb.Option{
 		bithumb.WithBaseURL("http://" + e.proxy.addr()), bithumb.WithKeys(e.key.AccessKey, e.key.SecretKey),
 		bithumb.WithHTTPClient(&http.Client{Transport: &e.wire}), bithumb.WithoutRateLimit(),
-		bithumb.WithRetry(middleware.RetryConfig{MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond,
+		bithumb.WithRetry(bithumb.RetryConfig{MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond,
 			MaxRetryAfter: 100 * time.Millisecond, BudgetPerSecond: 1e6, BudgetBurst: 1e6}),
 		bithumb.WithReconcileDelay(time.Millisecond),
 	}, opts...)...)
