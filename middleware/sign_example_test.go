@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
+
 	"github.com/bithumb-go/bithumb/middleware"
 )
 
@@ -39,21 +41,32 @@ func ExampleJWTSigner_SignRequest() {
 	fmt.Println("wire: ", req.URL.RawQuery)
 	fmt.Println("hash: ", hashString)
 	fmt.Println("query_hash:", middleware.QueryHash(hashString)[:16]+"…")
-	fmt.Println(strings.HasPrefix(req.Header.Get("Authorization"), "Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9."))
+	fmt.Println(strings.HasPrefix(req.Header.Get("Authorization"), "Bearer "))
 
 	// Token signs a hash string directly (private WebSocket handshakes call
-	// Token("")). This is a known-answer vector from the test data.
+	// Token("")). Whoever holds the secret key can verify the token, here
+	// with golang-jwt; its claims are those of the known-answer vector in
+	// the test data.
 	token, err := signer.Token("market=KRW-BTC&limit=10")
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(token)
+	claims := jwt.MapClaims{}
+	_, err = jwt.ParseWithClaims(token, claims,
+		func(*jwt.Token) (any, error) { return []byte("test-secret"), nil },
+		jwt.WithValidMethods([]string{"HS256"}), jwt.WithJSONNumber())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(claims["access_key"], claims["nonce"], claims["timestamp"], claims["query_hash_alg"])
+	fmt.Println("query_hash:", claims["query_hash"].(string)[:16]+"…")
 	// Output:
 	// wire:  market=KRW-BTC&uuids[]=C01&uuids[]=C02&next_key=page%2B%2F%3D%3D
 	// hash:  market=KRW-BTC&uuids[]=C01&uuids[]=C02&next_key=page+/==
 	// query_hash: 1a65c5e4b18791bf…
 	// true
-	// eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJhY2Nlc3Nfa2V5IjoidGVzdC1hY2Nlc3MiLCJub25jZSI6Im5vbmNlLTIiLCJ0aW1lc3RhbXAiOjE3MTcwMDAwMDA0NTYsInF1ZXJ5X2hhc2giOiJkODIxNGEwN2QwYjcxODFhYzkxNDg1Zjg4NWQ0MzQ5ZTlkZTY3MzNiYmQwODA2ZmVjMzEwMjUxOWEwYmExNDc5YjliZTU0MjQ1MDU1NzA2ZGE0MTNhNmU5MTZhOGE5NzhjMWZjMWE3OWU4ZTQ1OWQ1NGM0ZGU4ZmJlMmJjNzBjZCIsInF1ZXJ5X2hhc2hfYWxnIjoiU0hBNTEyIn0.WaCH4TpRIigfnZ2bK0k4YouWz4RVtPXb9oiKWcw8RCM
+	// test-access nonce-2 1717000000456 SHA512
+	// query_hash: d8214a07d0b7181a…
 }
 
 // A POST body is hashed in key order with numbers as written; the body

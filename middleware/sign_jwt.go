@@ -2,12 +2,6 @@ package middleware
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +11,9 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
 
 	"github.com/bithumb-go/bithumb/credentials"
 )
@@ -29,12 +26,6 @@ var ErrInvalidCredentials = errors.New("middleware: invalid credentials")
 // maxSignedBodySize bounds the request body that a signer reads to hash
 // or rewrite it. Bithumb's JSON and form bodies are a few kilobytes at most.
 const maxSignedBodySize = 1 << 20
-
-// jwtHeaderB64 is the base64url form of the JWT header
-// {"typ":"JWT","alg":"HS256"}. Key order does not matter to a verifier
-// (the signature covers the bytes sent); this order reproduces the token
-// of the known-answer vector in testdata/sign_vectors.json byte for byte.
-var jwtHeaderB64 = base64.RawURLEncoding.EncodeToString([]byte(`{"typ":"JWT","alg":"HS256"}`))
 
 // queryHashAlg is the value of the query_hash_alg claim.
 const queryHashAlg = "SHA512"
@@ -152,10 +143,11 @@ func WithJWTClock(now func() time.Time) JWTOption {
 }
 
 // WithJWTNonceFunc sets the source of the nonce claim, called once per
-// token. The default is NewUUIDv4. nonce must be non-nil and safe for
-// concurrent use; a call that returns an error or an empty string makes the
-// signing fail. Bithumb expects a new random UUID for every request: replace
-// the default only in tests.
+// token. The default is a random (version 4) UUID from
+// github.com/google/uuid, in its 36-character lower-case text form. nonce
+// must be non-nil and safe for concurrent use; a call that returns an error
+// or an empty string makes the signing fail. Bithumb expects a new random
+// UUID for every request: replace the default only in tests.
 func WithJWTNonceFunc(nonce func() (string, error)) JWTOption {
 	return func(o *jwtOptions) error {
 		if nonce == nil {
@@ -179,7 +171,7 @@ func NewJWTSigner(accessKey, secretKey string, opts ...JWTOption) (*JWTSigner, e
 	if err := checkSignKey("secret key", secretKey); err != nil {
 		return nil, err
 	}
-	o := jwtOptions{now: time.Now, nonce: NewUUIDv4}
+	o := jwtOptions{now: time.Now, nonce: newNonce}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -213,15 +205,29 @@ func checkSignKey(what, key string) error {
 	return nil
 }
 
-// jwtClaims is the token payload. The field order is the claim order of the
-// encoded JSON: access_key, nonce, timestamp, query_hash, query_hash_alg.
+// jwtClaims is the token payload, exactly the claims of Bithumb's
+// authentication page. The field order is the claim order of the encoded
+// JSON: access_key, nonce, timestamp, query_hash, query_hash_alg. The two
+// query_hash claims are omitted together for a request without parameters.
+//
+// It carries none of the registered claims (exp, iat, nbf, iss, sub, aud):
+// Bithumb's tokens have none, and its server bounds their age by timestamp.
 type jwtClaims struct {
 	AccessKey    string `json:"access_key"`
 	Nonce        string `json:"nonce"`
-	Timestamp    int64  `json:"timestamp"`
+	Timestamp    int64  `json:"timestamp"` // Unix milliseconds
 	QueryHash    string `json:"query_hash,omitempty"`
 	QueryHashAlg string `json:"query_hash_alg,omitempty"`
 }
+
+// The methods of jwt.Claims. They report that no registered claim is set.
+
+func (jwtClaims) GetExpirationTime() (*jwt.NumericDate, error) { return nil, nil }
+func (jwtClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return nil, nil }
+func (jwtClaims) GetNotBefore() (*jwt.NumericDate, error)      { return nil, nil }
+func (jwtClaims) GetIssuer() (string, error)                   { return "", nil }
+func (jwtClaims) GetSubject() (string, error)                  { return "", nil }
+func (jwtClaims) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil }
 
 // Token returns a signed JWT for a request whose parameters have the given
 // hash string (the output of QueryHashString or BodyHashString, not its
@@ -231,11 +237,12 @@ type jwtClaims struct {
 // Unix milliseconds, a JSON number); when hashString is non-empty it also
 // holds query_hash = QueryHash(hashString) and query_hash_alg = "SHA512".
 // Call Token("") for a request without parameters, such as the private
-// WebSocket handshake. The header is {"typ":"JWT","alg":"HS256"}; the
-// signature is HMAC-SHA256 with the secret key, and all three parts are
-// base64url without padding.
+// WebSocket handshake. The token is made by github.com/golang-jwt/jwt/v5:
+// header {"alg":"HS256","typ":"JWT"}, signature HMAC-SHA256 with the secret
+// key, all three parts base64url without padding.
 //
-// Errors come only from the nonce function; they never contain the token.
+// Errors come from the nonce function (wrapped) or, in principle, from the
+// encoder; they never contain the token, the nonce or the secret.
 func (s *JWTSigner) Token(hashString string) (string, error) {
 	nonce, err := s.nonce()
 	if err != nil {
@@ -253,25 +260,13 @@ func (s *JWTSigner) Token(hashString string) (string, error) {
 		claims.QueryHash = QueryHash(hashString)
 		claims.QueryHashAlg = queryHashAlg
 	}
-	var payload bytes.Buffer
-	enc := json.NewEncoder(&payload)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(claims); err != nil {
-		// Unreachable: the claims are strings and an integer.
-		return "", errors.New("middleware: encoding JWT claims failed")
+	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(s.secret.b)
+	if err != nil {
+		// Unreachable: the claims are strings and an integer, the key is
+		// a byte slice. The library's error holds neither.
+		return "", fmt.Errorf("middleware: signing JWT: %w", err)
 	}
-	claimsJSON := bytes.TrimSuffix(payload.Bytes(), []byte("\n"))
-
-	signingInput := make([]byte, 0, len(jwtHeaderB64)+1+base64.RawURLEncoding.EncodedLen(len(claimsJSON))+1+43)
-	signingInput = append(signingInput, jwtHeaderB64...)
-	signingInput = append(signingInput, '.')
-	signingInput = base64.RawURLEncoding.AppendEncode(signingInput, claimsJSON)
-
-	mac := hmac.New(sha256.New, s.secret.b)
-	mac.Write(signingInput)
-	token := append(signingInput, '.')
-	token = base64.RawURLEncoding.AppendEncode(token, mac.Sum(nil))
-	return string(token), nil
+	return token, nil
 }
 
 // SignRequest signs one HTTP attempt of a Bithumb API 2.0 private call and
@@ -396,27 +391,13 @@ func signSetBody(req *http.Request, b []byte) {
 	}
 }
 
-// NewUUIDv4 returns a random (version 4, RFC 9562) UUID in its canonical
-// text form: 36 characters, lower-case hex in groups of 8-4-4-4-12, for
-// example "6f5570df-d8bc-4daf-85b4-976733feb624". The 122 random bits come
-// from crypto/rand. It is the default JWT nonce source and is safe for
-// concurrent use.
-func NewUUIDv4() (string, error) {
-	var u [16]byte
-	if _, err := rand.Read(u[:]); err != nil {
+// newNonce is the default nonce source: a random (version 4, RFC 9562)
+// UUID in its canonical text form, 36 characters of lower-case hex in
+// groups of 8-4-4-4-12, from crypto/rand.
+func newNonce() (string, error) {
+	u, err := uuid.NewRandom()
+	if err != nil {
 		return "", fmt.Errorf("middleware: reading random bytes: %w", err)
 	}
-	u[6] = u[6]&0x0f | 0x40 // version 4
-	u[8] = u[8]&0x3f | 0x80 // variant 10 (RFC 9562)
-	var out [36]byte
-	hex.Encode(out[0:8], u[0:4])
-	out[8] = '-'
-	hex.Encode(out[9:13], u[4:6])
-	out[13] = '-'
-	hex.Encode(out[14:18], u[6:8])
-	out[18] = '-'
-	hex.Encode(out[19:23], u[8:10])
-	out[23] = '-'
-	hex.Encode(out[24:36], u[10:16])
-	return string(out[:]), nil
+	return u.String(), nil
 }

@@ -1,9 +1,6 @@
 package middleware
 
 import (
-	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -17,54 +14,62 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/go-cmp/cmp"
 )
 
 // signVerifiedJWT is what signVerifyJWT found in a token.
 type signVerifiedJWT struct {
 	header     map[string]any
-	claims     map[string]any
-	rawPayload string
+	claims     jwt.MapClaims // numbers as json.Number
+	rawPayload string        // for messages only
 }
 
-// signVerifyJWT is a small JWT verifier written for the tests, independent of
-// the signer: it splits the token, decodes the parts, recomputes the
-// HMAC-SHA256 over the received header.payload bytes and compares it.
+// signVerifyJWT verifies token as a server would, with golang-jwt and the
+// secret (HS256 only), and returns its header and claims. It fails the test
+// if the signature does not verify, if a part is not unpadded base64url or
+// if the header is anything but alg HS256 and typ JWT.
 func signVerifyJWT(t *testing.T, token, secret string) signVerifiedJWT {
 	t.Helper()
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		t.Fatalf("token has %d parts, want 3", len(parts))
-	}
-	dec := func(what, s string) []byte {
-		if strings.ContainsAny(s, "=+/") {
-			t.Fatalf("%s is not unpadded base64url: %q", what, s)
-		}
-		b, err := base64.RawURLEncoding.DecodeString(s)
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		return b
-	}
-	headerJSON, payloadJSON, sig := dec("header", parts[0]), dec("payload", parts[1]), dec("signature", parts[2])
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(parts[0] + "." + parts[1]))
-	if !hmac.Equal(sig, mac.Sum(nil)) {
-		t.Fatalf("signature does not verify with the secret")
+	if strings.ContainsAny(token, "=+/") {
+		t.Fatalf("token is not unpadded base64url: %q", token)
 	}
 	var v signVerifiedJWT
-	v.rawPayload = string(payloadJSON)
-	if err := json.Unmarshal(headerJSON, &v.header); err != nil {
-		t.Fatalf("header: %v", err)
+	v.claims = jwt.MapClaims{}
+	tok, err := jwt.ParseWithClaims(token, v.claims, func(*jwt.Token) (any, error) { return []byte(secret), nil },
+		jwt.WithValidMethods([]string{"HS256"}), jwt.WithJSONNumber())
+	if err != nil {
+		t.Fatalf("token does not verify with the secret: %v", err)
 	}
-	d := json.NewDecoder(bytes.NewReader(payloadJSON))
-	d.UseNumber()
-	if err := d.Decode(&v.claims); err != nil {
-		t.Fatalf("payload: %v", err)
-	}
+	v.header = tok.Header
 	if v.header["alg"] != "HS256" || v.header["typ"] != "JWT" || len(v.header) != 2 {
 		t.Fatalf("header = %v, want alg HS256 and typ JWT only", v.header)
 	}
+	if payload, err := base64.RawURLEncoding.DecodeString(strings.Split(token, ".")[1]); err == nil {
+		v.rawPayload = string(payload)
+	}
 	return v
+}
+
+// signClaimsOf decodes a JSON payload into claims of the form signVerifyJWT
+// returns, numbers as json.Number.
+func signClaimsOf(t *testing.T, payload string) jwt.MapClaims {
+	t.Helper()
+	c := jwt.MapClaims{}
+	d := json.NewDecoder(strings.NewReader(payload))
+	d.UseNumber()
+	if err := d.Decode(&c); err != nil {
+		t.Fatalf("payload %s: %v", payload, err)
+	}
+	return c
+}
+
+// signRejects reports whether token fails to verify with secret.
+func signRejects(token, secret string) bool {
+	_, err := jwt.Parse(token, func(*jwt.Token) (any, error) { return []byte(secret), nil },
+		jwt.WithValidMethods([]string{"HS256"}))
+	return err != nil
 }
 
 // signBearer returns the token of an Authorization header.
@@ -101,10 +106,29 @@ func newTestJWTSigner(t *testing.T, opts ...JWTOption) *JWTSigner {
 	return s
 }
 
+// TestJWTTokenVectors checks the known-answer vectors by verification: the
+// signer's token, and the vector's own token, verify with the vector's
+// secret key (and not with another) and carry exactly the vector's claims.
 func TestJWTTokenVectors(t *testing.T) {
 	v := loadSignVectors(t)
 	for _, tc := range v.JWTTokens {
 		t.Run(tc.Name, func(t *testing.T) {
+			want := signClaimsOf(t, tc.Payload)
+			if want["timestamp"] != json.Number(fmt.Sprint(tc.TimestampMS)) || want["nonce"] != tc.Nonce || want["access_key"] != tc.AccessKey {
+				t.Fatalf("vector payload %s disagrees with its fields", tc.Payload)
+			}
+			check := func(what, token string) {
+				t.Helper()
+				got := signVerifyJWT(t, token, tc.SecretKey)
+				if diff := cmp.Diff(want, got.claims); diff != "" {
+					t.Errorf("%s: claims differ from the vector's payload (-want +got):\n%s", what, diff)
+				}
+				if !signRejects(token, tc.SecretKey+"x") {
+					t.Errorf("%s verifies with another secret", what)
+				}
+			}
+			check("vector token", tc.Token)
+
 			s, err := NewJWTSigner(tc.AccessKey, tc.SecretKey,
 				WithJWTClock(signFixedClock(tc.TimestampMS)), WithJWTNonceFunc(signFixedNonce(tc.Nonce)))
 			if err != nil {
@@ -115,9 +139,7 @@ func TestJWTTokenVectors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got != tc.Token {
-				t.Errorf("Token(%q)\n got %s\nwant %s", tc.HashString, got, tc.Token)
-			}
+			check("Token", got)
 			// Through SignRequest on the vector's URL.
 			req, err := http.NewRequest(tc.Method, tc.URL, nil)
 			if err != nil {
@@ -126,14 +148,7 @@ func TestJWTTokenVectors(t *testing.T) {
 			if err := s.SignRequest(req); err != nil {
 				t.Fatal(err)
 			}
-			if h := req.Header.Get("Authorization"); h != "Bearer "+tc.Token {
-				t.Errorf("Authorization\n got %s\nwant Bearer %s", h, tc.Token)
-			}
-			// The vector's payload bytes, and the independent verifier.
-			jwt := signVerifyJWT(t, got, tc.SecretKey)
-			if jwt.rawPayload != tc.Payload {
-				t.Errorf("payload\n got %s\nwant %s", jwt.rawPayload, tc.Payload)
-			}
+			check("SignRequest", signBearer(t, req))
 		})
 	}
 }
@@ -164,20 +179,20 @@ func TestSignRequestVectors(t *testing.T) {
 			if tc.WireQuery != "" && !strings.HasSuffix(req.URL.String(), "?"+tc.WireQuery) {
 				t.Errorf("URL %q does not end in the wire query", req.URL.String())
 			}
-			jwt := signVerifyJWT(t, signBearer(t, req), "test-secret")
-			signCheckClaims(t, jwt, "test-access", "n-1", 1717000000456)
+			vt := signVerifyJWT(t, signBearer(t, req), "test-secret")
+			signCheckClaims(t, vt, "test-access", "n-1", 1717000000456)
 			if tc.HashString == "" {
-				checkNoQueryHash(t, jwt)
+				checkNoQueryHash(t, vt)
 			} else {
 				want := signSHA512Hex(tc.HashString)
-				if jwt.claims["query_hash"] != want {
-					t.Errorf("query_hash = %v, want SHA-512 of %q", jwt.claims["query_hash"], tc.HashString)
+				if vt.claims["query_hash"] != want {
+					t.Errorf("query_hash = %v, want SHA-512 of %q", vt.claims["query_hash"], tc.HashString)
 				}
-				if jwt.claims["query_hash_alg"] != "SHA512" {
-					t.Errorf("query_hash_alg = %v, want SHA512", jwt.claims["query_hash_alg"])
+				if vt.claims["query_hash_alg"] != "SHA512" {
+					t.Errorf("query_hash_alg = %v, want SHA512", vt.claims["query_hash_alg"])
 				}
-				if len(jwt.claims) != 5 {
-					t.Errorf("claims = %v, want 5 claims", jwt.claims)
+				if len(vt.claims) != 5 {
+					t.Errorf("claims = %v, want 5 claims", vt.claims)
 				}
 			}
 			if tc.Body != nil {
@@ -190,33 +205,33 @@ func TestSignRequestVectors(t *testing.T) {
 	}
 }
 
-func signCheckClaims(t *testing.T, jwt signVerifiedJWT, access, nonce string, ts int64) {
+func signCheckClaims(t *testing.T, vt signVerifiedJWT, access, nonce string, ts int64) {
 	t.Helper()
-	if jwt.claims["access_key"] != access {
-		t.Errorf("access_key = %v, want %s", jwt.claims["access_key"], access)
+	if vt.claims["access_key"] != access {
+		t.Errorf("access_key = %v, want %s", vt.claims["access_key"], access)
 	}
-	if nonce != "" && jwt.claims["nonce"] != nonce {
-		t.Errorf("nonce = %v, want %s", jwt.claims["nonce"], nonce)
+	if nonce != "" && vt.claims["nonce"] != nonce {
+		t.Errorf("nonce = %v, want %s", vt.claims["nonce"], nonce)
 	}
-	num, ok := jwt.claims["timestamp"].(json.Number)
+	num, ok := vt.claims["timestamp"].(json.Number)
 	if !ok {
-		t.Fatalf("timestamp = %#v, want a JSON number", jwt.claims["timestamp"])
+		t.Fatalf("timestamp = %#v, want a JSON number", vt.claims["timestamp"])
 	}
 	if got, err := num.Int64(); err != nil || got != ts {
 		t.Errorf("timestamp = %s, want %d", num, ts)
 	}
 }
 
-func checkNoQueryHash(t *testing.T, jwt signVerifiedJWT) {
+func checkNoQueryHash(t *testing.T, vt signVerifiedJWT) {
 	t.Helper()
-	if _, ok := jwt.claims["query_hash"]; ok {
-		t.Errorf("parameterless token has query_hash: %s", jwt.rawPayload)
+	if _, ok := vt.claims["query_hash"]; ok {
+		t.Errorf("parameterless token has query_hash: %s", vt.rawPayload)
 	}
-	if _, ok := jwt.claims["query_hash_alg"]; ok {
-		t.Errorf("parameterless token has query_hash_alg: %s", jwt.rawPayload)
+	if _, ok := vt.claims["query_hash_alg"]; ok {
+		t.Errorf("parameterless token has query_hash_alg: %s", vt.rawPayload)
 	}
-	if len(jwt.claims) != 3 {
-		t.Errorf("claims = %s, want exactly access_key, nonce, timestamp", jwt.rawPayload)
+	if len(vt.claims) != 3 {
+		t.Errorf("claims = %s, want exactly access_key, nonce, timestamp", vt.rawPayload)
 	}
 }
 
@@ -252,12 +267,12 @@ func TestSignRequestParameterless(t *testing.T) {
 			if err := s.SignRequest(req); err != nil {
 				t.Fatal(err)
 			}
-			jwt := signVerifyJWT(t, signBearer(t, req), "test-secret")
-			signCheckClaims(t, jwt, "test-access", "6f5570df-d8bc-4daf-85b4-976733feb624", 1712230310689)
-			checkNoQueryHash(t, jwt)
-			want := `{"access_key":"test-access","nonce":"6f5570df-d8bc-4daf-85b4-976733feb624","timestamp":1712230310689}`
-			if jwt.rawPayload != want {
-				t.Errorf("payload = %s, want %s", jwt.rawPayload, want)
+			vt := signVerifyJWT(t, signBearer(t, req), "test-secret")
+			signCheckClaims(t, vt, "test-access", "6f5570df-d8bc-4daf-85b4-976733feb624", 1712230310689)
+			checkNoQueryHash(t, vt)
+			want := signClaimsOf(t, `{"access_key":"test-access","nonce":"6f5570df-d8bc-4daf-85b4-976733feb624","timestamp":1712230310689}`)
+			if diff := cmp.Diff(want, vt.claims); diff != "" {
+				t.Errorf("claims (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -298,11 +313,11 @@ func TestSignRequestFreshNonceAndBodyKept(t *testing.T) {
 					t.Fatal(err)
 				}
 				tok := signBearer(t, req)
-				jwt := signVerifyJWT(t, tok, "test-secret")
-				if jwt.claims["query_hash"] != signSHA512Hex(hashString) {
+				vt := signVerifyJWT(t, tok, "test-secret")
+				if vt.claims["query_hash"] != signSHA512Hex(hashString) {
 					t.Errorf("query_hash does not cover %q", hashString)
 				}
-				nonce, _ := jwt.claims["nonce"].(string)
+				nonce, _ := vt.claims["nonce"].(string)
 				if !uuidV4Pattern.MatchString(nonce) {
 					t.Errorf("default nonce %q is not a UUIDv4", nonce)
 				}
@@ -353,8 +368,8 @@ func TestSignRequestOnClones(t *testing.T) {
 		if attempt.URL.RawQuery != "uuids[]=a&uuids[]=b" {
 			t.Errorf("attempt query = %q", attempt.URL.RawQuery)
 		}
-		jwt := signVerifyJWT(t, signBearer(t, attempt), "test-secret")
-		seen = append(seen, jwt.claims["nonce"].(string))
+		vt := signVerifyJWT(t, signBearer(t, attempt), "test-secret")
+		seen = append(seen, vt.claims["nonce"].(string))
 	}
 	if strings.Join(seen, ",") != "nonce-1,nonce-2,nonce-3" {
 		t.Errorf("nonces = %v, want one per attempt", seen)
@@ -481,11 +496,11 @@ func TestJWTOptions(t *testing.T) {
 	}
 }
 
-// TestTokenEscaping checks that claim values are JSON-escaped and that HTML
-// characters are not turned into \u escapes (a verifier hashes the bytes
-// either way, but the compact form is what Bithumb's samples produce).
+// TestTokenEscaping checks that claim values are JSON-escaped: an access key
+// with quotes, a backslash and HTML characters comes back unchanged.
 func TestTokenEscaping(t *testing.T) {
-	s, err := NewJWTSigner(`a"<&>\b`, "test-secret", WithJWTClock(signFixedClock(1)), WithJWTNonceFunc(signFixedNonce("n")))
+	const access = `a"<&>\b`
+	s, err := NewJWTSigner(access, "test-secret", WithJWTClock(signFixedClock(1)), WithJWTNonceFunc(signFixedNonce("n")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -493,32 +508,35 @@ func TestTokenEscaping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	jwt := signVerifyJWT(t, tok, "test-secret")
-	if want := `{"access_key":"a\"<&>\\b","nonce":"n","timestamp":1}`; jwt.rawPayload != want {
-		t.Errorf("payload = %s, want %s", jwt.rawPayload, want)
+	vt := signVerifyJWT(t, tok, "test-secret")
+	want := jwt.MapClaims{"access_key": access, "nonce": "n", "timestamp": json.Number("1")}
+	if diff := cmp.Diff(want, vt.claims); diff != "" {
+		t.Errorf("claims (-want +got):\n%s", diff)
 	}
 }
 
 var uuidV4Pattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
-func TestNewUUIDv4(t *testing.T) {
+// TestDefaultNonce checks the default nonce source: random version 4
+// UUIDs in lower-case text form, with the free bits after the variant
+// varying.
+func TestDefaultNonce(t *testing.T) {
 	seen := make(map[string]bool)
 	var variants [4]int
 	for range 2000 {
-		u, err := NewUUIDv4()
+		u, err := newNonce()
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !uuidV4Pattern.MatchString(u) {
-			t.Fatalf("NewUUIDv4() = %q, not a lower-case UUIDv4", u)
+			t.Fatalf("newNonce() = %q, not a lower-case UUIDv4", u)
 		}
 		if seen[u] {
-			t.Fatalf("NewUUIDv4 repeated %q", u)
+			t.Fatalf("newNonce repeated %q", u)
 		}
 		seen[u] = true
 		variants[strings.IndexByte("89ab", u[19])]++
 	}
-	// The two free bits after the variant must vary (they are random).
 	for i, n := range variants {
 		if n == 0 {
 			t.Errorf("variant nibble %c never seen in 2000 UUIDs", "89ab"[i])
@@ -556,11 +574,11 @@ func TestJWTSignerConcurrent(t *testing.T) {
 	wg.Wait()
 	nonces := make(map[string]bool)
 	for _, sg := range out {
-		jwt := signVerifyJWT(t, sg.token, "test-secret")
-		if jwt.claims["query_hash"] != signSHA512Hex(sg.hashString) {
+		vt := signVerifyJWT(t, sg.token, "test-secret")
+		if vt.claims["query_hash"] != signSHA512Hex(sg.hashString) {
 			t.Errorf("query_hash does not cover %q", sg.hashString)
 		}
-		nonces[jwt.claims["nonce"].(string)] = true
+		nonces[vt.claims["nonce"].(string)] = true
 	}
 	if len(out) != workers*perWorker || len(nonces) != len(out) {
 		t.Errorf("%d distinct nonces for %d tokens, want %d", len(nonces), len(out), workers*perWorker)

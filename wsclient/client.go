@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/bithumb-go/bithumb/middleware"
+	"github.com/google/uuid"
 )
 
 // Client is one WebSocket connection to one Bithumb endpoint, shared by
@@ -104,9 +104,11 @@ func New(opts Options) (*Client, error) {
 	return c, nil
 }
 
+// newTicket returns a random UUID for the ticket field of subscriptions,
+// or a time-based name if the system's random source fails.
 func newTicket() string {
-	if id, err := middleware.NewUUIDv4(); err == nil {
-		return id
+	if id, err := uuid.NewRandom(); err == nil {
+		return id.String()
 	}
 	return fmt.Sprintf("bithumb-go-%d", time.Now().UnixNano())
 }
