@@ -1,10 +1,14 @@
 package auth
 
 import (
+	"encoding/base64"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // REST.md §4.3 vector 1: the documentation's query_hash.
@@ -196,5 +200,118 @@ func TestLegacyVector(t *testing.T) {
 	other.Header.Set("Api-Key", "unknown-key-0000001")
 	if _, err := v.VerifyHMAC(other, ScopeAccount); err == nil || err.LegacyStatus != LegacyInvalidAPIKey || err.Message != "Invalid Apikey" {
 		t.Fatalf("unknown key: %v", err)
+	}
+}
+
+// TestJWTParsing pins the parsing rules of VerifyJWT: HS256 only, the
+// order of the errors, numbers checked as written, padded base64url and
+// registered claims tolerated, a lower-case "bearer".
+func TestJWTParsing(t *testing.T) {
+	now := time.UnixMilli(1754000000000)
+	ms := now.UnixMilli()
+	const access, secret = "full-access-key-0001", "secret-1"
+	v := NewVerifier([]Key{{AccessKey: access, SecretKey: secret, Account: "a"}}, Options{Now: func() time.Time { return now }})
+	n := 0
+	base := func() jwt.MapClaims {
+		n++
+		return jwt.MapClaims{"access_key": access, "nonce": fmt.Sprintf("parse-%d", n), "timestamp": ms}
+	}
+	with := func(c jwt.MapClaims, edit func(jwt.MapClaims)) jwt.MapClaims { edit(c); return c }
+	sign := func(m jwt.SigningMethod, key any, c jwt.MapClaims) string {
+		tok, err := jwt.NewWithClaims(m, c).SignedString(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	hs256 := func(c jwt.MapClaims) string { return sign(jwt.SigningMethodHS256, []byte(secret), c) }
+	none := func(c jwt.MapClaims) string { return sign(jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, c) }
+	// pad adds base64 padding to every part of a token.
+	pad := func(tok string) string {
+		parts := strings.Split(tok, ".")
+		for i, p := range parts {
+			parts[i] = p + strings.Repeat("=", (4-len(p)%4)%4)
+		}
+		return strings.Join(parts, ".")
+	}
+	// rawToken signs arbitrary header and payload bytes with the secret.
+	rawToken := func(header, payload string) string {
+		in := base64.RawURLEncoding.EncodeToString([]byte(header)) + "." + base64.RawURLEncoding.EncodeToString([]byte(payload))
+		sig, err := jwt.SigningMethodHS256.Sign(in, []byte(secret))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return in + "." + base64.RawURLEncoding.EncodeToString(sig)
+	}
+	good := hs256(base())
+	cases := []struct {
+		name, header, want string
+	}{
+		{"ok", "Bearer " + good, ""},
+		{"lower-case bearer", "bearer " + hs256(base()), ""},
+		{"padded base64url", "Bearer " + pad(hs256(base())), ""},
+		{"expired exp claim is not checked", "Bearer " + hs256(with(base(), func(c jwt.MapClaims) { c["exp"] = ms/1000 - 3600 })), ""},
+		{"float timestamp", "Bearer " + hs256(with(base(), func(c jwt.MapClaims) { c["timestamp"] = float64(ms) })), ""},
+		{"HS512", "Bearer " + sign(jwt.SigningMethodHS512, []byte(secret), base()), ErrJWTVerification},
+		{"alg none", "Bearer " + none(base()), ErrJWTVerification},
+		{"alg none, unknown key", "Bearer " + none(with(base(), func(c jwt.MapClaims) { c["access_key"] = "nobody" })), ErrInvalidAccessKey},
+		{"unknown alg", "Bearer " + rawToken(`{"alg":"XS256","typ":"JWT"}`, `{"access_key":"`+access+`","nonce":"x1","timestamp":1754000000000}`), ErrJWTVerification},
+		{"no alg", "Bearer " + rawToken(`{"typ":"JWT"}`, `{"access_key":"`+access+`","nonce":"x2","timestamp":1754000000000}`), ErrJWTVerification},
+		{"no access_key", "Bearer " + hs256(with(base(), func(c jwt.MapClaims) { delete(c, "access_key") })), ErrInvalidJWT},
+		{"numeric access_key", "Bearer " + hs256(with(base(), func(c jwt.MapClaims) { c["access_key"] = 7 })), ErrInvalidJWT},
+		{"no nonce", "Bearer " + hs256(with(base(), func(c jwt.MapClaims) { delete(c, "nonce") })), ErrInvalidJWT},
+		{"string timestamp", "Bearer " + hs256(with(base(), func(c jwt.MapClaims) { c["timestamp"] = fmt.Sprint(ms) })), ErrInvalidJWT},
+		{"seconds timestamp", "Bearer " + hs256(with(base(), func(c jwt.MapClaims) { c["timestamp"] = ms / 1000 })), ErrExpiredJWT},
+		{"signature not base64", "Bearer " + good[:strings.LastIndexByte(good, '.')+1] + "!!", ErrInvalidJWT},
+		{"payload not JSON", "Bearer " + rawToken(`{"alg":"HS256","typ":"JWT"}`, `access_key=`+access), ErrInvalidJWT},
+		{"header not JSON", "Bearer " + rawToken(`HS256`, `{"access_key":"`+access+`","nonce":"x3","timestamp":1754000000000}`), ErrInvalidJWT},
+		{"two parts", "Bearer " + good[:strings.LastIndexByte(good, '.')], ErrInvalidJWT},
+		{"query_hash_alg SHA256", "Bearer " + hs256(with(base(), func(c jwt.MapClaims) { c["query_hash_alg"] = "SHA256" })), ErrInvalidQueryPayload},
+		{"query_hash without parameters", "Bearer " + hs256(with(base(), func(c jwt.MapClaims) { c["query_hash"] = SHA512Hex("a=1") })), ErrInvalidQueryPayload},
+		{"replay", "Bearer " + good, ErrNonceUsed},
+		{"Basic", "Basic " + hs256(base()), ErrInvalidJWT},
+	}
+	for _, c := range cases {
+		req := get("", "")
+		req.Header.Set("Authorization", c.header)
+		_, err := v.VerifyJWT(req, ScopeAccount)
+		got := ""
+		if err != nil {
+			got = err.Name
+			if err.HTTPStatus != http.StatusUnauthorized {
+				t.Errorf("%s: status %d", c.name, err.HTTPStatus)
+			}
+			if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), "eyJ") {
+				t.Errorf("%s: error %q shows the secret or the token", c.name, err)
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestSignJWT checks the test signer by verifying its tokens with another
+// secret and with the right one.
+func TestSignJWT(t *testing.T) {
+	tok, err := SignJWT("s3cret", map[string]any{"access_key": "k", "nonce": "n", "timestamp": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parse := func(secret string) (jwt.MapClaims, error) {
+		c := jwt.MapClaims{}
+		_, err := jwt.ParseWithClaims(tok, c, func(*jwt.Token) (any, error) { return []byte(secret), nil },
+			jwt.WithValidMethods([]string{"HS256"}))
+		return c, err
+	}
+	if _, err := parse("other"); err == nil {
+		t.Error("token verifies with another secret")
+	}
+	c, err := parse("s3cret")
+	if err != nil || c["access_key"] != "k" || c["nonce"] != "n" || c["timestamp"] != float64(1) || len(c) != 3 {
+		t.Errorf("claims %v, %v", c, err)
+	}
+	if _, err := SignJWT("s3cret", map[string]any{"x": func() {}}); err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("unencodable claim: %v", err)
 	}
 }

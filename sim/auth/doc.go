@@ -2,10 +2,15 @@
 // the API 2.0 JWT (HS256, query_hash over the received parameters) and the
 // legacy API 1.0 HMAC headers (Api-Key, Api-Nonce, Api-Sign).
 //
-// It is deliberately an independent implementation of the rules in
+// Tokens are parsed and their HS256 signatures verified with
+// github.com/golang-jwt/jwt/v5 (HS256 only; registered claims such as exp
+// are not checked, since Bithumb's tokens have none). The rest is the
+// simulator's own: the timestamp window, nonce reuse and query_hash. It is
+// deliberately an independent implementation of the rules in
 // shared/bithumb/REST.md §4 and §12.1: it shares no code with the client's
-// signers in package middleware, so a mistake in either is caught by the
-// other when the client is tested against the simulator.
+// signers in package middleware, so a mistake in either (in the query-hash
+// canonicalisation above all) is caught by the other when the client is
+// tested against the simulator.
 //
 // # query_hash
 //

@@ -3,12 +3,12 @@ package auth
 import (
 	"bytes"
 	"crypto/hmac"
-	"crypto/sha256"
 	"crypto/sha512"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // Scope is a permission of an API key ("API 활성 항목"). A key without
@@ -234,7 +236,77 @@ func FromHTTP(r *http.Request, body []byte) Request {
 	return Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Body: body, Header: r.Header, RemoteIP: ip}
 }
 
+// jwtParser parses and verifies API 2.0 tokens. HS256 is the only
+// method accepted. Numbers stay json.Number, so that a timestamp is
+// checked as written. Registered claims (exp, nbf, iat) are not
+// validated: Bithumb's tokens carry none, and their age is bounded by the
+// timestamp claim instead. Padded base64url is tolerated.
+var jwtParser = jwt.NewParser(
+	jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+	jwt.WithJSONNumber(),
+	jwt.WithoutClaimsValidation(),
+	jwt.WithPaddingAllowed(),
+)
+
+// errUnknownKey is returned by the key function for an access key that
+// the verifier does not know; errNoAccessKey for a token without one.
+var (
+	errUnknownKey  = errors.New("unknown access key")
+	errNoAccessKey = errors.New("no access key")
+)
+
+// tokenClaims are the claims of an API 2.0 token that the simulator reads.
+type tokenClaims struct {
+	AccessKey string
+	Nonce     string
+	Timestamp int64 // Unix milliseconds
+	// QueryHash and QueryHashAlg are empty when absent; HasQueryHash
+	// tells an absent query_hash from an empty one.
+	QueryHash    string
+	HasQueryHash bool
+	QueryHashAlg string
+}
+
+// accessKeyOf returns the access_key claim, or "" when it is missing or
+// not a string.
+func accessKeyOf(c jwt.MapClaims) string {
+	s, _ := c["access_key"].(string)
+	return s
+}
+
+// readClaims extracts the claims of a verified token. It reports false
+// when nonce is missing or empty, or timestamp is not a JSON number.
+func readClaims(c jwt.MapClaims) (tokenClaims, bool) {
+	tc := tokenClaims{AccessKey: accessKeyOf(c)}
+	tc.Nonce, _ = c["nonce"].(string)
+	tsNum, isNum := c["timestamp"].(json.Number)
+	if tc.Nonce == "" || !isNum {
+		return tokenClaims{}, false
+	}
+	ts, err := strconv.ParseInt(string(tsNum), 10, 64)
+	if err != nil {
+		f, ferr := tsNum.Float64()
+		if ferr != nil {
+			return tokenClaims{}, false
+		}
+		ts = int64(f)
+	}
+	tc.Timestamp = ts
+	tc.QueryHash, tc.HasQueryHash = c["query_hash"].(string)
+	tc.QueryHashAlg, _ = c["query_hash_alg"].(string)
+	return tc, true
+}
+
 // VerifyJWT authenticates an API 2.0 request that needs scope.
+//
+// The token is parsed and its HS256 signature verified with
+// github.com/golang-jwt/jwt/v5, then the simulator checks, in this order:
+// a token that is not three base64url parts of JSON is invalid_jwt; a
+// missing access_key is invalid_jwt, an unknown one invalid_access_key; a
+// method other than HS256 or a wrong signature is jwt_verification; a
+// missing nonce or non-numeric timestamp is invalid_jwt; a timestamp
+// outside the window is expired_jwt; then NotAllowIP, out_of_scope,
+// invalid_query_payload (see the package documentation) and nonce_used.
 func (v *Verifier) VerifyJWT(req Request, scope Scope) (Key, *Error) {
 	h := req.Header.Get("Authorization")
 	token, ok := cutPrefixFold(h, "Bearer ")
@@ -242,59 +314,42 @@ func (v *Verifier) VerifyJWT(req Request, scope Scope) (Key, *Error) {
 		return Key{}, jwtError(ErrInvalidJWT)
 	}
 	token = strings.TrimSpace(token)
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return Key{}, jwtError(ErrInvalidJWT)
-	}
-	headerJSON, err1 := b64url(parts[0])
-	payloadJSON, err2 := b64url(parts[1])
-	sig, err3 := b64url(parts[2])
-	if err1 != nil || err2 != nil || err3 != nil {
-		return Key{}, jwtError(ErrInvalidJWT)
-	}
-	var header struct {
-		Alg string `json:"alg"`
-	}
-	if json.Unmarshal(headerJSON, &header) != nil {
-		return Key{}, jwtError(ErrInvalidJWT)
-	}
-	claims := map[string]any{}
-	dec := json.NewDecoder(bytes.NewReader(payloadJSON))
-	dec.UseNumber()
-	if dec.Decode(&claims) != nil {
-		return Key{}, jwtError(ErrInvalidJWT)
-	}
-	access, _ := claims["access_key"].(string)
-	if access == "" {
-		return Key{}, jwtError(ErrInvalidJWT)
-	}
-	key, found := v.Key(access)
-	if !found {
-		return Key{}, jwtError(ErrInvalidAccessKey)
-	}
-	if header.Alg != "HS256" {
-		return Key{}, jwtError(ErrJWTVerification)
-	}
-	mac := hmac.New(sha256.New, []byte(key.SecretKey))
-	mac.Write([]byte(parts[0] + "." + parts[1]))
-	if !hmac.Equal(mac.Sum(nil), sig) {
-		return Key{}, jwtError(ErrJWTVerification)
-	}
-	nonce, _ := claims["nonce"].(string)
-	tsNum, isNum := claims["timestamp"].(json.Number)
-	if nonce == "" || !isNum {
-		return Key{}, jwtError(ErrInvalidJWT)
-	}
-	ts, err := strconv.ParseInt(string(tsNum), 10, 64)
+	var key Key
+	mc := jwt.MapClaims{}
+	_, err := jwtParser.ParseWithClaims(token, mc, func(*jwt.Token) (any, error) {
+		access := accessKeyOf(mc)
+		if access == "" {
+			return nil, errNoAccessKey
+		}
+		k, found := v.Key(access)
+		if !found {
+			return nil, errUnknownKey
+		}
+		key = k
+		return []byte(k.SecretKey), nil
+	})
 	if err != nil {
-		f, ferr := tsNum.Float64()
-		if ferr != nil {
+		if errors.Is(err, jwt.ErrTokenMalformed) {
 			return Key{}, jwtError(ErrInvalidJWT)
 		}
-		ts = int64(f)
+		// The header and the claims were decoded. A bad access key is
+		// reported before a bad method or signature, whichever the
+		// library found first.
+		access := accessKeyOf(mc)
+		if access == "" {
+			return Key{}, jwtError(ErrInvalidJWT)
+		}
+		if _, found := v.Key(access); !found {
+			return Key{}, jwtError(ErrInvalidAccessKey)
+		}
+		return Key{}, jwtError(ErrJWTVerification)
+	}
+	claims, ok := readClaims(mc)
+	if !ok {
+		return Key{}, jwtError(ErrInvalidJWT)
 	}
 	now := v.now()
-	if d := time.Duration(now.UnixMilli()-ts) * time.Millisecond; d > v.window || d < -v.window {
+	if d := time.Duration(now.UnixMilli()-claims.Timestamp) * time.Millisecond; d > v.window || d < -v.window {
 		return Key{}, jwtError(ErrExpiredJWT)
 	}
 	if !key.AllowsIP(req.RemoteIP) {
@@ -306,15 +361,19 @@ func (v *Verifier) VerifyJWT(req Request, scope Scope) (Key, *Error) {
 	if e := checkQueryHash(claims, req); e != nil {
 		return Key{}, e
 	}
-	if !v.useNonce(access, nonce, now) {
+	if !v.useNonce(claims.AccessKey, claims.Nonce, now) {
 		return Key{}, jwtError(ErrNonceUsed)
 	}
 	return key, nil
 }
 
-func checkQueryHash(claims map[string]any, req Request) *Error {
-	claim, hasClaim := claims["query_hash"].(string)
-	if alg, ok := claims["query_hash_alg"].(string); ok && alg != "" && !strings.EqualFold(alg, "SHA512") {
+// checkQueryHash checks the query_hash claims against the parameters of
+// req: none may be claimed for a request without parameters (except the
+// hash of the empty string), and one of HashCandidates must match for a
+// request with parameters. query_hash_alg, when given, must be SHA512.
+func checkQueryHash(claims tokenClaims, req Request) *Error {
+	claim, hasClaim := claims.QueryHash, claims.HasQueryHash
+	if alg := claims.QueryHashAlg; alg != "" && !strings.EqualFold(alg, "SHA512") {
 		return jwtError(ErrInvalidQueryPayload)
 	}
 	var body []byte
@@ -390,11 +449,6 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 		return "", false
 	}
 	return s[len(prefix):], true
-}
-
-func b64url(s string) ([]byte, error) {
-	s = strings.TrimRight(s, "=")
-	return base64.RawURLEncoding.DecodeString(s)
 }
 
 // Legacy API 1.0 status codes and messages.
@@ -476,15 +530,14 @@ func (v *Verifier) VerifyHMAC(req Request, scope Scope) (Key, *Error) {
 }
 
 // SignJWT makes an HS256 token with the given claims, for tests and tools
-// (the simulator never signs). It is independent of the client's signer.
+// (the simulator never signs). It uses github.com/golang-jwt/jwt/v5 and
+// shares no code with the client's signer. Claims are encoded as
+// encoding/json encodes a map: in key order. An error (a claim that cannot
+// be encoded as JSON) never contains the secret.
 func SignJWT(secret string, claims map[string]any) (string, error) {
-	payload, err := json.Marshal(claims)
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims(claims)).SignedString([]byte(secret))
 	if err != nil {
 		return "", fmt.Errorf("auth: %w", err)
 	}
-	head := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`))
-	input := head + "." + base64.RawURLEncoding.EncodeToString(payload)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(input))
-	return input + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil)), nil
+	return tok, nil
 }
