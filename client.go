@@ -295,8 +295,10 @@ func (c *Client) withCallTimeout(ctx context.Context) (context.Context, context.
 
 // callError wraps a failure that produced no response. A cancelled or
 // expired context is named first; the transport error it caused stays in
-// the chain, so that middleware.Ambiguous still sees where it struck.
+// the chain, so that middleware.Ambiguous still sees where it struck. The
+// URLs that net/http put into err lose their query (see stripURLQueries).
 func callError(ctx context.Context, operationID string, err error) error {
+	stripURLQueries(err)
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		err = fmt.Errorf("%w (%w)", ctxErr, err)
 	}
