@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha512"
 	"encoding/base64"
@@ -248,6 +249,23 @@ func (s *HMACSigner) SignRequest(req *http.Request) error {
 	req.Header.Set("Api-Sign", s.sign(path, body, nonce))
 	req.Header.Set("Api-Client-Type", s.clientType)
 	return nil
+}
+
+// Editor returns a function that signs a request with SignRequest, in the
+// form of the generated client's request editors: it is assignable to
+// gen.RequestEditorFn, so it can be passed to gen.WithRequestEditorFn or to
+// a single call. The context is not used.
+//
+// An editor runs once per call, when the generated client builds the
+// request, so the request carries one Api-Nonce. If a retrying transport
+// sends that request again, the retry repeats a spent nonce and Bithumb
+// rejects it. Use an editor with a plain transport only; for retries, sign
+// in the transport under the retry layer, where every attempt is signed
+// afresh (the full middleware chain does that).
+func (s *HMACSigner) Editor() func(context.Context, *http.Request) error {
+	return func(_ context.Context, req *http.Request) error {
+		return s.SignRequest(req)
+	}
 }
 
 // withEndpointFirst returns the form body with "endpoint=<path>" as its first

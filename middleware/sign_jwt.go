@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -267,6 +268,23 @@ func (s *JWTSigner) Token(hashString string) (string, error) {
 		return "", fmt.Errorf("middleware: signing JWT: %w", err)
 	}
 	return token, nil
+}
+
+// Editor returns a function that signs a request with SignRequest, in the
+// form of the generated client's request editors: it is assignable to
+// gen.RequestEditorFn, so it can be passed to gen.WithRequestEditorFn or to
+// a single call. The context is not used.
+//
+// An editor runs once per call, when the generated client builds the
+// request, so the request carries one token with one nonce. If a retrying
+// transport sends that request again, the retry reuses a spent nonce and
+// Bithumb rejects it (nonce_used). Use an editor with a plain transport
+// only; for retries, sign in the transport under the retry layer, where
+// every attempt is signed afresh (the full middleware chain does that).
+func (s *JWTSigner) Editor() func(context.Context, *http.Request) error {
+	return func(_ context.Context, req *http.Request) error {
+		return s.SignRequest(req)
+	}
 }
 
 // SignRequest signs one HTTP attempt of a Bithumb API 2.0 private call and
