@@ -8,15 +8,24 @@ PKGS := ./...
 
 all: check-generated test
 
-## generate: regenerate gen/ from spec/bithumb.yaml, then the root package's aliases.
+# GENERATED is everything `make generate` writes, which check-generated
+# compares with the commit.
+GENERATED := gen sim/internal/api sim/visit_gen.go types_gen.go
+
+## generate: run every generator from spec/bithumb.yaml: gen/ (client and
+## models), the simulator's server with an example answer for every
+## operation (sim/internal/api, sim/visit_gen.go), then the root package's
+## types.
 generate:
-	$(GO) generate ./gen
+	$(GO) generate ./gen ./sim/internal/api
+	$(GO) run ./internal/cmd/simstubgen -spec spec/bithumb.yaml -server sim/internal/api/server.gen.go \
+		-examples sim/internal/api/examples.gen.go -visit sim/visit_gen.go
 	$(GO) run ./internal/cmd/aliasgen -gen gen/bithumb.gen.go -out types_gen.go
 
-## check-generated: fail when gen/ or types_gen.go differ from what `make generate` produces.
+## check-generated: fail when a generated file differs from what `make generate` produces.
 check-generated: generate
-	@git diff --exit-code -- gen types_gen.go || { echo "gen/ is stale: run 'make generate' and commit the result"; exit 1; }
-	@test -z "$$(git status --porcelain -- gen types_gen.go)" || { echo "untracked generated files:"; git status --porcelain -- gen types_gen.go; exit 1; }
+	@git diff --exit-code -- $(GENERATED) || { echo "generated code is stale: run 'make generate' and commit the result"; exit 1; }
+	@test -z "$$(git status --porcelain -- $(GENERATED))" || { echo "untracked generated files:"; git status --porcelain -- $(GENERATED); exit 1; }
 
 ## test: vet and run every test with the race detector (the README's test command).
 test:

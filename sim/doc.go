@@ -25,9 +25,13 @@
 //
 // # Layout
 //
-//   - sim: HTTP wiring: the generated strict server (gen.StrictServerInterface),
-//     the middleware (rate limit → authentication → fault injection) and
-//     the admin endpoints under /_sim/.
+//   - sim: HTTP wiring: the handlers of the generated strict server, the
+//     middleware (rate limit → authentication → fault injection) and the
+//     admin endpoints under /_sim/.
+//   - sim/internal/api: the router and strict server interface generated
+//     from the spec on package gen's models, and Examples, which answers
+//     every operation with the spec's response example; an operation
+//     without a hand-written handler is served by it.
 //   - sim/ws: the WebSocket streams (public ticker, trade, orderbook;
 //     private myOrder v2 and v1, myAsset) with their faults.
 //   - sim/engine: accounts, orders, matching, TWAP, deposits and

@@ -1,7 +1,7 @@
 package sim
 
 // The exchange operations: accounts, orders and TWAP orders. Each method
-// implements the gen.StrictServerInterface operation of the same name.
+// implements the api.StrictServerInterface operation of the same name.
 
 import (
 	"context"
@@ -14,23 +14,24 @@ import (
 	"github.com/bithumb-go/bithumb/decimal"
 	"github.com/bithumb-go/bithumb/gen"
 	"github.com/bithumb-go/bithumb/sim/engine"
+	"github.com/bithumb-go/bithumb/sim/internal/api"
 )
 
 func account(ctx context.Context) string { return infoFrom(ctx).account }
 
-func (h *handlers) ListAccounts(ctx context.Context, _ gen.ListAccountsRequestObject) (gen.ListAccountsResponseObject, error) {
+func (h *handlers) ListAccounts(ctx context.Context, _ api.ListAccountsRequestObject) (api.ListAccountsResponseObject, error) {
 	rows, err := h.s.engine.Accounts(account(ctx))
 	if err != nil {
 		return apiError(err), nil
 	}
-	out := gen.ListAccounts200JSONResponse{}
+	out := api.ListAccounts200JSONResponse{}
 	for _, r := range rows {
 		out = append(out, renderAccount(r.Currency, r.Balance))
 	}
 	return out, nil
 }
 
-func (h *handlers) GetOrderChance(ctx context.Context, req gen.GetOrderChanceRequestObject) (gen.GetOrderChanceResponseObject, error) {
+func (h *handlers) GetOrderChance(ctx context.Context, req api.GetOrderChanceRequestObject) (api.GetOrderChanceResponseObject, error) {
 	code, ok := h.marketCode(req.Params.Market)
 	if !ok {
 		return invalidParam("market"), nil
@@ -52,7 +53,7 @@ func (h *handlers) GetOrderChance(ctx context.Context, req gen.GetOrderChanceReq
 		}
 		return s
 	}
-	out := gen.GetOrderChance200JSONResponse{
+	out := api.GetOrderChance200JSONResponse{
 		BidFee: str(taker), AskFee: str(taker), MakerBidFee: strp(maker), MakerAskFee: strp(maker),
 		Market: gen.OrderChanceMarket{
 			ID: code, Name: b + "/" + q, OrderTypes: &types, OrderSides: []string{"ask", "bid"},
@@ -64,8 +65,8 @@ func (h *handlers) GetOrderChance(ctx context.Context, req gen.GetOrderChanceReq
 	return out, nil
 }
 
-func (h *handlers) ListAPIKeys(ctx context.Context, _ gen.ListAPIKeysRequestObject) (gen.ListAPIKeysResponseObject, error) {
-	out := gen.ListAPIKeys200JSONResponse{}
+func (h *handlers) ListAPIKeys(ctx context.Context, _ api.ListAPIKeysRequestObject) (api.ListAPIKeysResponseObject, error) {
+	out := api.ListAPIKeys200JSONResponse{}
 	for _, k := range h.s.verifier.Keys(account(ctx)) {
 		exp := k.ExpireAt
 		if exp.IsZero() {
@@ -76,9 +77,9 @@ func (h *handlers) ListAPIKeys(ctx context.Context, _ gen.ListAPIKeysRequestObje
 	return out, nil
 }
 
-func (h *handlers) GetWalletStatus(_ context.Context, _ gen.GetWalletStatusRequestObject) (gen.GetWalletStatusResponseObject, error) {
+func (h *handlers) GetWalletStatus(_ context.Context, _ api.GetWalletStatusRequestObject) (api.GetWalletStatusResponseObject, error) {
 	now := h.s.engine.Now()
-	out := gen.GetWalletStatus200JSONResponse{}
+	out := api.GetWalletStatus200JSONResponse{}
 	for _, c := range h.s.engine.Currencies() {
 		if c.Code == "KRW" {
 			continue
@@ -103,7 +104,7 @@ func toRequest(r gen.PlaceOrderRequest) engine.OrderRequest {
 	}
 }
 
-func (h *handlers) PlaceOrder(ctx context.Context, req gen.PlaceOrderRequestObject) (gen.PlaceOrderResponseObject, error) {
+func (h *handlers) PlaceOrder(ctx context.Context, req api.PlaceOrderRequestObject) (api.PlaceOrderResponseObject, error) {
 	if req.Body == nil {
 		return invalidParam("body"), nil
 	}
@@ -111,7 +112,7 @@ func (h *handlers) PlaceOrder(ctx context.Context, req gen.PlaceOrderRequestObje
 	if err != nil {
 		return apiError(err), nil
 	}
-	out := gen.PlaceOrder201JSONResponse{
+	out := api.PlaceOrder201JSONResponse{
 		OrderID: o.ID, Market: o.Market, Side: gen.OrderSide(o.Side), OrderType: gen.OrderType(o.Type),
 		CreatedAt: kst(o.CreatedAt), StpType: ptr(o.STPType),
 	}
@@ -124,7 +125,7 @@ func (h *handlers) PlaceOrder(ctx context.Context, req gen.PlaceOrderRequestObje
 	return out, nil
 }
 
-func (h *handlers) PlaceOrderV1(ctx context.Context, req gen.PlaceOrderV1RequestObject) (gen.PlaceOrderV1ResponseObject, error) {
+func (h *handlers) PlaceOrderV1(ctx context.Context, req api.PlaceOrderV1RequestObject) (api.PlaceOrderV1ResponseObject, error) {
 	if req.Body == nil {
 		return invalidParam("body"), nil
 	}
@@ -136,7 +137,7 @@ func (h *handlers) PlaceOrderV1(ctx context.Context, req gen.PlaceOrderV1Request
 		return apiError(err), nil
 	}
 	f := fieldsOf(o)
-	return gen.PlaceOrderV1201JSONResponse{UUID: o.ID, Market: o.Market, Side: gen.OrderSide(o.Side), OrdType: string(o.Type),
+	return api.PlaceOrderV1201JSONResponse{UUID: o.ID, Market: o.Market, Side: gen.OrderSide(o.Side), OrdType: string(o.Type),
 		Price: f.price, Volume: f.volume, CreatedAt: kst(o.CreatedAt)}, nil
 }
 
@@ -147,7 +148,7 @@ func deref(p *string) string {
 	return *p
 }
 
-func (h *handlers) CancelOrder(ctx context.Context, req gen.CancelOrderRequestObject) (gen.CancelOrderResponseObject, error) {
+func (h *handlers) CancelOrder(ctx context.Context, req api.CancelOrderRequestObject) (api.CancelOrderResponseObject, error) {
 	id, cid := deref(req.Params.OrderID), deref(req.Params.ClientOrderID)
 	if id == "" && cid == "" {
 		return invalidParam("order_id or client_order_id"), nil
@@ -156,14 +157,14 @@ func (h *handlers) CancelOrder(ctx context.Context, req gen.CancelOrderRequestOb
 	if err != nil {
 		return apiError(err), nil
 	}
-	out := gen.CancelOrder200JSONResponse{OrderID: ptr(o.ID), CreatedAt: kst(o.CreatedAt)}
+	out := api.CancelOrder200JSONResponse{OrderID: ptr(o.ID), CreatedAt: kst(o.CreatedAt)}
 	if o.ClientOrderID != "" {
 		out.ClientOrderID = ptr(o.ClientOrderID)
 	}
 	return out, nil
 }
 
-func (h *handlers) CancelOrderV1(ctx context.Context, req gen.CancelOrderV1RequestObject) (gen.CancelOrderV1ResponseObject, error) {
+func (h *handlers) CancelOrderV1(ctx context.Context, req api.CancelOrderV1RequestObject) (api.CancelOrderV1ResponseObject, error) {
 	if req.Params.UUID == "" {
 		return invalidParam("uuid"), nil
 	}
@@ -171,10 +172,10 @@ func (h *handlers) CancelOrderV1(ctx context.Context, req gen.CancelOrderV1Reque
 	if err != nil {
 		return apiError(err), nil
 	}
-	return gen.CancelOrderV1200JSONResponse{UUID: o.ID, CreatedAt: kst(o.CreatedAt)}, nil
+	return api.CancelOrderV1200JSONResponse{UUID: o.ID, CreatedAt: kst(o.CreatedAt)}, nil
 }
 
-func (h *handlers) PlaceOrderBatch(ctx context.Context, req gen.PlaceOrderBatchRequestObject) (gen.PlaceOrderBatchResponseObject, error) {
+func (h *handlers) PlaceOrderBatch(ctx context.Context, req api.PlaceOrderBatchRequestObject) (api.PlaceOrderBatchResponseObject, error) {
 	if req.Body == nil || len(req.Body.BatchOrders) == 0 || len(req.Body.BatchOrders) > 20 {
 		return invalidParam("batch_orders: 1 to 20 orders"), nil
 	}
@@ -183,7 +184,7 @@ func (h *handlers) PlaceOrderBatch(ctx context.Context, req gen.PlaceOrderBatchR
 		reqs[i] = toRequest(r)
 	}
 	results := h.s.engine.PlaceOrders(account(ctx), reqs)
-	out := gen.PlaceOrderBatch200JSONResponse{BatchOrdersResponse: []gen.BatchOrderResult{}}
+	out := api.PlaceOrderBatch200JSONResponse{BatchOrdersResponse: []gen.BatchOrderResult{}}
 	for i, res := range results {
 		var item gen.BatchOrderResult
 		if cid := req.Body.BatchOrders[i].ClientOrderID; cid != "" {
@@ -205,7 +206,7 @@ func (h *handlers) PlaceOrderBatch(ctx context.Context, req gen.PlaceOrderBatchR
 	return out, nil
 }
 
-func (h *handlers) CancelOrderBatch(ctx context.Context, req gen.CancelOrderBatchRequestObject) (gen.CancelOrderBatchResponseObject, error) {
+func (h *handlers) CancelOrderBatch(ctx context.Context, req api.CancelOrderBatchRequestObject) (api.CancelOrderBatchResponseObject, error) {
 	if req.Body == nil {
 		return invalidParam("body"), nil
 	}
@@ -213,7 +214,7 @@ func (h *handlers) CancelOrderBatch(ctx context.Context, req gen.CancelOrderBatc
 	if (len(ids) == 0) == (len(cids) == 0) || len(ids) > 30 || len(cids) > 30 {
 		return invalidParam("order_ids or client_order_ids: 1 to 30"), nil
 	}
-	var out gen.CancelOrderBatch200JSONResponse
+	var out api.CancelOrderBatch200JSONResponse
 	out.Success = []gen.CancelOrderBatchSuccess{}
 	out.Fail = []gen.CancelOrderBatchFailure{}
 	for _, res := range h.s.engine.CancelOrders(account(ctx), ids, cids) {
@@ -239,7 +240,7 @@ func (h *handlers) CancelOrderBatch(ctx context.Context, req gen.CancelOrderBatc
 	return out, nil
 }
 
-func (h *handlers) GetOrder(ctx context.Context, req gen.GetOrderRequestObject) (gen.GetOrderResponseObject, error) {
+func (h *handlers) GetOrder(ctx context.Context, req api.GetOrderRequestObject) (api.GetOrderResponseObject, error) {
 	id, cid := deref(req.Params.UUID), deref(req.Params.ClientOrderID)
 	if id == "" && cid == "" {
 		return invalidParam("uuid or client_order_id"), nil
@@ -248,7 +249,7 @@ func (h *handlers) GetOrder(ctx context.Context, req gen.GetOrderRequestObject) 
 	if err != nil {
 		return apiError(err), nil
 	}
-	return gen.GetOrder200JSONResponse(renderOrderDetail(o)), nil
+	return api.GetOrder200JSONResponse(renderOrderDetail(o)), nil
 }
 
 func limitParam(p *int64, def, max int64) (int, bool) { return countParam(p, def, max) }
@@ -283,7 +284,7 @@ func orderBy(p *gen.OrderBy) (bool, bool) {
 	return false, false
 }
 
-func (h *handlers) ListOrders(ctx context.Context, req gen.ListOrdersRequestObject) (gen.ListOrdersResponseObject, error) {
+func (h *handlers) ListOrders(ctx context.Context, req api.ListOrdersRequestObject) (api.ListOrdersResponseObject, error) {
 	p := req.Params
 	q := engine.OrderQuery{}
 	if p.Market != nil {
@@ -339,7 +340,7 @@ func (h *handlers) ListOrders(ctx context.Context, req gen.ListOrdersRequestObje
 	if q.Ascending, ok = orderBy(p.OrderBy); !ok {
 		return invalidParam("order_by"), nil
 	}
-	out := gen.ListOrders200JSONResponse{}
+	out := api.ListOrders200JSONResponse{}
 	if watch {
 		return out, nil
 	}
@@ -349,7 +350,7 @@ func (h *handlers) ListOrders(ctx context.Context, req gen.ListOrdersRequestObje
 	return out, nil
 }
 
-func (h *handlers) SearchOrders(ctx context.Context, req gen.SearchOrdersRequestObject) (gen.SearchOrdersResponseObject, error) {
+func (h *handlers) SearchOrders(ctx context.Context, req api.SearchOrdersRequestObject) (api.SearchOrdersResponseObject, error) {
 	if req.Body == nil {
 		return invalidParam("body"), nil
 	}
@@ -370,7 +371,7 @@ func (h *handlers) SearchOrders(ctx context.Context, req gen.SearchOrdersRequest
 	if q.Ascending, ok = orderBy(&ob); !ok {
 		return invalidParam("order_by"), nil
 	}
-	out := gen.SearchOrders200JSONResponse{}
+	out := api.SearchOrders200JSONResponse{}
 	for _, o := range h.s.engine.Orders(account(ctx), q) {
 		out = append(out, renderOrderV2(o))
 	}
@@ -413,7 +414,7 @@ func orderPage(orders []*engine.Order, more bool, kind string) gen.OrderPage {
 	return page
 }
 
-func (h *handlers) ListPendingOrders(ctx context.Context, req gen.ListPendingOrdersRequestObject) (gen.ListPendingOrdersResponseObject, error) {
+func (h *handlers) ListPendingOrders(ctx context.Context, req api.ListPendingOrdersRequestObject) (api.ListPendingOrdersResponseObject, error) {
 	p := req.Params
 	q := engine.OrderQuery{States: []string{engine.StateWait}}
 	if p.Market != nil {
@@ -428,13 +429,13 @@ func (h *handlers) ListPendingOrders(ctx context.Context, req gen.ListPendingOrd
 		return invalidParam(bad), nil
 	}
 	if p.State != nil && *p.State == "watch" {
-		return gen.ListPendingOrders200JSONResponse(orderPage(nil, false, "pending")), nil
+		return api.ListPendingOrders200JSONResponse(orderPage(nil, false, "pending")), nil
 	}
 	orders, more := h.s.engine.OrdersAfter(account(ctx), q)
-	return gen.ListPendingOrders200JSONResponse(orderPage(orders, more, "pending")), nil
+	return api.ListPendingOrders200JSONResponse(orderPage(orders, more, "pending")), nil
 }
 
-func (h *handlers) ListClosedOrders(ctx context.Context, req gen.ListClosedOrdersRequestObject) (gen.ListClosedOrdersResponseObject, error) {
+func (h *handlers) ListClosedOrders(ctx context.Context, req api.ListClosedOrdersRequestObject) (api.ListClosedOrdersResponseObject, error) {
 	p := req.Params
 	q := engine.OrderQuery{}
 	if p.Market != nil {
@@ -484,12 +485,12 @@ func (h *handlers) ListClosedOrders(ctx context.Context, req gen.ListClosedOrder
 		return invalidParam(bad), nil
 	}
 	orders, more := h.s.engine.OrdersAfter(account(ctx), q)
-	return gen.ListClosedOrders200JSONResponse(orderPage(orders, more, "history")), nil
+	return api.ListClosedOrders200JSONResponse(orderPage(orders, more, "history")), nil
 }
 
 // --------------------------------------------------------------------- TWAP
 
-func (h *handlers) PlaceTWAPOrder(ctx context.Context, req gen.PlaceTWAPOrderRequestObject) (gen.PlaceTWAPOrderResponseObject, error) {
+func (h *handlers) PlaceTWAPOrder(ctx context.Context, req api.PlaceTWAPOrderRequestObject) (api.PlaceTWAPOrderResponseObject, error) {
 	if req.Body == nil {
 		return invalidParam("body"), nil
 	}
@@ -506,10 +507,10 @@ func (h *handlers) PlaceTWAPOrder(ctx context.Context, req gen.PlaceTWAPOrderReq
 	if err != nil {
 		return apiError(err), nil
 	}
-	return gen.PlaceTWAPOrder200JSONResponse{AlgoOrderID: t.ID}, nil
+	return api.PlaceTWAPOrder200JSONResponse{AlgoOrderID: t.ID}, nil
 }
 
-func (h *handlers) ListTWAPOrders(ctx context.Context, req gen.ListTWAPOrdersRequestObject) (gen.ListTWAPOrdersResponseObject, error) {
+func (h *handlers) ListTWAPOrders(ctx context.Context, req api.ListTWAPOrdersRequestObject) (api.ListTWAPOrdersResponseObject, error) {
 	p := req.Params
 	q := engine.TWAPQuery{State: "progress"}
 	if p.State != nil {
@@ -530,7 +531,7 @@ func (h *handlers) ListTWAPOrders(ctx context.Context, req gen.ListTWAPOrdersReq
 		return invalidParam(bad), nil
 	}
 	rows, more := h.s.engine.TWAPs(account(ctx), q)
-	out := gen.ListTWAPOrders200JSONResponse{HasNext: more, Orders: []gen.TWAPOrder{}}
+	out := api.ListTWAPOrders200JSONResponse{HasNext: more, Orders: []gen.TWAPOrder{}}
 	for _, t := range rows {
 		out.Orders = append(out.Orders, renderTWAP(t))
 	}
@@ -561,7 +562,7 @@ func renderTWAP(t engine.TWAP) gen.TWAPOrder {
 	return out
 }
 
-func (h *handlers) CancelTWAPOrder(ctx context.Context, req gen.CancelTWAPOrderRequestObject) (gen.CancelTWAPOrderResponseObject, error) {
+func (h *handlers) CancelTWAPOrder(ctx context.Context, req api.CancelTWAPOrderRequestObject) (api.CancelTWAPOrderResponseObject, error) {
 	if req.Params.AlgoOrderID == "" {
 		return invalidParam("algo_order_id"), nil
 	}
@@ -569,5 +570,5 @@ func (h *handlers) CancelTWAPOrder(ctx context.Context, req gen.CancelTWAPOrderR
 	if err != nil {
 		return apiError(err), nil
 	}
-	return gen.CancelTWAPOrder200JSONResponse{AlgoOrderID: t.ID}, nil
+	return api.CancelTWAPOrder200JSONResponse{AlgoOrderID: t.ID}, nil
 }

@@ -1,7 +1,7 @@
 package sim
 
 // The legacy API 1.0 operations (/public, /info, /trade). Each method
-// implements the gen.StrictServerInterface operation of the same name.
+// implements the api.StrictServerInterface operation of the same name.
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/bithumb-go/bithumb/decimal"
 	"github.com/bithumb-go/bithumb/gen"
 	"github.com/bithumb-go/bithumb/sim/engine"
+	"github.com/bithumb-go/bithumb/sim/internal/api"
 	"github.com/bithumb-go/bithumb/sim/market"
 	"github.com/bithumb-go/bithumb/wire"
 )
@@ -61,7 +62,7 @@ func (h *handlers) legacyTickerOf(code string) map[string]any {
 	}
 }
 
-func (h *handlers) LegacyTicker(_ context.Context, req gen.LegacyTickerRequestObject) (gen.LegacyTickerResponseObject, error) {
+func (h *handlers) LegacyTicker(_ context.Context, req api.LegacyTickerRequestObject) (api.LegacyTickerResponseObject, error) {
 	codes, _, all, ok := h.pair(req.Pair)
 	if !ok {
 		return legacyNotListed, nil
@@ -88,7 +89,7 @@ func levelsOf(ls []market.Level) []gen.LegacyOrderbookLevel {
 	return out
 }
 
-func (h *handlers) LegacyOrderbook(_ context.Context, req gen.LegacyOrderbookRequestObject) (gen.LegacyOrderbookResponseObject, error) {
+func (h *handlers) LegacyOrderbook(_ context.Context, req api.LegacyOrderbookRequestObject) (api.LegacyOrderbookResponseObject, error) {
 	codes, quote, all, ok := h.pair(req.Pair)
 	if !ok {
 		return legacyNotListed, nil
@@ -114,10 +115,10 @@ func (h *handlers) LegacyOrderbook(_ context.Context, req gen.LegacyOrderbookReq
 		}
 		data.Set(spec.Base(), map[string]any{"order_currency": spec.Base(), "bids": bids, "asks": asks})
 	}
-	return gen.LegacyOrderbook200JSONResponse{Status: "0000", Data: &data}, nil
+	return api.LegacyOrderbook200JSONResponse{Status: "0000", Data: &data}, nil
 }
 
-func (h *handlers) LegacyTransactionHistory(_ context.Context, req gen.LegacyTransactionHistoryRequestObject) (gen.LegacyTransactionHistoryResponseObject, error) {
+func (h *handlers) LegacyTransactionHistory(_ context.Context, req api.LegacyTransactionHistoryRequestObject) (api.LegacyTransactionHistoryResponseObject, error) {
 	codes, _, all, ok := h.pair(req.Pair)
 	if !ok || all {
 		return legacyNotListed, nil
@@ -144,7 +145,7 @@ var legacyIntervals = map[gen.LegacyCandlestickParamsInterval]market.Unit{
 	"1m": 1, "3m": 3, "5m": 5, "10m": 10, "30m": 30, "1h": 60, "6h": 360, "12h": 720, "24h": market.Day, "1w": market.Week, "1mm": market.Month,
 }
 
-func (h *handlers) LegacyCandlestick(_ context.Context, req gen.LegacyCandlestickRequestObject) (gen.LegacyCandlestickResponseObject, error) {
+func (h *handlers) LegacyCandlestick(_ context.Context, req api.LegacyCandlestickRequestObject) (api.LegacyCandlestickResponseObject, error) {
 	codes, _, all, ok := h.pair(req.Pair)
 	if !ok || all {
 		return legacyNotListed, nil
@@ -160,10 +161,10 @@ func (h *handlers) LegacyCandlestick(_ context.Context, req gen.LegacyCandlestic
 		rows = append(rows, []gen.NumberOrString{decimal.NewFromInt(c.Start.UnixMilli()).AsNumber(),
 			str(c.Open), str(c.Close), str(c.High), str(c.Low), str(c.Volume)})
 	}
-	return gen.LegacyCandlestick200JSONResponse{Status: "0000", Data: &rows}, nil
+	return api.LegacyCandlestick200JSONResponse{Status: "0000", Data: &rows}, nil
 }
 
-func (h *handlers) LegacyAssetsStatus(_ context.Context, req gen.LegacyAssetsStatusRequestObject) (gen.LegacyAssetsStatusResponseObject, error) {
+func (h *handlers) LegacyAssetsStatus(_ context.Context, req api.LegacyAssetsStatusRequestObject) (api.LegacyAssetsStatusResponseObject, error) {
 	status := func(c engine.Currency) map[string]any {
 		d, w := 1, 1
 		if c.WalletState == "paused" || c.WalletState == "withdraw_only" {
@@ -190,7 +191,7 @@ func (h *handlers) LegacyAssetsStatus(_ context.Context, req gen.LegacyAssetsSta
 	return rawResponse{status: 200, body: map[string]any{"status": "0000", "data": status(c)}}, nil
 }
 
-func (h *handlers) LegacyWithdrawMinimum(_ context.Context, req gen.LegacyWithdrawMinimumRequestObject) (gen.LegacyWithdrawMinimumResponseObject, error) {
+func (h *handlers) LegacyWithdrawMinimum(_ context.Context, req api.LegacyWithdrawMinimumRequestObject) (api.LegacyWithdrawMinimumResponseObject, error) {
 	var rows []map[string]any
 	for _, c := range h.s.engine.Currencies() {
 		if c.Code == "KRW" || !strings.EqualFold(req.Currency, "ALL") && !strings.EqualFold(req.Currency, c.Code) {
@@ -204,7 +205,7 @@ func (h *handlers) LegacyWithdrawMinimum(_ context.Context, req gen.LegacyWithdr
 	return rawResponse{status: 200, body: map[string]any{"status": "0000", "data": rows}}, nil
 }
 
-func (h *handlers) LegacyNetworkInfo(_ context.Context, _ gen.LegacyNetworkInfoRequestObject) (gen.LegacyNetworkInfoResponseObject, error) {
+func (h *handlers) LegacyNetworkInfo(_ context.Context, _ api.LegacyNetworkInfoRequestObject) (api.LegacyNetworkInfoResponseObject, error) {
 	var rows []map[string]any
 	for _, c := range h.s.engine.Currencies() {
 		if c.Code != "KRW" {
@@ -239,7 +240,7 @@ func payment(p *string) string {
 	return strings.ToUpper(*p)
 }
 
-func (h *handlers) LegacyAccount(ctx context.Context, req gen.LegacyAccountRequestObject) (gen.LegacyAccountResponseObject, error) {
+func (h *handlers) LegacyAccount(ctx context.Context, req api.LegacyAccountRequestObject) (api.LegacyAccountResponseObject, error) {
 	if req.Body == nil {
 		return legacyBadParam, nil
 	}
@@ -257,7 +258,7 @@ func (h *handlers) LegacyAccount(ctx context.Context, req gen.LegacyAccountReque
 	}), nil
 }
 
-func (h *handlers) LegacyBalance(ctx context.Context, req gen.LegacyBalanceRequestObject) (gen.LegacyBalanceResponseObject, error) {
+func (h *handlers) LegacyBalance(ctx context.Context, req api.LegacyBalanceRequestObject) (api.LegacyBalanceResponseObject, error) {
 	want := "BTC"
 	if req.Body != nil && req.Body.Currency != nil && *req.Body.Currency != "" {
 		want = strings.ToUpper(*req.Body.Currency)
@@ -286,10 +287,10 @@ func (h *handlers) LegacyBalance(ctx context.Context, req gen.LegacyBalanceReque
 		add(want)
 		add("KRW")
 	}
-	return gen.LegacyBalance200JSONResponse{Status: "0000", Data: &data}, nil
+	return api.LegacyBalance200JSONResponse{Status: "0000", Data: &data}, nil
 }
 
-func (h *handlers) LegacyWalletAddress(ctx context.Context, req gen.LegacyWalletAddressRequestObject) (gen.LegacyWalletAddressResponseObject, error) {
+func (h *handlers) LegacyWalletAddress(ctx context.Context, req api.LegacyWalletAddressRequestObject) (api.LegacyWalletAddressResponseObject, error) {
 	if req.Body == nil {
 		return legacyBadParam, nil
 	}
@@ -316,7 +317,7 @@ func legacyStatusOf(o *engine.Order) string {
 
 func micros(o *engine.Order) string { return strconv.FormatInt(o.CreatedAt.UnixMicro(), 10) }
 
-func (h *handlers) LegacyOrders(ctx context.Context, req gen.LegacyOrdersRequestObject) (gen.LegacyOrdersResponseObject, error) {
+func (h *handlers) LegacyOrders(ctx context.Context, req api.LegacyOrdersRequestObject) (api.LegacyOrdersResponseObject, error) {
 	if req.Body == nil {
 		return legacyBadParam, nil
 	}
@@ -354,7 +355,7 @@ func (h *handlers) LegacyOrders(ctx context.Context, req gen.LegacyOrdersRequest
 	return legacyOK(rows), nil
 }
 
-func (h *handlers) LegacyOrderDetail(ctx context.Context, req gen.LegacyOrderDetailRequestObject) (gen.LegacyOrderDetailResponseObject, error) {
+func (h *handlers) LegacyOrderDetail(ctx context.Context, req api.LegacyOrderDetailRequestObject) (api.LegacyOrderDetailResponseObject, error) {
 	if req.Body == nil {
 		return legacyBadParam, nil
 	}
@@ -385,7 +386,7 @@ func (h *handlers) LegacyOrderDetail(ctx context.Context, req gen.LegacyOrderDet
 	}), nil
 }
 
-func (h *handlers) LegacyUserTransactions(ctx context.Context, req gen.LegacyUserTransactionsRequestObject) (gen.LegacyUserTransactionsResponseObject, error) {
+func (h *handlers) LegacyUserTransactions(ctx context.Context, req api.LegacyUserTransactionsRequestObject) (api.LegacyUserTransactionsResponseObject, error) {
 	if req.Body == nil {
 		return legacyBadParam, nil
 	}
@@ -453,7 +454,7 @@ func (h *handlers) legacyPlace(ctx context.Context, req engine.OrderRequest) raw
 	return rawResponse{status: 200, body: map[string]any{"status": "0000", "order_id": o.ID}}
 }
 
-func (h *handlers) LegacyPlaceOrder(ctx context.Context, req gen.LegacyPlaceOrderRequestObject) (gen.LegacyPlaceOrderResponseObject, error) {
+func (h *handlers) LegacyPlaceOrder(ctx context.Context, req api.LegacyPlaceOrderRequestObject) (api.LegacyPlaceOrderResponseObject, error) {
 	if req.Body == nil {
 		return legacyBadParam, nil
 	}
@@ -462,7 +463,7 @@ func (h *handlers) LegacyPlaceOrder(ctx context.Context, req gen.LegacyPlaceOrde
 		Side: engine.Side(b.Type), Type: engine.Limit, Price: formDecimal(ctx, "price"), Volume: formDecimal(ctx, "units")}), nil
 }
 
-func (h *handlers) LegacyMarketBuy(ctx context.Context, req gen.LegacyMarketBuyRequestObject) (gen.LegacyMarketBuyResponseObject, error) {
+func (h *handlers) LegacyMarketBuy(ctx context.Context, req api.LegacyMarketBuyRequestObject) (api.LegacyMarketBuyResponseObject, error) {
 	if req.Body == nil {
 		return legacyBadParam, nil
 	}
@@ -471,7 +472,7 @@ func (h *handlers) LegacyMarketBuy(ctx context.Context, req gen.LegacyMarketBuyR
 		Side: engine.Bid, Type: engine.Market, Volume: formDecimal(ctx, "units"), LegacyMarketBuy: true}), nil
 }
 
-func (h *handlers) LegacyMarketSell(ctx context.Context, req gen.LegacyMarketSellRequestObject) (gen.LegacyMarketSellResponseObject, error) {
+func (h *handlers) LegacyMarketSell(ctx context.Context, req api.LegacyMarketSellRequestObject) (api.LegacyMarketSellResponseObject, error) {
 	if req.Body == nil {
 		return legacyBadParam, nil
 	}
@@ -480,12 +481,12 @@ func (h *handlers) LegacyMarketSell(ctx context.Context, req gen.LegacyMarketSel
 		Side: engine.Ask, Type: engine.Market, Volume: formDecimal(ctx, "units")}), nil
 }
 
-func (h *handlers) LegacyCancelOrder(ctx context.Context, req gen.LegacyCancelOrderRequestObject) (gen.LegacyCancelOrderResponseObject, error) {
+func (h *handlers) LegacyCancelOrder(ctx context.Context, req api.LegacyCancelOrderRequestObject) (api.LegacyCancelOrderResponseObject, error) {
 	if req.Body == nil {
 		return legacyBadParam, nil
 	}
 	if _, err := h.s.engine.CancelOrder(account(ctx), req.Body.OrderID, ""); err != nil {
 		return legacyFail(err), nil
 	}
-	return gen.LegacyCancelOrder200JSONResponse{Status: "0000"}, nil
+	return api.LegacyCancelOrder200JSONResponse{Status: "0000"}, nil
 }

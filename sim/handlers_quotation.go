@@ -1,7 +1,7 @@
 package sim
 
 // The quotation operations. Each method implements the
-// gen.StrictServerInterface operation of the same name; errors are
+// api.StrictServerInterface operation of the same name; errors are
 // answered with HTTP 200 and a numeric name, as Bithumb does.
 
 import (
@@ -14,6 +14,7 @@ import (
 	"github.com/bithumb-go/bithumb/decimal"
 	"github.com/bithumb-go/bithumb/gen"
 	"github.com/bithumb-go/bithumb/sim/engine"
+	"github.com/bithumb-go/bithumb/sim/internal/api"
 	"github.com/bithumb-go/bithumb/sim/market"
 	"github.com/bithumb-go/bithumb/wire"
 )
@@ -60,7 +61,7 @@ func countParam(p *int64, def, max int64) (int, bool) {
 	return int(*p), true
 }
 
-func (h *handlers) ListMarkets(_ context.Context, req gen.ListMarketsRequestObject) (gen.ListMarketsResponseObject, error) {
+func (h *handlers) ListMarkets(_ context.Context, req api.ListMarketsRequestObject) (api.ListMarketsResponseObject, error) {
 	details := req.Params.IsDetails != nil && *req.Params.IsDetails
 	var list []gen.Market
 	for _, s := range h.s.engine.Markets() {
@@ -78,10 +79,10 @@ func (h *handlers) ListMarkets(_ context.Context, req gen.ListMarketsRequestObje
 	if err := body.FromListMarkets200JSONResponseBody0(list); err != nil {
 		return nil, err
 	}
-	return body, nil
+	return api.ListMarkets200JSONResponse(body), nil
 }
 
-func (h *handlers) ListTickers(_ context.Context, req gen.ListTickersRequestObject) (gen.ListTickersResponseObject, error) {
+func (h *handlers) ListTickers(_ context.Context, req api.ListTickersRequestObject) (api.ListTickersResponseObject, error) {
 	codes, bad := h.markets(req.Params.Markets)
 	if bad != nil {
 		return bad, nil
@@ -100,7 +101,7 @@ func (h *handlers) ListTickers(_ context.Context, req gen.ListTickersRequestObje
 	if err := body.FromListTickers200JSONResponseBody0(list); err != nil {
 		return nil, err
 	}
-	return body, nil
+	return api.ListTickers200JSONResponse(body), nil
 }
 
 func renderTicker(code string, t market.Ticker, now time.Time, shift time.Duration) gen.Ticker {
@@ -147,7 +148,7 @@ func renderTicker(code string, t market.Ticker, now time.Time, shift time.Durati
 	}
 }
 
-func (h *handlers) ListOrderbooks(_ context.Context, req gen.ListOrderbooksRequestObject) (gen.ListOrderbooksResponseObject, error) {
+func (h *handlers) ListOrderbooks(_ context.Context, req api.ListOrderbooksRequestObject) (api.ListOrderbooksResponseObject, error) {
 	codes, bad := h.markets(req.Params.Markets)
 	if bad != nil {
 		return bad, nil
@@ -165,7 +166,7 @@ func (h *handlers) ListOrderbooks(_ context.Context, req gen.ListOrderbooksReque
 	if err := body.FromListOrderbooks200JSONResponseBody0(list); err != nil {
 		return nil, err
 	}
-	return body, nil
+	return api.ListOrderbooks200JSONResponse(body), nil
 }
 
 func renderOrderbook(b engine.Book, levels int, micros bool) gen.Orderbook {
@@ -191,7 +192,7 @@ func renderOrderbook(b engine.Book, levels int, micros bool) gen.Orderbook {
 
 var timeOfDayRE = regexp.MustCompile(`^([01]\d|2[0-3]):?([0-5]\d):?([0-5]\d)$`)
 
-func (h *handlers) ListTrades(_ context.Context, req gen.ListTradesRequestObject) (gen.ListTradesResponseObject, error) {
+func (h *handlers) ListTrades(_ context.Context, req api.ListTradesRequestObject) (api.ListTradesResponseObject, error) {
 	code, ok := h.marketCode(req.Params.Market)
 	if !ok {
 		return errCodeNotFound, nil
@@ -255,7 +256,7 @@ func (h *handlers) ListTrades(_ context.Context, req gen.ListTradesRequestObject
 	if err := body.FromListTrades200JSONResponseBody0(list); err != nil {
 		return nil, err
 	}
-	return body, nil
+	return api.ListTrades200JSONResponse(body), nil
 }
 
 // parseTo reads a candle `to`: KST unless it ends in Z or has an offset.
@@ -302,7 +303,7 @@ func base(code string, c market.Candle) gen.CandleBase {
 	}
 }
 
-func (h *handlers) ListMinuteCandles(_ context.Context, req gen.ListMinuteCandlesRequestObject) (gen.ListMinuteCandlesResponseObject, error) {
+func (h *handlers) ListMinuteCandles(_ context.Context, req api.ListMinuteCandlesRequestObject) (api.ListMinuteCandlesResponseObject, error) {
 	switch req.Unit {
 	case 1, 3, 5, 10, 15, 30, 60, 240:
 	default:
@@ -326,10 +327,10 @@ func (h *handlers) ListMinuteCandles(_ context.Context, req gen.ListMinuteCandle
 	if err := body.FromListMinuteCandles200JSONResponseBody0(list); err != nil {
 		return nil, err
 	}
-	return body, nil
+	return api.ListMinuteCandles200JSONResponse(body), nil
 }
 
-func (h *handlers) ListDayCandles(_ context.Context, req gen.ListDayCandlesRequestObject) (gen.ListDayCandlesResponseObject, error) {
+func (h *handlers) ListDayCandles(_ context.Context, req api.ListDayCandlesRequestObject) (api.ListDayCandlesResponseObject, error) {
 	cs, code, bad := h.candles(req.Params.Market, req.Params.To, req.Params.Count, market.Day)
 	if bad != nil {
 		return bad, nil
@@ -369,7 +370,7 @@ func (h *handlers) ListDayCandles(_ context.Context, req gen.ListDayCandlesReque
 	if err := body.FromListDayCandles200JSONResponseBody0(list); err != nil {
 		return nil, err
 	}
-	return body, nil
+	return api.ListDayCandles200JSONResponse(body), nil
 }
 
 func (h *handlers) periodCandles(p gen.ListWeekCandlesParams, unit market.Unit) ([]gen.PeriodCandle, *rawResponse) {
@@ -390,7 +391,7 @@ func (h *handlers) periodCandles(p gen.ListWeekCandlesParams, unit market.Unit) 
 	return list, nil
 }
 
-func (h *handlers) ListWeekCandles(_ context.Context, req gen.ListWeekCandlesRequestObject) (gen.ListWeekCandlesResponseObject, error) {
+func (h *handlers) ListWeekCandles(_ context.Context, req api.ListWeekCandlesRequestObject) (api.ListWeekCandlesResponseObject, error) {
 	list, bad := h.periodCandles(req.Params, market.Week)
 	if bad != nil {
 		return bad, nil
@@ -399,10 +400,10 @@ func (h *handlers) ListWeekCandles(_ context.Context, req gen.ListWeekCandlesReq
 	if err := body.FromListWeekCandles200JSONResponseBody0(list); err != nil {
 		return nil, err
 	}
-	return body, nil
+	return api.ListWeekCandles200JSONResponse(body), nil
 }
 
-func (h *handlers) ListMonthCandles(_ context.Context, req gen.ListMonthCandlesRequestObject) (gen.ListMonthCandlesResponseObject, error) {
+func (h *handlers) ListMonthCandles(_ context.Context, req api.ListMonthCandlesRequestObject) (api.ListMonthCandlesResponseObject, error) {
 	list, bad := h.periodCandles(gen.ListWeekCandlesParams(req.Params), market.Month)
 	if bad != nil {
 		return bad, nil
@@ -411,10 +412,10 @@ func (h *handlers) ListMonthCandles(_ context.Context, req gen.ListMonthCandlesR
 	if err := body.FromListMonthCandles200JSONResponseBody0(list); err != nil {
 		return nil, err
 	}
-	return body, nil
+	return api.ListMonthCandles200JSONResponse(body), nil
 }
 
-func (h *handlers) ListMarketWarnings(_ context.Context, _ gen.ListMarketWarningsRequestObject) (gen.ListMarketWarningsResponseObject, error) {
+func (h *handlers) ListMarketWarnings(_ context.Context, _ api.ListMarketWarningsRequestObject) (api.ListMarketWarningsResponseObject, error) {
 	list := []gen.MarketWarning{}
 	for _, w := range h.s.engine.Warnings() {
 		list = append(list, gen.MarketWarning{Market: w.Market, WarningType: w.Type, WarningStep: ptr(w.Step), EndDate: wire.NewKSTTime(w.EndDate)})
@@ -423,10 +424,10 @@ func (h *handlers) ListMarketWarnings(_ context.Context, _ gen.ListMarketWarning
 	if err := body.FromListMarketWarnings200JSONResponseBody0(list); err != nil {
 		return nil, err
 	}
-	return body, nil
+	return api.ListMarketWarnings200JSONResponse(body), nil
 }
 
-func (h *handlers) ListNotices(_ context.Context, req gen.ListNoticesRequestObject) (gen.ListNoticesResponseObject, error) {
+func (h *handlers) ListNotices(_ context.Context, req api.ListNoticesRequestObject) (api.ListNoticesResponseObject, error) {
 	n, ok := countParam(req.Params.Count, 5, 20)
 	if !ok {
 		return errBadParam, nil
@@ -443,10 +444,10 @@ func (h *handlers) ListNotices(_ context.Context, req gen.ListNoticesRequestObje
 	if err := body.FromListNotices200JSONResponseBody0(list); err != nil {
 		return nil, err
 	}
-	return body, nil
+	return api.ListNotices200JSONResponse(body), nil
 }
 
-func (h *handlers) ListTransferFees(_ context.Context, req gen.ListTransferFeesRequestObject) (gen.ListTransferFeesResponseObject, error) {
+func (h *handlers) ListTransferFees(_ context.Context, req api.ListTransferFeesRequestObject) (api.ListTransferFeesResponseObject, error) {
 	want := strings.ToUpper(req.Currency)
 	list := []gen.CurrencyFees{}
 	for _, c := range h.s.engine.Currencies() {
@@ -465,5 +466,5 @@ func (h *handlers) ListTransferFees(_ context.Context, req gen.ListTransferFeesR
 	if err := body.FromListTransferFees200JSONResponseBody0(list); err != nil {
 		return nil, err
 	}
-	return body, nil
+	return api.ListTransferFees200JSONResponse(body), nil
 }

@@ -1,7 +1,7 @@
 package sim
 
 // The deposit and withdrawal operations. Each method implements the
-// gen.StrictServerInterface operation of the same name.
+// api.StrictServerInterface operation of the same name.
 
 import (
 	"context"
@@ -9,9 +9,10 @@ import (
 
 	"github.com/bithumb-go/bithumb/gen"
 	"github.com/bithumb-go/bithumb/sim/engine"
+	"github.com/bithumb-go/bithumb/sim/internal/api"
 )
 
-func (h *handlers) GetWithdrawChance(ctx context.Context, req gen.GetWithdrawChanceRequestObject) (gen.GetWithdrawChanceResponseObject, error) {
+func (h *handlers) GetWithdrawChance(ctx context.Context, req api.GetWithdrawChanceRequestObject) (api.GetWithdrawChanceResponseObject, error) {
 	c, ok := h.s.engine.CurrencyInfo(req.Params.Currency)
 	if !ok {
 		return apiError(&engine.Error{Status: 400, Name: "currency does not have a valid value", Message: "빗썸에서 지원하지 않는 코인 입니다."}), nil
@@ -20,7 +21,7 @@ func (h *handlers) GetWithdrawChance(ctx context.Context, req gen.GetWithdrawCha
 		return invalidParam("net_type"), nil
 	}
 	b := h.s.engine.BalanceOf(account(ctx), c.Code)
-	var out gen.GetWithdrawChance200JSONResponse
+	var out api.GetWithdrawChance200JSONResponse
 	out.Currency.Code = c.Code
 	out.Currency.WithdrawFee = strp(c.WithdrawFee)
 	out.Currency.IsCoin = ptr(c.Code != "KRW")
@@ -37,8 +38,8 @@ func (h *handlers) GetWithdrawChance(ctx context.Context, req gen.GetWithdrawCha
 	return out, nil
 }
 
-func (h *handlers) ListWithdrawAddresses(ctx context.Context, _ gen.ListWithdrawAddressesRequestObject) (gen.ListWithdrawAddressesResponseObject, error) {
-	out := gen.ListWithdrawAddresses200JSONResponse{}
+func (h *handlers) ListWithdrawAddresses(ctx context.Context, _ api.ListWithdrawAddressesRequestObject) (api.ListWithdrawAddressesResponseObject, error) {
+	out := api.ListWithdrawAddresses200JSONResponse{}
 	for _, a := range h.s.engine.AllowList(account(ctx)) {
 		w := gen.WithdrawAddress{Currency: a.Currency, NetType: a.NetType, WithdrawAddress: a.Address}
 		if c, ok := h.s.engine.CurrencyInfo(a.Currency); ok {
@@ -64,7 +65,7 @@ func (h *handlers) ListWithdrawAddresses(ctx context.Context, _ gen.ListWithdraw
 	return out, nil
 }
 
-func (h *handlers) WithdrawCoin(ctx context.Context, req gen.WithdrawCoinRequestObject) (gen.WithdrawCoinResponseObject, error) {
+func (h *handlers) WithdrawCoin(ctx context.Context, req api.WithdrawCoinRequestObject) (api.WithdrawCoinResponseObject, error) {
 	if req.Body == nil {
 		return invalidParam("body"), nil
 	}
@@ -76,15 +77,15 @@ func (h *handlers) WithdrawCoin(ctx context.Context, req gen.WithdrawCoinRequest
 	if err != nil {
 		return apiError(err), nil
 	}
-	return gen.WithdrawCoin201JSONResponse(renderTransfer(t)), nil
+	return api.WithdrawCoin201JSONResponse(renderTransfer(t)), nil
 }
 
-func (h *handlers) CancelCoinWithdrawal(ctx context.Context, req gen.CancelCoinWithdrawalRequestObject) (gen.CancelCoinWithdrawalResponseObject, error) {
+func (h *handlers) CancelCoinWithdrawal(ctx context.Context, req api.CancelCoinWithdrawalRequestObject) (api.CancelCoinWithdrawalResponseObject, error) {
 	t, err := h.s.engine.CancelWithdrawal(account(ctx), req.Params.WithdrawalID)
 	if err != nil {
 		return apiError(err), nil
 	}
-	out := gen.CancelCoinWithdrawal200JSONResponse{Type: t.Type, WithdrawalID: t.ID, Currency: t.Currency, State: t.State,
+	out := api.CancelCoinWithdrawal200JSONResponse{Type: t.Type, WithdrawalID: t.ID, Currency: t.Currency, State: t.State,
 		CreatedAt: kst(t.CreatedAt), Amount: str(t.Amount), Fee: str(t.Fee), KRWAmount: strp(t.KRWAmount)}
 	if t.NetType != "" {
 		out.NetType = ptr(t.NetType)
@@ -109,20 +110,20 @@ func (h *handlers) transfer(ctx context.Context, typ, cur string, id, txid *stri
 	return renderTransfer(t), nil
 }
 
-func (h *handlers) GetWithdrawal(ctx context.Context, req gen.GetWithdrawalRequestObject) (gen.GetWithdrawalResponseObject, error) {
+func (h *handlers) GetWithdrawal(ctx context.Context, req api.GetWithdrawalRequestObject) (api.GetWithdrawalResponseObject, error) {
 	t, bad := h.transfer(ctx, "withdraw", req.Params.Currency, req.Params.UUID, req.Params.Txid)
 	if bad != nil {
 		return bad, nil
 	}
-	return gen.GetWithdrawal200JSONResponse(t), nil
+	return api.GetWithdrawal200JSONResponse(t), nil
 }
 
-func (h *handlers) GetDeposit(ctx context.Context, req gen.GetDepositRequestObject) (gen.GetDepositResponseObject, error) {
+func (h *handlers) GetDeposit(ctx context.Context, req api.GetDepositRequestObject) (api.GetDepositResponseObject, error) {
 	t, bad := h.transfer(ctx, "deposit", req.Params.Currency, req.Params.UUID, req.Params.Txid)
 	if bad != nil {
 		return bad, nil
 	}
-	return gen.GetDeposit200JSONResponse(t), nil
+	return api.GetDeposit200JSONResponse(t), nil
 }
 
 // listTransfers runs a transfer list query from list parameters.
@@ -157,7 +158,7 @@ func (h *handlers) listTransfers(ctx context.Context, q engine.TransferQuery, pa
 	return out, nil
 }
 
-func (h *handlers) ListWithdrawals(ctx context.Context, req gen.ListWithdrawalsRequestObject) (gen.ListWithdrawalsResponseObject, error) {
+func (h *handlers) ListWithdrawals(ctx context.Context, req api.ListWithdrawalsRequestObject) (api.ListWithdrawalsResponseObject, error) {
 	p := req.Params
 	q := engine.TransferQuery{Type: "withdraw", Currency: deref(p.Currency)}
 	if p.State != nil {
@@ -167,10 +168,10 @@ func (h *handlers) ListWithdrawals(ctx context.Context, req gen.ListWithdrawalsR
 	if bad != nil {
 		return bad, nil
 	}
-	return gen.ListWithdrawals200JSONResponse(list), nil
+	return api.ListWithdrawals200JSONResponse(list), nil
 }
 
-func (h *handlers) ListKRWWithdrawals(ctx context.Context, req gen.ListKRWWithdrawalsRequestObject) (gen.ListKRWWithdrawalsResponseObject, error) {
+func (h *handlers) ListKRWWithdrawals(ctx context.Context, req api.ListKRWWithdrawalsRequestObject) (api.ListKRWWithdrawalsResponseObject, error) {
 	p := req.Params
 	q := engine.TransferQuery{Type: "withdraw", KRW: true}
 	if p.State != nil {
@@ -180,10 +181,10 @@ func (h *handlers) ListKRWWithdrawals(ctx context.Context, req gen.ListKRWWithdr
 	if bad != nil {
 		return bad, nil
 	}
-	return gen.ListKRWWithdrawals200JSONResponse(list), nil
+	return api.ListKRWWithdrawals200JSONResponse(list), nil
 }
 
-func (h *handlers) ListDeposits(ctx context.Context, req gen.ListDepositsRequestObject) (gen.ListDepositsResponseObject, error) {
+func (h *handlers) ListDeposits(ctx context.Context, req api.ListDepositsRequestObject) (api.ListDepositsResponseObject, error) {
 	p := req.Params
 	q := engine.TransferQuery{Type: "deposit", Currency: deref(p.Currency)}
 	if p.State != nil {
@@ -193,10 +194,10 @@ func (h *handlers) ListDeposits(ctx context.Context, req gen.ListDepositsRequest
 	if bad != nil {
 		return bad, nil
 	}
-	return gen.ListDeposits200JSONResponse(list), nil
+	return api.ListDeposits200JSONResponse(list), nil
 }
 
-func (h *handlers) ListKRWDeposits(ctx context.Context, req gen.ListKRWDepositsRequestObject) (gen.ListKRWDepositsResponseObject, error) {
+func (h *handlers) ListKRWDeposits(ctx context.Context, req api.ListKRWDepositsRequestObject) (api.ListKRWDepositsResponseObject, error) {
 	p := req.Params
 	q := engine.TransferQuery{Type: "deposit", KRW: true}
 	if p.State != nil {
@@ -206,10 +207,10 @@ func (h *handlers) ListKRWDeposits(ctx context.Context, req gen.ListKRWDepositsR
 	if bad != nil {
 		return bad, nil
 	}
-	return gen.ListKRWDeposits200JSONResponse(list), nil
+	return api.ListKRWDeposits200JSONResponse(list), nil
 }
 
-func (h *handlers) WithdrawKRW(ctx context.Context, req gen.WithdrawKRWRequestObject) (gen.WithdrawKRWResponseObject, error) {
+func (h *handlers) WithdrawKRW(ctx context.Context, req api.WithdrawKRWRequestObject) (api.WithdrawKRWResponseObject, error) {
 	if req.Body == nil || req.Body.TwoFactorType != "kakao" {
 		return invalidParam("two_factor_type"), nil
 	}
@@ -217,10 +218,10 @@ func (h *handlers) WithdrawKRW(ctx context.Context, req gen.WithdrawKRWRequestOb
 	if err != nil {
 		return apiError(err), nil
 	}
-	return gen.WithdrawKRW201JSONResponse(renderTransfer(t)), nil
+	return api.WithdrawKRW201JSONResponse(renderTransfer(t)), nil
 }
 
-func (h *handlers) DepositKRW(ctx context.Context, req gen.DepositKRWRequestObject) (gen.DepositKRWResponseObject, error) {
+func (h *handlers) DepositKRW(ctx context.Context, req api.DepositKRWRequestObject) (api.DepositKRWResponseObject, error) {
 	if req.Body == nil || req.Body.TwoFactorType != "kakao" {
 		return invalidParam("two_factor_type"), nil
 	}
@@ -228,7 +229,7 @@ func (h *handlers) DepositKRW(ctx context.Context, req gen.DepositKRWRequestObje
 	if err != nil {
 		return apiError(err), nil
 	}
-	return gen.DepositKRW201JSONResponse(renderTransfer(t)), nil
+	return api.DepositKRW201JSONResponse(renderTransfer(t)), nil
 }
 
 func renderAddress(d engine.DepositAddress) gen.DepositAddress {
@@ -239,7 +240,7 @@ func renderAddress(d engine.DepositAddress) gen.DepositAddress {
 	return out
 }
 
-func (h *handlers) CreateDepositAddress(ctx context.Context, req gen.CreateDepositAddressRequestObject) (gen.CreateDepositAddressResponseObject, error) {
+func (h *handlers) CreateDepositAddress(ctx context.Context, req api.CreateDepositAddressRequestObject) (api.CreateDepositAddressResponseObject, error) {
 	if req.Body == nil {
 		return invalidParam("body"), nil
 	}
@@ -247,19 +248,19 @@ func (h *handlers) CreateDepositAddress(ctx context.Context, req gen.CreateDepos
 	if err != nil {
 		return apiError(err), nil
 	}
-	return gen.CreateDepositAddress201JSONResponse(renderAddress(d)), nil
+	return api.CreateDepositAddress201JSONResponse(renderAddress(d)), nil
 }
 
-func (h *handlers) GetDepositAddress(ctx context.Context, req gen.GetDepositAddressRequestObject) (gen.GetDepositAddressResponseObject, error) {
+func (h *handlers) GetDepositAddress(ctx context.Context, req api.GetDepositAddressRequestObject) (api.GetDepositAddressResponseObject, error) {
 	d, err := h.s.engine.DepositAddressOf(account(ctx), req.Params.Currency, req.Params.NetType, false)
 	if err != nil {
 		return apiError(err), nil
 	}
-	return gen.GetDepositAddress200JSONResponse(renderAddress(d)), nil
+	return api.GetDepositAddress200JSONResponse(renderAddress(d)), nil
 }
 
-func (h *handlers) ListDepositAddresses(ctx context.Context, _ gen.ListDepositAddressesRequestObject) (gen.ListDepositAddressesResponseObject, error) {
-	out := gen.ListDepositAddresses200JSONResponse{}
+func (h *handlers) ListDepositAddresses(ctx context.Context, _ api.ListDepositAddressesRequestObject) (api.ListDepositAddressesResponseObject, error) {
+	out := api.ListDepositAddresses200JSONResponse{}
 	for _, d := range h.s.engine.DepositAddresses(account(ctx)) {
 		out = append(out, renderAddress(d))
 	}

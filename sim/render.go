@@ -7,14 +7,23 @@ import (
 	"github.com/bithumb-go/bithumb/decimal"
 	"github.com/bithumb-go/bithumb/gen"
 	"github.com/bithumb-go/bithumb/sim/engine"
+	"github.com/bithumb-go/bithumb/sim/internal/api"
 	"github.com/bithumb-go/bithumb/sim/market"
 	"github.com/bithumb-go/bithumb/wire"
 )
 
-// handlers implements every operation of the spec.
-type handlers struct{ s *Server }
+// handlers implements every operation of the spec. The methods written
+// here (handlers_*.go) simulate the exchange; an operation without one is
+// answered by the embedded api.Examples with the spec's response example,
+// because a method of handlers wins over a promoted one. Such an
+// operation must be marked x-bithumb-sim: example in the spec (see
+// TestEveryOperation).
+type handlers struct {
+	api.Examples
+	s *Server
+}
 
-var _ gen.StrictServerInterface = (*handlers)(nil)
+var _ api.StrictServerInterface = (*handlers)(nil)
 
 // num marks a quotation value (a JSON number); str an exchange amount (a
 // JSON string).

@@ -16,12 +16,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/bithumb-go/bithumb/gen"
 	"github.com/bithumb-go/bithumb/middleware"
 	"github.com/bithumb-go/bithumb/sim/auth"
 	"github.com/bithumb-go/bithumb/sim/clock"
 	"github.com/bithumb-go/bithumb/sim/engine"
 	"github.com/bithumb-go/bithumb/sim/faults"
+	"github.com/bithumb-go/bithumb/sim/internal/api"
 	"github.com/bithumb-go/bithumb/sim/market"
 	"github.com/bithumb-go/bithumb/sim/ratelimit"
 	"github.com/bithumb-go/bithumb/sim/store"
@@ -408,11 +408,11 @@ func (s *Server) buildRoutes() error {
 	}
 	s.limiter = ratelimit.New(cats, s.cfg.RateLimit, s.wall)
 	s.mux = http.NewServeMux()
-	strict := gen.NewStrictHandlerWithOptions(&handlers{s: s}, nil, gen.StrictHTTPServerOptions{
+	strict := api.NewStrictHandlerWithOptions(&handlers{s: s}, nil, api.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc:  s.requestError,
 		ResponseErrorHandlerFunc: s.responseError,
 	})
-	gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{BaseRouter: s.mux, ErrorHandlerFunc: s.requestError})
+	api.HandlerWithOptions(strict, api.StdHTTPServerOptions{BaseRouter: s.mux, ErrorHandlerFunc: s.requestError})
 	// Every operation of the spec must be served: a route the generated
 	// router registered but the catalog lacks (or the reverse) is a bug.
 	for key := range s.routes {
@@ -694,7 +694,7 @@ func (s *Server) writeError(w http.ResponseWriter, ep middleware.Endpoint, statu
 // could not bind (a missing or malformed parameter or body).
 func (s *Server) requestError(w http.ResponseWriter, r *http.Request, err error) {
 	ep := infoFrom(r.Context()).ep
-	var missing *gen.RequiredParamError
+	var missing *api.RequiredParamError
 	switch {
 	case ep.Legacy:
 		writeJSON(w, http.StatusOK, map[string]string{"status": "5500", "message": "Invalid Parameter"})
