@@ -1,5 +1,6 @@
 # Targets for developers and CI. Every target runs from a clean checkout:
-# the tools come from go.mod (tools.go), nothing is installed by hand.
+# the code generator is a `tool` of go.mod (`go tool oapi-codegen`), other
+# tools are pinned where they run; nothing is installed by hand.
 
 GO ?= go
 PKGS := ./...

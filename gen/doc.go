@@ -13,4 +13,4 @@
 // parser.
 package gen
 
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config cfg.yaml ../spec/bithumb.yaml
+//go:generate go tool oapi-codegen -config cfg.yaml ../spec/bithumb.yaml
