@@ -144,8 +144,16 @@ func WithTransport(rt http.RoundTripper) Option {
 	}
 }
 
-// WithTimeout bounds every call, retries included (default
-// DefaultTimeout). 0 means no bound other than the context's.
+// WithTimeout bounds every call of a Client, retries included (default
+// DefaultTimeout); 0 means no bound other than the context's. For
+// PlaceOrder, CancelOrder and their batch forms it bounds the whole call,
+// reconciliation included: the look-ups and re-sends after an attempt in
+// doubt, and the waits between them (WithReconcileDelay). A placement
+// whose attempt takes the whole timeout therefore ends in an
+// *AmbiguousOrderError without a look-up; the default transport gives up
+// on an unanswered request after 15 s, which leaves the default timeout
+// room for look-ups. For NewHTTPClient it bounds each request, retries
+// included.
 func WithTimeout(d time.Duration) Option {
 	return func(o *options) error {
 		if d < 0 {

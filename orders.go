@@ -66,6 +66,10 @@ func (c *Client) PlaceOrder(ctx context.Context, req PlaceOrderRequest) (*PlaceO
 		}
 		return result(&out, err)
 	}
+	// WithTimeout bounds the whole placement: attempts, look-ups and the
+	// waits between them.
+	ctx, cancel := c.withCallTimeout(ctx)
+	defer cancel()
 	lookup := func() (*PlaceOrderResponse, bool, error) { return c.lookupOrder(ctx, req.ClientOrderID) }
 	return placeReconciled(ctx, c.opts.reconcileDelay, req.ClientOrderID, place, lookup)
 }

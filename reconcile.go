@@ -212,7 +212,9 @@ func (s *settler[T]) settle() (T, bool) {
 
 // placeReconciled places one order with place and settles any doubt with
 // lookup, never sending the order again while an earlier attempt may
-// have placed it.
+// have placed it. ctx bounds it all (the caller applies WithTimeout to
+// ctx, which lookup must use too); once ctx is done, no look-up is made
+// and a placement in doubt ends in an *AmbiguousOrderError at once.
 func placeReconciled[T any](ctx context.Context, delay time.Duration, clientOrderID string,
 	place func(context.Context) (T, error), lookup func() (T, bool, error)) (T, error) {
 	var zero T

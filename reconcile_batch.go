@@ -21,6 +21,8 @@ type batchPlacement struct {
 
 func (c *Client) placeBatchReconciled(ctx context.Context, orders []PlaceOrderRequest,
 	send func(context.Context, []PlaceOrderRequest) (*PlaceOrderBatchResponse, error)) (*PlaceOrderBatchResponse, error) {
+	ctx, stop := c.withCallTimeout(ctx) // the whole batch, look-ups included
+	defer stop()
 	b := &batchPlacement{orders: orders, results: map[string]BatchOrderResult{},
 		doubt: map[string]bool{}, lookOnly: map[string]bool{}}
 	s := &settler[struct{}]{ctx: ctx, delay: c.opts.reconcileDelay, lookup: func() (struct{}, bool, error) {

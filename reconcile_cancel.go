@@ -19,6 +19,8 @@ var ErrOrderDone = errors.New("bithumb: the order is done (filled); it cannot be
 // the order's state: cancel means the cancel applied, done that it
 // cannot, and wait or watch that it did not (yet), so it is sent again.
 func (c *Client) cancelReconciled(ctx context.Context, params CancelOrderParams, cancel func(context.Context) (*CancelOrderResponse, error)) (*CancelOrderResponse, error) {
+	ctx, stop := c.withCallTimeout(ctx) // the whole cancel, look-ups included
+	defer stop()
 	out, err := sendTracked(ctx, cancel)
 	if err == nil || !inDoubt(err) {
 		return out, err
@@ -79,6 +81,8 @@ type cancelBatch struct {
 // sent again.
 func (c *Client) cancelBatchReconciled(ctx context.Context, req CancelOrderBatchRequest,
 	send func(context.Context, CancelOrderBatchRequest) (*CancelOrderBatchResponse, error)) (*CancelOrderBatchResponse, error) {
+	ctx, stop := c.withCallTimeout(ctx) // the whole batch, look-ups included
+	defer stop()
 	out, err := sendTracked(ctx, func(ctx context.Context) (*CancelOrderBatchResponse, error) { return send(ctx, req) })
 	if err == nil || !inDoubt(err) {
 		return out, err
