@@ -11,17 +11,19 @@ all: check-generated test
 
 # GENERATED is everything `make generate` writes, which check-generated
 # compares with the commit.
-GENERATED := gen sim/internal/api sim/visit_gen.go types_gen.go validation/rules_gen.go
+GENERATED := gen sim/internal/api sim/visit_gen.go types_gen.go methods_gen.go validation/rules_gen.go
 
 ## generate: run every generator from spec/bithumb.yaml: gen/ (client and
 ## models), the simulator's server with an example answer for every
 ## operation (sim/internal/api, sim/visit_gen.go), then the root package's
-## types and the request rules of package validation.
+## types, a typed method for each operation without a hand-written one
+## (methods_gen.go) and the request rules of package validation.
 generate:
 	$(GO) generate ./gen ./sim/internal/api
 	$(GO) run ./internal/cmd/simstubgen -spec spec/bithumb.yaml -server sim/internal/api/server.gen.go \
 		-examples sim/internal/api/examples.gen.go -visit sim/visit_gen.go
 	$(GO) run ./internal/cmd/aliasgen -gen gen/bithumb.gen.go -out types_gen.go
+	$(GO) run ./internal/cmd/methodgen -spec spec/bithumb.yaml -gen gen -root . -out methods_gen.go
 	$(GO) run ./internal/cmd/validationgen -spec spec/bithumb.yaml -out validation/rules_gen.go
 
 ## check-generated: fail when a generated file differs from what `make generate` produces.
