@@ -811,8 +811,8 @@ func TestCheckRequestRejects(t *testing.T) {
 		body         string
 		wantAccepted bool
 	}{
-		{"bracketed array parameters", "GET", "/v1/orders?uuids[]=a&uuids[]=b&states[]=done", bearer, "", true},
-		{"percent-encoded brackets", "GET", "/v1/orders?uuids%5B%5D=a&uuids%5B%5D=b", bearer, "", true},
+		{"bracketed array parameters", "GET", "/v1/orders?uuids[]=C0101000000000000001&uuids[]=C0101000000000000002&states[]=done", bearer, "", true},
+		{"percent-encoded brackets", "GET", "/v1/orders?uuids%5B%5D=C0101000000000000001&uuids%5B%5D=C0101000000000000002", bearer, "", true},
 		{"comma-separated markets", "GET", "/v1/ticker?markets=KRW-BTC,BTC-ETH", nil, "", true},
 		{"legacy form with every field", "POST", "/trade/place", hmac, placeForm + "&units=0.001&price=84000000", true},
 		{"JSON order", "POST", "/v2/orders", jsonBody, order, true},

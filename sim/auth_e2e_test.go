@@ -95,7 +95,7 @@ func TestAuthErrorNames(t *testing.T) {
 		{"invalid_query_payload", "GET", "/v1/orders/chance", q, "market=KRW-ETH", claims(full, "n4", now, "market=KRW-ETH"), full.SecretKey, "invalid_query_payload"},
 		{"invalid_query_payload (no hash)", "GET", "/v1/orders/chance", q, "", claims(full, "n5", now, ""), full.SecretKey, "invalid_query_payload"},
 		{"NotAllowIP", "GET", "/v1/accounts", "", "", claims(ipb, "n6", now, ""), ipb.SecretKey, "NotAllowIP"},
-		{"out_of_scope", "DELETE", "/v2/order", "order_id=C1", "order_id=C1", claims(ro, "n7", now, "order_id=C1"), ro.SecretKey, "out_of_scope"},
+		{"out_of_scope", "DELETE", "/v2/order", "order_id=C0101000000000000001", "order_id=C0101000000000000001", claims(ro, "n7", now, "order_id=C0101000000000000001"), ro.SecretKey, "out_of_scope"},
 		{"ok", "GET", "/v1/orders/chance", q, q, claims(full, "n8", now, q), full.SecretKey, ""},
 		{"nonce reuse", "GET", "/v1/orders/chance", q, q, claims(full, "n8", now, q), full.SecretKey, "nonce_used"},
 		{"scope ok", "GET", "/v1/accounts", "", "", claims(ro, "n9", now, ""), ro.SecretKey, ""},
