@@ -7,6 +7,23 @@
 // operation of this package in a typed method with signing, rate limiting,
 // retries and typed errors.
 //
+// To call this package directly, give it the root package's HTTP client,
+// which signs, rate limits and retries each request as a Client does, and
+// check every response with bithumb.CheckResponse: a method of this
+// package returns an error only when no answer came, and Bithumb answers
+// some errors with HTTP 200.
+//
+//	hc, err := bithumb.NewHTTPClient(bithumb.WithCredentialsFromEnv())
+//	api, err := gen.NewClientWithResponses(bithumb.DefaultBaseURL, gen.WithHTTPClient(hc))
+//	resp, err := api.ListAccountsWithResponse(ctx)
+//	if err == nil {
+//		err = bithumb.CheckResponse(resp.HTTPResponse, resp.Body)
+//	}
+//
+// Orders placed this way are not reconciled: a placement that fails with
+// a 5xx or a lost answer may or may not exist. bithumb.Client.PlaceOrder
+// settles such outcomes.
+//
 // The package holds the client side only. The simulator's server is
 // generated from the same spec into its own package, on these same types,
 // so a program that imports gen links neither the server nor an OpenAPI
