@@ -66,6 +66,22 @@
 // category, retry safety, signing scheme) comes from the spec's
 // x-bithumb-* extensions; see [Client.Endpoints].
 //
+// Options adjust them with this package's types: [WithRetry] takes a
+// [RetryConfig], [WithLimiter] a [Limiter] (such as redislimit.New's, shared
+// by several processes), [WithRateLimit] and [WithOrderRateCap] numbers;
+// an invalid value is an error from New. [WithTimeout] bounds each call
+// with its retries, and a placement or cancel with its reconciliation.
+//
+// # Calling package gen directly
+//
+// Package gen, the client generated from the spec, can be used with the
+// same layers: [NewHTTPClient] returns an *http.Client for
+// gen.WithHTTPClient, and [CheckResponse] turns a gen response into the
+// [*APIError] a method of Client would return, errors inside an HTTP 200
+// included. gen's calls are retried only where the spec says it is safe,
+// and an order placed through gen is not reconciled after a lost answer:
+// use [Client.PlaceOrder] for orders.
+//
 // # Testing without an exchange
 //
 // Bithumb has no sandbox. Point [WithBaseURL] at the simulator (package
