@@ -422,10 +422,10 @@ func TestLimit(t *testing.T) {
 	}
 }
 
-// TestRateLimitLayerUnderRetry: under the retry layer every attempt waits
+// TestLimitUnderRetry: under the retry layer every attempt waits
 // for the limiter, so a pause that an answer asked for delays the retry
 // past a shorter backoff.
-func TestRateLimitLayerUnderRetry(t *testing.T) {
+func TestLimitUnderRetry(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		l := mustLimiter(t, nil, 100)
