@@ -2,601 +2,3108 @@
 
 package bithumb
 
-import "github.com/bithumb-go/bithumb/gen"
+import (
+	"encoding/json"
+	"github.com/bithumb-go/bithumb/decimal"
+	"github.com/bithumb-go/bithumb/gen"
+	"github.com/bithumb-go/bithumb/wire"
+	"time"
+)
 
-// Model types of the Bithumb API, generated from spec/bithumb.yaml.
-type (
-	// APIKey is the API type APIKey of spec/bithumb.yaml.
-	APIKey = gen.APIKey
+// APIKey is the API object APIKey of spec/bithumb.yaml.
+type APIKey struct {
+	// The JSON key "access_key".
+	AccessKey string `json:"access_key"`
 
-	// Account is the API type Account of spec/bithumb.yaml.
-	Account = gen.Account
+	// The JSON key "expire_at".
+	ExpireAt time.Time `json:"expire_at"`
+}
 
-	// BatchOrderResult: A placed order (order_id set) or a failure (name and message set).
-	BatchOrderResult = gen.BatchOrderResult
+// Account is the API object Account of spec/bithumb.yaml.
+type Account struct {
+	// The JSON key "avg_buy_price".
+	AvgBuyPrice decimal.Decimal `json:"avg_buy_price"`
 
-	// CancelCoinWithdrawalParams holds the parameters for CancelCoinWithdrawal.
-	CancelCoinWithdrawalParams = gen.CancelCoinWithdrawalParams
+	// The JSON key "avg_buy_price_modified".
+	AvgBuyPriceModified bool `json:"avg_buy_price_modified"`
 
-	// CancelOrderBatchFailure: A cancel of a batch that was refused, with the reason.
-	CancelOrderBatchFailure = gen.CancelOrderBatchFailure
+	// Available.
+	Balance decimal.Decimal `json:"balance"`
 
-	// CancelOrderBatchRequest: Give order_ids or client_order_ids (at most 30).
-	CancelOrderBatchRequest = gen.CancelOrderBatchRequest
-
-	// CancelOrderBatchResponse is the API type CancelOrderBatchResponse of spec/bithumb.yaml.
-	CancelOrderBatchResponse = gen.CancelOrderBatchResponse
-
-	// CancelOrderBatchSuccess: A cancel of a batch that was accepted.
-	CancelOrderBatchSuccess = gen.CancelOrderBatchSuccess
-
-	// CancelOrderParams holds the parameters for CancelOrder.
-	CancelOrderParams = gen.CancelOrderParams
-
-	// CancelOrderResponse is the API type CancelOrderResponse of spec/bithumb.yaml.
-	CancelOrderResponse = gen.CancelOrderResponse
-
-	// CancelOrderV1Params holds the parameters for CancelOrderV1.
-	CancelOrderV1Params = gen.CancelOrderV1Params
-
-	// CancelOrderV1Response is the API type CancelOrderV1Response of spec/bithumb.yaml.
-	CancelOrderV1Response = gen.CancelOrderV1Response
-
-	// CancelTWAPOrderParams holds the parameters for CancelTWAPOrder.
-	CancelTWAPOrderParams = gen.CancelTWAPOrderParams
-
-	// CancelWithdrawalResponse is the API type CancelWithdrawalResponse of spec/bithumb.yaml.
-	CancelWithdrawalResponse = gen.CancelWithdrawalResponse
-
-	// CandleBase is the API type CandleBase of spec/bithumb.yaml.
-	CandleBase = gen.CandleBase
-
-	// ClientOrderID: The caller's order id, 1 to 36 characters of A-Z a-z 0-9 - _.
-	//
-	// Example: my-order-001
-	ClientOrderID = gen.ClientOrderID
-
-	// CreateDepositAddressRequest is the API type CreateDepositAddressRequest of spec/bithumb.yaml.
-	CreateDepositAddressRequest = gen.CreateDepositAddressRequest
-
-	// CurrencyCode: A currency code in upper case, e.g. BTC, KRW.
+	// A currency code in upper case, e.g. BTC, KRW.
 	//
 	// Example: BTC
-	CurrencyCode = gen.CurrencyCode
+	Currency string `json:"currency"`
 
-	// CurrencyFees is the API type CurrencyFees of spec/bithumb.yaml.
-	CurrencyFees = gen.CurrencyFees
+	// Held by open orders and withdrawals.
+	Locked decimal.Decimal `json:"locked"`
 
-	// Date: yyyy-MM-dd.
-	Date = gen.Date
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	UnitCurrency string `json:"unit_currency"`
+}
 
-	// DateTimeKST: yyyy-MM-ddTHH:mm:ss in KST, without an offset.
-	DateTimeKST = gen.DateTimeKST
+// BatchOrderResult: A placed order (order_id set) or a failure (name and message set).
+type BatchOrderResult struct {
+	// The JSON key "client_order_id".
+	ClientOrderID *string `json:"client_order_id,omitempty"`
 
-	// DateTimeUTC: yyyy-MM-ddTHH:mm:ss in UTC, without an offset.
-	DateTimeUTC = gen.DateTimeUTC
+	// The JSON key "created_at".
+	CreatedAt *time.Time `json:"created_at,omitempty"`
 
-	// DayCandle is the API type DayCandle of spec/bithumb.yaml.
-	DayCandle = gen.DayCandle
-
-	// DepositAddress is the API type DepositAddress of spec/bithumb.yaml.
-	DepositAddress = gen.DepositAddress
-
-	// DepositState is the API type DepositState of spec/bithumb.yaml.
-	DepositState = gen.DepositState
-
-	// ErrorDetail is the API type ErrorDetail of spec/bithumb.yaml.
-	ErrorDetail = gen.ErrorDetail
-
-	// ErrorDetailName0 is the API type ErrorDetailName0 of spec/bithumb.yaml.
-	ErrorDetailName0 = gen.ErrorDetailName0
-
-	// ErrorDetailName1 is the API type ErrorDetailName1 of spec/bithumb.yaml.
-	ErrorDetailName1 = gen.ErrorDetailName1
-
-	// ErrorDetail_Name: The error name, e.g. `order_not_found`; a JSON number (400, 404) on quotation endpoints.
-	ErrorDetail_Name = gen.ErrorDetail_Name
-
-	// ErrorResponse: Bithumb's error envelope. Quotation endpoints send it with HTTP 200 and a numeric `name`.
-	ErrorResponse = gen.ErrorResponse
-
-	// GatewayError: The gateway's answer to an unknown route, without the `error` wrapper.
-	GatewayError = gen.GatewayError
-
-	// GetDepositAddressParams holds the parameters for GetDepositAddress.
-	GetDepositAddressParams = gen.GetDepositAddressParams
-
-	// GetDepositParams holds the parameters for GetDeposit.
-	GetDepositParams = gen.GetDepositParams
-
-	// GetOrderChanceParams holds the parameters for GetOrderChance.
-	GetOrderChanceParams = gen.GetOrderChanceParams
-
-	// GetOrderParams holds the parameters for GetOrder.
-	GetOrderParams = gen.GetOrderParams
-
-	// GetWithdrawChanceParams holds the parameters for GetWithdrawChance.
-	GetWithdrawChanceParams = gen.GetWithdrawChanceParams
-
-	// GetWithdrawalParams holds the parameters for GetWithdrawal.
-	GetWithdrawalParams = gen.GetWithdrawalParams
-
-	// Int64OrString: A 64-bit integer as a JSON number or a JSON string; may exceed 2^53.
-	Int64OrString = gen.Int64OrString
-
-	// KRWTransferRequest is the API type KRWTransferRequest of spec/bithumb.yaml.
-	KRWTransferRequest = gen.KRWTransferRequest
-
-	// KRWTransferRequestTwoFactorType is the API type KRWTransferRequestTwoFactorType of spec/bithumb.yaml.
-	KRWTransferRequestTwoFactorType = gen.KRWTransferRequestTwoFactorType
-
-	// KSTTime: yyyy-MM-dd HH:mm:ss in KST.
-	KSTTime = gen.KSTTime
-
-	// LegacyAccountFormdataBody holds the parameters for LegacyAccount.
-	LegacyAccountFormdataBody = gen.LegacyAccountFormdataBody
-
-	// LegacyAccountResponse is the API type LegacyAccountResponse of spec/bithumb.yaml.
-	LegacyAccountResponse = gen.LegacyAccountResponse
-
-	// LegacyAssetsStatusResponse is the API type LegacyAssetsStatusResponse of spec/bithumb.yaml.
-	LegacyAssetsStatusResponse = gen.LegacyAssetsStatusResponse
-
-	// LegacyAssetsStatusResponse_Data: One currency's status; for ALL, one status object per currency.
-	LegacyAssetsStatusResponse_Data = gen.LegacyAssetsStatusResponse_Data
-
-	// LegacyBalanceFormdataBody holds the parameters for LegacyBalance.
-	LegacyBalanceFormdataBody = gen.LegacyBalanceFormdataBody
-
-	// LegacyBalanceResponse is the API type LegacyBalanceResponse of spec/bithumb.yaml.
-	LegacyBalanceResponse = gen.LegacyBalanceResponse
-
-	// LegacyCancelOrderFormdataBody holds the parameters for LegacyCancelOrder.
-	LegacyCancelOrderFormdataBody = gen.LegacyCancelOrderFormdataBody
-
-	// LegacyCandlestickParamsInterval holds the parameters for LegacyCandlestick.
-	LegacyCandlestickParamsInterval = gen.LegacyCandlestickParamsInterval
-
-	// LegacyCandlestickResponse is the API type LegacyCandlestickResponse of spec/bithumb.yaml.
-	LegacyCandlestickResponse = gen.LegacyCandlestickResponse
-
-	// LegacyEndpoint: The request path, e.g. /info/balance; the signer adds it when it is missing.
-	LegacyEndpoint = gen.LegacyEndpoint
-
-	// LegacyMarketOrderForm is the API type LegacyMarketOrderForm of spec/bithumb.yaml.
-	LegacyMarketOrderForm = gen.LegacyMarketOrderForm
-
-	// LegacyNetworkInfoResponse is the API type LegacyNetworkInfoResponse of spec/bithumb.yaml.
-	LegacyNetworkInfoResponse = gen.LegacyNetworkInfoResponse
-
-	// LegacyNetworkInfoResponse_Data_Item is the API type LegacyNetworkInfoResponse_Data_Item of spec/bithumb.yaml.
-	LegacyNetworkInfoResponse_Data_Item = gen.LegacyNetworkInfoResponse_Data_Item
-
-	// LegacyOrderDetailFormdataBody holds the parameters for LegacyOrderDetail.
-	LegacyOrderDetailFormdataBody = gen.LegacyOrderDetailFormdataBody
-
-	// LegacyOrderDetailResponse is the API type LegacyOrderDetailResponse of spec/bithumb.yaml.
-	LegacyOrderDetailResponse = gen.LegacyOrderDetailResponse
-
-	// LegacyOrderIDResponse is the API type LegacyOrderIDResponse of spec/bithumb.yaml.
-	LegacyOrderIDResponse = gen.LegacyOrderIDResponse
-
-	// LegacyOrderbook: One pair's book; for ALL_<quote>, extra keys hold one book per currency.
-	LegacyOrderbook = gen.LegacyOrderbook
-
-	// LegacyOrderbookLevel is the API type LegacyOrderbookLevel of spec/bithumb.yaml.
-	LegacyOrderbookLevel = gen.LegacyOrderbookLevel
-
-	// LegacyOrderbookParams holds the parameters for LegacyOrderbook.
-	LegacyOrderbookParams = gen.LegacyOrderbookParams
-
-	// LegacyOrderbookResponse is the API type LegacyOrderbookResponse of spec/bithumb.yaml.
-	LegacyOrderbookResponse = gen.LegacyOrderbookResponse
-
-	// LegacyOrdersFormdataBody holds the parameters for LegacyOrders.
-	LegacyOrdersFormdataBody = gen.LegacyOrdersFormdataBody
-
-	// LegacyOrdersResponse is the API type LegacyOrdersResponse of spec/bithumb.yaml.
-	LegacyOrdersResponse = gen.LegacyOrdersResponse
-
-	// LegacyPlaceOrderFormdataBody holds the parameters for LegacyPlaceOrder.
-	LegacyPlaceOrderFormdataBody = gen.LegacyPlaceOrderFormdataBody
-
-	// LegacySide is the API type LegacySide of spec/bithumb.yaml.
-	LegacySide = gen.LegacySide
-
-	// LegacyStatusResponse: The legacy envelope. `status` 0000 is success; any other code (5100, 5300, 5500, 5600, ...) is an error with `message`.
-	LegacyStatusResponse = gen.LegacyStatusResponse
-
-	// LegacyTicker: One pair's ticker; for ALL_<quote>, extra keys hold one ticker per currency.
-	LegacyTicker = gen.LegacyTicker
-
-	// LegacyTickerResponse is the API type LegacyTickerResponse of spec/bithumb.yaml.
-	LegacyTickerResponse = gen.LegacyTickerResponse
-
-	// LegacyTransactionHistoryParams holds the parameters for LegacyTransactionHistory.
-	LegacyTransactionHistoryParams = gen.LegacyTransactionHistoryParams
-
-	// LegacyTransactionHistoryResponse is the API type LegacyTransactionHistoryResponse of spec/bithumb.yaml.
-	LegacyTransactionHistoryResponse = gen.LegacyTransactionHistoryResponse
-
-	// LegacyUserTransactionsFormdataBody holds the parameters for LegacyUserTransactions.
-	LegacyUserTransactionsFormdataBody = gen.LegacyUserTransactionsFormdataBody
-
-	// LegacyUserTransactionsResponse is the API type LegacyUserTransactionsResponse of spec/bithumb.yaml.
-	LegacyUserTransactionsResponse = gen.LegacyUserTransactionsResponse
-
-	// LegacyWalletAddressFormdataBody holds the parameters for LegacyWalletAddress.
-	LegacyWalletAddressFormdataBody = gen.LegacyWalletAddressFormdataBody
-
-	// LegacyWalletAddressResponse is the API type LegacyWalletAddressResponse of spec/bithumb.yaml.
-	LegacyWalletAddressResponse = gen.LegacyWalletAddressResponse
-
-	// LegacyWithdrawMinimumResponse is the API type LegacyWithdrawMinimumResponse of spec/bithumb.yaml.
-	LegacyWithdrawMinimumResponse = gen.LegacyWithdrawMinimumResponse
-
-	// LegacyWithdrawMinimumResponse_Data_Item is the API type LegacyWithdrawMinimumResponse_Data_Item of spec/bithumb.yaml.
-	LegacyWithdrawMinimumResponse_Data_Item = gen.LegacyWithdrawMinimumResponse_Data_Item
-
-	// ListClosedOrdersParams holds the parameters for ListClosedOrders.
-	ListClosedOrdersParams = gen.ListClosedOrdersParams
-
-	// ListClosedOrdersParamsState holds the parameters for ListClosedOrders.
-	ListClosedOrdersParamsState = gen.ListClosedOrdersParamsState
-
-	// ListClosedOrdersParamsStates holds the parameters for ListClosedOrders.
-	ListClosedOrdersParamsStates = gen.ListClosedOrdersParamsStates
-
-	// ListDayCandlesParams holds the parameters for ListDayCandles.
-	ListDayCandlesParams = gen.ListDayCandlesParams
-
-	// ListDayCandlesParamsConvertingPriceUnit holds the parameters for ListDayCandles.
-	ListDayCandlesParamsConvertingPriceUnit = gen.ListDayCandlesParamsConvertingPriceUnit
-
-	// ListDepositsParams holds the parameters for ListDeposits.
-	ListDepositsParams = gen.ListDepositsParams
-
-	// ListKRWDepositsParams holds the parameters for ListKRWDeposits.
-	ListKRWDepositsParams = gen.ListKRWDepositsParams
-
-	// ListKRWDepositsParamsState holds the parameters for ListKRWDeposits.
-	ListKRWDepositsParamsState = gen.ListKRWDepositsParamsState
-
-	// ListKRWWithdrawalsParams holds the parameters for ListKRWWithdrawals.
-	ListKRWWithdrawalsParams = gen.ListKRWWithdrawalsParams
-
-	// ListKRWWithdrawalsParamsState holds the parameters for ListKRWWithdrawals.
-	ListKRWWithdrawalsParamsState = gen.ListKRWWithdrawalsParamsState
-
-	// ListMarketsParams holds the parameters for ListMarkets.
-	ListMarketsParams = gen.ListMarketsParams
-
-	// ListMinuteCandlesParams holds the parameters for ListMinuteCandles.
-	ListMinuteCandlesParams = gen.ListMinuteCandlesParams
-
-	// ListMinuteCandlesParamsUnit holds the parameters for ListMinuteCandles.
-	ListMinuteCandlesParamsUnit = gen.ListMinuteCandlesParamsUnit
-
-	// ListMonthCandlesParams holds the parameters for ListMonthCandles.
-	ListMonthCandlesParams = gen.ListMonthCandlesParams
-
-	// ListNoticesParams holds the parameters for ListNotices.
-	ListNoticesParams = gen.ListNoticesParams
-
-	// ListOrderbooksParams holds the parameters for ListOrderbooks.
-	ListOrderbooksParams = gen.ListOrderbooksParams
-
-	// ListOrdersParams holds the parameters for ListOrders.
-	ListOrdersParams = gen.ListOrdersParams
-
-	// ListPendingOrdersParams holds the parameters for ListPendingOrders.
-	ListPendingOrdersParams = gen.ListPendingOrdersParams
-
-	// ListPendingOrdersParamsState holds the parameters for ListPendingOrders.
-	ListPendingOrdersParamsState = gen.ListPendingOrdersParamsState
-
-	// ListTWAPOrdersParams holds the parameters for ListTWAPOrders.
-	ListTWAPOrdersParams = gen.ListTWAPOrdersParams
-
-	// ListTWAPOrdersParamsState holds the parameters for ListTWAPOrders.
-	ListTWAPOrdersParamsState = gen.ListTWAPOrdersParamsState
-
-	// ListTickersParams holds the parameters for ListTickers.
-	ListTickersParams = gen.ListTickersParams
-
-	// ListTradesParams holds the parameters for ListTrades.
-	ListTradesParams = gen.ListTradesParams
-
-	// ListWeekCandlesParams holds the parameters for ListWeekCandles.
-	ListWeekCandlesParams = gen.ListWeekCandlesParams
-
-	// ListWithdrawalsParams holds the parameters for ListWithdrawals.
-	ListWithdrawalsParams = gen.ListWithdrawalsParams
-
-	// ListWithdrawalsParamsState holds the parameters for ListWithdrawals.
-	ListWithdrawalsParamsState = gen.ListWithdrawalsParamsState
-
-	// Market is the API type Market of spec/bithumb.yaml.
-	Market = gen.Market
-
-	// MarketCode: QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
 	//
 	// Example: KRW-BTC
-	MarketCode = gen.MarketCode
+	Market *string `json:"market,omitempty"`
 
-	// MarketMarketWarning: Only with isDetails=true.
-	MarketMarketWarning = gen.MarketMarketWarning
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
 
-	// MarketWarning is the API type MarketWarning of spec/bithumb.yaml.
-	MarketWarning = gen.MarketWarning
+	// Error name of a failed item, e.g. cross_trading.
+	Name *string `json:"name,omitempty"`
 
-	// MinuteCandle is the API type MinuteCandle of spec/bithumb.yaml.
-	MinuteCandle = gen.MinuteCandle
+	// The JSON key "order_id".
+	OrderID *string `json:"order_id,omitempty"`
 
-	// NetworkFee is the API type NetworkFee of spec/bithumb.yaml.
-	NetworkFee = gen.NetworkFee
+	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	OrderType *OrderType `json:"order_type,omitempty"`
 
-	// NotFoundError: A 404 body; Bithumb's error envelope, or the gateway's bare object for an unknown route.
-	NotFoundError = gen.NotFoundError
+	// bid (buy) or ask (sell).
+	Side *OrderSide `json:"side,omitempty"`
 
-	// Notice is the API type Notice of spec/bithumb.yaml.
-	Notice = gen.Notice
+	// The JSON key "stp_type".
+	StpType *string `json:"stp_type,omitempty"`
 
-	// NumberOrString: An exact decimal sent as a JSON number or a JSON string.
-	NumberOrString = gen.NumberOrString
+	// One of fok, ioc, post_only (the TimeInForce constants).
+	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
+}
 
-	// Order: An order in the v1 read shape (`uuid`, `ord_type`).
-	Order = gen.Order
+// CancelCoinWithdrawalParams holds the parameters of CancelCoinWithdrawal.
+type CancelCoinWithdrawalParams struct {
+	// The parameter "withdrawal_id".
+	WithdrawalID string `json:"withdrawal_id"`
+}
 
-	// OrderChance is the API type OrderChance of spec/bithumb.yaml.
-	OrderChance = gen.OrderChance
+// toGen returns v as the generated client's parameters.
+func (v *CancelCoinWithdrawalParams) toGen() *gen.CancelCoinWithdrawalParams {
+	return (*gen.CancelCoinWithdrawalParams)(v)
+}
 
-	// OrderChanceMarket is the API type OrderChanceMarket of spec/bithumb.yaml.
-	OrderChanceMarket = gen.OrderChanceMarket
+// CancelOrderBatchFailure: A cancel of a batch that was refused, with the reason.
+type CancelOrderBatchFailure struct {
+	// The JSON key "client_order_id".
+	ClientOrderID *string `json:"client_order_id,omitempty"`
 
-	// OrderChanceSide is the API type OrderChanceSide of spec/bithumb.yaml.
-	OrderChanceSide = gen.OrderChanceSide
+	// The JSON key "error".
+	Error ErrorDetail `json:"error"`
 
-	// OrderDetail is the API type OrderDetail of spec/bithumb.yaml.
-	OrderDetail = gen.OrderDetail
+	// The JSON key "order_id".
+	OrderID *string `json:"order_id,omitempty"`
+}
 
-	// OrderPage is the API type OrderPage of spec/bithumb.yaml.
-	OrderPage = gen.OrderPage
+// CancelOrderBatchRequest: Give order_ids or client_order_ids (at most 30).
+type CancelOrderBatchRequest struct {
+	// The JSON key "client_order_ids".
+	ClientOrderIds []string `json:"client_order_ids,omitempty,omitzero"`
 
-	// OrderSide: bid (buy) or ask (sell).
-	OrderSide = gen.OrderSide
+	// The JSON key "order_ids".
+	OrderIds []string `json:"order_ids,omitempty,omitzero"`
+}
 
-	// OrderState: wait (open), watch (waiting for a trigger), done, cancel.
-	OrderState = gen.OrderState
+// toGen returns v as the generated client's type.
+func (v CancelOrderBatchRequest) toGen() gen.CancelOrderBatchRequest {
+	return gen.CancelOrderBatchRequest(v)
+}
 
-	// OrderTrade is the API type OrderTrade of spec/bithumb.yaml.
-	OrderTrade = gen.OrderTrade
+// CancelOrderBatchResponse is the API object CancelOrderBatchResponse of spec/bithumb.yaml.
+type CancelOrderBatchResponse struct {
+	// The JSON key "fail".
+	Fail []CancelOrderBatchFailure `json:"fail"`
 
-	// OrderType: limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
-	OrderType = gen.OrderType
+	// The JSON key "success".
+	Success []CancelOrderBatchSuccess `json:"success"`
+}
 
-	// OrderV2: An order in the v2 shape (`order_id`, `order_type`).
-	OrderV2 = gen.OrderV2
+// CancelOrderBatchSuccess: A cancel of a batch that was accepted.
+type CancelOrderBatchSuccess struct {
+	// The JSON key "client_order_id".
+	ClientOrderID *string `json:"client_order_id,omitempty"`
 
-	// OrderV2TimeInForce is the API type OrderV2TimeInForce of spec/bithumb.yaml.
-	OrderV2TimeInForce = gen.OrderV2TimeInForce
+	// The JSON key "created_at".
+	CreatedAt time.Time `json:"created_at"`
 
-	// Orderbook is the API type Orderbook of spec/bithumb.yaml.
-	Orderbook = gen.Orderbook
+	// The JSON key "order_id".
+	OrderID *string `json:"order_id,omitempty"`
+}
 
-	// OrderbookUnit is the API type OrderbookUnit of spec/bithumb.yaml.
-	OrderbookUnit = gen.OrderbookUnit
+// CancelOrderParams holds the parameters of CancelOrder.
+type CancelOrderParams struct {
+	// The parameter "order_id".
+	OrderID *string `json:"order_id,omitempty"`
 
-	// PeriodCandle is the API type PeriodCandle of spec/bithumb.yaml.
-	PeriodCandle = gen.PeriodCandle
+	// The parameter "client_order_id".
+	ClientOrderID *string `json:"client_order_id,omitempty"`
+}
 
-	// PlaceOrderBatchRequest is the API type PlaceOrderBatchRequest of spec/bithumb.yaml.
-	PlaceOrderBatchRequest = gen.PlaceOrderBatchRequest
+// toGen returns v as the generated client's parameters.
+func (v *CancelOrderParams) toGen() *gen.CancelOrderParams { return (*gen.CancelOrderParams)(v) }
 
-	// PlaceOrderBatchResponse is the API type PlaceOrderBatchResponse of spec/bithumb.yaml.
-	PlaceOrderBatchResponse = gen.PlaceOrderBatchResponse
+// CancelOrderResponse is the API object CancelOrderResponse of spec/bithumb.yaml.
+type CancelOrderResponse struct {
+	// The caller's order id, 1 to 36 characters of A-Z a-z 0-9 - _.
+	//
+	// Example: my-order-001
+	ClientOrderID *string `json:"client_order_id,omitempty"`
 
-	// PlaceOrderRequest is the API type PlaceOrderRequest of spec/bithumb.yaml.
-	PlaceOrderRequest = gen.PlaceOrderRequest
+	// The order's creation time.
+	CreatedAt time.Time `json:"created_at"`
 
-	// PlaceOrderResponse is the API type PlaceOrderResponse of spec/bithumb.yaml.
-	PlaceOrderResponse = gen.PlaceOrderResponse
+	// The JSON key "order_id".
+	OrderID *string `json:"order_id,omitempty"`
+}
 
-	// PlaceOrderV1Request is the API type PlaceOrderV1Request of spec/bithumb.yaml.
-	PlaceOrderV1Request = gen.PlaceOrderV1Request
+// CancelOrderV1Params holds the parameters of CancelOrderV1.
+type CancelOrderV1Params struct {
+	// The parameter "uuid".
+	UUID string `json:"uuid"`
+}
 
-	// PlaceOrderV1RequestOrdType is the API type PlaceOrderV1RequestOrdType of spec/bithumb.yaml.
-	PlaceOrderV1RequestOrdType = gen.PlaceOrderV1RequestOrdType
+// toGen returns v as the generated client's parameters.
+func (v *CancelOrderV1Params) toGen() *gen.CancelOrderV1Params { return (*gen.CancelOrderV1Params)(v) }
 
-	// PlaceOrderV1Response is the API type PlaceOrderV1Response of spec/bithumb.yaml.
-	PlaceOrderV1Response = gen.PlaceOrderV1Response
+// CancelOrderV1Response is the API object CancelOrderV1Response of spec/bithumb.yaml.
+type CancelOrderV1Response struct {
+	// The JSON key "created_at".
+	CreatedAt time.Time `json:"created_at"`
 
-	// PlaceTWAPOrderRequest is the API type PlaceTWAPOrderRequest of spec/bithumb.yaml.
-	PlaceTWAPOrderRequest = gen.PlaceTWAPOrderRequest
+	// The JSON key "uuid".
+	UUID string `json:"uuid"`
+}
 
-	// PlaceTWAPOrderRequestFrequency: Seconds between child orders (5 only in older docs).
-	PlaceTWAPOrderRequestFrequency = gen.PlaceTWAPOrderRequestFrequency
+// CancelTWAPOrderParams holds the parameters of CancelTWAPOrder.
+type CancelTWAPOrderParams struct {
+	// The parameter "algo_order_id".
+	AlgoOrderID string `json:"algo_order_id"`
+}
 
-	// SearchOrdersRequest: Give order_ids or client_order_ids (1 to 100).
-	SearchOrdersRequest = gen.SearchOrdersRequest
+// toGen returns v as the generated client's parameters.
+func (v *CancelTWAPOrderParams) toGen() *gen.CancelTWAPOrderParams {
+	return (*gen.CancelTWAPOrderParams)(v)
+}
 
-	// StringTimestamp: Unix epoch milliseconds or microseconds as a JSON string (legacy API).
-	StringTimestamp = gen.StringTimestamp
+// CancelWithdrawalResponse is the API object CancelWithdrawalResponse of spec/bithumb.yaml.
+type CancelWithdrawalResponse struct {
+	// The JSON key "amount".
+	Amount decimal.Decimal `json:"amount"`
 
-	// TWAPOrder is the API type TWAPOrder of spec/bithumb.yaml.
-	TWAPOrder = gen.TWAPOrder
+	// The JSON key "created_at".
+	CreatedAt time.Time `json:"created_at"`
 
-	// TWAPOrderID is the API type TWAPOrderID of spec/bithumb.yaml.
-	TWAPOrderID = gen.TWAPOrderID
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	Currency string `json:"currency"`
 
-	// TWAPOrderPage is the API type TWAPOrderPage of spec/bithumb.yaml.
-	TWAPOrderPage = gen.TWAPOrderPage
+	// The JSON key "fee".
+	Fee decimal.Decimal `json:"fee"`
 
-	// TWAPOrderState is the API type TWAPOrderState of spec/bithumb.yaml.
-	TWAPOrderState = gen.TWAPOrderState
+	// The JSON key "krw_amount".
+	KRWAmount *decimal.Decimal `json:"krw_amount,omitempty"`
 
-	// Ticker is the API type Ticker of spec/bithumb.yaml.
-	Ticker = gen.Ticker
+	// The JSON key "net_type".
+	NetType *string `json:"net_type,omitempty"`
 
-	// TickerChange is the API type TickerChange of spec/bithumb.yaml.
-	TickerChange = gen.TickerChange
+	// The JSON key "state".
+	State string `json:"state"`
 
-	// TimeInForce is the API type TimeInForce of spec/bithumb.yaml.
-	TimeInForce = gen.TimeInForce
+	// The JSON key "type".
+	Type string `json:"type"`
 
-	// Timestamp: Unix epoch milliseconds (microseconds in some payloads).
-	Timestamp = gen.Timestamp
+	// The JSON key "withdrawal_id".
+	WithdrawalID string `json:"withdrawal_id"`
+}
 
-	// TimestampOrString: Unix epoch milliseconds as a JSON number or a JSON string.
-	TimestampOrString = gen.TimestampOrString
+// CandleBase is the API object CandleBase of spec/bithumb.yaml.
+type CandleBase struct {
+	// Traded value (quote currency).
+	CandleAccTradePrice decimal.Decimal `json:"candle_acc_trade_price"`
 
-	// Trade is the API type Trade of spec/bithumb.yaml.
-	Trade = gen.Trade
+	// Traded volume (base currency).
+	CandleAccTradeVolume decimal.Decimal `json:"candle_acc_trade_volume"`
 
-	// TradeAskBid is the API type TradeAskBid of spec/bithumb.yaml.
-	TradeAskBid = gen.TradeAskBid
+	// yyyy-MM-ddTHH:mm:ss in KST, without an offset.
+	CandleDateTimeKST wire.DateTimeKST `json:"candle_date_time_kst"`
 
-	// Transfer: A deposit or withdrawal.
-	Transfer = gen.Transfer
+	// yyyy-MM-ddTHH:mm:ss in UTC, without an offset.
+	CandleDateTimeUTC wire.DateTimeUTC `json:"candle_date_time_utc"`
 
-	// TransferType is the API type TransferType of spec/bithumb.yaml.
-	TransferType = gen.TransferType
+	// The JSON key "high_price".
+	HighPrice decimal.Decimal `json:"high_price"`
 
-	// WalletStatus is the API type WalletStatus of spec/bithumb.yaml.
-	WalletStatus = gen.WalletStatus
+	// The JSON key "low_price".
+	LowPrice decimal.Decimal `json:"low_price"`
 
-	// WalletStatusBlockState is the API type WalletStatusBlockState of spec/bithumb.yaml.
-	WalletStatusBlockState = gen.WalletStatusBlockState
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
 
-	// WalletStatusWalletState is the API type WalletStatusWalletState of spec/bithumb.yaml.
-	WalletStatusWalletState = gen.WalletStatusWalletState
+	// The JSON key "opening_price".
+	OpeningPrice decimal.Decimal `json:"opening_price"`
 
-	// WithdrawAddress is the API type WithdrawAddress of spec/bithumb.yaml.
-	WithdrawAddress = gen.WithdrawAddress
+	// Time of the last trade in the candle.
+	Timestamp wire.Timestamp `json:"timestamp"`
 
-	// WithdrawAddressOwnerType is the API type WithdrawAddressOwnerType of spec/bithumb.yaml.
-	WithdrawAddressOwnerType = gen.WithdrawAddressOwnerType
+	// Close price.
+	TradePrice decimal.Decimal `json:"trade_price"`
+}
 
-	// WithdrawChance is the API type WithdrawChance of spec/bithumb.yaml.
-	WithdrawChance = gen.WithdrawChance
+// CreateDepositAddressRequest is the API object CreateDepositAddressRequest of spec/bithumb.yaml.
+type CreateDepositAddressRequest struct {
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	Currency string `json:"currency"`
 
-	// WithdrawCoinRequest is the API type WithdrawCoinRequest of spec/bithumb.yaml.
-	WithdrawCoinRequest = gen.WithdrawCoinRequest
+	// The JSON key "net_type".
+	NetType string `json:"net_type"`
+}
 
-	// WithdrawCoinRequestReceiverType is the API type WithdrawCoinRequestReceiverType of spec/bithumb.yaml.
-	WithdrawCoinRequestReceiverType = gen.WithdrawCoinRequestReceiverType
-)
+// toGen returns v as the generated client's type.
+func (v CreateDepositAddressRequest) toGen() gen.CreateDepositAddressRequest {
+	return gen.CreateDepositAddressRequest(v)
+}
 
-// Enum values of the model types.
+// CurrencyFees is the API object CurrencyFees of spec/bithumb.yaml.
+type CurrencyFees struct {
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	Currency string `json:"currency"`
+
+	// Korean name.
+	Name string `json:"name"`
+
+	// The JSON key "networks".
+	Networks []NetworkFee `json:"networks"`
+}
+
+// DayCandle is the API object DayCandle of spec/bithumb.yaml.
+type DayCandle struct {
+	// Traded value (quote currency).
+	CandleAccTradePrice decimal.Decimal `json:"candle_acc_trade_price"`
+
+	// Traded volume (base currency).
+	CandleAccTradeVolume decimal.Decimal `json:"candle_acc_trade_volume"`
+
+	// yyyy-MM-ddTHH:mm:ss in KST, without an offset.
+	CandleDateTimeKST wire.DateTimeKST `json:"candle_date_time_kst"`
+
+	// yyyy-MM-ddTHH:mm:ss in UTC, without an offset.
+	CandleDateTimeUTC wire.DateTimeUTC `json:"candle_date_time_utc"`
+
+	// The JSON key "change_price".
+	ChangePrice decimal.Decimal `json:"change_price"`
+
+	// The JSON key "change_rate".
+	ChangeRate decimal.Decimal `json:"change_rate"`
+
+	// Only meaningful with convertingPriceUnit; sent as null without it.
+	ConvertedTradePrice *decimal.Decimal `json:"converted_trade_price,omitempty"`
+
+	// The JSON key "high_price".
+	HighPrice decimal.Decimal `json:"high_price"`
+
+	// The JSON key "low_price".
+	LowPrice decimal.Decimal `json:"low_price"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// The JSON key "opening_price".
+	OpeningPrice decimal.Decimal `json:"opening_price"`
+
+	// The JSON key "prev_closing_price".
+	PrevClosingPrice decimal.Decimal `json:"prev_closing_price"`
+
+	// Time of the last trade in the candle.
+	Timestamp wire.Timestamp `json:"timestamp"`
+
+	// Close price.
+	TradePrice decimal.Decimal `json:"trade_price"`
+}
+
+// DepositAddress is the API object DepositAddress of spec/bithumb.yaml.
+type DepositAddress struct {
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	Currency string `json:"currency"`
+
+	// Null while the address is being generated.
+	DepositAddress *string `json:"deposit_address,omitempty"`
+
+	// The JSON key "net_type".
+	NetType string `json:"net_type"`
+
+	// The JSON key "secondary_address".
+	SecondaryAddress *string `json:"secondary_address,omitempty"`
+}
+
+// DepositState is the type of the values of DepositState in spec/bithumb.yaml.
+type DepositState = gen.DepositState
+
+// The values of DepositState.
 const (
-	DepositStateDEPOSITACCEPTED                = gen.DepositStateDEPOSITACCEPTED
-	DepositStateDEPOSITCANCELLED               = gen.DepositStateDEPOSITCANCELLED
-	DepositStateDEPOSITPROCESSING              = gen.DepositStateDEPOSITPROCESSING
-	DepositStateREFUNDEDACCEPTED               = gen.DepositStateREFUNDEDACCEPTED
-	DepositStateREFUNDEDCANCELLED              = gen.DepositStateREFUNDEDCANCELLED
-	DepositStateREFUNDEDPROCESSING             = gen.DepositStateREFUNDEDPROCESSING
-	DepositStateREFUNDINGACCEPTED              = gen.DepositStateREFUNDINGACCEPTED
-	DepositStateREFUNDINGADMINREJECTED         = gen.DepositStateREFUNDINGADMINREJECTED
-	DepositStateREFUNDINGPENDING               = gen.DepositStateREFUNDINGPENDING
-	DepositStateREFUNDINGPROCESSING            = gen.DepositStateREFUNDINGPROCESSING
-	DepositStateREFUNDINGSYSTEMREJECTED        = gen.DepositStateREFUNDINGSYSTEMREJECTED
-	DepositStateREQUESTEDADMINREJECTED         = gen.DepositStateREQUESTEDADMINREJECTED
-	DepositStateREQUESTEDPENDING               = gen.DepositStateREQUESTEDPENDING
-	DepositStateREQUESTEDPROCESSING            = gen.DepositStateREQUESTEDPROCESSING
-	DepositStateREQUESTEDSYSTEMREJECTED        = gen.DepositStateREQUESTEDSYSTEMREJECTED
-	KRWTransferRequestTwoFactorTypeKakao       = gen.KRWTransferRequestTwoFactorTypeKakao
-	LegacyCandlestickParamsIntervalN10M        = gen.LegacyCandlestickParamsIntervalN10M
-	LegacyCandlestickParamsIntervalN12H        = gen.LegacyCandlestickParamsIntervalN12H
-	LegacyCandlestickParamsIntervalN1H         = gen.LegacyCandlestickParamsIntervalN1H
-	LegacyCandlestickParamsIntervalN1M         = gen.LegacyCandlestickParamsIntervalN1M
-	LegacyCandlestickParamsIntervalN1Mm        = gen.LegacyCandlestickParamsIntervalN1Mm
-	LegacyCandlestickParamsIntervalN1W         = gen.LegacyCandlestickParamsIntervalN1W
-	LegacyCandlestickParamsIntervalN24H        = gen.LegacyCandlestickParamsIntervalN24H
-	LegacyCandlestickParamsIntervalN30M        = gen.LegacyCandlestickParamsIntervalN30M
-	LegacyCandlestickParamsIntervalN3M         = gen.LegacyCandlestickParamsIntervalN3M
-	LegacyCandlestickParamsIntervalN5M         = gen.LegacyCandlestickParamsIntervalN5M
-	LegacyCandlestickParamsIntervalN6H         = gen.LegacyCandlestickParamsIntervalN6H
-	LegacySideAsk                              = gen.LegacySideAsk
-	LegacySideBid                              = gen.LegacySideBid
-	ListClosedOrdersParamsStateCancel          = gen.ListClosedOrdersParamsStateCancel
-	ListClosedOrdersParamsStateDone            = gen.ListClosedOrdersParamsStateDone
-	ListClosedOrdersParamsStatesCancel         = gen.ListClosedOrdersParamsStatesCancel
-	ListClosedOrdersParamsStatesDone           = gen.ListClosedOrdersParamsStatesDone
-	ListDayCandlesParamsConvertingPriceUnitKRW = gen.ListDayCandlesParamsConvertingPriceUnitKRW
-	ListKRWDepositsParamsStateACCEPTED         = gen.ListKRWDepositsParamsStateACCEPTED
-	ListKRWDepositsParamsStateCANCELED         = gen.ListKRWDepositsParamsStateCANCELED
-	ListKRWDepositsParamsStateCANCELLED        = gen.ListKRWDepositsParamsStateCANCELLED
-	ListKRWDepositsParamsStatePROCESSING       = gen.ListKRWDepositsParamsStatePROCESSING
-	ListKRWWithdrawalsParamsStateCANCELED      = gen.ListKRWWithdrawalsParamsStateCANCELED
-	ListKRWWithdrawalsParamsStateCANCELLED     = gen.ListKRWWithdrawalsParamsStateCANCELLED
-	ListKRWWithdrawalsParamsStateDONE          = gen.ListKRWWithdrawalsParamsStateDONE
-	ListKRWWithdrawalsParamsStatePROCESSING    = gen.ListKRWWithdrawalsParamsStatePROCESSING
-	ListMinuteCandlesParamsUnitN1              = gen.ListMinuteCandlesParamsUnitN1
-	ListMinuteCandlesParamsUnitN10             = gen.ListMinuteCandlesParamsUnitN10
-	ListMinuteCandlesParamsUnitN15             = gen.ListMinuteCandlesParamsUnitN15
-	ListMinuteCandlesParamsUnitN240            = gen.ListMinuteCandlesParamsUnitN240
-	ListMinuteCandlesParamsUnitN3              = gen.ListMinuteCandlesParamsUnitN3
-	ListMinuteCandlesParamsUnitN30             = gen.ListMinuteCandlesParamsUnitN30
-	ListMinuteCandlesParamsUnitN5              = gen.ListMinuteCandlesParamsUnitN5
-	ListMinuteCandlesParamsUnitN60             = gen.ListMinuteCandlesParamsUnitN60
-	ListPendingOrdersParamsStateWait           = gen.ListPendingOrdersParamsStateWait
-	ListPendingOrdersParamsStateWatch          = gen.ListPendingOrdersParamsStateWatch
-	ListTWAPOrdersParamsStateCancel            = gen.ListTWAPOrdersParamsStateCancel
-	ListTWAPOrdersParamsStateDone              = gen.ListTWAPOrdersParamsStateDone
-	ListTWAPOrdersParamsStateProgress          = gen.ListTWAPOrdersParamsStateProgress
-	ListWithdrawalsParamsStateCANCELED         = gen.ListWithdrawalsParamsStateCANCELED
-	ListWithdrawalsParamsStateCANCELLED        = gen.ListWithdrawalsParamsStateCANCELLED
-	ListWithdrawalsParamsStateDONE             = gen.ListWithdrawalsParamsStateDONE
-	ListWithdrawalsParamsStatePROCESSING       = gen.ListWithdrawalsParamsStatePROCESSING
-	MarketMarketWarningCAUTION                 = gen.MarketMarketWarningCAUTION
-	MarketMarketWarningNONE                    = gen.MarketMarketWarningNONE
-	OrderByAsc                                 = gen.OrderByAsc
-	OrderByDesc                                = gen.OrderByDesc
-	OrderSideAsk                               = gen.OrderSideAsk
-	OrderSideBid                               = gen.OrderSideBid
-	OrderStateCancel                           = gen.OrderStateCancel
-	OrderStateDone                             = gen.OrderStateDone
-	OrderStateWait                             = gen.OrderStateWait
-	OrderStateWatch                            = gen.OrderStateWatch
-	OrderTypeBest                              = gen.OrderTypeBest
-	OrderTypeLimit                             = gen.OrderTypeLimit
-	OrderTypeMarket                            = gen.OrderTypeMarket
-	OrderTypePrice                             = gen.OrderTypePrice
-	OrderV2TimeInForceFok                      = gen.OrderV2TimeInForceFok
-	OrderV2TimeInForceIoc                      = gen.OrderV2TimeInForceIoc
-	OrderV2TimeInForcePostOnly                 = gen.OrderV2TimeInForcePostOnly
-	PlaceOrderV1RequestOrdTypeLimit            = gen.PlaceOrderV1RequestOrdTypeLimit
-	PlaceOrderV1RequestOrdTypeMarket           = gen.PlaceOrderV1RequestOrdTypeMarket
-	PlaceOrderV1RequestOrdTypePrice            = gen.PlaceOrderV1RequestOrdTypePrice
-	PlaceTWAPOrderRequestFrequencyN120         = gen.PlaceTWAPOrderRequestFrequencyN120
-	PlaceTWAPOrderRequestFrequencyN15          = gen.PlaceTWAPOrderRequestFrequencyN15
-	PlaceTWAPOrderRequestFrequencyN20          = gen.PlaceTWAPOrderRequestFrequencyN20
-	PlaceTWAPOrderRequestFrequencyN30          = gen.PlaceTWAPOrderRequestFrequencyN30
-	PlaceTWAPOrderRequestFrequencyN5           = gen.PlaceTWAPOrderRequestFrequencyN5
-	PlaceTWAPOrderRequestFrequencyN60          = gen.PlaceTWAPOrderRequestFrequencyN60
-	TWAPOrderStateCancel                       = gen.TWAPOrderStateCancel
-	TWAPOrderStateDone                         = gen.TWAPOrderStateDone
-	TWAPOrderStateProgress                     = gen.TWAPOrderStateProgress
-	TickerChangeEVEN                           = gen.TickerChangeEVEN
-	TickerChangeFALL                           = gen.TickerChangeFALL
-	TickerChangeRISE                           = gen.TickerChangeRISE
-	TimeInForceFok                             = gen.TimeInForceFok
-	TimeInForceIoc                             = gen.TimeInForceIoc
-	TimeInForcePostOnly                        = gen.TimeInForcePostOnly
-	TradeAskBidASK                             = gen.TradeAskBidASK
-	TradeAskBidBID                             = gen.TradeAskBidBID
-	TransferTypeDeposit                        = gen.TransferTypeDeposit
-	TransferTypeWithdraw                       = gen.TransferTypeWithdraw
-	WalletStatusBlockStateDelayed              = gen.WalletStatusBlockStateDelayed
-	WalletStatusBlockStateInactive             = gen.WalletStatusBlockStateInactive
-	WalletStatusBlockStateNormal               = gen.WalletStatusBlockStateNormal
-	WalletStatusWalletStateDepositOnly         = gen.WalletStatusWalletStateDepositOnly
-	WalletStatusWalletStatePaused              = gen.WalletStatusWalletStatePaused
-	WalletStatusWalletStateUnsupported         = gen.WalletStatusWalletStateUnsupported
-	WalletStatusWalletStateWithdrawOnly        = gen.WalletStatusWalletStateWithdrawOnly
-	WalletStatusWalletStateWorking             = gen.WalletStatusWalletStateWorking
-	WithdrawAddressOwnerTypeCorporation        = gen.WithdrawAddressOwnerTypeCorporation
-	WithdrawAddressOwnerTypePersonal           = gen.WithdrawAddressOwnerTypePersonal
-	WithdrawCoinRequestReceiverTypeCorporation = gen.WithdrawCoinRequestReceiverTypeCorporation
-	WithdrawCoinRequestReceiverTypePersonal    = gen.WithdrawCoinRequestReceiverTypePersonal
+	DepositStateDEPOSITACCEPTED         DepositState = "DEPOSIT_ACCEPTED"
+	DepositStateDEPOSITCANCELLED        DepositState = "DEPOSIT_CANCELLED"
+	DepositStateDEPOSITPROCESSING       DepositState = "DEPOSIT_PROCESSING"
+	DepositStateREFUNDEDACCEPTED        DepositState = "REFUNDED_ACCEPTED"
+	DepositStateREFUNDEDCANCELLED       DepositState = "REFUNDED_CANCELLED"
+	DepositStateREFUNDEDPROCESSING      DepositState = "REFUNDED_PROCESSING"
+	DepositStateREFUNDINGACCEPTED       DepositState = "REFUNDING_ACCEPTED"
+	DepositStateREFUNDINGADMINREJECTED  DepositState = "REFUNDING_ADMIN_REJECTED"
+	DepositStateREFUNDINGPENDING        DepositState = "REFUNDING_PENDING"
+	DepositStateREFUNDINGPROCESSING     DepositState = "REFUNDING_PROCESSING"
+	DepositStateREFUNDINGSYSTEMREJECTED DepositState = "REFUNDING_SYSTEM_REJECTED"
+	DepositStateREQUESTEDADMINREJECTED  DepositState = "REQUESTED_ADMIN_REJECTED"
+	DepositStateREQUESTEDPENDING        DepositState = "REQUESTED_PENDING"
+	DepositStateREQUESTEDPROCESSING     DepositState = "REQUESTED_PROCESSING"
+	DepositStateREQUESTEDSYSTEMREJECTED DepositState = "REQUESTED_SYSTEM_REJECTED"
 )
+
+// ErrorDetail is the API object ErrorDetail of spec/bithumb.yaml.
+type ErrorDetail struct {
+	// With `travel_rule_consent_required`, where to give consent.
+	ConsentURL *string `json:"consent_url,omitempty"`
+
+	// With `travel_rule_consent_required`, the receiving exchange.
+	ExchangeName *string `json:"exchange_name,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The error name, e.g. `order_not_found`; a JSON number (400, 404) on quotation endpoints.
+	Name ErrorDetailName `json:"name"`
+}
+
+// GetDepositAddressParams holds the parameters of GetDepositAddress.
+type GetDepositAddressParams struct {
+	// The parameter "currency".
+	Currency string `json:"currency"`
+
+	// Network, e.g. BTC, ETH, MTL_ETH.
+	NetType string `json:"net_type"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *GetDepositAddressParams) toGen() *gen.GetDepositAddressParams {
+	return (*gen.GetDepositAddressParams)(v)
+}
+
+// GetDepositParams holds the parameters of GetDeposit.
+type GetDepositParams struct {
+	// The parameter "currency".
+	Currency string `json:"currency"`
+
+	// The parameter "uuid".
+	UUID *string `json:"uuid,omitempty"`
+
+	// The parameter "txid".
+	Txid *string `json:"txid,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *GetDepositParams) toGen() *gen.GetDepositParams { return (*gen.GetDepositParams)(v) }
+
+// GetOrderChanceParams holds the parameters of GetOrderChance.
+type GetOrderChanceParams struct {
+	// The parameter "market".
+	Market string `json:"market"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *GetOrderChanceParams) toGen() *gen.GetOrderChanceParams {
+	return (*gen.GetOrderChanceParams)(v)
+}
+
+// GetOrderParams holds the parameters of GetOrder.
+type GetOrderParams struct {
+	// The order id (`order_id` of the v2 endpoints).
+	UUID *string `json:"uuid,omitempty"`
+
+	// The parameter "client_order_id".
+	ClientOrderID *string `json:"client_order_id,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *GetOrderParams) toGen() *gen.GetOrderParams { return (*gen.GetOrderParams)(v) }
+
+// GetWithdrawChanceParams holds the parameters of GetWithdrawChance.
+type GetWithdrawChanceParams struct {
+	// The parameter "currency".
+	Currency string `json:"currency"`
+
+	// Network, e.g. BTC, ETH, MTL_ETH.
+	NetType string `json:"net_type"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *GetWithdrawChanceParams) toGen() *gen.GetWithdrawChanceParams {
+	return (*gen.GetWithdrawChanceParams)(v)
+}
+
+// GetWithdrawalParams holds the parameters of GetWithdrawal.
+type GetWithdrawalParams struct {
+	// The parameter "currency".
+	Currency string `json:"currency"`
+
+	// The parameter "uuid".
+	UUID *string `json:"uuid,omitempty"`
+
+	// The parameter "txid".
+	Txid *string `json:"txid,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *GetWithdrawalParams) toGen() *gen.GetWithdrawalParams { return (*gen.GetWithdrawalParams)(v) }
+
+// KRWTransferRequest is the API object KRWTransferRequest of spec/bithumb.yaml.
+type KRWTransferRequest struct {
+	// The JSON key "amount".
+	Amount decimal.Decimal `json:"amount"`
+
+	// One of kakao (the KRWTransferRequestTwoFactorType constants).
+	TwoFactorType KRWTransferRequestTwoFactorType `json:"two_factor_type"`
+}
+
+// toGen returns v as the generated client's type.
+func (v KRWTransferRequest) toGen() gen.KRWTransferRequest { return gen.KRWTransferRequest(v) }
+
+// KRWTransferRequestTwoFactorType is the type of the values of KRWTransferRequest.TwoFactorType in spec/bithumb.yaml.
+type KRWTransferRequestTwoFactorType = gen.KRWTransferRequestTwoFactorType
+
+// The values of KRWTransferRequestTwoFactorType.
+const (
+	KRWTransferRequestTwoFactorTypeKakao KRWTransferRequestTwoFactorType = "kakao"
+)
+
+// LegacyAccountForm holds the parameters of LegacyAccount.
+type LegacyAccountForm struct {
+	// The request path, e.g. /info/balance; the signer adds it when it is missing.
+	Endpoint *string `json:"endpoint,omitempty"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	OrderCurrency string `json:"order_currency"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	PaymentCurrency *string `json:"payment_currency,omitempty"`
+}
+
+// toGen returns v as the generated client's request body.
+func (v LegacyAccountForm) toGen() gen.LegacyAccountFormdataRequestBody {
+	return gen.LegacyAccountFormdataRequestBody(v)
+}
+
+// LegacyAccountResponse is the API object LegacyAccountResponse of spec/bithumb.yaml.
+type LegacyAccountResponse struct {
+	// The JSON key "data".
+	Data *struct {
+		// The JSON key "account_id".
+		AccountID string `json:"account_id"`
+
+		// The JSON key "balance".
+		Balance decimal.Decimal `json:"balance"`
+
+		// Account creation, Unix milliseconds (a JSON number among string amounts).
+		Created wire.Timestamp `json:"created"`
+
+		// The JSON key "order_currency".
+		OrderCurrency string `json:"order_currency"`
+
+		// The JSON key "payment_currency".
+		PaymentCurrency string `json:"payment_currency"`
+
+		// The JSON key "trade_fee".
+		TradeFee decimal.Decimal `json:"trade_fee"`
+	} `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyAssetsStatusData: One currency's status; for ALL, one status object per currency.
+type LegacyAssetsStatusData struct {
+	// The JSON key "deposit_status".
+	DepositStatus *int64 `json:"deposit_status,omitempty"`
+
+	// The JSON key "withdrawal_status".
+	WithdrawalStatus *int64 `json:"withdrawal_status,omitempty"`
+
+	// AdditionalProperties holds the keys that the spec does not name.
+	AdditionalProperties map[string]any `json:"-"`
+}
+
+// toGen returns v as the generated client's type.
+func (v LegacyAssetsStatusData) toGen() gen.LegacyAssetsStatusResponse_Data {
+	return gen.LegacyAssetsStatusResponse_Data(v)
+}
+
+// fromGenLegacyAssetsStatusData returns the generated client's value as a LegacyAssetsStatusData.
+func fromGenLegacyAssetsStatusData(v gen.LegacyAssetsStatusResponse_Data) LegacyAssetsStatusData {
+	return LegacyAssetsStatusData(v)
+}
+
+// UnmarshalJSON decodes the fields of the spec, and every other key into
+// AdditionalProperties.
+func (v *LegacyAssetsStatusData) UnmarshalJSON(b []byte) error {
+	var g gen.LegacyAssetsStatusResponse_Data
+	if err := json.Unmarshal(b, &g); err != nil {
+		return err
+	}
+	*v = fromGenLegacyAssetsStatusData(g)
+	return nil
+}
+
+// MarshalJSON encodes the fields of the spec and AdditionalProperties.
+func (v LegacyAssetsStatusData) MarshalJSON() ([]byte, error) { return json.Marshal(v.toGen()) }
+
+// LegacyAssetsStatusResponse is the API object LegacyAssetsStatusResponse of spec/bithumb.yaml.
+type LegacyAssetsStatusResponse struct {
+	// One currency's status; for ALL, one status object per currency.
+	Data *LegacyAssetsStatusData `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyBalanceForm holds the parameters of LegacyBalance.
+type LegacyBalanceForm struct {
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	Currency *string `json:"currency,omitempty"`
+
+	// The request path, e.g. /info/balance; the signer adds it when it is missing.
+	Endpoint *string `json:"endpoint,omitempty"`
+}
+
+// toGen returns v as the generated client's request body.
+func (v LegacyBalanceForm) toGen() gen.LegacyBalanceFormdataRequestBody {
+	return gen.LegacyBalanceFormdataRequestBody(v)
+}
+
+// LegacyBalanceResponse is the API object LegacyBalanceResponse of spec/bithumb.yaml.
+type LegacyBalanceResponse struct {
+	// Keys total_<cur>, in_use_<cur>, available_<cur>, xcoin_last_<cur>.
+	Data *map[string]decimal.Decimal `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyCancelOrderForm holds the parameters of LegacyCancelOrder.
+type LegacyCancelOrderForm struct {
+	// The request path, e.g. /info/balance; the signer adds it when it is missing.
+	Endpoint *string `json:"endpoint,omitempty"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	OrderCurrency string `json:"order_currency"`
+
+	// The form field "order_id".
+	OrderID string `json:"order_id"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	PaymentCurrency string `json:"payment_currency"`
+
+	// One of ask, bid (the LegacySide constants).
+	Type LegacySide `json:"type"`
+}
+
+// toGen returns v as the generated client's request body.
+func (v LegacyCancelOrderForm) toGen() gen.LegacyCancelOrderFormdataRequestBody {
+	return gen.LegacyCancelOrderFormdataRequestBody(v)
+}
+
+// LegacyCandlestickParamsInterval is the type of the values of a parameter of LegacyCandlestick.
+type LegacyCandlestickParamsInterval = gen.LegacyCandlestickParamsInterval
+
+// The values of LegacyCandlestickParamsInterval.
+const (
+	LegacyCandlestickParamsIntervalN10M LegacyCandlestickParamsInterval = "10m"
+	LegacyCandlestickParamsIntervalN12H LegacyCandlestickParamsInterval = "12h"
+	LegacyCandlestickParamsIntervalN1H  LegacyCandlestickParamsInterval = "1h"
+	LegacyCandlestickParamsIntervalN1M  LegacyCandlestickParamsInterval = "1m"
+	LegacyCandlestickParamsIntervalN1Mm LegacyCandlestickParamsInterval = "1mm"
+	LegacyCandlestickParamsIntervalN1W  LegacyCandlestickParamsInterval = "1w"
+	LegacyCandlestickParamsIntervalN24H LegacyCandlestickParamsInterval = "24h"
+	LegacyCandlestickParamsIntervalN30M LegacyCandlestickParamsInterval = "30m"
+	LegacyCandlestickParamsIntervalN3M  LegacyCandlestickParamsInterval = "3m"
+	LegacyCandlestickParamsIntervalN5M  LegacyCandlestickParamsInterval = "5m"
+	LegacyCandlestickParamsIntervalN6H  LegacyCandlestickParamsInterval = "6h"
+)
+
+// LegacyCandlestickResponse is the API object LegacyCandlestickResponse of spec/bithumb.yaml.
+type LegacyCandlestickResponse struct {
+	// Rows of [time in ms, open, close, high, low, volume].
+	Data *[][]decimal.Decimal `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyMarketOrderForm is the API object LegacyMarketOrderForm of spec/bithumb.yaml.
+type LegacyMarketOrderForm struct {
+	// The request path, e.g. /info/balance; the signer adds it when it is missing.
+	Endpoint *string `json:"endpoint,omitempty"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	OrderCurrency string `json:"order_currency"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	PaymentCurrency string `json:"payment_currency"`
+
+	// The form field "units".
+	Units decimal.Decimal `json:"units"`
+}
+
+// toGen returns v as the generated client's type.
+func (v LegacyMarketOrderForm) toGen() gen.LegacyMarketOrderForm { return gen.LegacyMarketOrderForm(v) }
+
+// LegacyNetworkInfoItem is the API object LegacyNetworkInfoResponse.data.Item of spec/bithumb.yaml.
+type LegacyNetworkInfoItem struct {
+	// The JSON key "net_name".
+	NetName *string `json:"net_name,omitempty"`
+
+	// The JSON key "net_type".
+	NetType *string `json:"net_type,omitempty"`
+
+	// AdditionalProperties holds the keys that the spec does not name.
+	AdditionalProperties map[string]any `json:"-"`
+}
+
+// toGen returns v as the generated client's type.
+func (v LegacyNetworkInfoItem) toGen() gen.LegacyNetworkInfoResponse_Data_Item {
+	return gen.LegacyNetworkInfoResponse_Data_Item(v)
+}
+
+// fromGenLegacyNetworkInfoItem returns the generated client's value as a LegacyNetworkInfoItem.
+func fromGenLegacyNetworkInfoItem(v gen.LegacyNetworkInfoResponse_Data_Item) LegacyNetworkInfoItem {
+	return LegacyNetworkInfoItem(v)
+}
+
+// UnmarshalJSON decodes the fields of the spec, and every other key into
+// AdditionalProperties.
+func (v *LegacyNetworkInfoItem) UnmarshalJSON(b []byte) error {
+	var g gen.LegacyNetworkInfoResponse_Data_Item
+	if err := json.Unmarshal(b, &g); err != nil {
+		return err
+	}
+	*v = fromGenLegacyNetworkInfoItem(g)
+	return nil
+}
+
+// MarshalJSON encodes the fields of the spec and AdditionalProperties.
+func (v LegacyNetworkInfoItem) MarshalJSON() ([]byte, error) { return json.Marshal(v.toGen()) }
+
+// LegacyNetworkInfoResponse is the API object LegacyNetworkInfoResponse of spec/bithumb.yaml.
+type LegacyNetworkInfoResponse struct {
+	// The JSON key "data".
+	Data *[]LegacyNetworkInfoItem `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyOrderDetailForm holds the parameters of LegacyOrderDetail.
+type LegacyOrderDetailForm struct {
+	// The request path, e.g. /info/balance; the signer adds it when it is missing.
+	Endpoint *string `json:"endpoint,omitempty"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	OrderCurrency string `json:"order_currency"`
+
+	// The form field "order_id".
+	OrderID string `json:"order_id"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	PaymentCurrency *string `json:"payment_currency,omitempty"`
+}
+
+// toGen returns v as the generated client's request body.
+func (v LegacyOrderDetailForm) toGen() gen.LegacyOrderDetailFormdataRequestBody {
+	return gen.LegacyOrderDetailFormdataRequestBody(v)
+}
+
+// LegacyOrderDetailResponse is the API object LegacyOrderDetailResponse of spec/bithumb.yaml.
+type LegacyOrderDetailResponse struct {
+	// The JSON key "data".
+	Data *struct {
+		// Unix epoch milliseconds or microseconds as a JSON string (legacy API).
+		CancelDate *wire.Timestamp `json:"cancel_date,omitempty"`
+
+		// The JSON key "cancel_type".
+		CancelType *string `json:"cancel_type,omitempty"`
+
+		// The JSON key "contract".
+		Contract []struct {
+			// The JSON key "fee".
+			Fee decimal.Decimal `json:"fee"`
+
+			// The JSON key "fee_currency".
+			FeeCurrency string `json:"fee_currency"`
+
+			// The JSON key "price".
+			Price decimal.Decimal `json:"price"`
+
+			// The JSON key "total".
+			Total decimal.Decimal `json:"total"`
+
+			// Unix epoch milliseconds or microseconds as a JSON string (legacy API).
+			TransactionDate wire.Timestamp `json:"transaction_date"`
+
+			// The JSON key "units".
+			Units decimal.Decimal `json:"units"`
+		} `json:"contract"`
+
+		// The JSON key "order_currency".
+		OrderCurrency string `json:"order_currency"`
+
+		// Unix epoch milliseconds or microseconds as a JSON string (legacy API).
+		OrderDate wire.Timestamp `json:"order_date"`
+
+		// The JSON key "order_price".
+		OrderPrice decimal.Decimal `json:"order_price"`
+
+		// The JSON key "order_qty".
+		OrderQty decimal.Decimal `json:"order_qty"`
+
+		// Pending, Completed or Cancel.
+		OrderStatus string `json:"order_status"`
+
+		// The JSON key "payment_currency".
+		PaymentCurrency string `json:"payment_currency"`
+
+		// One of ask, bid (the LegacySide constants).
+		Type LegacySide `json:"type"`
+
+		// The JSON key "watch_price".
+		WatchPrice *decimal.Decimal `json:"watch_price,omitempty"`
+	} `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyOrderIDResponse is the API object LegacyOrderIDResponse of spec/bithumb.yaml.
+type LegacyOrderIDResponse struct {
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "order_id".
+	OrderID *string `json:"order_id,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyOrderbook: One pair's book; for ALL_<quote>, extra keys hold one book per currency.
+type LegacyOrderbook struct {
+	// The JSON key "asks".
+	Asks *[]LegacyOrderbookLevel `json:"asks,omitempty"`
+
+	// The JSON key "bids".
+	Bids *[]LegacyOrderbookLevel `json:"bids,omitempty"`
+
+	// The JSON key "order_currency".
+	OrderCurrency *string `json:"order_currency,omitempty"`
+
+	// The JSON key "payment_currency".
+	PaymentCurrency *string `json:"payment_currency,omitempty"`
+
+	// Unix epoch milliseconds or microseconds as a JSON string (legacy API).
+	Timestamp *wire.Timestamp `json:"timestamp,omitempty"`
+
+	// AdditionalProperties holds the keys that the spec does not name.
+	AdditionalProperties map[string]any `json:"-"`
+}
+
+// toGen returns v as the generated client's type.
+func (v LegacyOrderbook) toGen() gen.LegacyOrderbook {
+	return gen.LegacyOrderbook{
+		Asks: convertPtr(v.Asks, func(v []LegacyOrderbookLevel) []gen.LegacyOrderbookLevel {
+			return convertSlice(v, func(v LegacyOrderbookLevel) gen.LegacyOrderbookLevel { return v.toGen() })
+		}),
+		Bids: convertPtr(v.Bids, func(v []LegacyOrderbookLevel) []gen.LegacyOrderbookLevel {
+			return convertSlice(v, func(v LegacyOrderbookLevel) gen.LegacyOrderbookLevel { return v.toGen() })
+		}),
+		OrderCurrency:        v.OrderCurrency,
+		PaymentCurrency:      v.PaymentCurrency,
+		Timestamp:            v.Timestamp,
+		AdditionalProperties: v.AdditionalProperties,
+	}
+}
+
+// fromGenLegacyOrderbook returns the generated client's value as a LegacyOrderbook.
+func fromGenLegacyOrderbook(v gen.LegacyOrderbook) LegacyOrderbook {
+	return LegacyOrderbook{
+		Asks: convertPtr(v.Asks, func(v []gen.LegacyOrderbookLevel) []LegacyOrderbookLevel {
+			return convertSlice(v, func(v gen.LegacyOrderbookLevel) LegacyOrderbookLevel { return fromGenLegacyOrderbookLevel(v) })
+		}),
+		Bids: convertPtr(v.Bids, func(v []gen.LegacyOrderbookLevel) []LegacyOrderbookLevel {
+			return convertSlice(v, func(v gen.LegacyOrderbookLevel) LegacyOrderbookLevel { return fromGenLegacyOrderbookLevel(v) })
+		}),
+		OrderCurrency:        v.OrderCurrency,
+		PaymentCurrency:      v.PaymentCurrency,
+		Timestamp:            v.Timestamp,
+		AdditionalProperties: v.AdditionalProperties,
+	}
+}
+
+// UnmarshalJSON decodes the fields of the spec, and every other key into
+// AdditionalProperties.
+func (v *LegacyOrderbook) UnmarshalJSON(b []byte) error {
+	var g gen.LegacyOrderbook
+	if err := json.Unmarshal(b, &g); err != nil {
+		return err
+	}
+	*v = fromGenLegacyOrderbook(g)
+	return nil
+}
+
+// MarshalJSON encodes the fields of the spec and AdditionalProperties.
+func (v LegacyOrderbook) MarshalJSON() ([]byte, error) { return json.Marshal(v.toGen()) }
+
+// LegacyOrderbookLevel is the API object LegacyOrderbookLevel of spec/bithumb.yaml.
+type LegacyOrderbookLevel struct {
+	// The JSON key "price".
+	Price decimal.Decimal `json:"price"`
+
+	// The JSON key "quantity".
+	Quantity decimal.Decimal `json:"quantity"`
+}
+
+// toGen returns v as the generated client's type.
+func (v LegacyOrderbookLevel) toGen() gen.LegacyOrderbookLevel { return gen.LegacyOrderbookLevel(v) }
+
+// fromGenLegacyOrderbookLevel returns the generated client's value as a LegacyOrderbookLevel.
+func fromGenLegacyOrderbookLevel(v gen.LegacyOrderbookLevel) LegacyOrderbookLevel {
+	return LegacyOrderbookLevel(v)
+}
+
+// LegacyOrderbookParams holds the parameters of LegacyOrderbook.
+type LegacyOrderbookParams struct {
+	// Levels per side, 1 to 30 (5 by default for ALL).
+	Count *int64 `json:"count,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *LegacyOrderbookParams) toGen() *gen.LegacyOrderbookParams {
+	return (*gen.LegacyOrderbookParams)(v)
+}
+
+// LegacyOrderbookResponse is the API object LegacyOrderbookResponse of spec/bithumb.yaml.
+type LegacyOrderbookResponse struct {
+	// One pair's book; for ALL_<quote>, extra keys hold one book per currency.
+	Data *LegacyOrderbook `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyOrdersForm holds the parameters of LegacyOrders.
+type LegacyOrdersForm struct {
+	// Unix milliseconds
+	After *int64 `json:"after,omitempty"`
+
+	// The form field "count".
+	Count *int64 `json:"count,omitempty"`
+
+	// The request path, e.g. /info/balance; the signer adds it when it is missing.
+	Endpoint *string `json:"endpoint,omitempty"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	OrderCurrency string `json:"order_currency"`
+
+	// The form field "order_id".
+	OrderID *string `json:"order_id,omitempty"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	PaymentCurrency *string `json:"payment_currency,omitempty"`
+
+	// One of ask, bid (the LegacySide constants).
+	Type *LegacySide `json:"type,omitempty"`
+}
+
+// toGen returns v as the generated client's request body.
+func (v LegacyOrdersForm) toGen() gen.LegacyOrdersFormdataRequestBody {
+	return gen.LegacyOrdersFormdataRequestBody(v)
+}
+
+// LegacyOrdersResponse is the API object LegacyOrdersResponse of spec/bithumb.yaml.
+type LegacyOrdersResponse struct {
+	// The JSON key "data".
+	Data *[]struct {
+		// The JSON key "order_currency".
+		OrderCurrency string `json:"order_currency"`
+
+		// Unix epoch milliseconds or microseconds as a JSON string (legacy API).
+		OrderDate wire.Timestamp `json:"order_date"`
+
+		// The JSON key "order_id".
+		OrderID string `json:"order_id"`
+
+		// The JSON key "payment_currency".
+		PaymentCurrency string `json:"payment_currency"`
+
+		// The JSON key "price".
+		Price decimal.Decimal `json:"price"`
+
+		// The JSON key "stp_type".
+		StpType *string `json:"stp_type,omitempty"`
+
+		// One of ask, bid (the LegacySide constants).
+		Type LegacySide `json:"type"`
+
+		// The JSON key "units".
+		Units decimal.Decimal `json:"units"`
+
+		// The JSON key "units_remaining".
+		UnitsRemaining decimal.Decimal `json:"units_remaining"`
+
+		// The JSON key "watch_price".
+		WatchPrice *decimal.Decimal `json:"watch_price,omitempty"`
+	} `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyPlaceOrderForm holds the parameters of LegacyPlaceOrder.
+type LegacyPlaceOrderForm struct {
+	// The request path, e.g. /info/balance; the signer adds it when it is missing.
+	Endpoint *string `json:"endpoint,omitempty"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	OrderCurrency string `json:"order_currency"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	PaymentCurrency string `json:"payment_currency"`
+
+	// The form field "price".
+	Price decimal.Decimal `json:"price"`
+
+	// One of ask, bid (the LegacySide constants).
+	Type LegacySide `json:"type"`
+
+	// The form field "units".
+	Units decimal.Decimal `json:"units"`
+}
+
+// toGen returns v as the generated client's request body.
+func (v LegacyPlaceOrderForm) toGen() gen.LegacyPlaceOrderFormdataRequestBody {
+	return gen.LegacyPlaceOrderFormdataRequestBody(v)
+}
+
+// LegacySide is the type of the values of LegacySide in spec/bithumb.yaml.
+type LegacySide = gen.LegacySide
+
+// The values of LegacySide.
+const (
+	LegacySideAsk LegacySide = "ask"
+	LegacySideBid LegacySide = "bid"
+)
+
+// LegacyStatusResponse: The legacy envelope. `status` 0000 is success; any other code (5100, 5300, 5500, 5600, ...) is an error with `message`.
+type LegacyStatusResponse struct {
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyTicker: One pair's ticker; for ALL_<quote>, extra keys hold one ticker per currency.
+type LegacyTicker struct {
+	// The JSON key "acc_trade_value".
+	AccTradeValue *decimal.Decimal `json:"acc_trade_value,omitempty"`
+
+	// The JSON key "acc_trade_value_24H".
+	AccTradeValue24H *decimal.Decimal `json:"acc_trade_value_24H,omitempty"`
+
+	// The JSON key "closing_price".
+	ClosingPrice *decimal.Decimal `json:"closing_price,omitempty"`
+
+	// Unix epoch milliseconds or microseconds as a JSON string (legacy API).
+	Date *wire.Timestamp `json:"date,omitempty"`
+
+	// The JSON key "fluctate_24H".
+	Fluctate24H *decimal.Decimal `json:"fluctate_24H,omitempty"`
+
+	// The JSON key "fluctate_rate_24H".
+	FluctateRate24H *decimal.Decimal `json:"fluctate_rate_24H,omitempty"`
+
+	// The JSON key "max_price".
+	MaxPrice *decimal.Decimal `json:"max_price,omitempty"`
+
+	// The JSON key "min_price".
+	MinPrice *decimal.Decimal `json:"min_price,omitempty"`
+
+	// The JSON key "opening_price".
+	OpeningPrice *decimal.Decimal `json:"opening_price,omitempty"`
+
+	// The JSON key "prev_closing_price".
+	PrevClosingPrice *decimal.Decimal `json:"prev_closing_price,omitempty"`
+
+	// The JSON key "units_traded".
+	UnitsTraded *decimal.Decimal `json:"units_traded,omitempty"`
+
+	// The JSON key "units_traded_24H".
+	UnitsTraded24H *decimal.Decimal `json:"units_traded_24H,omitempty"`
+
+	// AdditionalProperties holds the keys that the spec does not name.
+	AdditionalProperties map[string]any `json:"-"`
+}
+
+// toGen returns v as the generated client's type.
+func (v LegacyTicker) toGen() gen.LegacyTicker { return gen.LegacyTicker(v) }
+
+// fromGenLegacyTicker returns the generated client's value as a LegacyTicker.
+func fromGenLegacyTicker(v gen.LegacyTicker) LegacyTicker { return LegacyTicker(v) }
+
+// UnmarshalJSON decodes the fields of the spec, and every other key into
+// AdditionalProperties.
+func (v *LegacyTicker) UnmarshalJSON(b []byte) error {
+	var g gen.LegacyTicker
+	if err := json.Unmarshal(b, &g); err != nil {
+		return err
+	}
+	*v = fromGenLegacyTicker(g)
+	return nil
+}
+
+// MarshalJSON encodes the fields of the spec and AdditionalProperties.
+func (v LegacyTicker) MarshalJSON() ([]byte, error) { return json.Marshal(v.toGen()) }
+
+// LegacyTickerResponse is the API object LegacyTickerResponse of spec/bithumb.yaml.
+type LegacyTickerResponse struct {
+	// One pair's ticker; for ALL_<quote>, extra keys hold one ticker per currency.
+	Data *LegacyTicker `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyTransactionHistoryParams holds the parameters of LegacyTransactionHistory.
+type LegacyTransactionHistoryParams struct {
+	// The parameter "count".
+	Count *int64 `json:"count,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *LegacyTransactionHistoryParams) toGen() *gen.LegacyTransactionHistoryParams {
+	return (*gen.LegacyTransactionHistoryParams)(v)
+}
+
+// LegacyTransactionHistoryResponse is the API object LegacyTransactionHistoryResponse of spec/bithumb.yaml.
+type LegacyTransactionHistoryResponse struct {
+	// The JSON key "data".
+	Data *[]struct {
+		// The JSON key "price".
+		Price decimal.Decimal `json:"price"`
+
+		// The JSON key "total".
+		Total decimal.Decimal `json:"total"`
+
+		// yyyy-MM-dd HH:mm:ss in KST.
+		TransactionDate wire.KSTTime `json:"transaction_date"`
+
+		// One of ask, bid (the LegacySide constants).
+		Type LegacySide `json:"type"`
+
+		// The JSON key "units_traded".
+		UnitsTraded decimal.Decimal `json:"units_traded"`
+	} `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyUserTransactionsForm holds the parameters of LegacyUserTransactions.
+type LegacyUserTransactionsForm struct {
+	// The form field "count".
+	Count *int64 `json:"count,omitempty"`
+
+	// The request path, e.g. /info/balance; the signer adds it when it is missing.
+	Endpoint *string `json:"endpoint,omitempty"`
+
+	// The form field "offset".
+	Offset *int64 `json:"offset,omitempty"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	OrderCurrency string `json:"order_currency"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	PaymentCurrency *string `json:"payment_currency,omitempty"`
+
+	// 0 all, 1 buys, 2 sells, 3 withdrawals in progress, 4 deposits, 5 withdrawals, 9 KRW deposits in progress
+	SearchGb *int64 `json:"searchGb,omitempty"`
+}
+
+// toGen returns v as the generated client's request body.
+func (v LegacyUserTransactionsForm) toGen() gen.LegacyUserTransactionsFormdataRequestBody {
+	return gen.LegacyUserTransactionsFormdataRequestBody(v)
+}
+
+// LegacyUserTransactionsResponse is the API object LegacyUserTransactionsResponse of spec/bithumb.yaml.
+type LegacyUserTransactionsResponse struct {
+	// The JSON key "data".
+	Data *[]struct {
+		// The JSON key "amount".
+		Amount decimal.Decimal `json:"amount"`
+
+		// The JSON key "fee".
+		Fee decimal.Decimal `json:"fee"`
+
+		// The JSON key "fee_currency".
+		FeeCurrency string `json:"fee_currency"`
+
+		// The JSON key "order_balance".
+		OrderBalance *decimal.Decimal `json:"order_balance,omitempty"`
+
+		// The JSON key "order_currency".
+		OrderCurrency string `json:"order_currency"`
+
+		// The JSON key "payment_balance".
+		PaymentBalance *decimal.Decimal `json:"payment_balance,omitempty"`
+
+		// The JSON key "payment_currency".
+		PaymentCurrency string `json:"payment_currency"`
+
+		// The JSON key "price".
+		Price decimal.Decimal `json:"price"`
+
+		// The JSON key "search".
+		Search string `json:"search"`
+
+		// Unix epoch milliseconds or microseconds as a JSON string (legacy API).
+		TransferDate wire.Timestamp `json:"transfer_date"`
+
+		// The JSON key "units".
+		Units decimal.Decimal `json:"units"`
+	} `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyWalletAddressForm holds the parameters of LegacyWalletAddress.
+type LegacyWalletAddressForm struct {
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	Currency string `json:"currency"`
+
+	// The request path, e.g. /info/balance; the signer adds it when it is missing.
+	Endpoint *string `json:"endpoint,omitempty"`
+
+	// The form field "net_type".
+	NetType *string `json:"net_type,omitempty"`
+}
+
+// toGen returns v as the generated client's request body.
+func (v LegacyWalletAddressForm) toGen() gen.LegacyWalletAddressFormdataRequestBody {
+	return gen.LegacyWalletAddressFormdataRequestBody(v)
+}
+
+// LegacyWalletAddressResponse is the API object LegacyWalletAddressResponse of spec/bithumb.yaml.
+type LegacyWalletAddressResponse struct {
+	// The JSON key "data".
+	Data *struct {
+		// The JSON key "currency".
+		Currency string `json:"currency"`
+
+		// The JSON key "net_type".
+		NetType *string `json:"net_type,omitempty"`
+
+		// Address; a memo follows &dt= or &memo=.
+		WalletAddress string `json:"wallet_address"`
+	} `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// LegacyWithdrawMinimumItem is the API object LegacyWithdrawMinimumResponse.data.Item of spec/bithumb.yaml.
+type LegacyWithdrawMinimumItem struct {
+	// The JSON key "currency".
+	Currency *string `json:"currency,omitempty"`
+
+	// The JSON key "minimum".
+	Minimum *decimal.Decimal `json:"minimum,omitempty"`
+
+	// The JSON key "net_type".
+	NetType *string `json:"net_type,omitempty"`
+
+	// AdditionalProperties holds the keys that the spec does not name.
+	AdditionalProperties map[string]any `json:"-"`
+}
+
+// toGen returns v as the generated client's type.
+func (v LegacyWithdrawMinimumItem) toGen() gen.LegacyWithdrawMinimumResponse_Data_Item {
+	return gen.LegacyWithdrawMinimumResponse_Data_Item(v)
+}
+
+// fromGenLegacyWithdrawMinimumItem returns the generated client's value as a LegacyWithdrawMinimumItem.
+func fromGenLegacyWithdrawMinimumItem(v gen.LegacyWithdrawMinimumResponse_Data_Item) LegacyWithdrawMinimumItem {
+	return LegacyWithdrawMinimumItem(v)
+}
+
+// UnmarshalJSON decodes the fields of the spec, and every other key into
+// AdditionalProperties.
+func (v *LegacyWithdrawMinimumItem) UnmarshalJSON(b []byte) error {
+	var g gen.LegacyWithdrawMinimumResponse_Data_Item
+	if err := json.Unmarshal(b, &g); err != nil {
+		return err
+	}
+	*v = fromGenLegacyWithdrawMinimumItem(g)
+	return nil
+}
+
+// MarshalJSON encodes the fields of the spec and AdditionalProperties.
+func (v LegacyWithdrawMinimumItem) MarshalJSON() ([]byte, error) { return json.Marshal(v.toGen()) }
+
+// LegacyWithdrawMinimumResponse is the API object LegacyWithdrawMinimumResponse of spec/bithumb.yaml.
+type LegacyWithdrawMinimumResponse struct {
+	// The JSON key "data".
+	Data *[]LegacyWithdrawMinimumItem `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
+// ListClosedOrdersParams holds the parameters of ListClosedOrders.
+type ListClosedOrdersParams struct {
+	// The parameter "market".
+	Market *string `json:"market,omitempty"`
+
+	// One of cancel, done (the ListClosedOrdersParamsState constants).
+	State *ListClosedOrdersParamsState `json:"state,omitempty"`
+
+	// One of cancel, done (the ListClosedOrdersParamsStates constants).
+	States *[]ListClosedOrdersParamsStates `json:"states[],omitempty"`
+
+	// Unix milliseconds.
+	StartTime *int64 `json:"start_time,omitempty"`
+
+	// Unix milliseconds.
+	EndTime *int64 `json:"end_time,omitempty"`
+
+	// The parameter "limit".
+	Limit *int64 `json:"limit,omitempty"`
+
+	// One of asc, desc (the OrderBy constants).
+	OrderBy *OrderBy `json:"order_by,omitempty"`
+
+	// The `next_key` of the previous page; opaque, may contain + / =.
+	NextKey *string `json:"next_key,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListClosedOrdersParams) toGen() *gen.ListClosedOrdersParams {
+	return (*gen.ListClosedOrdersParams)(v)
+}
+
+// ListClosedOrdersParamsState is the type of the values of a parameter of ListClosedOrders.
+type ListClosedOrdersParamsState = gen.ListClosedOrdersParamsState
+
+// The values of ListClosedOrdersParamsState.
+const (
+	ListClosedOrdersParamsStateCancel ListClosedOrdersParamsState = "cancel"
+	ListClosedOrdersParamsStateDone   ListClosedOrdersParamsState = "done"
+)
+
+// ListClosedOrdersParamsStates is the type of the values of a parameter of ListClosedOrders.
+type ListClosedOrdersParamsStates = gen.ListClosedOrdersParamsStates
+
+// The values of ListClosedOrdersParamsStates.
+const (
+	ListClosedOrdersParamsStatesCancel ListClosedOrdersParamsStates = "cancel"
+	ListClosedOrdersParamsStatesDone   ListClosedOrdersParamsStates = "done"
+)
+
+// ListDayCandlesParams holds the parameters of ListDayCandles.
+type ListDayCandlesParams struct {
+	// The parameter "market".
+	Market string `json:"market"`
+
+	// Exclusive end time, KST by default, `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-ddTHH:mm:ss` (a trailing Z means UTC). Default now.
+	To *string `json:"to,omitempty"`
+
+	// The parameter "count".
+	Count *int64 `json:"count,omitempty"`
+
+	// Quote currency to convert the close price into (`converted_trade_price`). Only KRW is supported.
+	ConvertingPriceUnit *ListDayCandlesParamsConvertingPriceUnit `json:"convertingPriceUnit,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListDayCandlesParams) toGen() *gen.ListDayCandlesParams {
+	return (*gen.ListDayCandlesParams)(v)
+}
+
+// ListDayCandlesParamsConvertingPriceUnit is the type of the values of a parameter of ListDayCandles.
+type ListDayCandlesParamsConvertingPriceUnit = gen.ListDayCandlesParamsConvertingPriceUnit
+
+// The values of ListDayCandlesParamsConvertingPriceUnit.
+const (
+	ListDayCandlesParamsConvertingPriceUnitKRW ListDayCandlesParamsConvertingPriceUnit = "KRW"
+)
+
+// ListDepositsParams holds the parameters of ListDeposits.
+type ListDepositsParams struct {
+	// The parameter "currency".
+	Currency *string `json:"currency,omitempty"`
+
+	// One of DEPOSIT_ACCEPTED, DEPOSIT_CANCELLED, DEPOSIT_PROCESSING, REFUNDED_ACCEPTED, REFUNDED_CANCELLED, REFUNDED_PROCESSING, REFUNDING_ACCEPTED, REFUNDING_ADMIN_REJECTED, REFUNDING_PENDING, REFUNDING_PROCESSING, REFUNDING_SYSTEM_REJECTED, REQUESTED_ADMIN_REJECTED, REQUESTED_PENDING, REQUESTED_PROCESSING, REQUESTED_SYSTEM_REJECTED (the DepositState constants).
+	State *DepositState `json:"state,omitempty"`
+
+	// The parameter "uuids[]".
+	Uuids *[]string `json:"uuids[],omitempty"`
+
+	// The parameter "txids[]".
+	Txids *[]string `json:"txids[],omitempty"`
+
+	// The parameter "page".
+	Page *int64 `json:"page,omitempty"`
+
+	// The parameter "limit".
+	Limit *int64 `json:"limit,omitempty"`
+
+	// One of asc, desc (the OrderBy constants).
+	OrderBy *OrderBy `json:"order_by,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListDepositsParams) toGen() *gen.ListDepositsParams { return (*gen.ListDepositsParams)(v) }
+
+// ListKRWDepositsParams holds the parameters of ListKRWDeposits.
+type ListKRWDepositsParams struct {
+	// One of ACCEPTED, CANCELED, CANCELLED, PROCESSING (the ListKRWDepositsParamsState constants).
+	State *ListKRWDepositsParamsState `json:"state,omitempty"`
+
+	// The parameter "uuids[]".
+	Uuids *[]string `json:"uuids[],omitempty"`
+
+	// The parameter "txids[]".
+	Txids *[]string `json:"txids[],omitempty"`
+
+	// The parameter "page".
+	Page *int64 `json:"page,omitempty"`
+
+	// The parameter "limit".
+	Limit *int64 `json:"limit,omitempty"`
+
+	// One of asc, desc (the OrderBy constants).
+	OrderBy *OrderBy `json:"order_by,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListKRWDepositsParams) toGen() *gen.ListKRWDepositsParams {
+	return (*gen.ListKRWDepositsParams)(v)
+}
+
+// ListKRWDepositsParamsState is the type of the values of a parameter of ListKRWDeposits.
+type ListKRWDepositsParamsState = gen.ListKRWDepositsParamsState
+
+// The values of ListKRWDepositsParamsState.
+const (
+	ListKRWDepositsParamsStateACCEPTED   ListKRWDepositsParamsState = "ACCEPTED"
+	ListKRWDepositsParamsStateCANCELED   ListKRWDepositsParamsState = "CANCELED"
+	ListKRWDepositsParamsStateCANCELLED  ListKRWDepositsParamsState = "CANCELLED"
+	ListKRWDepositsParamsStatePROCESSING ListKRWDepositsParamsState = "PROCESSING"
+)
+
+// ListKRWWithdrawalsParams holds the parameters of ListKRWWithdrawals.
+type ListKRWWithdrawalsParams struct {
+	// One of CANCELED, CANCELLED, DONE, PROCESSING (the ListKRWWithdrawalsParamsState constants).
+	State *ListKRWWithdrawalsParamsState `json:"state,omitempty"`
+
+	// The parameter "uuids[]".
+	Uuids *[]string `json:"uuids[],omitempty"`
+
+	// The parameter "txids[]".
+	Txids *[]string `json:"txids[],omitempty"`
+
+	// The parameter "page".
+	Page *int64 `json:"page,omitempty"`
+
+	// The parameter "limit".
+	Limit *int64 `json:"limit,omitempty"`
+
+	// One of asc, desc (the OrderBy constants).
+	OrderBy *OrderBy `json:"order_by,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListKRWWithdrawalsParams) toGen() *gen.ListKRWWithdrawalsParams {
+	return (*gen.ListKRWWithdrawalsParams)(v)
+}
+
+// ListKRWWithdrawalsParamsState is the type of the values of a parameter of ListKRWWithdrawals.
+type ListKRWWithdrawalsParamsState = gen.ListKRWWithdrawalsParamsState
+
+// The values of ListKRWWithdrawalsParamsState.
+const (
+	ListKRWWithdrawalsParamsStateCANCELED   ListKRWWithdrawalsParamsState = "CANCELED"
+	ListKRWWithdrawalsParamsStateCANCELLED  ListKRWWithdrawalsParamsState = "CANCELLED"
+	ListKRWWithdrawalsParamsStateDONE       ListKRWWithdrawalsParamsState = "DONE"
+	ListKRWWithdrawalsParamsStatePROCESSING ListKRWWithdrawalsParamsState = "PROCESSING"
+)
+
+// ListMarketsParams holds the parameters of ListMarkets.
+type ListMarketsParams struct {
+	// When true, each market carries `market_warning`.
+	IsDetails *bool `json:"isDetails,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListMarketsParams) toGen() *gen.ListMarketsParams { return (*gen.ListMarketsParams)(v) }
+
+// ListMinuteCandlesParams holds the parameters of ListMinuteCandles.
+type ListMinuteCandlesParams struct {
+	// The parameter "market".
+	Market string `json:"market"`
+
+	// Exclusive end time, KST by default, `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-ddTHH:mm:ss` (a trailing Z means UTC). Default now.
+	To *string `json:"to,omitempty"`
+
+	// The parameter "count".
+	Count *int64 `json:"count,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListMinuteCandlesParams) toGen() *gen.ListMinuteCandlesParams {
+	return (*gen.ListMinuteCandlesParams)(v)
+}
+
+// ListMinuteCandlesParamsUnit is the type of the values of a parameter of ListMinuteCandles.
+type ListMinuteCandlesParamsUnit = gen.ListMinuteCandlesParamsUnit
+
+// The values of ListMinuteCandlesParamsUnit.
+const (
+	ListMinuteCandlesParamsUnitN1   ListMinuteCandlesParamsUnit = 1
+	ListMinuteCandlesParamsUnitN10  ListMinuteCandlesParamsUnit = 10
+	ListMinuteCandlesParamsUnitN15  ListMinuteCandlesParamsUnit = 15
+	ListMinuteCandlesParamsUnitN240 ListMinuteCandlesParamsUnit = 240
+	ListMinuteCandlesParamsUnitN3   ListMinuteCandlesParamsUnit = 3
+	ListMinuteCandlesParamsUnitN30  ListMinuteCandlesParamsUnit = 30
+	ListMinuteCandlesParamsUnitN5   ListMinuteCandlesParamsUnit = 5
+	ListMinuteCandlesParamsUnitN60  ListMinuteCandlesParamsUnit = 60
+)
+
+// ListMonthCandlesParams holds the parameters of ListMonthCandles.
+type ListMonthCandlesParams struct {
+	// The parameter "market".
+	Market string `json:"market"`
+
+	// Exclusive end time, KST by default, `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-ddTHH:mm:ss` (a trailing Z means UTC). Default now.
+	To *string `json:"to,omitempty"`
+
+	// The parameter "count".
+	Count *int64 `json:"count,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListMonthCandlesParams) toGen() *gen.ListMonthCandlesParams {
+	return (*gen.ListMonthCandlesParams)(v)
+}
+
+// ListNoticesParams holds the parameters of ListNotices.
+type ListNoticesParams struct {
+	// The parameter "count".
+	Count *int64 `json:"count,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListNoticesParams) toGen() *gen.ListNoticesParams { return (*gen.ListNoticesParams)(v) }
+
+// ListOrderbooksParams holds the parameters of ListOrderbooks.
+type ListOrderbooksParams struct {
+	// Comma-separated market codes, e.g. KRW-BTC,BTC-ETH (at most 200).
+	Markets []string `json:"markets"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListOrderbooksParams) toGen() *gen.ListOrderbooksParams {
+	return (*gen.ListOrderbooksParams)(v)
+}
+
+// ListOrdersParams holds the parameters of ListOrders.
+type ListOrdersParams struct {
+	// The parameter "market".
+	Market *string `json:"market,omitempty"`
+
+	// One of cancel, done, wait, watch (the OrderState constants).
+	State *OrderState `json:"state,omitempty"`
+
+	// One of cancel, done, wait, watch (the OrderState constants).
+	States *[]OrderState `json:"states[],omitempty"`
+
+	// The parameter "uuids[]".
+	Uuids *[]string `json:"uuids[],omitempty"`
+
+	// The parameter "client_order_ids[]".
+	ClientOrderIds *[]string `json:"client_order_ids[],omitempty"`
+
+	// The parameter "page".
+	Page *int64 `json:"page,omitempty"`
+
+	// The parameter "limit".
+	Limit *int64 `json:"limit,omitempty"`
+
+	// One of asc, desc (the OrderBy constants).
+	OrderBy *OrderBy `json:"order_by,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListOrdersParams) toGen() *gen.ListOrdersParams { return (*gen.ListOrdersParams)(v) }
+
+// ListPendingOrdersParams holds the parameters of ListPendingOrders.
+type ListPendingOrdersParams struct {
+	// The parameter "market".
+	Market *string `json:"market,omitempty"`
+
+	// One of wait, watch (the ListPendingOrdersParamsState constants).
+	State *ListPendingOrdersParamsState `json:"state,omitempty"`
+
+	// The parameter "limit".
+	Limit *int64 `json:"limit,omitempty"`
+
+	// One of asc, desc (the OrderBy constants).
+	OrderBy *OrderBy `json:"order_by,omitempty"`
+
+	// The `next_key` of the previous page; opaque, may contain + / =.
+	NextKey *string `json:"next_key,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListPendingOrdersParams) toGen() *gen.ListPendingOrdersParams {
+	return (*gen.ListPendingOrdersParams)(v)
+}
+
+// ListPendingOrdersParamsState is the type of the values of a parameter of ListPendingOrders.
+type ListPendingOrdersParamsState = gen.ListPendingOrdersParamsState
+
+// The values of ListPendingOrdersParamsState.
+const (
+	ListPendingOrdersParamsStateWait  ListPendingOrdersParamsState = "wait"
+	ListPendingOrdersParamsStateWatch ListPendingOrdersParamsState = "watch"
+)
+
+// ListTWAPOrdersParams holds the parameters of ListTWAPOrders.
+type ListTWAPOrdersParams struct {
+	// The parameter "market".
+	Market *string `json:"market,omitempty"`
+
+	// The parameter "uuids[]".
+	Uuids *[]string `json:"uuids[],omitempty"`
+
+	// One of cancel, done, progress (the ListTWAPOrdersParamsState constants).
+	State *ListTWAPOrdersParamsState `json:"state,omitempty"`
+
+	// The `next_key` of the previous page; opaque, may contain + / =.
+	NextKey *string `json:"next_key,omitempty"`
+
+	// The parameter "limit".
+	Limit *int64 `json:"limit,omitempty"`
+
+	// One of asc, desc (the OrderBy constants).
+	OrderBy *OrderBy `json:"order_by,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListTWAPOrdersParams) toGen() *gen.ListTWAPOrdersParams {
+	return (*gen.ListTWAPOrdersParams)(v)
+}
+
+// ListTWAPOrdersParamsState is the type of the values of a parameter of ListTWAPOrders.
+type ListTWAPOrdersParamsState = gen.ListTWAPOrdersParamsState
+
+// The values of ListTWAPOrdersParamsState.
+const (
+	ListTWAPOrdersParamsStateCancel   ListTWAPOrdersParamsState = "cancel"
+	ListTWAPOrdersParamsStateDone     ListTWAPOrdersParamsState = "done"
+	ListTWAPOrdersParamsStateProgress ListTWAPOrdersParamsState = "progress"
+)
+
+// ListTickersParams holds the parameters of ListTickers.
+type ListTickersParams struct {
+	// Comma-separated market codes, e.g. KRW-BTC,BTC-ETH (at most 200).
+	Markets []string `json:"markets"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListTickersParams) toGen() *gen.ListTickersParams { return (*gen.ListTickersParams)(v) }
+
+// ListTradesParams holds the parameters of ListTrades.
+type ListTradesParams struct {
+	// The parameter "market".
+	Market string `json:"market"`
+
+	// KST time of day, `HHmmss` or `HH:mm:ss`; returns trades before it.
+	To *string `json:"to,omitempty"`
+
+	// The parameter "count".
+	Count *int64 `json:"count,omitempty"`
+
+	// The `sequential_id` of the last trade of the previous page.
+	Cursor *string `json:"cursor,omitempty"`
+
+	// Look back 1 to 7 days; with `to` empty, from 00:00:00 of that day.
+	DaysAgo *int64 `json:"daysAgo,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListTradesParams) toGen() *gen.ListTradesParams { return (*gen.ListTradesParams)(v) }
+
+// ListWeekCandlesParams holds the parameters of ListWeekCandles.
+type ListWeekCandlesParams struct {
+	// The parameter "market".
+	Market string `json:"market"`
+
+	// Exclusive end time, KST by default, `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-ddTHH:mm:ss` (a trailing Z means UTC). Default now.
+	To *string `json:"to,omitempty"`
+
+	// The parameter "count".
+	Count *int64 `json:"count,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListWeekCandlesParams) toGen() *gen.ListWeekCandlesParams {
+	return (*gen.ListWeekCandlesParams)(v)
+}
+
+// ListWithdrawalsParams holds the parameters of ListWithdrawals.
+type ListWithdrawalsParams struct {
+	// The parameter "currency".
+	Currency *string `json:"currency,omitempty"`
+
+	// Sources spell the cancelled state both CANCELLED and CANCELED.
+	State *ListWithdrawalsParamsState `json:"state,omitempty"`
+
+	// The parameter "uuids[]".
+	Uuids *[]string `json:"uuids[],omitempty"`
+
+	// The parameter "txids[]".
+	Txids *[]string `json:"txids[],omitempty"`
+
+	// The parameter "page".
+	Page *int64 `json:"page,omitempty"`
+
+	// The parameter "limit".
+	Limit *int64 `json:"limit,omitempty"`
+
+	// One of asc, desc (the OrderBy constants).
+	OrderBy *OrderBy `json:"order_by,omitempty"`
+}
+
+// toGen returns v as the generated client's parameters.
+func (v *ListWithdrawalsParams) toGen() *gen.ListWithdrawalsParams {
+	return (*gen.ListWithdrawalsParams)(v)
+}
+
+// ListWithdrawalsParamsState is the type of the values of a parameter of ListWithdrawals.
+type ListWithdrawalsParamsState = gen.ListWithdrawalsParamsState
+
+// The values of ListWithdrawalsParamsState.
+const (
+	ListWithdrawalsParamsStateCANCELED   ListWithdrawalsParamsState = "CANCELED"
+	ListWithdrawalsParamsStateCANCELLED  ListWithdrawalsParamsState = "CANCELLED"
+	ListWithdrawalsParamsStateDONE       ListWithdrawalsParamsState = "DONE"
+	ListWithdrawalsParamsStatePROCESSING ListWithdrawalsParamsState = "PROCESSING"
+)
+
+// Market is the API object Market of spec/bithumb.yaml.
+type Market struct {
+	// The JSON key "english_name".
+	EnglishName string `json:"english_name"`
+
+	// The JSON key "korean_name".
+	KoreanName string `json:"korean_name"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// Only with isDetails=true.
+	MarketWarning *MarketMarketWarning `json:"market_warning,omitempty"`
+}
+
+// MarketMarketWarning: Only with isDetails=true.
+type MarketMarketWarning = gen.MarketMarketWarning
+
+// The values of MarketMarketWarning.
+const (
+	MarketMarketWarningCAUTION MarketMarketWarning = "CAUTION"
+	MarketMarketWarningNONE    MarketMarketWarning = "NONE"
+)
+
+// MarketWarning is the API object MarketWarning of spec/bithumb.yaml.
+type MarketWarning struct {
+	// yyyy-MM-dd HH:mm:ss in KST.
+	EndDate wire.KSTTime `json:"end_date"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// CAUTION, WARNING or DANGER.
+	WarningStep *string `json:"warning_step,omitempty"`
+
+	// PRICE_SUDDEN_FLUCTUATION, TRADING_VOLUME_SUDDEN_FLUCTUATION, DEPOSIT_AMOUNT_SUDDEN_FLUCTUATION, PRICE_DIFFERENCE_HIGH, SPECIFIC_ACCOUNT_HIGH_TRANSACTION, EXCHANGE_TRADING_CONCENTRATION (new types may appear).
+	WarningType string `json:"warning_type"`
+}
+
+// MinuteCandle is the API object MinuteCandle of spec/bithumb.yaml.
+type MinuteCandle struct {
+	// Traded value (quote currency).
+	CandleAccTradePrice decimal.Decimal `json:"candle_acc_trade_price"`
+
+	// Traded volume (base currency).
+	CandleAccTradeVolume decimal.Decimal `json:"candle_acc_trade_volume"`
+
+	// yyyy-MM-ddTHH:mm:ss in KST, without an offset.
+	CandleDateTimeKST wire.DateTimeKST `json:"candle_date_time_kst"`
+
+	// yyyy-MM-ddTHH:mm:ss in UTC, without an offset.
+	CandleDateTimeUTC wire.DateTimeUTC `json:"candle_date_time_utc"`
+
+	// The JSON key "high_price".
+	HighPrice decimal.Decimal `json:"high_price"`
+
+	// The JSON key "low_price".
+	LowPrice decimal.Decimal `json:"low_price"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// The JSON key "opening_price".
+	OpeningPrice decimal.Decimal `json:"opening_price"`
+
+	// Time of the last trade in the candle.
+	Timestamp wire.Timestamp `json:"timestamp"`
+
+	// Close price.
+	TradePrice decimal.Decimal `json:"trade_price"`
+
+	// Minutes per candle.
+	Unit int64 `json:"unit"`
+}
+
+// NetworkFee is the API object NetworkFee of spec/bithumb.yaml.
+type NetworkFee struct {
+	// The JSON key "deposit_fee_quantity".
+	DepositFeeQuantity *decimal.Decimal `json:"deposit_fee_quantity,omitempty"`
+
+	// The JSON key "deposit_minimum_quantity".
+	DepositMinimumQuantity *decimal.Decimal `json:"deposit_minimum_quantity,omitempty"`
+
+	// The JSON key "net_name".
+	NetName string `json:"net_name"`
+
+	// The JSON key "withdraw_fee_max".
+	WithdrawFeeMax *decimal.Decimal `json:"withdraw_fee_max,omitempty"`
+
+	// The JSON key "withdraw_fee_min".
+	WithdrawFeeMin *decimal.Decimal `json:"withdraw_fee_min,omitempty"`
+
+	// Null when the fee is a rate.
+	WithdrawFeeQuantity *decimal.Decimal `json:"withdraw_fee_quantity,omitempty"`
+
+	// The JSON key "withdraw_minimum_quantity".
+	WithdrawMinimumQuantity *decimal.Decimal `json:"withdraw_minimum_quantity,omitempty"`
+
+	// The JSON key "withdraw_rate".
+	WithdrawRate *decimal.Decimal `json:"withdraw_rate,omitempty"`
+}
+
+// Notice is the API object Notice of spec/bithumb.yaml.
+type Notice struct {
+	// The JSON key "categories".
+	Categories []string `json:"categories"`
+
+	// yyyy-MM-dd HH:mm:ss in KST.
+	ModifiedAt wire.KSTTime `json:"modified_at"`
+
+	// The JSON key "pc_url".
+	PcURL string `json:"pc_url"`
+
+	// yyyy-MM-dd HH:mm:ss in KST.
+	PublishedAt wire.KSTTime `json:"published_at"`
+
+	// The JSON key "title".
+	Title string `json:"title"`
+}
+
+// Order: An order in the v1 read shape (`uuid`, `ord_type`).
+type Order struct {
+	// Why the order was cancelled, e.g. tif_cancel.
+	CancelType *string `json:"cancel_type,omitempty"`
+
+	// The order that cancelled this one (self-trade prevention).
+	CancelingUUID *string `json:"canceling_uuid,omitempty"`
+
+	// The caller's order id, 1 to 36 characters of A-Z a-z 0-9 - _.
+	//
+	// Example: my-order-001
+	ClientOrderID *string `json:"client_order_id,omitempty"`
+
+	// The JSON key "created_at".
+	CreatedAt time.Time `json:"created_at"`
+
+	// The JSON key "executed_funds".
+	ExecutedFunds *decimal.Decimal `json:"executed_funds,omitempty"`
+
+	// The JSON key "executed_volume".
+	ExecutedVolume decimal.Decimal `json:"executed_volume"`
+
+	// Funds held; can be 1 KRW above price × volume + fee.
+	Locked decimal.Decimal `json:"locked"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	OrdType OrderType `json:"ord_type"`
+
+	// The JSON key "paid_fee".
+	PaidFee decimal.Decimal `json:"paid_fee"`
+
+	// Limit price, or the total for `price` orders; absent for market sells.
+	Price *decimal.Decimal `json:"price,omitempty"`
+
+	// The JSON key "remaining_fee".
+	RemainingFee decimal.Decimal `json:"remaining_fee"`
+
+	// The JSON key "remaining_volume".
+	RemainingVolume *decimal.Decimal `json:"remaining_volume"`
+
+	// The JSON key "reserved_fee".
+	ReservedFee decimal.Decimal `json:"reserved_fee"`
+
+	// bid (buy) or ask (sell).
+	Side OrderSide `json:"side"`
+
+	// wait (open), watch (waiting for a trigger), done, cancel.
+	State OrderState `json:"state"`
+
+	// Self-trade prevention policy, e.g. cancel_taker, cancel_maker.
+	StpType *string `json:"stp_type,omitempty"`
+
+	// One of fok, ioc, post_only (the TimeInForce constants).
+	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
+
+	// The JSON key "trades_count".
+	TradesCount int64 `json:"trades_count"`
+
+	// The order id.
+	UUID string `json:"uuid"`
+
+	// Ordered volume; absent for `price` orders.
+	Volume *decimal.Decimal `json:"volume,omitempty"`
+}
+
+// OrderBy is the type of the values of OrderBy in spec/bithumb.yaml.
+type OrderBy = gen.OrderBy
+
+// The values of OrderBy.
+const (
+	OrderByAsc  OrderBy = "asc"
+	OrderByDesc OrderBy = "desc"
+)
+
+// OrderChance is the API object OrderChance of spec/bithumb.yaml.
+type OrderChance struct {
+	// The JSON key "ask_account".
+	AskAccount Account `json:"ask_account"`
+
+	// Taker fee rate of sells.
+	AskFee decimal.Decimal `json:"ask_fee"`
+
+	// The JSON key "bid_account".
+	BidAccount Account `json:"bid_account"`
+
+	// Taker fee rate of buys.
+	BidFee decimal.Decimal `json:"bid_fee"`
+
+	// The JSON key "maker_ask_fee".
+	MakerAskFee *decimal.Decimal `json:"maker_ask_fee,omitempty"`
+
+	// The JSON key "maker_bid_fee".
+	MakerBidFee *decimal.Decimal `json:"maker_bid_fee,omitempty"`
+
+	// The JSON key "market".
+	Market OrderChanceMarket `json:"market"`
+}
+
+// OrderChanceMarket is the API object OrderChanceMarket of spec/bithumb.yaml.
+type OrderChanceMarket struct {
+	// The JSON key "ask".
+	Ask OrderChanceSide `json:"ask"`
+
+	// The JSON key "ask_types".
+	AskTypes *[]string `json:"ask_types,omitempty"`
+
+	// The JSON key "bid".
+	Bid OrderChanceSide `json:"bid"`
+
+	// The JSON key "bid_types".
+	BidTypes *[]string `json:"bid_types,omitempty"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	ID string `json:"id"`
+
+	// The JSON key "max_total".
+	MaxTotal *decimal.Decimal `json:"max_total,omitempty"`
+
+	// Example: BTC/KRW
+	Name string `json:"name"`
+
+	// The JSON key "order_sides".
+	OrderSides []string `json:"order_sides"`
+
+	// The JSON key "order_types".
+	OrderTypes *[]string `json:"order_types,omitempty"`
+
+	// Example: active
+	State string `json:"state"`
+}
+
+// OrderChanceSide is the API object OrderChanceSide of spec/bithumb.yaml.
+type OrderChanceSide struct {
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	Currency string `json:"currency"`
+
+	// The JSON key "min_total".
+	MinTotal decimal.Decimal `json:"min_total"`
+
+	// Tick size; absent on KRW markets.
+	PriceUnit *decimal.Decimal `json:"price_unit,omitempty"`
+}
+
+// OrderDetail is the API object OrderDetail of spec/bithumb.yaml.
+type OrderDetail struct {
+	// Why the order was cancelled, e.g. tif_cancel.
+	CancelType *string `json:"cancel_type,omitempty"`
+
+	// The order that cancelled this one (self-trade prevention).
+	CancelingUUID *string `json:"canceling_uuid,omitempty"`
+
+	// The caller's order id, 1 to 36 characters of A-Z a-z 0-9 - _.
+	//
+	// Example: my-order-001
+	ClientOrderID *string `json:"client_order_id,omitempty"`
+
+	// The JSON key "created_at".
+	CreatedAt time.Time `json:"created_at"`
+
+	// The JSON key "executed_funds".
+	ExecutedFunds *decimal.Decimal `json:"executed_funds,omitempty"`
+
+	// The JSON key "executed_volume".
+	ExecutedVolume decimal.Decimal `json:"executed_volume"`
+
+	// Funds held; can be 1 KRW above price × volume + fee.
+	Locked decimal.Decimal `json:"locked"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	OrdType OrderType `json:"ord_type"`
+
+	// The JSON key "paid_fee".
+	PaidFee decimal.Decimal `json:"paid_fee"`
+
+	// Limit price, or the total for `price` orders; absent for market sells.
+	Price *decimal.Decimal `json:"price,omitempty"`
+
+	// The JSON key "remaining_fee".
+	RemainingFee decimal.Decimal `json:"remaining_fee"`
+
+	// The JSON key "remaining_volume".
+	RemainingVolume *decimal.Decimal `json:"remaining_volume"`
+
+	// The JSON key "reserved_fee".
+	ReservedFee decimal.Decimal `json:"reserved_fee"`
+
+	// bid (buy) or ask (sell).
+	Side OrderSide `json:"side"`
+
+	// wait (open), watch (waiting for a trigger), done, cancel.
+	State OrderState `json:"state"`
+
+	// Self-trade prevention policy, e.g. cancel_taker, cancel_maker.
+	StpType *string `json:"stp_type,omitempty"`
+
+	// One of fok, ioc, post_only (the TimeInForce constants).
+	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
+
+	// The JSON key "trades".
+	Trades []OrderTrade `json:"trades"`
+
+	// The JSON key "trades_count".
+	TradesCount int64 `json:"trades_count"`
+
+	// The order id.
+	UUID string `json:"uuid"`
+
+	// Ordered volume; absent for `price` orders.
+	Volume *decimal.Decimal `json:"volume,omitempty"`
+}
+
+// OrderPage is the API object OrderPage of spec/bithumb.yaml.
+type OrderPage struct {
+	// The JSON key "data".
+	Data []OrderV2 `json:"data"`
+
+	// The JSON key "has_next".
+	HasNext bool `json:"has_next"`
+
+	// Null on the last page.
+	NextKey *string `json:"next_key,omitempty"`
+}
+
+// OrderSide: bid (buy) or ask (sell).
+type OrderSide = gen.OrderSide
+
+// The values of OrderSide.
+const (
+	OrderSideAsk OrderSide = "ask"
+	OrderSideBid OrderSide = "bid"
+)
+
+// OrderState: wait (open), watch (waiting for a trigger), done, cancel.
+type OrderState = gen.OrderState
+
+// The values of OrderState.
+const (
+	OrderStateCancel OrderState = "cancel"
+	OrderStateDone   OrderState = "done"
+	OrderStateWait   OrderState = "wait"
+	OrderStateWatch  OrderState = "watch"
+)
+
+// OrderTrade is the API object OrderTrade of spec/bithumb.yaml.
+type OrderTrade struct {
+	// The JSON key "created_at".
+	CreatedAt time.Time `json:"created_at"`
+
+	// The JSON key "funds".
+	Funds decimal.Decimal `json:"funds"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// The JSON key "price".
+	Price decimal.Decimal `json:"price"`
+
+	// bid (buy) or ask (sell).
+	Side OrderSide `json:"side"`
+
+	// The JSON key "trend".
+	Trend *string `json:"trend,omitempty"`
+
+	// The trade id.
+	UUID string `json:"uuid"`
+
+	// The JSON key "volume".
+	Volume decimal.Decimal `json:"volume"`
+}
+
+// OrderType: limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+type OrderType = gen.OrderType
+
+// The values of OrderType.
+const (
+	OrderTypeBest   OrderType = "best"
+	OrderTypeLimit  OrderType = "limit"
+	OrderTypeMarket OrderType = "market"
+	OrderTypePrice  OrderType = "price"
+)
+
+// OrderV2: An order in the v2 shape (`order_id`, `order_type`).
+type OrderV2 struct {
+	// The JSON key "cancel_type".
+	CancelType *string `json:"cancel_type,omitempty"`
+
+	// The JSON key "canceling_order_id".
+	CancelingOrderID *string `json:"canceling_order_id,omitempty"`
+
+	// The JSON key "client_order_id".
+	ClientOrderID *string `json:"client_order_id,omitempty"`
+
+	// The JSON key "created_at".
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// The JSON key "executed_funds".
+	ExecutedFunds *decimal.Decimal `json:"executed_funds,omitempty"`
+
+	// The JSON key "executed_volume".
+	ExecutedVolume decimal.Decimal `json:"executed_volume"`
+
+	// The JSON key "locked".
+	Locked decimal.Decimal `json:"locked"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// The JSON key "order_id".
+	OrderID string `json:"order_id"`
+
+	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	OrderType OrderType `json:"order_type"`
+
+	// The JSON key "paid_fee".
+	PaidFee decimal.Decimal `json:"paid_fee"`
+
+	// The JSON key "price".
+	Price *decimal.Decimal `json:"price,omitempty"`
+
+	// The JSON key "remaining_fee".
+	RemainingFee decimal.Decimal `json:"remaining_fee"`
+
+	// The JSON key "remaining_volume".
+	RemainingVolume *decimal.Decimal `json:"remaining_volume"`
+
+	// The JSON key "reserved_fee".
+	ReservedFee decimal.Decimal `json:"reserved_fee"`
+
+	// bid (buy) or ask (sell).
+	Side OrderSide `json:"side"`
+
+	// wait (open), watch (waiting for a trigger), done, cancel.
+	State OrderState `json:"state"`
+
+	// The JSON key "stp_type".
+	StpType *string `json:"stp_type,omitempty"`
+
+	// One of fok, ioc, post_only (the OrderV2TimeInForce constants).
+	TimeInForce *OrderV2TimeInForce `json:"time_in_force,omitempty"`
+
+	// The JSON key "trades_count".
+	TradesCount int64 `json:"trades_count"`
+
+	// The JSON key "volume".
+	Volume *decimal.Decimal `json:"volume,omitempty"`
+}
+
+// OrderV2TimeInForce is the type of the values of OrderV2.TimeInForce in spec/bithumb.yaml.
+type OrderV2TimeInForce = gen.OrderV2TimeInForce
+
+// The values of OrderV2TimeInForce.
+const (
+	OrderV2TimeInForceFok      OrderV2TimeInForce = "fok"
+	OrderV2TimeInForceIoc      OrderV2TimeInForce = "ioc"
+	OrderV2TimeInForcePostOnly OrderV2TimeInForce = "post_only"
+)
+
+// Orderbook is the API object Orderbook of spec/bithumb.yaml.
+type Orderbook struct {
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// The JSON key "orderbook_units".
+	OrderbookUnits []OrderbookUnit `json:"orderbook_units"`
+
+	// Unix epoch milliseconds (microseconds in some payloads).
+	Timestamp wire.Timestamp `json:"timestamp"`
+
+	// The JSON key "total_ask_size".
+	TotalAskSize decimal.Decimal `json:"total_ask_size"`
+
+	// The JSON key "total_bid_size".
+	TotalBidSize decimal.Decimal `json:"total_bid_size"`
+}
+
+// OrderbookUnit is the API object OrderbookUnit of spec/bithumb.yaml.
+type OrderbookUnit struct {
+	// The JSON key "ask_price".
+	AskPrice decimal.Decimal `json:"ask_price"`
+
+	// The JSON key "ask_size".
+	AskSize decimal.Decimal `json:"ask_size"`
+
+	// The JSON key "bid_price".
+	BidPrice decimal.Decimal `json:"bid_price"`
+
+	// The JSON key "bid_size".
+	BidSize decimal.Decimal `json:"bid_size"`
+}
+
+// PeriodCandle is the API object PeriodCandle of spec/bithumb.yaml.
+type PeriodCandle struct {
+	// Traded value (quote currency).
+	CandleAccTradePrice decimal.Decimal `json:"candle_acc_trade_price"`
+
+	// Traded volume (base currency).
+	CandleAccTradeVolume decimal.Decimal `json:"candle_acc_trade_volume"`
+
+	// yyyy-MM-ddTHH:mm:ss in KST, without an offset.
+	CandleDateTimeKST wire.DateTimeKST `json:"candle_date_time_kst"`
+
+	// yyyy-MM-ddTHH:mm:ss in UTC, without an offset.
+	CandleDateTimeUTC wire.DateTimeUTC `json:"candle_date_time_utc"`
+
+	// yyyy-MM-dd.
+	FirstDayOfPeriod wire.Date `json:"first_day_of_period"`
+
+	// The JSON key "high_price".
+	HighPrice decimal.Decimal `json:"high_price"`
+
+	// The JSON key "low_price".
+	LowPrice decimal.Decimal `json:"low_price"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// The JSON key "opening_price".
+	OpeningPrice decimal.Decimal `json:"opening_price"`
+
+	// Time of the last trade in the candle.
+	Timestamp wire.Timestamp `json:"timestamp"`
+
+	// Close price.
+	TradePrice decimal.Decimal `json:"trade_price"`
+}
+
+// PlaceOrderBatchRequest is the API object PlaceOrderBatchRequest of spec/bithumb.yaml.
+type PlaceOrderBatchRequest struct {
+	// The JSON key "batch_orders".
+	BatchOrders []PlaceOrderRequest `json:"batch_orders"`
+}
+
+// toGen returns v as the generated client's type.
+func (v PlaceOrderBatchRequest) toGen() gen.PlaceOrderBatchRequest {
+	return gen.PlaceOrderBatchRequest{
+		BatchOrders: convertSlice(v.BatchOrders, func(v PlaceOrderRequest) gen.PlaceOrderRequest { return v.toGen() }),
+	}
+}
+
+// PlaceOrderBatchResponse is the API object PlaceOrderBatchResponse of spec/bithumb.yaml.
+type PlaceOrderBatchResponse struct {
+	// The JSON key "batch_orders_response".
+	BatchOrdersResponse []BatchOrderResult `json:"batch_orders_response"`
+}
+
+// PlaceOrderRequest is the API object PlaceOrderRequest of spec/bithumb.yaml.
+type PlaceOrderRequest struct {
+	// The caller's order id, 1 to 36 characters of A-Z a-z 0-9 - _.
+	//
+	// Example: my-order-001
+	ClientOrderID string `json:"client_order_id,omitempty,omitzero"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	OrderType OrderType `json:"order_type"`
+
+	// Limit price; for price and best buys, the total to spend.
+	Price decimal.Decimal `json:"price,omitempty,omitzero"`
+
+	// bid (buy) or ask (sell).
+	Side OrderSide `json:"side"`
+
+	// One of fok, ioc, post_only (the TimeInForce constants).
+	TimeInForce TimeInForce `json:"time_in_force,omitempty,omitzero"`
+
+	// Volume for limit, market and best sells.
+	Volume decimal.Decimal `json:"volume,omitempty,omitzero"`
+}
+
+// toGen returns v as the generated client's type.
+func (v PlaceOrderRequest) toGen() gen.PlaceOrderRequest { return gen.PlaceOrderRequest(v) }
+
+// PlaceOrderResponse is the API object PlaceOrderResponse of spec/bithumb.yaml.
+type PlaceOrderResponse struct {
+	// The caller's order id, 1 to 36 characters of A-Z a-z 0-9 - _.
+	//
+	// Example: my-order-001
+	ClientOrderID *string `json:"client_order_id,omitempty"`
+
+	// The JSON key "created_at".
+	CreatedAt time.Time `json:"created_at"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// The JSON key "order_id".
+	OrderID string `json:"order_id"`
+
+	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	OrderType OrderType `json:"order_type"`
+
+	// bid (buy) or ask (sell).
+	Side OrderSide `json:"side"`
+
+	// The JSON key "stp_type".
+	StpType *string `json:"stp_type,omitempty"`
+
+	// One of fok, ioc, post_only (the TimeInForce constants).
+	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
+}
+
+// PlaceOrderV1Request is the API object PlaceOrderV1Request of spec/bithumb.yaml.
+type PlaceOrderV1Request struct {
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// One of limit, market, price (the PlaceOrderV1RequestOrdType constants).
+	OrdType PlaceOrderV1RequestOrdType `json:"ord_type"`
+
+	// The JSON key "price".
+	Price decimal.Decimal `json:"price,omitempty,omitzero"`
+
+	// bid (buy) or ask (sell).
+	Side OrderSide `json:"side"`
+
+	// The JSON key "volume".
+	Volume decimal.Decimal `json:"volume,omitempty,omitzero"`
+}
+
+// toGen returns v as the generated client's type.
+func (v PlaceOrderV1Request) toGen() gen.PlaceOrderV1Request { return gen.PlaceOrderV1Request(v) }
+
+// PlaceOrderV1RequestOrdType is the type of the values of PlaceOrderV1Request.OrdType in spec/bithumb.yaml.
+type PlaceOrderV1RequestOrdType = gen.PlaceOrderV1RequestOrdType
+
+// The values of PlaceOrderV1RequestOrdType.
+const (
+	PlaceOrderV1RequestOrdTypeLimit  PlaceOrderV1RequestOrdType = "limit"
+	PlaceOrderV1RequestOrdTypeMarket PlaceOrderV1RequestOrdType = "market"
+	PlaceOrderV1RequestOrdTypePrice  PlaceOrderV1RequestOrdType = "price"
+)
+
+// PlaceOrderV1Response is the API object PlaceOrderV1Response of spec/bithumb.yaml.
+type PlaceOrderV1Response struct {
+	// The JSON key "created_at".
+	CreatedAt time.Time `json:"created_at"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// The JSON key "ord_type".
+	OrdType string `json:"ord_type"`
+
+	// The JSON key "price".
+	Price *decimal.Decimal `json:"price,omitempty"`
+
+	// bid (buy) or ask (sell).
+	Side OrderSide `json:"side"`
+
+	// The JSON key "uuid".
+	UUID string `json:"uuid"`
+
+	// The JSON key "volume".
+	Volume *decimal.Decimal `json:"volume,omitempty"`
+}
+
+// PlaceTWAPOrderRequest is the API object PlaceTwapOrderRequest of spec/bithumb.yaml.
+type PlaceTWAPOrderRequest struct {
+	// Seconds, 300 to 43200.
+	Duration string `json:"duration"`
+
+	// Seconds between child orders (5 only in older docs).
+	Frequency PlaceTWAPOrderRequestFrequency `json:"frequency"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// Required for buys.
+	Price decimal.Decimal `json:"price,omitempty,omitzero"`
+
+	// bid (buy) or ask (sell).
+	Side OrderSide `json:"side"`
+
+	// Required for sells.
+	Volume decimal.Decimal `json:"volume,omitempty,omitzero"`
+}
+
+// toGen returns v as the generated client's type.
+func (v PlaceTWAPOrderRequest) toGen() gen.PlaceTWAPOrderRequest { return gen.PlaceTWAPOrderRequest(v) }
+
+// PlaceTWAPOrderRequestFrequency: Seconds between child orders (5 only in older docs).
+type PlaceTWAPOrderRequestFrequency = gen.PlaceTWAPOrderRequestFrequency
+
+// The values of PlaceTWAPOrderRequestFrequency.
+const (
+	PlaceTWAPOrderRequestFrequencyN120 PlaceTWAPOrderRequestFrequency = "120"
+	PlaceTWAPOrderRequestFrequencyN15  PlaceTWAPOrderRequestFrequency = "15"
+	PlaceTWAPOrderRequestFrequencyN20  PlaceTWAPOrderRequestFrequency = "20"
+	PlaceTWAPOrderRequestFrequencyN30  PlaceTWAPOrderRequestFrequency = "30"
+	PlaceTWAPOrderRequestFrequencyN5   PlaceTWAPOrderRequestFrequency = "5"
+	PlaceTWAPOrderRequestFrequencyN60  PlaceTWAPOrderRequestFrequency = "60"
+)
+
+// SearchOrdersRequest: Give order_ids or client_order_ids (1 to 100).
+type SearchOrdersRequest struct {
+	// The JSON key "client_order_ids".
+	ClientOrderIds []string `json:"client_order_ids,omitempty,omitzero"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market,omitempty,omitzero"`
+
+	// One of asc, desc (the OrderBy constants).
+	OrderBy OrderBy `json:"order_by,omitempty,omitzero"`
+
+	// The JSON key "order_ids".
+	OrderIds []string `json:"order_ids,omitempty,omitzero"`
+}
+
+// toGen returns v as the generated client's type.
+func (v SearchOrdersRequest) toGen() gen.SearchOrdersRequest { return gen.SearchOrdersRequest(v) }
+
+// TWAPOrder is the API object TwapOrder of spec/bithumb.yaml.
+type TWAPOrder struct {
+	// The JSON key "avg_trade_price".
+	AvgTradePrice *decimal.Decimal `json:"avg_trade_price,omitempty"`
+
+	// The JSON key "cancel_type".
+	CancelType *string `json:"cancel_type,omitempty"`
+
+	// The JSON key "canceled_at".
+	CanceledAt *time.Time `json:"canceled_at,omitempty"`
+
+	// The JSON key "created_at".
+	CreatedAt time.Time `json:"created_at"`
+
+	// The JSON key "finished_at".
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// The JSON key "price".
+	Price *decimal.Decimal `json:"price,omitempty"`
+
+	// The JSON key "progress_count".
+	ProgressCount int64 `json:"progress_count"`
+
+	// bid (buy) or ask (sell).
+	Side OrderSide `json:"side"`
+
+	// One of cancel, done, progress (the TWAPOrderState constants).
+	State TWAPOrderState `json:"state"`
+
+	// The JSON key "total_executed_amount".
+	TotalExecutedAmount decimal.Decimal `json:"total_executed_amount"`
+
+	// The JSON key "total_executed_volume".
+	TotalExecutedVolume decimal.Decimal `json:"total_executed_volume"`
+
+	// The JSON key "total_order_count".
+	TotalOrderCount int64 `json:"total_order_count"`
+
+	// The JSON key "total_trades_count".
+	TotalTradesCount int64 `json:"total_trades_count"`
+
+	// The JSON key "uuid".
+	UUID string `json:"uuid"`
+
+	// The JSON key "volume".
+	Volume *decimal.Decimal `json:"volume,omitempty"`
+
+	// The JSON key "wallet_id".
+	WalletID *string `json:"wallet_id,omitempty"`
+}
+
+// TWAPOrderID is the API object TwapOrderID of spec/bithumb.yaml.
+type TWAPOrderID struct {
+	// Opaque (a UUIDv7 in live data).
+	AlgoOrderID string `json:"algo_order_id"`
+}
+
+// TWAPOrderPage is the API object TwapOrderPage of spec/bithumb.yaml.
+type TWAPOrderPage struct {
+	// The JSON key "has_next".
+	HasNext bool `json:"has_next"`
+
+	// The JSON key "next_key".
+	NextKey *string `json:"next_key,omitempty"`
+
+	// The JSON key "orders".
+	Orders []TWAPOrder `json:"orders"`
+}
+
+// TWAPOrderState is the type of the values of TWAPOrder.State in spec/bithumb.yaml.
+type TWAPOrderState = gen.TWAPOrderState
+
+// The values of TWAPOrderState.
+const (
+	TWAPOrderStateCancel   TWAPOrderState = "cancel"
+	TWAPOrderStateDone     TWAPOrderState = "done"
+	TWAPOrderStateProgress TWAPOrderState = "progress"
+)
+
+// Ticker is the API object Ticker of spec/bithumb.yaml.
+type Ticker struct {
+	// Traded value since 00:00 KST.
+	AccTradePrice decimal.Decimal `json:"acc_trade_price"`
+
+	// The JSON key "acc_trade_price_24h".
+	AccTradePrice24H decimal.Decimal `json:"acc_trade_price_24h"`
+
+	// The JSON key "acc_trade_volume".
+	AccTradeVolume decimal.Decimal `json:"acc_trade_volume"`
+
+	// The JSON key "acc_trade_volume_24h".
+	AccTradeVolume24H decimal.Decimal `json:"acc_trade_volume_24h"`
+
+	// One of EVEN, FALL, RISE (the TickerChange constants).
+	Change TickerChange `json:"change"`
+
+	// Absolute change.
+	ChangePrice decimal.Decimal `json:"change_price"`
+
+	// Absolute change rate.
+	ChangeRate decimal.Decimal `json:"change_rate"`
+
+	// The JSON key "high_price".
+	HighPrice decimal.Decimal `json:"high_price"`
+
+	// yyyy-MM-dd.
+	Highest52WeekDate wire.Date `json:"highest_52_week_date"`
+
+	// The JSON key "highest_52_week_price".
+	Highest52WeekPrice decimal.Decimal `json:"highest_52_week_price"`
+
+	// The JSON key "low_price".
+	LowPrice decimal.Decimal `json:"low_price"`
+
+	// yyyy-MM-dd.
+	Lowest52WeekDate wire.Date `json:"lowest_52_week_date"`
+
+	// The JSON key "lowest_52_week_price".
+	Lowest52WeekPrice decimal.Decimal `json:"lowest_52_week_price"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// The JSON key "opening_price".
+	OpeningPrice decimal.Decimal `json:"opening_price"`
+
+	// Close of the previous day (00:00 KST basis).
+	PrevClosingPrice decimal.Decimal `json:"prev_closing_price"`
+
+	// The JSON key "signed_change_price".
+	SignedChangePrice decimal.Decimal `json:"signed_change_price"`
+
+	// The JSON key "signed_change_rate".
+	SignedChangeRate decimal.Decimal `json:"signed_change_rate"`
+
+	// Time of the ticker. From 2026 it carries the same 9-hour shift as trade_timestamp.
+	Timestamp wire.Timestamp `json:"timestamp"`
+
+	// Last trade date (UTC), yyyyMMdd.
+	TradeDate string `json:"trade_date"`
+
+	// The JSON key "trade_date_kst".
+	TradeDateKST string `json:"trade_date_kst"`
+
+	// The JSON key "trade_price".
+	TradePrice decimal.Decimal `json:"trade_price"`
+
+	// Last trade time (UTC), HHmmss.
+	TradeTime string `json:"trade_time"`
+
+	// The JSON key "trade_time_kst".
+	TradeTimeKST string `json:"trade_time_kst"`
+
+	// Quirk: KST wall-clock time encoded as if UTC, about 9 hours ahead of the true instant.
+	TradeTimestamp wire.Timestamp `json:"trade_timestamp"`
+
+	// Volume of the last trade.
+	TradeVolume decimal.Decimal `json:"trade_volume"`
+}
+
+// TickerChange is the type of the values of Ticker.Change in spec/bithumb.yaml.
+type TickerChange = gen.TickerChange
+
+// The values of TickerChange.
+const (
+	TickerChangeEVEN TickerChange = "EVEN"
+	TickerChangeFALL TickerChange = "FALL"
+	TickerChangeRISE TickerChange = "RISE"
+)
+
+// TimeInForce is the type of the values of TimeInForce in spec/bithumb.yaml.
+type TimeInForce = gen.TimeInForce
+
+// The values of TimeInForce.
+const (
+	TimeInForceFok      TimeInForce = "fok"
+	TimeInForceIoc      TimeInForce = "ioc"
+	TimeInForcePostOnly TimeInForce = "post_only"
+)
+
+// Trade is the API object Trade of spec/bithumb.yaml.
+type Trade struct {
+	// One of ASK, BID (the TradeAskBid constants).
+	AskBid TradeAskBid `json:"ask_bid"`
+
+	// An exact decimal sent as a JSON number or a JSON string.
+	ChangePrice decimal.Decimal `json:"change_price"`
+
+	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
+	//
+	// Example: KRW-BTC
+	Market string `json:"market"`
+
+	// An exact decimal sent as a JSON number or a JSON string.
+	PrevClosingPrice decimal.Decimal `json:"prev_closing_price"`
+
+	// Unique, but does not guarantee order. Use as `cursor` for the next page.
+	SequentialID *wire.Int64 `json:"sequential_id,omitempty"`
+
+	// Unix epoch milliseconds as a JSON number or a JSON string.
+	Timestamp wire.Timestamp `json:"timestamp"`
+
+	// The JSON key "trade_date_utc".
+	TradeDateUTC string `json:"trade_date_utc"`
+
+	// An exact decimal sent as a JSON number or a JSON string.
+	TradePrice decimal.Decimal `json:"trade_price"`
+
+	// The JSON key "trade_time_utc".
+	TradeTimeUTC string `json:"trade_time_utc"`
+
+	// An exact decimal sent as a JSON number or a JSON string.
+	TradeVolume decimal.Decimal `json:"trade_volume"`
+}
+
+// TradeAskBid is the type of the values of Trade.AskBid in spec/bithumb.yaml.
+type TradeAskBid = gen.TradeAskBid
+
+// The values of TradeAskBid.
+const (
+	TradeAskBidASK TradeAskBid = "ASK"
+	TradeAskBidBID TradeAskBid = "BID"
+)
+
+// Transfer: A deposit or withdrawal.
+type Transfer struct {
+	// The JSON key "amount".
+	Amount decimal.Decimal `json:"amount"`
+
+	// The JSON key "created_at".
+	CreatedAt time.Time `json:"created_at"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	Currency string `json:"currency"`
+
+	// The JSON key "done_at".
+	DoneAt *time.Time `json:"done_at,omitempty"`
+
+	// The JSON key "fee".
+	Fee decimal.Decimal `json:"fee"`
+
+	// The JSON key "krw_amount".
+	KRWAmount *decimal.Decimal `json:"krw_amount,omitempty"`
+
+	// The JSON key "net_type".
+	NetType *string `json:"net_type,omitempty"`
+
+	// See DepositState; withdrawals: PROCESSING, DONE, CANCELLED (one example shows lower case).
+	State string `json:"state"`
+
+	// default (일반입출금), or null.
+	TransactionType *string `json:"transaction_type,omitempty"`
+
+	// The JSON key "txid".
+	Txid *string `json:"txid,omitempty"`
+
+	// One of deposit, withdraw (the TransferType constants).
+	Type TransferType `json:"type"`
+
+	// The JSON key "uuid".
+	UUID string `json:"uuid"`
+}
+
+// TransferType is the type of the values of Transfer.Type in spec/bithumb.yaml.
+type TransferType = gen.TransferType
+
+// The values of TransferType.
+const (
+	TransferTypeDeposit  TransferType = "deposit"
+	TransferTypeWithdraw TransferType = "withdraw"
+)
+
+// WalletStatus is the API object WalletStatus of spec/bithumb.yaml.
+type WalletStatus struct {
+	// The JSON key "block_elapsed_minutes".
+	BlockElapsedMinutes *int64 `json:"block_elapsed_minutes,omitempty"`
+
+	// The JSON key "block_height".
+	BlockHeight *int64 `json:"block_height,omitempty"`
+
+	// One of delayed, inactive, normal (the WalletStatusBlockState constants).
+	BlockState *WalletStatusBlockState `json:"block_state"`
+
+	// The JSON key "block_updated_at".
+	BlockUpdatedAt *time.Time `json:"block_updated_at,omitempty"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	Currency string `json:"currency"`
+
+	// The JSON key "net_type".
+	NetType *string `json:"net_type,omitempty"`
+
+	// The JSON key "network_name".
+	NetworkName *string `json:"network_name,omitempty"`
+
+	// One of deposit_only, paused, unsupported, withdraw_only, working (the WalletStatusWalletState constants).
+	WalletState WalletStatusWalletState `json:"wallet_state"`
+}
+
+// WalletStatusBlockState is the type of the values of WalletStatus.BlockState in spec/bithumb.yaml.
+type WalletStatusBlockState = gen.WalletStatusBlockState
+
+// The values of WalletStatusBlockState.
+const (
+	WalletStatusBlockStateDelayed  WalletStatusBlockState = "delayed"
+	WalletStatusBlockStateInactive WalletStatusBlockState = "inactive"
+	WalletStatusBlockStateNormal   WalletStatusBlockState = "normal"
+)
+
+// WalletStatusWalletState is the type of the values of WalletStatus.WalletState in spec/bithumb.yaml.
+type WalletStatusWalletState = gen.WalletStatusWalletState
+
+// The values of WalletStatusWalletState.
+const (
+	WalletStatusWalletStateDepositOnly  WalletStatusWalletState = "deposit_only"
+	WalletStatusWalletStatePaused       WalletStatusWalletState = "paused"
+	WalletStatusWalletStateUnsupported  WalletStatusWalletState = "unsupported"
+	WalletStatusWalletStateWithdrawOnly WalletStatusWalletState = "withdraw_only"
+	WalletStatusWalletStateWorking      WalletStatusWalletState = "working"
+)
+
+// WithdrawAddress is the API object WithdrawAddress of spec/bithumb.yaml.
+type WithdrawAddress struct {
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	Currency string `json:"currency"`
+
+	// The JSON key "exchange_name".
+	ExchangeName *string `json:"exchange_name,omitempty"`
+
+	// The JSON key "net_type".
+	NetType string `json:"net_type"`
+
+	// The JSON key "network_name".
+	NetworkName *string `json:"network_name,omitempty"`
+
+	// The JSON key "owner_corp_en_name".
+	OwnerCorpEnName *string `json:"owner_corp_en_name,omitempty"`
+
+	// The JSON key "owner_corp_ko_name".
+	OwnerCorpKoName *string `json:"owner_corp_ko_name,omitempty"`
+
+	// The JSON key "owner_en_name".
+	OwnerEnName *string `json:"owner_en_name,omitempty"`
+
+	// The JSON key "owner_ko_name".
+	OwnerKoName *string `json:"owner_ko_name,omitempty"`
+
+	// One of corporation, personal (the WithdrawAddressOwnerType constants).
+	OwnerType *WithdrawAddressOwnerType `json:"owner_type,omitempty"`
+
+	// The JSON key "secondary_address".
+	SecondaryAddress *string `json:"secondary_address,omitempty"`
+
+	// The JSON key "withdraw_address".
+	WithdrawAddress string `json:"withdraw_address"`
+}
+
+// WithdrawAddressOwnerType is the type of the values of WithdrawAddress.OwnerType in spec/bithumb.yaml.
+type WithdrawAddressOwnerType = gen.WithdrawAddressOwnerType
+
+// The values of WithdrawAddressOwnerType.
+const (
+	WithdrawAddressOwnerTypeCorporation WithdrawAddressOwnerType = "corporation"
+	WithdrawAddressOwnerTypePersonal    WithdrawAddressOwnerType = "personal"
+)
+
+// WithdrawChance is the API object WithdrawChance of spec/bithumb.yaml.
+type WithdrawChance struct {
+	// The JSON key "account".
+	Account Account `json:"account"`
+
+	// The JSON key "currency".
+	Currency struct {
+		// A currency code in upper case, e.g. BTC, KRW.
+		//
+		// Example: BTC
+		Code string `json:"code"`
+
+		// The JSON key "is_coin".
+		IsCoin *bool `json:"is_coin,omitempty"`
+
+		// The JSON key "wallet_state".
+		WalletState *string `json:"wallet_state,omitempty"`
+
+		// The JSON key "wallet_support".
+		WalletSupport *[]string `json:"wallet_support,omitempty"`
+
+		// The JSON key "withdraw_fee".
+		WithdrawFee *decimal.Decimal `json:"withdraw_fee,omitempty"`
+	} `json:"currency"`
+
+	// The JSON key "member_level".
+	MemberLevel struct {
+		// The JSON key "bank_account_verified".
+		BankAccountVerified *bool `json:"bank_account_verified,omitempty"`
+
+		// The JSON key "email_verified".
+		EmailVerified *bool `json:"email_verified,omitempty"`
+
+		// The JSON key "fee_level".
+		FeeLevel *int64 `json:"fee_level,omitempty"`
+
+		// The JSON key "identity_auth_verified".
+		IdentityAuthVerified *bool `json:"identity_auth_verified,omitempty"`
+
+		// The JSON key "locked".
+		Locked *bool `json:"locked,omitempty"`
+
+		// The JSON key "security_level".
+		SecurityLevel *int64 `json:"security_level,omitempty"`
+
+		// The JSON key "two_factor_auth_verified".
+		TwoFactorAuthVerified *bool `json:"two_factor_auth_verified,omitempty"`
+
+		// The JSON key "wallet_locked".
+		WalletLocked *bool `json:"wallet_locked,omitempty"`
+	} `json:"member_level"`
+
+	// The JSON key "withdraw_limit".
+	WithdrawLimit struct {
+		// The JSON key "can_withdraw".
+		CanWithdraw *bool `json:"can_withdraw,omitempty"`
+
+		// A currency code in upper case, e.g. BTC, KRW.
+		//
+		// Example: BTC
+		Currency string `json:"currency"`
+
+		// The JSON key "daily".
+		Daily *decimal.Decimal `json:"daily,omitempty"`
+
+		// The JSON key "fiat_currency".
+		FiatCurrency *string `json:"fiat_currency,omitempty"`
+
+		// Decimal places of the amount.
+		Fixed *int64 `json:"fixed,omitempty"`
+
+		// The JSON key "minimum".
+		Minimum *decimal.Decimal `json:"minimum,omitempty"`
+
+		// The JSON key "onetime".
+		Onetime *decimal.Decimal `json:"onetime,omitempty"`
+
+		// The JSON key "remaining_daily".
+		RemainingDaily *decimal.Decimal `json:"remaining_daily,omitempty"`
+
+		// The JSON key "remaining_daily_fiat".
+		RemainingDailyFiat *decimal.Decimal `json:"remaining_daily_fiat,omitempty"`
+
+		// The JSON key "remaining_daily_krw".
+		RemainingDailyKRW *decimal.Decimal `json:"remaining_daily_krw,omitempty"`
+
+		// The JSON key "withdraw_delayed_fiat".
+		WithdrawDelayedFiat *decimal.Decimal `json:"withdraw_delayed_fiat,omitempty"`
+	} `json:"withdraw_limit"`
+}
+
+// WithdrawCoinRequest is the API object WithdrawCoinRequest of spec/bithumb.yaml.
+type WithdrawCoinRequest struct {
+	// An allow-listed address.
+	Address string `json:"address"`
+
+	// The JSON key "amount".
+	Amount decimal.Decimal `json:"amount"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	Currency string `json:"currency"`
+
+	// Receiving exchange, in English (travel rule).
+	ExchangeName string `json:"exchange_name,omitempty,omitzero"`
+
+	// The JSON key "net_type".
+	NetType string `json:"net_type"`
+
+	// The JSON key "receiver_corp_en_name".
+	ReceiverCorpEnName string `json:"receiver_corp_en_name,omitempty,omitzero"`
+
+	// The JSON key "receiver_corp_ko_name".
+	ReceiverCorpKoName string `json:"receiver_corp_ko_name,omitempty,omitzero"`
+
+	// The JSON key "receiver_en_name".
+	ReceiverEnName string `json:"receiver_en_name,omitempty,omitzero"`
+
+	// The JSON key "receiver_ko_name".
+	ReceiverKoName string `json:"receiver_ko_name,omitempty,omitzero"`
+
+	// One of corporation, personal (the WithdrawCoinRequestReceiverType constants).
+	ReceiverType WithdrawCoinRequestReceiverType `json:"receiver_type,omitempty,omitzero"`
+
+	// Memo or destination tag.
+	SecondaryAddress string `json:"secondary_address,omitempty,omitzero"`
+}
+
+// toGen returns v as the generated client's type.
+func (v WithdrawCoinRequest) toGen() gen.WithdrawCoinRequest { return gen.WithdrawCoinRequest(v) }
+
+// WithdrawCoinRequestReceiverType is the type of the values of WithdrawCoinRequest.ReceiverType in spec/bithumb.yaml.
+type WithdrawCoinRequestReceiverType = gen.WithdrawCoinRequestReceiverType
+
+// The values of WithdrawCoinRequestReceiverType.
+const (
+	WithdrawCoinRequestReceiverTypeCorporation WithdrawCoinRequestReceiverType = "corporation"
+	WithdrawCoinRequestReceiverTypePersonal    WithdrawCoinRequestReceiverType = "personal"
+)
+
+// convertPtr converts *p with f; nil stays nil.
+func convertPtr[A, B any](p *A, f func(A) B) *B {
+	if p == nil {
+		return nil
+	}
+	v := f(*p)
+	return &v
+}
+
+// convertSlice converts each element of s with f; nil stays nil.
+func convertSlice[A, B any](s []A, f func(A) B) []B {
+	if s == nil {
+		return nil
+	}
+	out := make([]B, len(s))
+	for i, v := range s {
+		out[i] = f(v)
+	}
+	return out
+}
