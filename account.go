@@ -3,6 +3,8 @@ package bithumb
 import (
 	"context"
 	"net/http"
+
+	"github.com/bithumb-go/bithumb/gen"
 )
 
 // ListAccounts returns the balance of every currency: Balance is
@@ -26,7 +28,7 @@ func (c *Client) GetOrderChance(ctx context.Context, market string) (*OrderChanc
 		return nil, v.err
 	}
 	return callOne[OrderChance](ctx, c, "getOrderChance", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetOrderChance(ctx, &GetOrderChanceParams{Market: market})
+		return c.raw.GetOrderChance(ctx, &gen.GetOrderChanceParams{Market: market})
 	})
 }
 

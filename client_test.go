@@ -262,7 +262,7 @@ func TestLegacyNoOpenOrdersIsNotAnError(t *testing.T) {
 	t.Parallel()
 	f := newFake(t, 200, `{"status":"5600","message":"거래 진행중인 내역이 존재하지 않습니다."}`)
 	c := newTestClient(t, f.URL)
-	out, err := c.LegacyOrders(t.Context(), LegacyOrdersFormdataBody{OrderCurrency: "BTC"})
+	out, err := c.LegacyOrders(t.Context(), LegacyOrdersForm{OrderCurrency: "BTC"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,7 @@ func (c *Client) LegacyOrderbook(ctx context.Context, pair string, params Legacy
 		return nil, v.err
 	}
 	return callOne[LegacyOrderbookResponse](ctx, c, "legacyOrderbook", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.LegacyOrderbook(ctx, pair, &params)
+		return c.raw.LegacyOrderbook(ctx, pair, params.toGen())
 	})
 }
 
@@ -66,7 +66,7 @@ func (c *Client) LegacyTransactionHistory(ctx context.Context, pair string, para
 		return nil, v.err
 	}
 	return callOne[LegacyTransactionHistoryResponse](ctx, c, "legacyTransactionHistory", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.LegacyTransactionHistory(ctx, pair, &params)
+		return c.raw.LegacyTransactionHistory(ctx, pair, params.toGen())
 	})
 }
 
@@ -130,37 +130,37 @@ func (c *Client) LegacyNetworkInfo(ctx context.Context) (*LegacyNetworkInfoRespo
 // LegacyAccount returns the legacy member information and trade fee.
 //
 //bithumb:operation legacyAccount
-func (c *Client) LegacyAccount(ctx context.Context, form LegacyAccountFormdataBody) (*LegacyAccountResponse, error) {
+func (c *Client) LegacyAccount(ctx context.Context, form LegacyAccountForm) (*LegacyAccountResponse, error) {
 	var v validator
 	v.currency("order_currency", form.OrderCurrency)
 	if v.err != nil {
 		return nil, v.err
 	}
 	return callOne[LegacyAccountResponse](ctx, c, "legacyAccount", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.LegacyAccountWithFormdataBody(ctx, gen.LegacyAccountFormdataRequestBody(form))
+		return c.raw.LegacyAccountWithFormdataBody(ctx, form.toGen())
 	})
 }
 
 // LegacyBalance returns the legacy balances (form.Currency, default ALL).
 //
 //bithumb:operation legacyBalance
-func (c *Client) LegacyBalance(ctx context.Context, form LegacyBalanceFormdataBody) (*LegacyBalanceResponse, error) {
+func (c *Client) LegacyBalance(ctx context.Context, form LegacyBalanceForm) (*LegacyBalanceResponse, error) {
 	return callOne[LegacyBalanceResponse](ctx, c, "legacyBalance", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.LegacyBalanceWithFormdataBody(ctx, gen.LegacyBalanceFormdataRequestBody(form))
+		return c.raw.LegacyBalanceWithFormdataBody(ctx, form.toGen())
 	})
 }
 
 // LegacyWalletAddress returns the legacy deposit address of a currency.
 //
 //bithumb:operation legacyWalletAddress
-func (c *Client) LegacyWalletAddress(ctx context.Context, form LegacyWalletAddressFormdataBody) (*LegacyWalletAddressResponse, error) {
+func (c *Client) LegacyWalletAddress(ctx context.Context, form LegacyWalletAddressForm) (*LegacyWalletAddressResponse, error) {
 	var v validator
 	v.currency("currency", form.Currency)
 	if v.err != nil {
 		return nil, v.err
 	}
 	return callOne[LegacyWalletAddressResponse](ctx, c, "legacyWalletAddress", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.LegacyWalletAddressWithFormdataBody(ctx, gen.LegacyWalletAddressFormdataRequestBody(form))
+		return c.raw.LegacyWalletAddressWithFormdataBody(ctx, form.toGen())
 	})
 }
 
@@ -172,7 +172,7 @@ const legacyNoOpenOrders = "거래 진행중인 내역이 존재하지 않습니
 // orders" with status 5600; LegacyOrders returns an empty list for it.
 //
 //bithumb:operation legacyOrders
-func (c *Client) LegacyOrders(ctx context.Context, form LegacyOrdersFormdataBody) (*LegacyOrdersResponse, error) {
+func (c *Client) LegacyOrders(ctx context.Context, form LegacyOrdersForm) (*LegacyOrdersResponse, error) {
 	var v validator
 	v.currency("order_currency", form.OrderCurrency)
 	v.intRange("count", form.Count, 1, 1000)
@@ -184,7 +184,7 @@ func (c *Client) LegacyOrders(ctx context.Context, form LegacyOrdersFormdataBody
 	}
 	var out LegacyOrdersResponse
 	err := c.call(ctx, "legacyOrders", &out, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.LegacyOrdersWithFormdataBody(ctx, gen.LegacyOrdersFormdataRequestBody(form))
+		return c.raw.LegacyOrdersWithFormdataBody(ctx, form.toGen())
 	})
 	if apiErr, ok := err.(*APIError); ok && apiErr.LegacyStatus == "5600" && apiErr.Message == legacyNoOpenOrders {
 		empty := LegacyOrdersResponse{Status: apiErr.LegacyStatus, Message: &apiErr.Message}
@@ -196,7 +196,7 @@ func (c *Client) LegacyOrders(ctx context.Context, form LegacyOrdersFormdataBody
 // LegacyOrderDetail returns a legacy order with its fills.
 //
 //bithumb:operation legacyOrderDetail
-func (c *Client) LegacyOrderDetail(ctx context.Context, form LegacyOrderDetailFormdataBody) (*LegacyOrderDetailResponse, error) {
+func (c *Client) LegacyOrderDetail(ctx context.Context, form LegacyOrderDetailForm) (*LegacyOrderDetailResponse, error) {
 	var v validator
 	v.legacyOrderID("order_id", form.OrderID)
 	v.currency("order_currency", form.OrderCurrency)
@@ -204,14 +204,14 @@ func (c *Client) LegacyOrderDetail(ctx context.Context, form LegacyOrderDetailFo
 		return nil, v.err
 	}
 	return callOne[LegacyOrderDetailResponse](ctx, c, "legacyOrderDetail", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.LegacyOrderDetailWithFormdataBody(ctx, gen.LegacyOrderDetailFormdataRequestBody(form))
+		return c.raw.LegacyOrderDetailWithFormdataBody(ctx, form.toGen())
 	})
 }
 
 // LegacyUserTransactions returns legacy account transactions.
 //
 //bithumb:operation legacyUserTransactions
-func (c *Client) LegacyUserTransactions(ctx context.Context, form LegacyUserTransactionsFormdataBody) (*LegacyUserTransactionsResponse, error) {
+func (c *Client) LegacyUserTransactions(ctx context.Context, form LegacyUserTransactionsForm) (*LegacyUserTransactionsResponse, error) {
 	var v validator
 	v.currency("order_currency", form.OrderCurrency)
 	v.intRange("count", form.Count, 1, 50)
@@ -219,7 +219,7 @@ func (c *Client) LegacyUserTransactions(ctx context.Context, form LegacyUserTran
 		return nil, v.err
 	}
 	return callOne[LegacyUserTransactionsResponse](ctx, c, "legacyUserTransactions", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.LegacyUserTransactionsWithFormdataBody(ctx, gen.LegacyUserTransactionsFormdataRequestBody(form))
+		return c.raw.LegacyUserTransactionsWithFormdataBody(ctx, form.toGen())
 	})
 }
 
@@ -229,7 +229,7 @@ func (c *Client) LegacyUserTransactions(ctx context.Context, form LegacyUserTran
 // decimal.Decimal fields.
 //
 //bithumb:operation legacyPlaceOrder
-func (c *Client) LegacyPlaceOrder(ctx context.Context, form LegacyPlaceOrderFormdataBody) (*LegacyOrderIDResponse, error) {
+func (c *Client) LegacyPlaceOrder(ctx context.Context, form LegacyPlaceOrderForm) (*LegacyOrderIDResponse, error) {
 	var v validator
 	v.currency("order_currency", form.OrderCurrency)
 	v.currency("payment_currency", form.PaymentCurrency)
@@ -254,7 +254,7 @@ const formContentType = "application/x-www-form-urlencoded"
 // LegacyCancelOrder cancels a legacy order.
 //
 //bithumb:operation legacyCancelOrder
-func (c *Client) LegacyCancelOrder(ctx context.Context, form LegacyCancelOrderFormdataBody) (*LegacyStatusResponse, error) {
+func (c *Client) LegacyCancelOrder(ctx context.Context, form LegacyCancelOrderForm) (*LegacyStatusResponse, error) {
 	var v validator
 	v.legacyOrderID("order_id", form.OrderID)
 	v.currency("order_currency", form.OrderCurrency)
@@ -264,7 +264,7 @@ func (c *Client) LegacyCancelOrder(ctx context.Context, form LegacyCancelOrderFo
 		return nil, v.err
 	}
 	return callOne[LegacyStatusResponse](ctx, c, "legacyCancelOrder", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.LegacyCancelOrderWithFormdataBody(ctx, gen.LegacyCancelOrderFormdataRequestBody(form))
+		return c.raw.LegacyCancelOrderWithFormdataBody(ctx, form.toGen())
 	})
 }
 

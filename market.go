@@ -3,6 +3,8 @@ package bithumb
 import (
 	"context"
 	"net/http"
+
+	"github.com/bithumb-go/bithumb/gen"
 )
 
 // Quotation endpoints are public: they need no credentials. They answer
@@ -20,7 +22,7 @@ const maxTickerMarkets = 200
 //bithumb:operation listMarkets
 func (c *Client) ListMarkets(ctx context.Context, params ListMarketsParams) ([]Market, error) {
 	return callList[Market](ctx, c, "listMarkets", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListMarkets(ctx, &params)
+		return c.raw.ListMarkets(ctx, params.toGen())
 	})
 }
 
@@ -37,7 +39,7 @@ func (c *Client) ListMinuteCandles(ctx context.Context, unit ListMinuteCandlesPa
 		return nil, v.err
 	}
 	return callList[MinuteCandle](ctx, c, "listMinuteCandles", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListMinuteCandles(ctx, unit, &params)
+		return c.raw.ListMinuteCandles(ctx, unit, params.toGen())
 	})
 }
 
@@ -53,7 +55,7 @@ func (c *Client) ListDayCandles(ctx context.Context, params ListDayCandlesParams
 		return nil, v.err
 	}
 	return callList[DayCandle](ctx, c, "listDayCandles", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListDayCandles(ctx, &params)
+		return c.raw.ListDayCandles(ctx, params.toGen())
 	})
 }
 
@@ -68,7 +70,7 @@ func (c *Client) ListWeekCandles(ctx context.Context, params ListWeekCandlesPara
 		return nil, v.err
 	}
 	return callList[PeriodCandle](ctx, c, "listWeekCandles", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListWeekCandles(ctx, &params)
+		return c.raw.ListWeekCandles(ctx, params.toGen())
 	})
 }
 
@@ -83,7 +85,7 @@ func (c *Client) ListMonthCandles(ctx context.Context, params ListMonthCandlesPa
 		return nil, v.err
 	}
 	return callList[PeriodCandle](ctx, c, "listMonthCandles", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListMonthCandles(ctx, &params)
+		return c.raw.ListMonthCandles(ctx, params.toGen())
 	})
 }
 
@@ -100,7 +102,7 @@ func (c *Client) ListTrades(ctx context.Context, params ListTradesParams) ([]Tra
 		return nil, v.err
 	}
 	return callList[Trade](ctx, c, "listTrades", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListTrades(ctx, &params)
+		return c.raw.ListTrades(ctx, params.toGen())
 	})
 }
 
@@ -120,7 +122,7 @@ func (c *Client) ListTickers(ctx context.Context, markets ...string) ([]Ticker, 
 		return nil, v.err
 	}
 	return callList[Ticker](ctx, c, "listTickers", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListTickers(ctx, &ListTickersParams{Markets: markets})
+		return c.raw.ListTickers(ctx, &gen.ListTickersParams{Markets: markets})
 	})
 }
 
@@ -136,7 +138,7 @@ func (c *Client) ListOrderbooks(ctx context.Context, markets ...string) ([]Order
 		return nil, v.err
 	}
 	return callList[Orderbook](ctx, c, "listOrderbooks", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListOrderbooks(ctx, &ListOrderbooksParams{Markets: markets})
+		return c.raw.ListOrderbooks(ctx, &gen.ListOrderbooksParams{Markets: markets})
 	})
 }
 
@@ -161,7 +163,7 @@ func (c *Client) ListNotices(ctx context.Context, params ListNoticesParams) ([]N
 		return nil, v.err
 	}
 	return callList[Notice](ctx, c, "listNotices", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListNotices(ctx, &params)
+		return c.raw.ListNotices(ctx, params.toGen())
 	})
 }
 

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+
+	"github.com/bithumb-go/bithumb/gen"
 )
 
 // PlaceOrder places an order and returns its id.
@@ -59,7 +61,7 @@ func (c *Client) PlaceOrder(ctx context.Context, req PlaceOrderRequest) (*PlaceO
 			}
 			return nil
 		}, func(ctx context.Context) (*http.Response, error) {
-			return c.raw.PlaceOrder(ctx, req)
+			return c.raw.PlaceOrder(ctx, req.toGen())
 		})
 		if err == nil && out.ClientOrderID == nil {
 			out.ClientOrderID = &req.ClientOrderID
@@ -154,7 +156,7 @@ func (c *Client) CancelOrder(ctx context.Context, params CancelOrderParams) (*Ca
 	}
 	return c.cancelReconciled(ctx, params, func(ctx context.Context) (*CancelOrderResponse, error) {
 		return callOne[CancelOrderResponse](ctx, c, "cancelOrder", func(ctx context.Context) (*http.Response, error) {
-			return c.raw.CancelOrder(ctx, &params)
+			return c.raw.CancelOrder(ctx, params.toGen())
 		})
 	})
 }
@@ -182,7 +184,7 @@ func (c *Client) GetOrder(ctx context.Context, params GetOrderParams) (*OrderDet
 		return nil, err
 	}
 	return callOne[OrderDetail](ctx, c, "getOrder", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetOrder(ctx, &params)
+		return c.raw.GetOrder(ctx, params.toGen())
 	})
 }
 
@@ -207,7 +209,7 @@ func (c *Client) ListOrders(ctx context.Context, params ListOrdersParams) ([]Ord
 		return nil, v.err
 	}
 	return callList[Order](ctx, c, "listOrders", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListOrders(ctx, &params)
+		return c.raw.ListOrders(ctx, params.toGen())
 	})
 }
 
@@ -228,7 +230,7 @@ func (c *Client) SearchOrders(ctx context.Context, req SearchOrdersRequest) ([]O
 		return nil, v.err
 	}
 	return callList[OrderV2](ctx, c, "searchOrders", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.SearchOrders(ctx, req)
+		return c.raw.SearchOrders(ctx, req.toGen())
 	})
 }
 
@@ -245,7 +247,7 @@ func (c *Client) ListPendingOrders(ctx context.Context, params ListPendingOrders
 		return nil, v.err
 	}
 	return callOne[OrderPage](ctx, c, "listPendingOrders", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListPendingOrders(ctx, &params)
+		return c.raw.ListPendingOrders(ctx, params.toGen())
 	})
 }
 
@@ -266,7 +268,7 @@ func (c *Client) ListClosedOrders(ctx context.Context, params ListClosedOrdersPa
 		return nil, v.err
 	}
 	return callOne[OrderPage](ctx, c, "listClosedOrders", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListClosedOrders(ctx, &params)
+		return c.raw.ListClosedOrders(ctx, params.toGen())
 	})
 }
 
@@ -317,7 +319,7 @@ func (c *Client) PlaceOrderBatch(ctx context.Context, req PlaceOrderBatchRequest
 	send := func(ctx context.Context, batch []PlaceOrderRequest) (*PlaceOrderBatchResponse, error) {
 		var out PlaceOrderBatchResponse
 		err := c.call(ctx, "placeOrderBatch", &out, func(ctx context.Context) (*http.Response, error) {
-			return c.raw.PlaceOrderBatch(ctx, PlaceOrderBatchRequest{BatchOrders: batch})
+			return c.raw.PlaceOrderBatch(ctx, PlaceOrderBatchRequest{BatchOrders: batch}.toGen())
 		})
 		return result(&out, err)
 	}
@@ -348,7 +350,7 @@ func (c *Client) CancelOrderBatch(ctx context.Context, req CancelOrderBatchReque
 	}
 	return c.cancelBatchReconciled(ctx, req, func(ctx context.Context, req CancelOrderBatchRequest) (*CancelOrderBatchResponse, error) {
 		return callOne[CancelOrderBatchResponse](ctx, c, "cancelOrderBatch", func(ctx context.Context) (*http.Response, error) {
-			return c.raw.CancelOrderBatch(ctx, req)
+			return c.raw.CancelOrderBatch(ctx, req.toGen())
 		})
 	})
 }
@@ -375,7 +377,7 @@ func (c *Client) PlaceOrderV1(ctx context.Context, req PlaceOrderV1Request) (*Pl
 		return nil, v.err
 	}
 	return callOne[PlaceOrderV1Response](ctx, c, "placeOrderV1", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.PlaceOrderV1(ctx, req)
+		return c.raw.PlaceOrderV1(ctx, req.toGen())
 	})
 }
 
@@ -392,6 +394,6 @@ func (c *Client) CancelOrderV1(ctx context.Context, uuid string) (*CancelOrderV1
 		return nil, v.err
 	}
 	return callOne[CancelOrderV1Response](ctx, c, "cancelOrderV1", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CancelOrderV1(ctx, &CancelOrderV1Params{UUID: uuid})
+		return c.raw.CancelOrderV1(ctx, &gen.CancelOrderV1Params{UUID: uuid})
 	})
 }

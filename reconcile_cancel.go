@@ -193,8 +193,7 @@ func (b *cancelBatch) accept(items []CancelOrderBatchSuccess) {
 }
 
 func (b *cancelBatch) refuse(id, name, message string) {
-	item := CancelOrderBatchFailure{Error: ErrorDetail{Message: &message}}
-	_ = item.Error.Name.FromErrorDetailName0(name)
+	item := CancelOrderBatchFailure{Error: ErrorDetail{Name: ErrorDetailName(name), Message: &message}}
 	if b.byClient {
 		item.ClientOrderID = &id
 	} else {

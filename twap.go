@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+
+	"github.com/bithumb-go/bithumb/gen"
 )
 
 // PlaceTWAPOrder starts a TWAP order on a KRW market: Bithumb splits it
@@ -31,7 +33,7 @@ func (c *Client) PlaceTWAPOrder(ctx context.Context, req PlaceTWAPOrderRequest) 
 		return nil, v.err
 	}
 	return callOne[TWAPOrderID](ctx, c, "placeTwapOrder", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.PlaceTWAPOrder(ctx, req)
+		return c.raw.PlaceTWAPOrder(ctx, req.toGen())
 	})
 }
 
@@ -50,7 +52,7 @@ func (c *Client) ListTWAPOrders(ctx context.Context, params ListTWAPOrdersParams
 		return nil, v.err
 	}
 	return callOne[TWAPOrderPage](ctx, c, "listTwapOrders", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListTWAPOrders(ctx, &params)
+		return c.raw.ListTWAPOrders(ctx, params.toGen())
 	})
 }
 
@@ -65,6 +67,6 @@ func (c *Client) CancelTWAPOrder(ctx context.Context, algoOrderID string) (*TWAP
 		return nil, v.err
 	}
 	return callOne[TWAPOrderID](ctx, c, "cancelTwapOrder", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CancelTWAPOrder(ctx, &CancelTWAPOrderParams{AlgoOrderID: algoOrderID})
+		return c.raw.CancelTWAPOrder(ctx, &gen.CancelTWAPOrderParams{AlgoOrderID: algoOrderID})
 	})
 }

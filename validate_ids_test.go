@@ -203,15 +203,15 @@ func TestTypedMethodsRejectMalformedIDs(t *testing.T) {
 			return err
 		}},
 		{"LegacyOrderDetail", "order_id", func() error {
-			_, err := c.LegacyOrderDetail(ctx, LegacyOrderDetailFormdataBody{OrderID: "C1&x=y", OrderCurrency: "BTC"})
+			_, err := c.LegacyOrderDetail(ctx, LegacyOrderDetailForm{OrderID: "C1&x=y", OrderCurrency: "BTC"})
 			return err
 		}},
 		{"LegacyCancelOrder", "order_id", func() error {
-			_, err := c.LegacyCancelOrder(ctx, LegacyCancelOrderFormdataBody{OrderID: mib, OrderCurrency: "BTC", PaymentCurrency: "KRW", Type: LegacySideBid})
+			_, err := c.LegacyCancelOrder(ctx, LegacyCancelOrderForm{OrderID: mib, OrderCurrency: "BTC", PaymentCurrency: "KRW", Type: LegacySideBid})
 			return err
 		}},
 		{"LegacyOrders", "order_id", func() error {
-			_, err := c.LegacyOrders(ctx, LegacyOrdersFormdataBody{OrderCurrency: "BTC", OrderID: Ptr("x")})
+			_, err := c.LegacyOrders(ctx, LegacyOrdersForm{OrderCurrency: "BTC", OrderID: Ptr("x")})
 			return err
 		}},
 	}

@@ -3,6 +3,8 @@ package bithumb
 import (
 	"context"
 	"net/http"
+
+	"github.com/bithumb-go/bithumb/gen"
 )
 
 // GetWithdrawChance returns the withdrawal limits, fee and balance of
@@ -17,7 +19,7 @@ func (c *Client) GetWithdrawChance(ctx context.Context, currency, netType string
 		return nil, v.err
 	}
 	return callOne[WithdrawChance](ctx, c, "getWithdrawChance", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetWithdrawChance(ctx, &GetWithdrawChanceParams{Currency: currency, NetType: netType})
+		return c.raw.GetWithdrawChance(ctx, &gen.GetWithdrawChanceParams{Currency: currency, NetType: netType})
 	})
 }
 
@@ -55,7 +57,7 @@ func (c *Client) WithdrawCoin(ctx context.Context, req WithdrawCoinRequest) (*Tr
 		return nil, v.err
 	}
 	return callOne[Transfer](ctx, c, "withdrawCoin", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.WithdrawCoin(ctx, req)
+		return c.raw.WithdrawCoin(ctx, req.toGen())
 	})
 }
 
@@ -70,7 +72,7 @@ func (c *Client) CancelCoinWithdrawal(ctx context.Context, withdrawalID string) 
 		return nil, v.err
 	}
 	return callOne[CancelWithdrawalResponse](ctx, c, "cancelCoinWithdrawal", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CancelCoinWithdrawal(ctx, &CancelCoinWithdrawalParams{WithdrawalID: withdrawalID})
+		return c.raw.CancelCoinWithdrawal(ctx, &gen.CancelCoinWithdrawalParams{WithdrawalID: withdrawalID})
 	})
 }
 
@@ -86,7 +88,7 @@ func (c *Client) GetWithdrawal(ctx context.Context, params GetWithdrawalParams) 
 		return nil, v.err
 	}
 	return callOne[Transfer](ctx, c, "getWithdrawal", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetWithdrawal(ctx, &params)
+		return c.raw.GetWithdrawal(ctx, params.toGen())
 	})
 }
 
@@ -101,7 +103,7 @@ func (c *Client) ListWithdrawals(ctx context.Context, params ListWithdrawalsPara
 		return nil, v.err
 	}
 	return callList[Transfer](ctx, c, "listWithdrawals", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListWithdrawals(ctx, &params)
+		return c.raw.ListWithdrawals(ctx, params.toGen())
 	})
 }
 
@@ -116,7 +118,7 @@ func (c *Client) ListKRWWithdrawals(ctx context.Context, params ListKRWWithdrawa
 		return nil, v.err
 	}
 	return callList[Transfer](ctx, c, "listKRWWithdrawals", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListKRWWithdrawals(ctx, &params)
+		return c.raw.ListKRWWithdrawals(ctx, params.toGen())
 	})
 }
 
@@ -129,7 +131,7 @@ func (c *Client) WithdrawKRW(ctx context.Context, req KRWTransferRequest) (*Tran
 		return nil, err
 	}
 	return callOne[Transfer](ctx, c, "withdrawKRW", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.WithdrawKRW(ctx, req)
+		return c.raw.WithdrawKRW(ctx, req.toGen())
 	})
 }
 
@@ -179,7 +181,7 @@ func (c *Client) GetDeposit(ctx context.Context, params GetDepositParams) (*Tran
 		return nil, v.err
 	}
 	return callOne[Transfer](ctx, c, "getDeposit", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetDeposit(ctx, &params)
+		return c.raw.GetDeposit(ctx, params.toGen())
 	})
 }
 
@@ -194,7 +196,7 @@ func (c *Client) ListDeposits(ctx context.Context, params ListDepositsParams) ([
 		return nil, v.err
 	}
 	return callList[Transfer](ctx, c, "listDeposits", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListDeposits(ctx, &params)
+		return c.raw.ListDeposits(ctx, params.toGen())
 	})
 }
 
@@ -209,7 +211,7 @@ func (c *Client) ListKRWDeposits(ctx context.Context, params ListKRWDepositsPara
 		return nil, v.err
 	}
 	return callList[Transfer](ctx, c, "listKRWDeposits", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListKRWDeposits(ctx, &params)
+		return c.raw.ListKRWDeposits(ctx, params.toGen())
 	})
 }
 
@@ -222,7 +224,7 @@ func (c *Client) DepositKRW(ctx context.Context, req KRWTransferRequest) (*Trans
 		return nil, err
 	}
 	return callOne[Transfer](ctx, c, "depositKRW", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DepositKRW(ctx, req)
+		return c.raw.DepositKRW(ctx, req.toGen())
 	})
 }
 
@@ -239,7 +241,7 @@ func (c *Client) CreateDepositAddress(ctx context.Context, currency, netType str
 		return nil, v.err
 	}
 	return callOne[DepositAddress](ctx, c, "createDepositAddress", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateDepositAddress(ctx, CreateDepositAddressRequest{Currency: currency, NetType: netType})
+		return c.raw.CreateDepositAddress(ctx, gen.CreateDepositAddressRequest{Currency: currency, NetType: netType})
 	})
 }
 
@@ -264,6 +266,6 @@ func (c *Client) GetDepositAddress(ctx context.Context, currency, netType string
 		return nil, v.err
 	}
 	return callOne[DepositAddress](ctx, c, "getDepositAddress", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetDepositAddress(ctx, &GetDepositAddressParams{Currency: currency, NetType: netType})
+		return c.raw.GetDepositAddress(ctx, &gen.GetDepositAddressParams{Currency: currency, NetType: netType})
 	})
 }

@@ -291,37 +291,37 @@ var operationCases = []operationCase{
 
 	// legacy private: HMAC-signed form posts
 	{"legacyAccount", func(ctx context.Context, c *bithumb.Client) (any, error) {
-		return typed(c.LegacyAccount(ctx, bithumb.LegacyAccountFormdataBody{OrderCurrency: "BTC", PaymentCurrency: bithumb.Ptr("KRW")}))
+		return typed(c.LegacyAccount(ctx, bithumb.LegacyAccountForm{OrderCurrency: "BTC", PaymentCurrency: bithumb.Ptr("KRW")}))
 	}},
 	{"legacyBalance", func(ctx context.Context, c *bithumb.Client) (any, error) {
-		return typed(c.LegacyBalance(ctx, bithumb.LegacyBalanceFormdataBody{Currency: bithumb.Ptr("ALL")}))
+		return typed(c.LegacyBalance(ctx, bithumb.LegacyBalanceForm{Currency: bithumb.Ptr("ALL")}))
 	}},
 	{"legacyWalletAddress", func(ctx context.Context, c *bithumb.Client) (any, error) {
-		return typed(c.LegacyWalletAddress(ctx, bithumb.LegacyWalletAddressFormdataBody{Currency: "BTC", NetType: bithumb.Ptr("BTC")}))
+		return typed(c.LegacyWalletAddress(ctx, bithumb.LegacyWalletAddressForm{Currency: "BTC", NetType: bithumb.Ptr("BTC")}))
 	}},
 	{"legacyOrders", func(ctx context.Context, c *bithumb.Client) (any, error) {
-		return typed(c.LegacyOrders(ctx, bithumb.LegacyOrdersFormdataBody{
+		return typed(c.LegacyOrders(ctx, bithumb.LegacyOrdersForm{
 			OrderCurrency: "BTC", PaymentCurrency: bithumb.Ptr("KRW"), Count: bithumb.Ptr[int64](100),
 		}))
 	}},
 	{"legacyOrderDetail", func(ctx context.Context, c *bithumb.Client) (any, error) {
-		return typed(c.LegacyOrderDetail(ctx, bithumb.LegacyOrderDetailFormdataBody{
+		return typed(c.LegacyOrderDetail(ctx, bithumb.LegacyOrderDetailForm{
 			OrderID: caseOrderID, OrderCurrency: "BTC", PaymentCurrency: bithumb.Ptr("KRW"),
 		}))
 	}},
 	{"legacyUserTransactions", func(ctx context.Context, c *bithumb.Client) (any, error) {
-		return typed(c.LegacyUserTransactions(ctx, bithumb.LegacyUserTransactionsFormdataBody{
+		return typed(c.LegacyUserTransactions(ctx, bithumb.LegacyUserTransactionsForm{
 			OrderCurrency: "BTC", PaymentCurrency: bithumb.Ptr("KRW"),
 			Offset: bithumb.Ptr[int64](0), Count: bithumb.Ptr[int64](20), SearchGb: bithumb.Ptr[int64](0),
 		}))
 	}},
 	{"legacyPlaceOrder", func(ctx context.Context, c *bithumb.Client) (any, error) {
-		return typed(c.LegacyPlaceOrder(ctx, bithumb.LegacyPlaceOrderFormdataBody{
+		return typed(c.LegacyPlaceOrder(ctx, bithumb.LegacyPlaceOrderForm{
 			OrderCurrency: "BTC", PaymentCurrency: "KRW", Units: mustDec("0.0010"), Price: mustDec("84000000"), Type: bithumb.LegacySideBid,
 		}))
 	}},
 	{"legacyCancelOrder", func(ctx context.Context, c *bithumb.Client) (any, error) {
-		return typed(c.LegacyCancelOrder(ctx, bithumb.LegacyCancelOrderFormdataBody{
+		return typed(c.LegacyCancelOrder(ctx, bithumb.LegacyCancelOrderForm{
 			OrderID: caseOrderID, OrderCurrency: "BTC", PaymentCurrency: "KRW", Type: bithumb.LegacySideBid,
 		}))
 	}},

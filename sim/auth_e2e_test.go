@@ -156,15 +156,15 @@ func TestClientAuthErrors(t *testing.T) {
 	}
 	// Legacy API: a wrong key is status 5300, a wrong secret 5100, both
 	// with HTTP 200.
-	_, err = f.newClient(auth.Key{AccessKey: "unknown-access-key-00001", SecretKey: keys[0].SecretKey}).LegacyBalance(ctx, bithumb.LegacyBalanceFormdataBody{})
+	_, err = f.newClient(auth.Key{AccessKey: "unknown-access-key-00001", SecretKey: keys[0].SecretKey}).LegacyBalance(ctx, bithumb.LegacyBalanceForm{})
 	if !errors.Is(err, bithumb.ErrLegacyInvalidAPIKey) {
 		t.Errorf("legacy unknown key: %v", err)
 	}
-	_, err = f.newClient(auth.Key{AccessKey: keys[0].AccessKey, SecretKey: "another-secret-000000001"}).LegacyBalance(ctx, bithumb.LegacyBalanceFormdataBody{})
+	_, err = f.newClient(auth.Key{AccessKey: keys[0].AccessKey, SecretKey: "another-secret-000000001"}).LegacyBalance(ctx, bithumb.LegacyBalanceForm{})
 	if !errors.Is(err, bithumb.ErrLegacyBadRequest) {
 		t.Errorf("legacy wrong secret: %v", err)
 	}
-	if _, err := f.newClient(keys[0]).LegacyBalance(ctx, bithumb.LegacyBalanceFormdataBody{}); err != nil {
+	if _, err := f.newClient(keys[0]).LegacyBalance(ctx, bithumb.LegacyBalanceForm{}); err != nil {
 		t.Errorf("legacy: %v", err)
 	}
 }

@@ -127,16 +127,16 @@ func TestEveryOperation(t *testing.T) {
 	must[*bithumb.LegacyNetworkInfoResponse](t, "legacy networks")(c.LegacyNetworkInfo(ctx))
 
 	// Legacy private (HMAC).
-	must[*bithumb.LegacyAccountResponse](t, "legacy account")(c.LegacyAccount(ctx, bithumb.LegacyAccountFormdataBody{OrderCurrency: "BTC"}))
-	must[*bithumb.LegacyBalanceResponse](t, "legacy balance")(c.LegacyBalance(ctx, bithumb.LegacyBalanceFormdataBody{Currency: ptr("ALL")}))
-	must[*bithumb.LegacyWalletAddressResponse](t, "legacy address")(c.LegacyWalletAddress(ctx, bithumb.LegacyWalletAddressFormdataBody{Currency: "BTC"}))
-	lp := must[*bithumb.LegacyOrderIDResponse](t, "legacy place")(c.LegacyPlaceOrder(ctx, bithumb.LegacyPlaceOrderFormdataBody{OrderCurrency: "BTC", PaymentCurrency: "KRW", Units: dec("0.001"), Price: dec(low.String()), Type: "bid"}))
-	must[*bithumb.LegacyOrdersResponse](t, "legacy orders")(c.LegacyOrders(ctx, bithumb.LegacyOrdersFormdataBody{OrderCurrency: "BTC"}))
-	must[*bithumb.LegacyOrderDetailResponse](t, "legacy detail")(c.LegacyOrderDetail(ctx, bithumb.LegacyOrderDetailFormdataBody{OrderID: *lp.OrderID, OrderCurrency: "BTC"}))
-	must[*bithumb.LegacyStatusResponse](t, "legacy cancel")(c.LegacyCancelOrder(ctx, bithumb.LegacyCancelOrderFormdataBody{Type: "bid", OrderID: *lp.OrderID, OrderCurrency: "BTC", PaymentCurrency: "KRW"}))
+	must[*bithumb.LegacyAccountResponse](t, "legacy account")(c.LegacyAccount(ctx, bithumb.LegacyAccountForm{OrderCurrency: "BTC"}))
+	must[*bithumb.LegacyBalanceResponse](t, "legacy balance")(c.LegacyBalance(ctx, bithumb.LegacyBalanceForm{Currency: ptr("ALL")}))
+	must[*bithumb.LegacyWalletAddressResponse](t, "legacy address")(c.LegacyWalletAddress(ctx, bithumb.LegacyWalletAddressForm{Currency: "BTC"}))
+	lp := must[*bithumb.LegacyOrderIDResponse](t, "legacy place")(c.LegacyPlaceOrder(ctx, bithumb.LegacyPlaceOrderForm{OrderCurrency: "BTC", PaymentCurrency: "KRW", Units: dec("0.001"), Price: dec(low.String()), Type: "bid"}))
+	must[*bithumb.LegacyOrdersResponse](t, "legacy orders")(c.LegacyOrders(ctx, bithumb.LegacyOrdersForm{OrderCurrency: "BTC"}))
+	must[*bithumb.LegacyOrderDetailResponse](t, "legacy detail")(c.LegacyOrderDetail(ctx, bithumb.LegacyOrderDetailForm{OrderID: *lp.OrderID, OrderCurrency: "BTC"}))
+	must[*bithumb.LegacyStatusResponse](t, "legacy cancel")(c.LegacyCancelOrder(ctx, bithumb.LegacyCancelOrderForm{Type: "bid", OrderID: *lp.OrderID, OrderCurrency: "BTC", PaymentCurrency: "KRW"}))
 	must[*bithumb.LegacyOrderIDResponse](t, "legacy market buy")(c.LegacyMarketBuy(ctx, bithumb.LegacyMarketOrderForm{OrderCurrency: "BTC", PaymentCurrency: "KRW", Units: dec("0.001")}))
 	must[*bithumb.LegacyOrderIDResponse](t, "legacy market sell")(c.LegacyMarketSell(ctx, bithumb.LegacyMarketOrderForm{OrderCurrency: "BTC", PaymentCurrency: "KRW", Units: dec("0.001")}))
-	must[*bithumb.LegacyUserTransactionsResponse](t, "legacy transactions")(c.LegacyUserTransactions(ctx, bithumb.LegacyUserTransactionsFormdataBody{OrderCurrency: "BTC"}))
+	must[*bithumb.LegacyUserTransactionsResponse](t, "legacy transactions")(c.LegacyUserTransactions(ctx, bithumb.LegacyUserTransactionsForm{OrderCurrency: "BTC"}))
 
 	// Every operation of the spec was answered and validated.
 	cat, err := spec.Catalog()
