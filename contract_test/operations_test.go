@@ -340,8 +340,10 @@ const (
 	contractSecretKey = "contract-secret-key-0123456789"
 )
 
-// TestOperationContracts runs every case of operationCases against a test
-// server. Passing proves, per operation, that
+// TestOperationContracts runs every case of contractCases (operationCases,
+// and a case made from the spec for each operation whose typed method
+// internal/cmd/methodgen wrote) against a test server. Passing proves, per
+// operation, that
 //
 //   - the typed method sends exactly one request, to the method and path of
 //     its operation;
@@ -354,7 +356,7 @@ const (
 //     numeric string and date/time of that answer, digit for digit.
 func TestOperationContracts(t *testing.T) {
 	fixtures := loadRESTFixtures(t)
-	for _, oc := range operationCases {
+	for _, oc := range contractCases(t, loadSpec(t)) {
 		t.Run(oc.id, func(t *testing.T) {
 			t.Parallel()
 			doc := loadSpecWithOrigin(t)
