@@ -20,7 +20,7 @@ func TestAPIGetQueryKeepsOrderAndBrackets(t *testing.T) {
 	t.Parallel()
 	f := newFakeAPI(t, 200, `[]`)
 	args := append(apiArgs(t, f), "/v1/orders?market=KRW-BTC",
-		"-X", "get", "-f", "uuids[]=b", "-f", "uuids[]=a", "-f", "next_key=page+/==", "-f", "state=wait")
+		"-X", "get", "-f", "uuids[]=C0101000000000000002", "-f", "uuids[]=C0101000000000000001", "-f", "next_key=page+/==", "-f", "state=wait")
 	r := runCLI(t, nil, keyEnv(), args...)
 	if r.code != 0 {
 		t.Fatalf("code %d, stderr %s", r.code, r.stderr)
@@ -29,7 +29,7 @@ func TestAPIGetQueryKeepsOrderAndBrackets(t *testing.T) {
 	if req.method != "GET" || req.path != "/v1/orders" || req.body != "" {
 		t.Errorf("request = %s %s body %q", req.method, req.path, req.body)
 	}
-	if want := "market=KRW-BTC&uuids[]=b&uuids[]=a&next_key=page%2B%2F%3D%3D&state=wait"; req.rawQuery != want {
+	if want := "market=KRW-BTC&uuids[]=C0101000000000000002&uuids[]=C0101000000000000001&next_key=page%2B%2F%3D%3D&state=wait"; req.rawQuery != want {
 		t.Errorf("query = %s\nwant    %s", req.rawQuery, want)
 	}
 	if got := jwtAccessKey(t, req.header.Get("Authorization")); got != testAccess {
@@ -43,12 +43,12 @@ func TestAPIGetQueryKeepsOrderAndBrackets(t *testing.T) {
 func TestAPIDeleteFieldsGoToQuery(t *testing.T) {
 	t.Parallel()
 	f := newFakeAPI(t, 200, `{"order_id":"C0101"}`)
-	r := runCLI(t, nil, keyEnv(), append(apiArgs(t, f), "-X", "DELETE", "v2/order", "-f", "order_id=C0101")...)
+	r := runCLI(t, nil, keyEnv(), append(apiArgs(t, f), "-X", "DELETE", "v2/order", "-f", "order_id=C0101000000000000001")...)
 	if r.code != 0 {
 		t.Fatalf("code %d, stderr %s", r.code, r.stderr)
 	}
 	req := f.only(t)
-	if req.method != "DELETE" || req.path != "/v2/order" || req.rawQuery != "order_id=C0101" || req.body != "" {
+	if req.method != "DELETE" || req.path != "/v2/order" || req.rawQuery != "order_id=C0101000000000000001" || req.body != "" {
 		t.Errorf("request = %s %s?%s body %q", req.method, req.path, req.rawQuery, req.body)
 	}
 }
@@ -88,11 +88,11 @@ func TestAPIPostArrays(t *testing.T) {
 	t.Parallel()
 	f := newFakeAPI(t, 200, `{}`)
 	r := runCLI(t, nil, keyEnv(), append(apiArgs(t, f), "/v2/orders/cancel",
-		"-f", "order_ids[]=a", "-f", "market=KRW-BTC", "-f", "order_ids[]=b")...)
+		"-f", "order_ids[]=C0101000000000000001", "-f", "market=KRW-BTC", "-f", "order_ids[]=C0101000000000000002")...)
 	if r.code != 0 {
 		t.Fatalf("code %d, stderr %s", r.code, r.stderr)
 	}
-	if got, want := f.only(t).body, `{"order_ids":["a","b"],"market":"KRW-BTC"}`; got != want {
+	if got, want := f.only(t).body, `{"order_ids":["C0101000000000000001","C0101000000000000002"],"market":"KRW-BTC"}`; got != want {
 		t.Errorf("body = %s, want %s", got, want)
 	}
 }
@@ -208,7 +208,7 @@ func TestAPIErrors(t *testing.T) {
 		wantStderr string
 	}{
 		{404, `{"error":{"name":"order_not_found","message":"주문을 찾지 못했습니다."}}`,
-			[]string{"-X", "DELETE", "/v2/order", "-f", "order_id=C0101"},
+			[]string{"-X", "DELETE", "/v2/order", "-f", "order_id=C0101000000000000001"},
 			"bithumb: 404 order_not_found: 주문을 찾지 못했습니다.\n"},
 		{200, `{"status":"5300","message":"Invalid Apikey"}`,
 			[]string{"/info/balance"},
