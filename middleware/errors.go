@@ -44,7 +44,9 @@ type APIError struct {
 	// ExchangeName and ConsentURL come with travel_rule_consent_required.
 	ExchangeName, ConsentURL string
 	// Method and URL identify the request. The URL has no user info, and
-	// the values of credential-like query parameters are replaced.
+	// the values of credential-like query parameters are replaced; it
+	// keeps the rest of the query, which can hold order ids, so Error
+	// shows only its path, and so should a log line.
 	Method, URL string
 	// OperationID is the spec operation of the request, if known.
 	OperationID string
