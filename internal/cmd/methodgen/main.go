@@ -89,6 +89,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -534,7 +535,6 @@ func (w *writer) method(op operation, errorSchemas map[string]bool) (string, err
 				if id == nil {
 					return "", fmt.Errorf("%s: unexpected type of params in gen.%s", where, decl.Name.Name)
 				}
-				w.imports[w.genImport] = true
 				switch link, ok := w.root.toGen[id.Name]; {
 				case ok && link.pointer:
 					args = append(args, arg{name: argName, typ: link.root})
@@ -561,7 +561,6 @@ func (w *writer) method(op operation, errorSchemas map[string]bool) (string, err
 						return "", fmt.Errorf("%s: %w; write a hand-written method marked %s %s", where, err, Marker, op.id)
 					}
 				}
-				w.imports[w.genImport] = true
 				link, exact := w.root.toGen[id.Name]
 				ok = exact
 				if !ok {
@@ -643,7 +642,22 @@ func (w *writer) method(op operation, errorSchemas map[string]bool) (string, err
 		fmt.Fprintf(&b, "return callOne[%s](ctx, c, %q, %s)\n", elem, op.id, send)
 	}
 	b.WriteString("}\n")
+	if usesPackage(b.String(), "gen") {
+		w.imports[w.genImport] = true
+	}
 	return b.String(), nil
+}
+
+// usesPackage reports whether the code of src, outside its comments,
+// refers to package name.
+func usesPackage(src, name string) bool {
+	ref := regexp.MustCompile(`(^|[^\w.])` + regexp.QuoteMeta(name) + `\.`)
+	for _, line := range strings.Split(src, "\n") {
+		if code, _, _ := strings.Cut(line, "//"); ref.MatchString(code) {
+			return true
+		}
+	}
+	return false
 }
 
 // joinReturn joins the values of a return statement, skipping "".
@@ -746,7 +760,6 @@ func (w *writer) typeName(name string) string {
 	if w.root.types[name] {
 		return name
 	}
-	w.imports[w.genImport] = true
 	return "gen." + name
 }
 
@@ -765,7 +778,6 @@ func (w *writer) pathParam(t ast.Expr, name string) (typ, pass string, err error
 		typ := w.typeName(t.Name)
 		if typ == t.Name {
 			// The root package's type may be a defined type of its own.
-			w.imports[w.genImport] = true
 			return typ, fmt.Sprintf("gen.%s(%s)", t.Name, name), nil
 		}
 		return typ, name, nil
