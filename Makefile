@@ -31,6 +31,15 @@ check-generated: generate
 	@git diff --exit-code -- $(GENERATED) || { echo "generated code is stale: run 'make generate' and commit the result"; exit 1; }
 	@test -z "$$(git status --porcelain -- $(GENERATED))" || { echo "untracked generated files:"; git status --porcelain -- $(GENERATED); exit 1; }
 
+## check-new-endpoint: prove that adding an endpoint to the spec takes no
+## more than `make generate`: on a copy of the repository, add a GET
+## endpoint to spec/bithumb.yaml, run make generate, then go build, go vet
+## and the tests that enumerate the spec's operations (about 1 to 3 minutes
+## on two cores; see internal/cmd/newendpointcheck).
+.PHONY: check-new-endpoint
+check-new-endpoint:
+	$(GO) run ./internal/cmd/newendpointcheck -go $(GO)
+
 ## test: vet and run every test with the race detector (the README's test command).
 test:
 	$(GO) vet $(PKGS)

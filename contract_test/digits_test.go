@@ -128,10 +128,14 @@ func decoderFor(fx restFixture, operationID string) (decodeFunc, error) {
 }
 
 // TestSuccessTypesCoverSpec checks that successTypes has exactly one entry
-// per operation of the spec with a JSON 2xx response.
+// per operation of the spec with a JSON 2xx response, except that an
+// operation marked x-bithumb-sim: example (see exampleOnly) may have none
+// yet.
 func TestSuccessTypesCoverSpec(t *testing.T) {
+	doc := loadSpec(t)
+	newOps := exampleOnly(doc)
 	want := map[string]bool{}
-	for _, o := range operations(loadSpec(t)) {
+	for _, o := range operations(doc) {
 		for status, ref := range o.Op.Responses.Map() {
 			if strings.HasPrefix(status, "2") && ref.Value != nil && ref.Value.Content.Get("application/json") != nil {
 				want[o.Op.OperationID] = true
@@ -139,7 +143,7 @@ func TestSuccessTypesCoverSpec(t *testing.T) {
 		}
 	}
 	for id := range want {
-		if _, ok := successTypes[id]; !ok {
+		if _, ok := successTypes[id]; !ok && !newOps[id] {
 			t.Errorf("successTypes has no entry for operation %s", id)
 		}
 	}
