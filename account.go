@@ -22,11 +22,6 @@ func (c *Client) ListAccounts(ctx context.Context) ([]Account, error) {
 //
 //bithumb:operation getOrderChance
 func (c *Client) GetOrderChance(ctx context.Context, market string) (*OrderChance, error) {
-	var v validator
-	v.market("market", market)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[OrderChance](ctx, c, "getOrderChance", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetOrderChance(ctx, &gen.GetOrderChanceParams{Market: market})
 	})

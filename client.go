@@ -43,7 +43,9 @@ func New(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, err := gen.NewClient(o.baseURL, gen.WithHTTPClient(hc))
+	// checkRequest checks every request against the spec's rules before
+	// it reaches the chain.
+	raw, err := gen.NewClient(o.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(checkRequest))
 	if err != nil {
 		return nil, fmt.Errorf("bithumb: %w", err)
 	}
@@ -298,6 +300,10 @@ func (c *Client) withCallTimeout(ctx context.Context) (context.Context, context.
 // the chain, so that middleware.Ambiguous still sees where it struck. The
 // URLs that net/http put into err lose their query (see stripURLQueries).
 func callError(ctx context.Context, operationID string, err error) error {
+	var in *InputError
+	if errors.As(err, &in) {
+		return in // refused before sending: nothing to add
+	}
 	stripURLQueries(err)
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		err = fmt.Errorf("%w (%w)", ctxErr, err)

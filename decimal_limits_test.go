@@ -54,8 +54,8 @@ func TestMillionDigitNumberInResponse(t *testing.T) {
 	}
 }
 
-// TestOutOfBoundsAmountsAreRejectedBeforeSending checks the bounds of
-// validator.positive through the typed methods and Client.Do: a price of
+// TestOutOfBoundsAmountsAreRejectedBeforeSending checks the spec's bounds
+// of amounts (x-bithumb-number) through the typed methods and Client.Do: a price of
 // 1e-65536 (65,538 characters written out), a volume with 19 decimals and
 // a price of 10^20 fail with an *InputError naming the field, and nothing
 // reaches the server.
@@ -126,13 +126,15 @@ func TestOutOfBoundsAmountsAreRejectedBeforeSending(t *testing.T) {
 	}
 }
 
-// TestAmountBounds checks the edges of validator.positive and the short
-// text it gives for values too long to write out.
+// TestAmountBounds checks the edges of the spec's bounds of amounts
+// (greater than 0, at most 18 decimals, below 1e20), as validator.decimal
+// applies them to a value before it is written out, and the short text it
+// gives for values too long to write out.
 func TestAmountBounds(t *testing.T) {
 	t.Parallel()
 	for _, s := range []string{"0.000000000000000001", "99999999999999999999", "99999999999999999999.999999999999999999", "157450000", "1.5", "0.00000014"} {
 		var v validator
-		if v.positive("price", decimal.MustParse(s)); v.err != nil {
+		if v.decimal("placeOrder", "price", decimal.MustParse(s)); v.err != nil {
 			t.Errorf("%s rejected: %v", s, v.err)
 		}
 	}
@@ -147,10 +149,10 @@ func TestAmountBounds(t *testing.T) {
 		{decimal.MustParse("0"), "0"},
 	} {
 		var v validator
-		v.positive("price", tt.d)
+		v.decimal("placeOrder", "price", tt.d)
 		var ie *InputError
 		if !errors.As(v.err, &ie) || ie.Value != tt.text {
-			t.Errorf("positive(%s): %v, want an *InputError with value %q", tt.text, v.err, tt.text)
+			t.Errorf("decimal(%s): %v, want an *InputError with value %q", tt.text, v.err, tt.text)
 		}
 	}
 }

@@ -16,21 +16,12 @@ import (
 // private calls are HMAC-signed form POSTs. Pairs are written
 // "<currency>_<quote>", e.g. "BTC_KRW", or "ALL_KRW".
 
-func validateLegacyPair(pair string) error {
-	var v validator
-	v.check(legacyPairRE.MatchString(pair), "pair", pair, "is not a legacy pair such as BTC_KRW or ALL_KRW")
-	return v.err
-}
-
 // LegacyTicker returns the legacy ticker of pair (BTC_KRW), or of every
 // pair of a quote (ALL_KRW; then Data's extra keys hold one ticker per
 // currency).
 //
 //bithumb:operation legacyTicker
 func (c *Client) LegacyTicker(ctx context.Context, pair string) (*LegacyTickerResponse, error) {
-	if err := validateLegacyPair(pair); err != nil {
-		return nil, err
-	}
 	return callOne[LegacyTickerResponse](ctx, c, "legacyTicker", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyTicker(ctx, pair)
 	})
@@ -40,14 +31,6 @@ func (c *Client) LegacyTicker(ctx context.Context, pair string) (*LegacyTickerRe
 //
 //bithumb:operation legacyOrderbook
 func (c *Client) LegacyOrderbook(ctx context.Context, pair string, params LegacyOrderbookParams) (*LegacyOrderbookResponse, error) {
-	if err := validateLegacyPair(pair); err != nil {
-		return nil, err
-	}
-	var v validator
-	v.intRange("count", params.Count, 1, 30)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[LegacyOrderbookResponse](ctx, c, "legacyOrderbook", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyOrderbook(ctx, pair, params.toGen())
 	})
@@ -57,14 +40,6 @@ func (c *Client) LegacyOrderbook(ctx context.Context, pair string, params Legacy
 //
 //bithumb:operation legacyTransactionHistory
 func (c *Client) LegacyTransactionHistory(ctx context.Context, pair string, params LegacyTransactionHistoryParams) (*LegacyTransactionHistoryResponse, error) {
-	if err := validateLegacyPair(pair); err != nil {
-		return nil, err
-	}
-	var v validator
-	v.intRange("count", params.Count, 1, 100)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[LegacyTransactionHistoryResponse](ctx, c, "legacyTransactionHistory", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyTransactionHistory(ctx, pair, params.toGen())
 	})
@@ -75,14 +50,6 @@ func (c *Client) LegacyTransactionHistory(ctx context.Context, pair string, para
 //
 //bithumb:operation legacyCandlestick
 func (c *Client) LegacyCandlestick(ctx context.Context, pair string, interval LegacyCandlestickParamsInterval) (*LegacyCandlestickResponse, error) {
-	if err := validateLegacyPair(pair); err != nil {
-		return nil, err
-	}
-	var v validator
-	v.check(interval.Valid(), "interval", string(interval), "must be 1m, 3m, 5m, 10m, 30m, 1h, 6h, 12h, 24h, 1w or 1mm")
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[LegacyCandlestickResponse](ctx, c, "legacyCandlestick", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyCandlestick(ctx, pair, interval)
 	})
@@ -93,11 +60,6 @@ func (c *Client) LegacyCandlestick(ctx context.Context, pair string, interval Le
 //
 //bithumb:operation legacyAssetsStatus
 func (c *Client) LegacyAssetsStatus(ctx context.Context, currency string) (*LegacyAssetsStatusResponse, error) {
-	var v validator
-	v.currency("currency", currency)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[LegacyAssetsStatusResponse](ctx, c, "legacyAssetsStatus", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyAssetsStatus(ctx, currency)
 	})
@@ -108,11 +70,6 @@ func (c *Client) LegacyAssetsStatus(ctx context.Context, currency string) (*Lega
 //
 //bithumb:operation legacyWithdrawMinimum
 func (c *Client) LegacyWithdrawMinimum(ctx context.Context, currency string) (*LegacyWithdrawMinimumResponse, error) {
-	var v validator
-	v.currency("currency", currency)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[LegacyWithdrawMinimumResponse](ctx, c, "legacyWithdrawMinimum", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyWithdrawMinimum(ctx, currency)
 	})
@@ -131,11 +88,6 @@ func (c *Client) LegacyNetworkInfo(ctx context.Context) (*LegacyNetworkInfoRespo
 //
 //bithumb:operation legacyAccount
 func (c *Client) LegacyAccount(ctx context.Context, form LegacyAccountForm) (*LegacyAccountResponse, error) {
-	var v validator
-	v.currency("order_currency", form.OrderCurrency)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[LegacyAccountResponse](ctx, c, "legacyAccount", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyAccountWithFormdataBody(ctx, form.toGen())
 	})
@@ -154,11 +106,6 @@ func (c *Client) LegacyBalance(ctx context.Context, form LegacyBalanceForm) (*Le
 //
 //bithumb:operation legacyWalletAddress
 func (c *Client) LegacyWalletAddress(ctx context.Context, form LegacyWalletAddressForm) (*LegacyWalletAddressResponse, error) {
-	var v validator
-	v.currency("currency", form.Currency)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[LegacyWalletAddressResponse](ctx, c, "legacyWalletAddress", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyWalletAddressWithFormdataBody(ctx, form.toGen())
 	})
@@ -173,15 +120,6 @@ const legacyNoOpenOrders = "거래 진행중인 내역이 존재하지 않습니
 //
 //bithumb:operation legacyOrders
 func (c *Client) LegacyOrders(ctx context.Context, form LegacyOrdersForm) (*LegacyOrdersResponse, error) {
-	var v validator
-	v.currency("order_currency", form.OrderCurrency)
-	v.intRange("count", form.Count, 1, 1000)
-	if form.OrderID != nil && *form.OrderID != "" {
-		v.legacyOrderID("order_id", *form.OrderID)
-	}
-	if v.err != nil {
-		return nil, v.err
-	}
 	var out LegacyOrdersResponse
 	err := c.call(ctx, "legacyOrders", &out, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyOrdersWithFormdataBody(ctx, form.toGen())
@@ -197,12 +135,6 @@ func (c *Client) LegacyOrders(ctx context.Context, form LegacyOrdersForm) (*Lega
 //
 //bithumb:operation legacyOrderDetail
 func (c *Client) LegacyOrderDetail(ctx context.Context, form LegacyOrderDetailForm) (*LegacyOrderDetailResponse, error) {
-	var v validator
-	v.legacyOrderID("order_id", form.OrderID)
-	v.currency("order_currency", form.OrderCurrency)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[LegacyOrderDetailResponse](ctx, c, "legacyOrderDetail", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyOrderDetailWithFormdataBody(ctx, form.toGen())
 	})
@@ -212,12 +144,6 @@ func (c *Client) LegacyOrderDetail(ctx context.Context, form LegacyOrderDetailFo
 //
 //bithumb:operation legacyUserTransactions
 func (c *Client) LegacyUserTransactions(ctx context.Context, form LegacyUserTransactionsForm) (*LegacyUserTransactionsResponse, error) {
-	var v validator
-	v.currency("order_currency", form.OrderCurrency)
-	v.intRange("count", form.Count, 1, 50)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[LegacyUserTransactionsResponse](ctx, c, "legacyUserTransactions", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyUserTransactionsWithFormdataBody(ctx, form.toGen())
 	})
@@ -231,11 +157,8 @@ func (c *Client) LegacyUserTransactions(ctx context.Context, form LegacyUserTran
 //bithumb:operation legacyPlaceOrder
 func (c *Client) LegacyPlaceOrder(ctx context.Context, form LegacyPlaceOrderForm) (*LegacyOrderIDResponse, error) {
 	var v validator
-	v.currency("order_currency", form.OrderCurrency)
-	v.currency("payment_currency", form.PaymentCurrency)
-	v.positive("units", form.Units)
-	v.positive("price", form.Price)
-	v.check(form.Type.Valid(), "type", string(form.Type), "must be bid or ask")
+	v.decimal("legacyPlaceOrder", "units", form.Units)
+	v.decimal("legacyPlaceOrder", "price", form.Price)
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -255,14 +178,6 @@ const formContentType = "application/x-www-form-urlencoded"
 //
 //bithumb:operation legacyCancelOrder
 func (c *Client) LegacyCancelOrder(ctx context.Context, form LegacyCancelOrderForm) (*LegacyStatusResponse, error) {
-	var v validator
-	v.legacyOrderID("order_id", form.OrderID)
-	v.currency("order_currency", form.OrderCurrency)
-	v.currency("payment_currency", form.PaymentCurrency)
-	v.check(form.Type.Valid(), "type", string(form.Type), "must be bid or ask")
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[LegacyStatusResponse](ctx, c, "legacyCancelOrder", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LegacyCancelOrderWithFormdataBody(ctx, form.toGen())
 	})
@@ -289,9 +204,7 @@ func (c *Client) LegacyMarketSell(ctx context.Context, form LegacyMarketOrderFor
 func (c *Client) legacyMarketOrder(ctx context.Context, op string, form LegacyMarketOrderForm,
 	send func(context.Context, string, io.Reader, ...gen.RequestEditorFn) (*http.Response, error)) (*LegacyOrderIDResponse, error) {
 	var v validator
-	v.currency("order_currency", form.OrderCurrency)
-	v.currency("payment_currency", form.PaymentCurrency)
-	v.positive("units", form.Units)
+	v.decimal(op, "units", form.Units)
 	if v.err != nil {
 		return nil, v.err
 	}

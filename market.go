@@ -12,10 +12,6 @@ import (
 // *APIError like any other (errors.Is(err, ErrNotFound) for an unknown
 // market).
 
-// maxTickerMarkets is Bithumb's limit of markets per ticker call (from
-// 2026-10-13; more answer 400).
-const maxTickerMarkets = 200
-
 // ListMarkets returns the tradable markets. With params.IsDetails set,
 // each market carries its market_warning.
 //
@@ -31,13 +27,6 @@ func (c *Client) ListMarkets(ctx context.Context, params ListMarketsParams) ([]M
 //
 //bithumb:operation listMinuteCandles
 func (c *Client) ListMinuteCandles(ctx context.Context, unit ListMinuteCandlesParamsUnit, params ListMinuteCandlesParams) ([]MinuteCandle, error) {
-	var v validator
-	v.check(unit.Valid(), "unit", itoa(int64(unit)), "must be 1, 3, 5, 10, 15, 30, 60 or 240")
-	v.market("market", params.Market)
-	v.intRange("count", params.Count, 1, 200)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[MinuteCandle](ctx, c, "listMinuteCandles", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListMinuteCandles(ctx, unit, params.toGen())
 	})
@@ -48,12 +37,6 @@ func (c *Client) ListMinuteCandles(ctx context.Context, unit ListMinuteCandlesPa
 //
 //bithumb:operation listDayCandles
 func (c *Client) ListDayCandles(ctx context.Context, params ListDayCandlesParams) ([]DayCandle, error) {
-	var v validator
-	v.market("market", params.Market)
-	v.intRange("count", params.Count, 1, 200)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[DayCandle](ctx, c, "listDayCandles", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDayCandles(ctx, params.toGen())
 	})
@@ -63,12 +46,6 @@ func (c *Client) ListDayCandles(ctx context.Context, params ListDayCandlesParams
 //
 //bithumb:operation listWeekCandles
 func (c *Client) ListWeekCandles(ctx context.Context, params ListWeekCandlesParams) ([]PeriodCandle, error) {
-	var v validator
-	v.market("market", params.Market)
-	v.intRange("count", params.Count, 1, 200)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[PeriodCandle](ctx, c, "listWeekCandles", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListWeekCandles(ctx, params.toGen())
 	})
@@ -78,12 +55,6 @@ func (c *Client) ListWeekCandles(ctx context.Context, params ListWeekCandlesPara
 //
 //bithumb:operation listMonthCandles
 func (c *Client) ListMonthCandles(ctx context.Context, params ListMonthCandlesParams) ([]PeriodCandle, error) {
-	var v validator
-	v.market("market", params.Market)
-	v.intRange("count", params.Count, 1, 200)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[PeriodCandle](ctx, c, "listMonthCandles", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListMonthCandles(ctx, params.toGen())
 	})
@@ -94,13 +65,6 @@ func (c *Client) ListMonthCandles(ctx context.Context, params ListMonthCandlesPa
 //
 //bithumb:operation listTrades
 func (c *Client) ListTrades(ctx context.Context, params ListTradesParams) ([]Trade, error) {
-	var v validator
-	v.market("market", params.Market)
-	v.intRange("count", params.Count, 1, 500)
-	v.intRange("daysAgo", params.DaysAgo, 1, 7)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[Trade](ctx, c, "listTrades", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTrades(ctx, params.toGen())
 	})
@@ -116,11 +80,6 @@ func (c *Client) ListTrades(ctx context.Context, params ListTradesParams) ([]Tra
 //
 //bithumb:operation listTickers
 func (c *Client) ListTickers(ctx context.Context, markets ...string) ([]Ticker, error) {
-	var v validator
-	v.markets("markets", markets, maxTickerMarkets)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[Ticker](ctx, c, "listTickers", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTickers(ctx, &gen.ListTickersParams{Markets: markets})
 	})
@@ -132,11 +91,6 @@ func (c *Client) ListTickers(ctx context.Context, markets ...string) ([]Ticker, 
 //
 //bithumb:operation listOrderbooks
 func (c *Client) ListOrderbooks(ctx context.Context, markets ...string) ([]Orderbook, error) {
-	var v validator
-	v.markets("markets", markets, maxTickerMarkets)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[Orderbook](ctx, c, "listOrderbooks", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListOrderbooks(ctx, &gen.ListOrderbooksParams{Markets: markets})
 	})
@@ -157,11 +111,6 @@ func (c *Client) ListMarketWarnings(ctx context.Context) ([]MarketWarning, error
 //
 //bithumb:operation listNotices
 func (c *Client) ListNotices(ctx context.Context, params ListNoticesParams) ([]Notice, error) {
-	var v validator
-	v.intRange("count", params.Count, 1, 20)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[Notice](ctx, c, "listNotices", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotices(ctx, params.toGen())
 	})
@@ -172,11 +121,6 @@ func (c *Client) ListNotices(ctx context.Context, params ListNoticesParams) ([]N
 //
 //bithumb:operation listTransferFees
 func (c *Client) ListTransferFees(ctx context.Context, currency string) ([]CurrencyFees, error) {
-	var v validator
-	v.currency("currency", currency)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[CurrencyFees](ctx, c, "listTransferFees", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTransferFees(ctx, currency)
 	})

@@ -50,7 +50,7 @@ func (c *Client) PlaceOrder(ctx context.Context, req PlaceOrderRequest) (*PlaceO
 		}
 		req.ClientOrderID = id
 	}
-	if err := validateOrder("", req); err != nil {
+	if err := validateOrder("placeOrder", "", req); err != nil {
 		return nil, err
 	}
 	place := func(ctx context.Context) (*PlaceOrderResponse, error) {
@@ -86,24 +86,18 @@ func NewClientOrderID() (string, error) {
 	return "bgo" + hex.EncodeToString(b[:]), nil
 }
 
-// validateOrder checks the type-dependent rules of an order; prefix names
-// its position in a batch ("batch_orders[3].").
-func validateOrder(prefix string, req PlaceOrderRequest) error {
+// validateOrder checks the rules of an order that depend on its type,
+// which the spec's schema cannot state, and its amounts against the
+// spec's rules of op before they are written out; the spec's rules check
+// the rest as the request is sent. prefix names its position in a batch
+// ("batch_orders[3].").
+func validateOrder(op, prefix string, req PlaceOrderRequest) error {
 	var v validator
-	v.market(prefix+"market", req.Market)
-	v.check(req.Side.Valid(), prefix+"side", string(req.Side), "must be bid (buy) or ask (sell)")
-	v.check(req.OrderType.Valid(), prefix+"order_type", string(req.OrderType), "must be limit, price, market or best")
-	if req.ClientOrderID != "" {
-		v.clientOrderID(prefix+"client_order_id", req.ClientOrderID)
-	}
-	if req.TimeInForce != "" {
-		v.check(req.TimeInForce.Valid(), prefix+"time_in_force", string(req.TimeInForce), "must be ioc, fok or post_only")
-	}
 	if !req.Price.IsZero() {
-		v.positive(prefix+"price", req.Price)
+		v.decimal(op, prefix+"price", req.Price)
 	}
 	if !req.Volume.IsZero() {
-		v.positive(prefix+"volume", req.Volume)
+		v.decimal(op, prefix+"volume", req.Volume)
 	}
 	if v.err != nil {
 		return v.err
@@ -162,16 +156,11 @@ func (c *Client) CancelOrder(ctx context.Context, params CancelOrderParams) (*Ca
 }
 
 // validateOrderRef checks that an order is named by its id or by its
-// client order id.
+// client order id (a rule across parameters); the spec's rules check
+// their shapes as the request is sent.
 func validateOrderRef(idField string, id, clientOrderID *string) error {
 	var v validator
 	v.oneOf(idField, id != nil && *id != "", clientOrderID != nil && *clientOrderID != "", idField+" or client_order_id")
-	if id != nil && *id != "" {
-		v.orderID(idField, *id)
-	}
-	if clientOrderID != nil && *clientOrderID != "" {
-		v.clientOrderID("client_order_id", *clientOrderID)
-	}
 	return v.err
 }
 
@@ -193,21 +182,6 @@ func (c *Client) GetOrder(ctx context.Context, params GetOrderParams) (*OrderDet
 //
 //bithumb:operation listOrders
 func (c *Client) ListOrders(ctx context.Context, params ListOrdersParams) ([]Order, error) {
-	var v validator
-	v.optionalMarket("market", params.Market)
-	v.intRange("page", params.Page, 1, 1<<31)
-	v.intRange("limit", params.Limit, 1, 100)
-	v.check(params.Uuids == nil || len(*params.Uuids) <= 100, "uuids[]", "", "at most 100 ids")
-	v.check(params.ClientOrderIds == nil || len(*params.ClientOrderIds) <= 100, "client_order_ids[]", "", "at most 100 ids")
-	if params.Uuids != nil {
-		v.each("uuids", *params.Uuids, v.orderID)
-	}
-	if params.ClientOrderIds != nil {
-		v.each("client_order_ids", *params.ClientOrderIds, v.clientOrderID)
-	}
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[Order](ctx, c, "listOrders", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListOrders(ctx, params.toGen())
 	})
@@ -220,12 +194,6 @@ func (c *Client) ListOrders(ctx context.Context, params ListOrdersParams) ([]Ord
 func (c *Client) SearchOrders(ctx context.Context, req SearchOrdersRequest) ([]OrderV2, error) {
 	var v validator
 	v.oneOf("order_ids", len(req.OrderIds) > 0, len(req.ClientOrderIds) > 0, "order_ids or client_order_ids")
-	v.check(len(req.OrderIds) <= 100 && len(req.ClientOrderIds) <= 100, "order_ids", "", "at most 100 ids")
-	if req.Market != "" {
-		v.market("market", req.Market)
-	}
-	v.each("order_ids", req.OrderIds, v.orderID)
-	v.each("client_order_ids", req.ClientOrderIds, v.clientOrderID)
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -240,12 +208,6 @@ func (c *Client) SearchOrders(ctx context.Context, req SearchOrdersRequest) ([]O
 //
 //bithumb:operation listPendingOrders
 func (c *Client) ListPendingOrders(ctx context.Context, params ListPendingOrdersParams) (*OrderPage, error) {
-	var v validator
-	v.optionalMarket("market", params.Market)
-	v.intRange("limit", params.Limit, 1, 100)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[OrderPage](ctx, c, "listPendingOrders", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListPendingOrders(ctx, params.toGen())
 	})
@@ -257,8 +219,6 @@ func (c *Client) ListPendingOrders(ctx context.Context, params ListPendingOrders
 //bithumb:operation listClosedOrders
 func (c *Client) ListClosedOrders(ctx context.Context, params ListClosedOrdersParams) (*OrderPage, error) {
 	var v validator
-	v.optionalMarket("market", params.Market)
-	v.intRange("limit", params.Limit, 1, 1000)
 	v.check(params.State == nil || params.States == nil, "state", "", "give state or states[], not both")
 	if params.StartTime != nil && params.EndTime != nil {
 		v.check(*params.EndTime >= *params.StartTime, "end_time", itoa(*params.EndTime), "is before start_time")
@@ -271,12 +231,6 @@ func (c *Client) ListClosedOrders(ctx context.Context, params ListClosedOrdersPa
 		return c.raw.ListClosedOrders(ctx, params.toGen())
 	})
 }
-
-// maxBatchOrders and maxBatchCancels are Bithumb's batch limits.
-const (
-	maxBatchOrders  = 20
-	maxBatchCancels = 30
-)
 
 // PlaceOrderBatch places up to 20 orders in one request. Each order
 // succeeds or fails on its own: a failed item of the response has Name
@@ -296,9 +250,9 @@ const (
 //
 //bithumb:operation placeOrderBatch
 func (c *Client) PlaceOrderBatch(ctx context.Context, req PlaceOrderBatchRequest) (*PlaceOrderBatchResponse, error) {
+	// The number of orders is checked before the orders themselves.
 	var v validator
-	v.check(len(req.BatchOrders) > 0, "batch_orders", "", "needs at least one order")
-	v.check(len(req.BatchOrders) <= maxBatchOrders, "batch_orders", "", fmt.Sprintf("has %d orders; at most %d are allowed", len(req.BatchOrders), maxBatchOrders))
+	v.count("placeOrderBatch", "batch_orders", len(req.BatchOrders))
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -311,7 +265,7 @@ func (c *Client) PlaceOrderBatch(ctx context.Context, req PlaceOrderBatchRequest
 			}
 			o.ClientOrderID = id
 		}
-		if err := validateOrder(fmt.Sprintf("batch_orders[%d].", i), o); err != nil {
+		if err := validateOrder("placeOrderBatch", fmt.Sprintf("batch_orders[%d].", i), o); err != nil {
 			return nil, err
 		}
 		orders[i] = o
@@ -342,9 +296,6 @@ func (c *Client) CancelOrderBatch(ctx context.Context, req CancelOrderBatchReque
 	var v validator
 	v.oneOf("order_ids", len(req.OrderIds) > 0, len(req.ClientOrderIds) > 0, "order_ids or client_order_ids")
 	v.check(len(req.OrderIds) == 0 || len(req.ClientOrderIds) == 0, "order_ids", "", "give order_ids or client_order_ids, not both")
-	v.check(len(req.OrderIds)+len(req.ClientOrderIds) <= maxBatchCancels, "order_ids", "", fmt.Sprintf("at most %d orders", maxBatchCancels))
-	v.each("order_ids", req.OrderIds, v.orderID)
-	v.each("client_order_ids", req.ClientOrderIds, v.clientOrderID)
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -364,14 +315,11 @@ func (c *Client) CancelOrderBatch(ctx context.Context, req CancelOrderBatchReque
 //bithumb:operation placeOrderV1
 func (c *Client) PlaceOrderV1(ctx context.Context, req PlaceOrderV1Request) (*PlaceOrderV1Response, error) {
 	var v validator
-	v.market("market", req.Market)
-	v.check(req.Side.Valid(), "side", string(req.Side), "must be bid or ask")
-	v.check(req.OrdType.Valid(), "ord_type", string(req.OrdType), "must be limit, price or market")
 	if !req.Price.IsZero() {
-		v.positive("price", req.Price)
+		v.decimal("placeOrderV1", "price", req.Price)
 	}
 	if !req.Volume.IsZero() {
-		v.positive("volume", req.Volume)
+		v.decimal("placeOrderV1", "volume", req.Volume)
 	}
 	if v.err != nil {
 		return nil, v.err
@@ -388,11 +336,6 @@ func (c *Client) PlaceOrderV1(ctx context.Context, req PlaceOrderV1Request) (*Pl
 //
 //bithumb:operation cancelOrderV1
 func (c *Client) CancelOrderV1(ctx context.Context, uuid string) (*CancelOrderV1Response, error) {
-	var v validator
-	v.orderID("uuid", uuid)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[CancelOrderV1Response](ctx, c, "cancelOrderV1", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelOrderV1(ctx, &gen.CancelOrderV1Params{UUID: uuid})
 	})

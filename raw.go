@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/bithumb-go/bithumb/middleware"
-	"github.com/bithumb-go/bithumb/spec"
 )
 
 // Param is one key=value pair of a query or form. Pairs keep their order,
@@ -143,32 +142,10 @@ func encodeParams(ps []Param) string {
 }
 
 // checkAgainstSpec validates a raw request to a known endpoint against the
-// spec (required parameters, patterns, enums, decimal strings), so that
-// bad input fails before anything is sent.
-func checkAgainstSpec(ctx context.Context, req *http.Request) error {
-	v, err := spec.SharedValidator()
-	if err != nil {
-		return err
-	}
-	err = v.Request(ctx, req)
-	if err == nil {
-		return nil
-	}
-	problems := spec.Problems(err)
-	if len(problems) == 0 {
-		return invalid("request", "", err.Error())
-	}
-	reasons := make([]string, 0, len(problems))
-	for _, p := range problems[1:] {
-		reasons = append(reasons, p.Field+": "+p.Reason)
-	}
-	reason := problems[0].Reason
-	if len(reasons) > 0 {
-		reason += " (also " + strings.Join(reasons, "; ") + ")"
-	}
-	field := problems[0].Field
-	if field == "" {
-		field = "request"
-	}
-	return invalid(field, "", reason)
+// spec's rules (package validation: required parameters, patterns, enums,
+// bounds, decimal strings), so that bad input fails with an *InputError
+// naming the field before anything is sent. Query parameters and body
+// fields that the spec does not name are allowed, as Bithumb adds them.
+func checkAgainstSpec(_ context.Context, req *http.Request) error {
+	return inputError(checkHTTPRequest(req, false))
 }

@@ -11,7 +11,7 @@ func TestDoSignsAndKeepsOrder(t *testing.T) {
 	f := newFake(t, 200, `[]`)
 	c := newTestClient(t, f.URL)
 	resp, err := c.Do(t.Context(), RawRequest{Method: "get", Path: "/v1/orders", Query: []Param{
-		{"market", "KRW-BTC"}, {"uuids[]", "b"}, {"uuids[]", "a"}, {"next_key", "page+/=="},
+		{"market", "KRW-BTC"}, {"uuids[]", simOrderID}, {"uuids[]", docOrderID}, {"next_key", "page+/=="},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -20,7 +20,7 @@ func TestDoSignsAndKeepsOrder(t *testing.T) {
 		t.Errorf("resp = %+v", resp)
 	}
 	r := f.last.Load()
-	if got, want := r.URL.RawQuery, "market=KRW-BTC&uuids[]=b&uuids[]=a&next_key=page%2B%2F%3D%3D"; got != want {
+	if got, want := r.URL.RawQuery, "market=KRW-BTC&uuids[]="+simOrderID+"&uuids[]="+docOrderID+"&next_key=page%2B%2F%3D%3D"; got != want {
 		t.Errorf("query = %s, want %s", got, want)
 	}
 	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {

@@ -3,7 +3,6 @@ package bithumb
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/bithumb-go/bithumb/gen"
 )
@@ -19,15 +18,14 @@ import (
 //bithumb:operation placeTwapOrder
 func (c *Client) PlaceTWAPOrder(ctx context.Context, req PlaceTWAPOrderRequest) (*TWAPOrderID, error) {
 	var v validator
-	v.market("market", req.Market)
-	v.check(req.Side.Valid(), "side", string(req.Side), "must be bid or ask")
-	v.check(req.Frequency.Valid(), "frequency", string(req.Frequency), "must be 5, 15, 20, 30, 60 or 120 (seconds)")
-	d, err := strconv.Atoi(req.Duration)
-	v.check(err == nil && d >= 300 && d <= 43200, "duration", req.Duration, "must be 300 to 43200 seconds")
+	// Which amount an order needs depends on its side, a rule across
+	// fields that the spec's schema cannot state.
 	if req.Side == OrderSideAsk {
-		v.positive("volume", req.Volume)
+		v.check(!req.Volume.IsZero(), "volume", "", "is required for a sell")
+		v.decimal("placeTwapOrder", "volume", req.Volume)
 	} else {
-		v.positive("price", req.Price)
+		v.check(!req.Price.IsZero(), "price", "", "is required for a buy (the total to spend)")
+		v.decimal("placeTwapOrder", "price", req.Price)
 	}
 	if v.err != nil {
 		return nil, v.err
@@ -42,15 +40,6 @@ func (c *Client) PlaceTWAPOrder(ctx context.Context, req PlaceTWAPOrderRequest) 
 //
 //bithumb:operation listTwapOrders
 func (c *Client) ListTWAPOrders(ctx context.Context, params ListTWAPOrdersParams) (*TWAPOrderPage, error) {
-	var v validator
-	v.optionalMarket("market", params.Market)
-	v.intRange("limit", params.Limit, 1, 100)
-	if params.Uuids != nil {
-		v.each("uuids", *params.Uuids, v.twapID)
-	}
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[TWAPOrderPage](ctx, c, "listTwapOrders", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTWAPOrders(ctx, params.toGen())
 	})
@@ -61,11 +50,6 @@ func (c *Client) ListTWAPOrders(ctx context.Context, params ListTWAPOrdersParams
 //
 //bithumb:operation cancelTwapOrder
 func (c *Client) CancelTWAPOrder(ctx context.Context, algoOrderID string) (*TWAPOrderID, error) {
-	var v validator
-	v.twapID("algo_order_id", algoOrderID)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[TWAPOrderID](ctx, c, "cancelTwapOrder", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelTWAPOrder(ctx, &gen.CancelTWAPOrderParams{AlgoOrderID: algoOrderID})
 	})

@@ -1,13 +1,17 @@
 package bithumb
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
-	"regexp"
+	"io"
+	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/bithumb-go/bithumb/decimal"
+	"github.com/bithumb-go/bithumb/validation"
 )
 
 // ErrInvalidInput matches every *InputError: an argument that the client
@@ -40,15 +44,16 @@ func invalid(field, value, reason string) error {
 	return &InputError{Field: field, Value: value, Reason: reason}
 }
 
-var (
-	marketRE        = regexp.MustCompile(`^[A-Za-z0-9]+-[A-Za-z0-9]+$`)
-	currencyRE      = regexp.MustCompile(`^[A-Za-z0-9]+$`)
-	clientOrderIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,36}$`)
-	legacyPairRE    = regexp.MustCompile(`^[A-Za-z0-9]+_[A-Za-z]+$`)
-)
-
 // validator collects the first failure of a sequence of checks, so that a
 // method can list its checks without an if after each.
+//
+// The rules of the spec (required fields, patterns, enums, bounds,
+// lengths, item counts, decimals) are not written here: package
+// validation holds them, generated from spec/bithumb.yaml, and
+// checkRequest applies them to every request the typed methods send. A
+// method checks by hand only what the spec cannot state, such as rules
+// across fields (a limit order needs a price), and, through decimal and
+// count, the values that must be bounded before they are encoded.
 type validator struct{ err error }
 
 func (v *validator) check(ok bool, field, value, reason string) {
@@ -57,166 +62,102 @@ func (v *validator) check(ok bool, field, value, reason string) {
 	}
 }
 
-func (v *validator) market(field, m string) {
-	switch {
-	case m == "":
-		v.check(false, field, m, "is required (a market code such as KRW-BTC)")
-	default:
-		v.check(marketRE.MatchString(m), field, m, "is not a market code such as KRW-BTC")
-	}
-}
-
-func (v *validator) optionalMarket(field string, m *string) {
-	if m != nil {
-		v.market(field, *m)
-	}
-}
-
-func (v *validator) markets(field string, ms []string, max int) {
-	v.check(len(ms) > 0, field, "", "needs at least one market code")
-	v.check(len(ms) <= max, field, "", fmt.Sprintf("has %d markets; at most %d are allowed", len(ms), max))
-	for i, m := range ms {
-		v.market(fmt.Sprintf("%s[%d]", field, i), m)
-	}
-}
-
-func (v *validator) currency(field, c string) {
-	v.check(c != "", field, c, "is required (a currency code such as BTC)")
-	v.check(c == "" || currencyRE.MatchString(c), field, c, "is not a currency code such as BTC")
-}
-
 func (v *validator) required(field, s string) {
 	v.check(s != "", field, s, "is required")
 }
 
-// Bounds of the amounts the client sends: prices, volumes, units, totals and
-// transfer amounts.
-//
-//   - At most maxAmountScale (18) digits after the decimal point: no
-//     common asset is divided finer than 10^-18 (ether's wei), and
-//     Bithumb's own price units and volumes use far fewer decimals. A
-//     value such as 1e-65536 is refused rather than sent as 65,538
-//     characters.
-//   - Below 10^maxAmountIntDigits (10^20): beyond any price, quantity or
-//     total on any market, and it keeps an amount's text under 40 bytes.
-//
-// Both are far looser than what the exchange accepts, so that the client
-// never refuses an order Bithumb would take; they exist to stop a value
-// computed by mistake (a division carried to 60 places, a unit mixed up by
-// a factor of 10^30) before it is signed and sent.
-const (
-	maxAmountScale     = 18
-	maxAmountIntDigits = 20
-)
+func (v *validator) oneOf(field string, a, b bool, names string) {
+	v.check(a || b, field, "", "needs "+names)
+}
 
-// maxAmount is 10^maxAmountIntDigits.
-var maxAmount = decimal.New(1, maxAmountIntDigits)
-
-// positive checks an amount: greater than 0, at most maxAmountScale
-// decimals and below maxAmount. It never writes out a value that is too
-// long (String of 1e-65536 has 65,538 characters).
-func (v *validator) positive(field string, d decimal.Decimal) {
+// decimal checks d against the spec's rule of the body field field of
+// the operation op (e.g. "placeOrderBatch", "batch_orders[2].price")
+// before d is written out: writing 1e999999999 out takes a gigabyte, so
+// that the check of the encoded request would come too late. Its cost
+// does not depend on d's exponent.
+func (v *validator) decimal(op, field string, d decimal.Decimal) {
 	if v.err != nil {
 		return
 	}
-	switch {
-	case !d.IsPositive():
-		v.err = invalid(field, amountText(d), "must be greater than 0")
-	case d.Scale() > maxAmountScale:
-		v.err = invalid(field, amountText(d), fmt.Sprintf("has more than %d digits after the decimal point", maxAmountScale))
-	case d.Exponent() > maxAmountIntDigits || !d.LessThan(maxAmount):
-		// The exponent test comes first: it avoids scaling a value such as
-		// 1e999999999 to compare it.
-		v.err = invalid(field, amountText(d), fmt.Sprintf("must be less than 1e%d", maxAmountIntDigits))
+	s := validation.Field(op, field)
+	if s == nil {
+		// Only code and spec out of step can get here; the tests of the
+		// typed methods with amounts catch it.
+		v.err = fmt.Errorf("bithumb: internal error: the spec has no field %s in %s", field, op)
+		return
 	}
+	v.err = inputError(s.CheckDecimal(field, d))
 }
 
-// amountText is d for an error message: its plain text when its exponent
-// is small, otherwise coefficient "e" exponent (e.g. "1e-65536"), or ""
-// for a coefficient too long to be worth printing.
-func amountText(d decimal.Decimal) string {
-	e := d.Exponent()
-	c := d.Coefficient()
-	switch {
-	case c.BitLen() > 512:
-		return ""
-	case e >= -64 && e <= 64:
-		return d.String()
+// count checks the number of items n of the array field of the
+// operation op against the spec's rule, before the items are checked.
+func (v *validator) count(op, field string, n int) {
+	if v.err != nil {
+		return
 	}
-	return c.String() + "e" + strconv.Itoa(int(e))
-}
-
-func (v *validator) clientOrderID(field, id string) {
-	v.check(clientOrderIDRE.MatchString(id), field, id, "must be 1 to 36 characters of A-Z, a-z, 0-9, - and _")
-}
-
-// The shapes of the ids Bithumb hands out. An id that does not have its
-// shape is rejected before anything is sent, so that a stray &, a newline
-// or a megabyte of text never reaches a query string or a signed hash.
-var (
-	// orderIDRE: "C" and 19 digits, e.g. C0101000000001799625 (the
-	// digits after C vary with the matching engine).
-	orderIDRE = regexp.MustCompile(`^C[0-9]{19}$`)
-	// uuidRE: a UUID in its text form, the order id of orders placed
-	// through the older v1 endpoints.
-	uuidRE = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
-	// twapIDRE: TWAP ids are opaque: the documentation shows
-	// "TWAP-A01B02C03D04E05F06", live answers carry a UUIDv7.
-	twapIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
-	// transferIDRE: deposit and withdrawal ids are numeric strings,
-	// e.g. "200359853".
-	transferIDRE = regexp.MustCompile(`^[0-9]{1,20}$`)
-	// txidRE: transaction ids are chain hashes (hex, base58, base64),
-	// internal ids such as "20240709163030.72335" or numeric KRW ids.
-	txidRE = regexp.MustCompile(`^[A-Za-z0-9._:@+/=-][A-Za-z0-9._:@+/=, -]{0,127}$`)
-	// legacyOrderIDRE: API 1.0 order ids have the order id shape, or are
-	// numeric in older answers.
-	legacyOrderIDRE = regexp.MustCompile(`^(C[0-9]{19}|[0-9]{1,20})$`)
-)
-
-// idCheck checks a required id: empty is "is required", anything else
-// must match ok.
-func (v *validator) idCheck(field, id string, ok bool, reason string) {
-	v.check(id != "", field, id, "is required")
-	v.check(id == "" || ok, field, id, reason)
-}
-
-// orderID checks an order id: C and 19 digits, or the UUID of an order
-// placed through the v1 endpoints.
-func (v *validator) orderID(field, id string) {
-	v.idCheck(field, id, orderIDRE.MatchString(id) || uuidRE.MatchString(id),
-		"is not an order id (C and 19 digits such as C0101000000001799625, or the UUID of an older order)")
-}
-
-// twapID checks a TWAP algo_order_id: 1 to 64 characters of A-Z, a-z, 0-9,
-// - and _ (a UUID or the documented TWAP-... form).
-func (v *validator) twapID(field, id string) {
-	v.idCheck(field, id, twapIDRE.MatchString(id), "is not a TWAP order id (1 to 64 characters of A-Z, a-z, 0-9, - and _)")
-}
-
-// transferID checks a deposit or withdrawal id: digits, or a UUID.
-func (v *validator) transferID(field, id string) {
-	v.idCheck(field, id, transferIDRE.MatchString(id) || uuidRE.MatchString(id),
-		"is not a deposit or withdrawal id (digits such as 200359853)")
-}
-
-// txid checks a transaction id: 1 to 128 characters of letters, digits and
-// . _ : @ + / = , - and space, not starting with a space or a comma.
-func (v *validator) txid(field, id string) {
-	v.idCheck(field, id, txidRE.MatchString(id),
-		"is not a transaction id (1 to 128 characters of letters, digits and . _ : @ + / = , - or space)")
-}
-
-// legacyOrderID checks an API 1.0 order id: C and 19 digits, or digits.
-func (v *validator) legacyOrderID(field, id string) {
-	v.idCheck(field, id, legacyOrderIDRE.MatchString(id), "is not an order id (C and 19 digits such as C0101000003152294086)")
-}
-
-// each applies check to every element of ids, naming them field[i].
-func (v *validator) each(field string, ids []string, check func(field, id string)) {
-	for i, id := range ids {
-		check(fmt.Sprintf("%s[%d]", field, i), id)
+	s := validation.Field(op, field)
+	if s == nil {
+		v.err = fmt.Errorf("bithumb: internal error: the spec has no field %s in %s", field, op)
+		return
 	}
+	v.err = inputError(s.CheckCount(field, n))
+}
+
+// inputError turns a *validation.Error into an *InputError, so that
+// errors.As(err, &*InputError) and errors.Is(err, ErrInvalidInput) hold
+// for every rule of the spec. Other errors are returned as they are.
+func inputError(err error) error {
+	var ve *validation.Error
+	if errors.As(err, &ve) {
+		return invalid(ve.Field, ve.Value, ve.Reason)
+	}
+	return err
+}
+
+// checkRequest is the request editor of the generated client: it checks
+// every request that a typed method sends (method, path, query, body)
+// against the spec's rules of its operation, before it reaches the
+// transport, so that an invalid request fails with an *InputError naming
+// the field and nothing is sent. Query parameters and body fields that
+// the spec does not name are allowed: the typed methods send none.
+func checkRequest(_ context.Context, req *http.Request) error {
+	return inputError(checkHTTPRequest(req, true))
+}
+
+// checkHTTPRequest checks req against its operation's rules; a request
+// that matches no operation is an error when strict, otherwise it passes.
+// The body is read through GetBody when it can be, and put back
+// otherwise.
+func checkHTTPRequest(req *http.Request, strict bool) error {
+	var body []byte
+	if req.Body != nil && req.Body != http.NoBody {
+		var r io.ReadCloser
+		var err error
+		if req.GetBody != nil {
+			r, err = req.GetBody()
+		} else {
+			r, req.Body = req.Body, nil
+		}
+		if err != nil {
+			return err
+		}
+		body, err = io.ReadAll(io.LimitReader(r, validation.MaxBodySize+1))
+		r.Close()
+		if req.Body == nil {
+			req.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	err := validation.CheckRequest(req.Method, req.URL.EscapedPath(), req.URL.Query(), req.Header.Get("Content-Type"), body)
+	if errors.Is(err, validation.ErrUnknownOperation) {
+		if !strict {
+			return nil
+		}
+		return invalid("path", req.URL.Path, "is not a path of the spec")
+	}
+	return err
 }
 
 // maxPathLen bounds the path of a raw request.
@@ -272,16 +213,6 @@ func (v *validator) rawPath(field, p string) {
 		}
 	}
 	v.check(reason == "", field, p, reason)
-}
-
-func (v *validator) intRange(field string, n *int64, min, max int64) {
-	if n != nil {
-		v.check(*n >= min && *n <= max, field, fmt.Sprint(*n), fmt.Sprintf("must be between %d and %d", min, max))
-	}
-}
-
-func (v *validator) oneOf(field string, a, b bool, names string) {
-	v.check(a || b, field, "", "needs "+names)
 }
 
 // Ptr returns a pointer to v. Optional query parameters are pointers, so

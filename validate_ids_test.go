@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/bithumb-go/bithumb/validation"
 )
 
 // Ids in the shapes that Bithumb documents and that the simulator
@@ -25,75 +27,93 @@ const (
 // mib is a 1 MiB id.
 var mib = strings.Repeat("1", 1<<20)
 
-func TestIDValidatorsAcceptTheDocumentedShapes(t *testing.T) {
+// idRule checks id against the spec's rule of a parameter or form field
+// that holds an id, naming it "id", as the typed methods' requests are
+// checked.
+func idRule(op, field string) func(*testing.T, string) error {
+	return func(t *testing.T, id string) error {
+		t.Helper()
+		s := validation.Field(op, field)
+		if s == nil {
+			t.Fatalf("the spec has no %s in %s", field, op)
+		}
+		return inputError(s.CheckText("id", id))
+	}
+}
+
+// The id rules of the spec, by the operation and field that carry them.
+var (
+	orderIDRule       = idRule("cancelOrder", "order_id")
+	twapIDRule        = idRule("cancelTwapOrder", "algo_order_id")
+	transferIDRule    = idRule("cancelCoinWithdrawal", "withdrawal_id")
+	txidRule          = idRule("getDeposit", "txid")
+	legacyOrderIDRule = idRule("legacyCancelOrder", "order_id")
+)
+
+func TestIDRulesAcceptTheDocumentedShapes(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name  string
-		check func(*validator, string, string)
+		check func(*testing.T, string) error
 		ids   []string
 	}{
-		{"order id", (*validator).orderID, []string{docOrderID, otherEngineID, simOrderID, v1OrderUUID, strings.ToUpper(v1OrderUUID)}},
-		{"twap id", (*validator).twapID, []string{docTWAPID, liveTWAPID, "TWAP-001-PROGRESS-BID", "T0101000000000000001"}},
-		{"transfer id", (*validator).transferID, []string{docTransferID, "12703781", "200000001", v1OrderUUID}},
-		{"txid", (*validator).txid, []string{internalTxid, chainTxid, "1596146", "0.0.12345@1615422161.673238162",
+		{"order id", orderIDRule, []string{docOrderID, otherEngineID, simOrderID, v1OrderUUID, strings.ToUpper(v1OrderUUID)}},
+		{"twap id", twapIDRule, []string{docTWAPID, liveTWAPID, "TWAP-001-PROGRESS-BID", "T0101000000000000001"}},
+		{"transfer id", transferIDRule, []string{docTransferID, "12703781", "200000001", v1OrderUUID}},
+		{"txid", txidRule, []string{internalTxid, chainTxid, "1596146", "0.0.12345@1615422161.673238162",
 			"5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW", "te6cckEBAQEAJwAASgEAAA+/9+=", "hash with space, comma"}},
-		{"legacy order id", (*validator).legacyOrderID, []string{"C0101000003152294086", legacyNumberID}},
+		{"legacy order id", legacyOrderIDRule, []string{"C0101000003152294086", legacyNumberID}},
 	}
 	for _, tt := range tests {
 		for _, id := range tt.ids {
-			var v validator
-			tt.check(&v, "id", id)
-			if v.err != nil {
-				t.Errorf("%s %q: %v", tt.name, id, v.err)
+			if err := tt.check(t, id); err != nil {
+				t.Errorf("%s %q: %v", tt.name, id, err)
 			}
 		}
 	}
 }
 
-func TestIDValidatorsRejectOtherShapes(t *testing.T) {
+func TestIDRulesRejectOtherShapes(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
-		check  func(*validator, string, string)
+		check  func(*testing.T, string) error
 		reason string
 		ids    []string
 	}{
-		{"order id", (*validator).orderID, "is not an order id", []string{
+		{"order id", orderIDRule, "is not an order id", []string{
 			"C1", "C010100000000179962", "C01010000000017996250", "c0101000000001799625", "D0101000000001799625",
 			docOrderID + "&market=KRW-BTC", "&order_id=" + docOrderID, docOrderID + "\n", " " + docOrderID,
 			"C０101000000001799625", "6f5570df-d8bc-4daf-85b4-976733feb62", "6f5570dfd8bc4daf85b4976733feb624",
 			"../" + docOrderID, mib,
 		}},
-		{"twap id", (*validator).twapID, "is not a TWAP order id", []string{
+		{"twap id", twapIDRule, "is not a TWAP order id", []string{
 			"TWAP 1", "TWAP&1", "TWAP/1", "TWAP\x00", strings.Repeat("a", 65), "트왑", mib,
 		}},
-		{"transfer id", (*validator).transferID, "is not a deposit or withdrawal id", []string{
+		{"transfer id", transferIDRule, "is not a deposit or withdrawal id", []string{
 			"-1", "1e9", "200359853&currency=BTC", "200359853 ", strings.Repeat("9", 21), "١٢٣", mib,
 		}},
-		{"txid", (*validator).txid, "is not a transaction id", []string{
+		{"txid", txidRule, "is not a transaction id", []string{
 			" leading", ",leading", "a&b", "a?b", "a#b", "a%26b", "a\nb", "a\x7fb", "a\"b", "해시", strings.Repeat("f", 129), mib,
 		}},
-		{"legacy order id", (*validator).legacyOrderID, "is not an order id", []string{
+		{"legacy order id", legacyOrderIDRule, "is not an order id", []string{
 			"C1", v1OrderUUID, "1571898717178573&type=bid", mib,
 		}},
 	}
 	for _, tt := range tests {
 		for _, id := range tt.ids {
-			var v validator
-			tt.check(&v, "id", id)
+			err := tt.check(t, id)
 			var in *InputError
-			if !errors.As(v.err, &in) || in.Field != "id" || !strings.Contains(in.Reason, tt.reason) {
-				t.Errorf("%s %.40q: err = %v, want an InputError on id that %s", tt.name, id, v.err, tt.reason)
+			if !errors.As(err, &in) || in.Field != "id" || !strings.Contains(in.Reason, tt.reason) {
+				t.Errorf("%s %.40q: err = %v, want an InputError on id that %s", tt.name, id, err, tt.reason)
 				continue
 			}
-			if len(v.err.Error()) > 300 {
-				t.Errorf("%s: the error is %d bytes long; the value must be cut", tt.name, len(v.err.Error()))
+			if len(err.Error()) > 300 {
+				t.Errorf("%s: the error is %d bytes long; the value must be cut", tt.name, len(err.Error()))
 			}
 		}
-		var v validator
-		tt.check(&v, "id", "")
-		if v.err == nil || !strings.Contains(v.err.Error(), "is required") {
-			t.Errorf("%s of \"\": err = %v, want is required", tt.name, v.err)
+		if err := tt.check(t, ""); err == nil || !strings.Contains(err.Error(), "is required") {
+			t.Errorf("%s of \"\": err = %v, want is required", tt.name, err)
 		}
 	}
 }

@@ -12,12 +12,6 @@ import (
 //
 //bithumb:operation getWithdrawChance
 func (c *Client) GetWithdrawChance(ctx context.Context, currency, netType string) (*WithdrawChance, error) {
-	var v validator
-	v.currency("currency", currency)
-	v.required("net_type", netType)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[WithdrawChance](ctx, c, "getWithdrawChance", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetWithdrawChance(ctx, &gen.GetWithdrawChanceParams{Currency: currency, NetType: netType})
 	})
@@ -43,15 +37,9 @@ func (c *Client) ListWithdrawAddresses(ctx context.Context) ([]WithdrawAddress, 
 //bithumb:operation withdrawCoin
 func (c *Client) WithdrawCoin(ctx context.Context, req WithdrawCoinRequest) (*Transfer, error) {
 	var v validator
-	v.currency("currency", req.Currency)
-	v.required("net_type", req.NetType)
-	v.positive("amount", req.Amount)
-	v.required("address", req.Address)
+	v.decimal("withdrawCoin", "amount", req.Amount)
 	if req.ReceiverType == WithdrawCoinRequestReceiverTypeCorporation {
 		v.required("receiver_corp_ko_name", req.ReceiverCorpKoName)
-	}
-	if req.ReceiverType != "" {
-		v.check(req.ReceiverType.Valid(), "receiver_type", string(req.ReceiverType), "must be personal or corporation")
 	}
 	if v.err != nil {
 		return nil, v.err
@@ -66,11 +54,6 @@ func (c *Client) WithdrawCoin(ctx context.Context, req WithdrawCoinRequest) (*Tr
 //
 //bithumb:operation cancelCoinWithdrawal
 func (c *Client) CancelCoinWithdrawal(ctx context.Context, withdrawalID string) (*CancelWithdrawalResponse, error) {
-	var v validator
-	v.transferID("withdrawal_id", withdrawalID)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[CancelWithdrawalResponse](ctx, c, "cancelCoinWithdrawal", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelCoinWithdrawal(ctx, &gen.CancelCoinWithdrawalParams{WithdrawalID: withdrawalID})
 	})
@@ -81,9 +64,7 @@ func (c *Client) CancelCoinWithdrawal(ctx context.Context, withdrawalID string) 
 //bithumb:operation getWithdrawal
 func (c *Client) GetWithdrawal(ctx context.Context, params GetWithdrawalParams) (*Transfer, error) {
 	var v validator
-	v.currency("currency", params.Currency)
 	v.oneOf("uuid", params.UUID != nil && *params.UUID != "", params.Txid != nil && *params.Txid != "", "uuid or txid")
-	transferRef(&v, params.UUID, params.Txid)
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -96,12 +77,6 @@ func (c *Client) GetWithdrawal(ctx context.Context, params GetWithdrawalParams) 
 //
 //bithumb:operation listWithdrawals
 func (c *Client) ListWithdrawals(ctx context.Context, params ListWithdrawalsParams) ([]Transfer, error) {
-	var v validator
-	v.intRange("limit", params.Limit, 1, 100)
-	transferFilters(&v, params.Uuids, params.Txids)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[Transfer](ctx, c, "listWithdrawals", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListWithdrawals(ctx, params.toGen())
 	})
@@ -111,12 +86,6 @@ func (c *Client) ListWithdrawals(ctx context.Context, params ListWithdrawalsPara
 //
 //bithumb:operation listKRWWithdrawals
 func (c *Client) ListKRWWithdrawals(ctx context.Context, params ListKRWWithdrawalsParams) ([]Transfer, error) {
-	var v validator
-	v.intRange("limit", params.Limit, 1, 100)
-	transferFilters(&v, params.Uuids, params.Txids)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[Transfer](ctx, c, "listKRWWithdrawals", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListKRWWithdrawals(ctx, params.toGen())
 	})
@@ -127,7 +96,7 @@ func (c *Client) ListKRWWithdrawals(ctx context.Context, params ListKRWWithdrawa
 //
 //bithumb:operation withdrawKRW
 func (c *Client) WithdrawKRW(ctx context.Context, req KRWTransferRequest) (*Transfer, error) {
-	if err := validateKRWTransfer(&req); err != nil {
+	if err := validateKRWTransfer("withdrawKRW", &req); err != nil {
 		return nil, err
 	}
 	return callOne[Transfer](ctx, c, "withdrawKRW", func(ctx context.Context) (*http.Response, error) {
@@ -135,37 +104,15 @@ func (c *Client) WithdrawKRW(ctx context.Context, req KRWTransferRequest) (*Tran
 	})
 }
 
-// transferRef checks the uuid and txid that name one deposit or
-// withdrawal, when they are set.
-func transferRef(v *validator, uuid, txid *string) {
-	if uuid != nil && *uuid != "" {
-		v.transferID("uuid", *uuid)
-	}
-	if txid != nil && *txid != "" {
-		v.txid("txid", *txid)
-	}
-}
-
-// transferFilters checks the uuids[] and txids[] filters of a transfer
-// list.
-func transferFilters(v *validator, uuids, txids *[]string) {
-	if uuids != nil {
-		v.each("uuids", *uuids, v.transferID)
-	}
-	if txids != nil {
-		v.each("txids", *txids, v.txid)
-	}
-}
-
-// validateKRWTransfer checks the amount; the two-factor type defaults to
-// kakao, the only one Bithumb offers.
-func validateKRWTransfer(req *KRWTransferRequest) error {
+// validateKRWTransfer checks the amount of the operation op before it is
+// written out (the spec's rules check the rest as the request is sent);
+// the two-factor type defaults to kakao, the only one Bithumb offers.
+func validateKRWTransfer(op string, req *KRWTransferRequest) error {
 	if req.TwoFactorType == "" {
 		req.TwoFactorType = KRWTransferRequestTwoFactorTypeKakao
 	}
 	var v validator
-	v.positive("amount", req.Amount)
-	v.check(req.TwoFactorType.Valid(), "two_factor_type", string(req.TwoFactorType), "must be kakao")
+	v.decimal(op, "amount", req.Amount)
 	return v.err
 }
 
@@ -174,9 +121,7 @@ func validateKRWTransfer(req *KRWTransferRequest) error {
 //bithumb:operation getDeposit
 func (c *Client) GetDeposit(ctx context.Context, params GetDepositParams) (*Transfer, error) {
 	var v validator
-	v.currency("currency", params.Currency)
 	v.oneOf("uuid", params.UUID != nil && *params.UUID != "", params.Txid != nil && *params.Txid != "", "uuid or txid")
-	transferRef(&v, params.UUID, params.Txid)
 	if v.err != nil {
 		return nil, v.err
 	}
@@ -189,12 +134,6 @@ func (c *Client) GetDeposit(ctx context.Context, params GetDepositParams) (*Tran
 //
 //bithumb:operation listDeposits
 func (c *Client) ListDeposits(ctx context.Context, params ListDepositsParams) ([]Transfer, error) {
-	var v validator
-	v.intRange("limit", params.Limit, 1, 100)
-	transferFilters(&v, params.Uuids, params.Txids)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[Transfer](ctx, c, "listDeposits", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDeposits(ctx, params.toGen())
 	})
@@ -204,12 +143,6 @@ func (c *Client) ListDeposits(ctx context.Context, params ListDepositsParams) ([
 //
 //bithumb:operation listKRWDeposits
 func (c *Client) ListKRWDeposits(ctx context.Context, params ListKRWDepositsParams) ([]Transfer, error) {
-	var v validator
-	v.intRange("limit", params.Limit, 1, 100)
-	transferFilters(&v, params.Uuids, params.Txids)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callList[Transfer](ctx, c, "listKRWDeposits", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListKRWDeposits(ctx, params.toGen())
 	})
@@ -220,7 +153,7 @@ func (c *Client) ListKRWDeposits(ctx context.Context, params ListKRWDepositsPara
 //
 //bithumb:operation depositKRW
 func (c *Client) DepositKRW(ctx context.Context, req KRWTransferRequest) (*Transfer, error) {
-	if err := validateKRWTransfer(&req); err != nil {
+	if err := validateKRWTransfer("depositKRW", &req); err != nil {
 		return nil, err
 	}
 	return callOne[Transfer](ctx, c, "depositKRW", func(ctx context.Context) (*http.Response, error) {
@@ -234,12 +167,6 @@ func (c *Client) DepositKRW(ctx context.Context, req KRWTransferRequest) (*Trans
 //
 //bithumb:operation createDepositAddress
 func (c *Client) CreateDepositAddress(ctx context.Context, currency, netType string) (*DepositAddress, error) {
-	var v validator
-	v.currency("currency", currency)
-	v.required("net_type", netType)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[DepositAddress](ctx, c, "createDepositAddress", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDepositAddress(ctx, gen.CreateDepositAddressRequest{Currency: currency, NetType: netType})
 	})
@@ -259,12 +186,6 @@ func (c *Client) ListDepositAddresses(ctx context.Context) ([]DepositAddress, er
 //
 //bithumb:operation getDepositAddress
 func (c *Client) GetDepositAddress(ctx context.Context, currency, netType string) (*DepositAddress, error) {
-	var v validator
-	v.currency("currency", currency)
-	v.required("net_type", netType)
-	if v.err != nil {
-		return nil, v.err
-	}
 	return callOne[DepositAddress](ctx, c, "getDepositAddress", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDepositAddress(ctx, &gen.GetDepositAddressParams{Currency: currency, NetType: netType})
 	})
