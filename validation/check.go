@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/bithumb-go/bithumb/decimal"
@@ -155,16 +156,17 @@ func ByID(id string) (*Operation, bool) {
 func Lookup(method, path string) (*Operation, map[string]string, bool) {
 	method = strings.ToUpper(method)
 	segs := strings.Split(path, "/")
+	templates := splitTemplates()
 	var best *Operation
 	bestLiterals := -1
-	for _, op := range operations {
+	for i, op := range operations {
 		if op.Method != method {
 			continue
 		}
 		if op.Path == path {
 			return op, nil, true
 		}
-		tmpl := strings.Split(op.Path, "/")
+		tmpl := templates[i]
 		if len(tmpl) != len(segs) {
 			continue
 		}
@@ -200,6 +202,16 @@ func Lookup(method, path string) (*Operation, map[string]string, bool) {
 	}
 	return best, params, true
 }
+
+// splitTemplates returns the segments of every operation's path
+// template, split once.
+var splitTemplates = sync.OnceValue(func() [][]string {
+	out := make([][]string, len(operations))
+	for i, op := range operations {
+		out[i] = strings.Split(op.Path, "/")
+	}
+	return out
+})
 
 func isParam(seg string) bool {
 	return len(seg) > 2 && seg[0] == '{' && seg[len(seg)-1] == '}'

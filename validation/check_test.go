@@ -318,3 +318,14 @@ func TestPatternThatDoesNotCompileMatchesNothing(t *testing.T) {
 		t.Error("a broken pattern matched")
 	}
 }
+
+// BenchmarkCheckRequest measures the check of an order placement, as a
+// typed method pays it once per call (reported, not asserted).
+func BenchmarkCheckRequest(b *testing.B) {
+	body := []byte(`{"market":"KRW-BTC","side":"bid","order_type":"limit","price":"84000000","volume":"0.001","client_order_id":"bgo0123456789abcdef0123456789abcdef"}`)
+	for b.Loop() {
+		if err := CheckRequest("POST", "/v2/orders", nil, JSON, body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
