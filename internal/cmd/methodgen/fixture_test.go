@@ -180,6 +180,27 @@ paths:
                 type: object
                 properties:
                   ok: {type: boolean}
+  /v1/inline-list:
+    get:
+      operationId: listInlineThings
+      x-bithumb-retry: safe
+      responses:
+        "200":
+          description: inline items
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  type: object
+                  required: [price]
+                  properties:
+                    price:
+                      description: The price, exact.
+                      type: string
+                      format: decimal
+                    at: {type: string, format: date-time}
+                    thing: {$ref: "#/components/schemas/LegacyStatus"}
 `
 
 // fixtureClient is the fixture root package's client and call helpers,
@@ -282,7 +303,7 @@ func (v LegacyPokeForm) toGen() gen.LegacyPokeFormdataRequestBody {
 `
 
 // fixtureHooks holds the hand-written methods: handThing could be
-// generated, sendThing and inlineThing could not.
+// generated, sendThing could not.
 const fixtureHooks = `package bithumb
 
 import (
@@ -305,15 +326,6 @@ func (c *Client) HandThing(ctx context.Context) (*Thing, error) {
 func (c *Client) SendThing(ctx context.Context) (*Thing, error) {
 	return callOne[Thing](ctx, c, "sendThing", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SendThing(ctx)
-	})
-}
-
-// InlineThing is hand-written.
-//
-//bithumb:operation inlineThing
-func (c *Client) InlineThing(ctx context.Context) error {
-	return c.call(ctx, "inlineThing", nil, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.InlineThing(ctx)
 	})
 }
 `
@@ -343,6 +355,10 @@ func TestGeneratedMethods(t *testing.T) {
 		switch {
 		case r.Method == http.MethodDelete:
 			w.WriteHeader(http.StatusNoContent)
+		case r.URL.Path == "/v1/inline":
+			io.WriteString(w, ` + "`" + `{"ok":true}` + "`" + `)
+		case r.URL.Path == "/v1/inline-list":
+			io.WriteString(w, ` + "`" + `[{"price":"0.10","at":"2025-08-25T15:27:00Z","thing":{"status":"0000"}}]` + "`" + `)
 		case r.URL.Path == "/info/poke":
 			io.WriteString(w, ` + "`" + `{"status":"0000"}` + "`" + `)
 		case r.URL.Path == "/v1/things" && r.Method == http.MethodGet, r.URL.Path == "/v1/candles/3":
@@ -385,6 +401,14 @@ func TestGeneratedMethods(t *testing.T) {
 	if err != nil || status.Status == nil || *status.Status != "0000" {
 		t.Errorf("LegacyPoke = %+v, %v", status, err)
 	}
+	inline, err := c.InlineThing(ctx)
+	if err != nil || inline.Ok == nil || !*inline.Ok {
+		t.Errorf("InlineThing = %+v, %v", inline, err)
+	}
+	items, err := c.ListInlineThings(ctx)
+	if err != nil || len(items) != 1 || items[0].Price.String() != "0.10" || items[0].At == nil || items[0].At.Year() != 2025 || items[0].Thing == nil {
+		t.Errorf("ListInlineThings = %+v, %v", items, err)
+	}
 	want := []string{
 		"GET /v1/things?market=KRW-BTC&count=7  ",
 		"POST /v1/things application/json {\"amount\":\"12.5\",\"name\":\"x\"}",
@@ -392,6 +416,8 @@ func TestGeneratedMethods(t *testing.T) {
 		"DELETE /v1/things/t1  ",
 		"GET /v1/candles/3  ",
 		"POST /info/poke application/x-www-form-urlencoded currency=BTC&units=0.001",
+		"GET /v1/inline  ",
+		"GET /v1/inline-list  ",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("requests:\n%q\nwant:\n%q", got, want)

@@ -58,12 +58,14 @@
 //
 // The result comes from the spec's 2xx responses: an array of a named
 // schema returns a slice, a named schema returns a pointer, and no JSON
-// success body returns only an error. Branches of a oneOf or anyOf that
-// name a schema used by an error response (4xx, 5xx or default) are the
-// errors Bithumb sends inside an HTTP 200 and are left out. Every 2xx
-// response must have the same schema, and that schema must be named
-// (a $ref to components/schemas, or an array of one); otherwise
-// generation fails and asks for a hand-written method.
+// success body returns only an error. A schema written inline that is an
+// object, or an array of objects, gets a type of its own in the generated
+// file, <Method>Result, with the fields of gen's anonymous struct. Branches
+// of a oneOf or anyOf that name a schema used by an error response (4xx,
+// 5xx or default) are the errors Bithumb sends inside an HTTP 200 and are
+// left out. Every 2xx response must have the same schema; otherwise, or
+// for any other inline schema, generation fails and asks for a
+// hand-written method.
 //
 // A generated method calls the same helpers as the hand-written ones
 // (callList, callOne, Client.call) through the same gen client, so its
@@ -158,7 +160,7 @@ func Generate(cfg Config) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{gen: g, root: root, genImport: cmp.Or(cfg.GenImport, DefaultGenImport), imports: map[string]bool{}}
+	w := &writer{gen: g, root: root, genImport: cmp.Or(cfg.GenImport, DefaultGenImport), imports: map[string]bool{}, declared: map[string]bool{}}
 	errorSchemas := errorSchemaRefs(doc)
 	var problems []string
 	for _, op := range operations(doc) {
@@ -464,6 +466,10 @@ type writer struct {
 	root      *rootPackage
 	imports   map[string]bool
 	methods   []string
+	// types holds the type declarations of the generated file, and
+	// declared their names.
+	types    []string
+	declared map[string]bool
 }
 
 // arg is one argument of a generated method after ctx.
@@ -499,7 +505,7 @@ func (w *writer) method(op operation, errorSchemas map[string]bool) (string, err
 		return "", fmt.Errorf("%s: (*Client).%s exists but is not marked %s %s: mark it, or rename it so that the generated method can exist", where, name, Marker, op.id)
 	}
 
-	kind, elem, err := w.result(op, errorSchemas)
+	kind, elem, err := w.result(op, gm, errorSchemas)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w; write a hand-written method marked %s %s", where, err, Marker, op.id)
 	}
@@ -793,7 +799,7 @@ func (w *writer) pathParam(t ast.Expr, name string) (typ, pass string, err error
 }
 
 // result returns the kind of result of op and its element type.
-func (w *writer) result(op operation, errorSchemas map[string]bool) (kind int, elem string, err error) {
+func (w *writer) result(op operation, gm *genMethods, errorSchemas map[string]bool) (kind int, elem string, err error) {
 	var statuses []string
 	if op.op.Responses != nil {
 		for status := range op.op.Responses.Map() {
@@ -829,7 +835,158 @@ func (w *writer) result(op operation, errorSchemas map[string]bool) (kind int, e
 		name, err := w.schemaType(s.Items.Ref)
 		return resultList, name, err
 	}
-	return 0, "", errors.New("its 2xx response schema is neither a named schema nor an array of one (give it a name under components/schemas)")
+	return w.inlineResult(gm, firstStatus)
+}
+
+// inlineResult returns the result of an operation whose success schema is
+// written inline: gen's response wrapper (gm.name + HTTPResponse) holds
+// its Go type as the field JSON<status>. An object, or an array of
+// objects, gets a named type of the root package, gm.name + "Result",
+// declared in the generated file with the fields of gen's anonymous
+// struct; an array of a named or predeclared type is a slice of it.
+func (w *writer) inlineResult(gm *genMethods, status string) (int, string, error) {
+	refuse := errors.New("its 2xx response schema is neither a named schema, an array of one, an object nor an array of objects (give it a name under components/schemas)")
+	star, ok := w.responseField(gm.name, "JSON"+status).(*ast.StarExpr)
+	if !ok {
+		return 0, "", refuse
+	}
+	kind, t := resultOne, star.X
+	if arr, ok := t.(*ast.ArrayType); ok && arr.Len == nil {
+		kind, t = resultList, arr.Elt
+	}
+	if st, ok := t.(*ast.StructType); ok {
+		name := gm.name + "Result"
+		if w.root.types[name] || w.declared[name] {
+			return 0, "", fmt.Errorf("its 2xx response schema is inline, and the name %s for its type is taken", name)
+		}
+		body, err := w.renderType(st, 0)
+		if err != nil {
+			return 0, "", fmt.Errorf("its inline 2xx response schema: %w", err)
+		}
+		var b strings.Builder
+		writeComment(&b, fmt.Sprintf("%s is the answer of %s, whose schema the spec writes inline.", name, gm.name))
+		fmt.Fprintf(&b, "type %s %s\n", name, body)
+		w.declared[name] = true
+		w.types = append(w.types, b.String())
+		return kind, name, nil
+	}
+	if kind == resultList {
+		if elem, err := w.renderType(t, 0); err == nil {
+			return kind, elem, nil
+		}
+	}
+	return 0, "", refuse
+}
+
+// responseField returns the type of the field name of gen's response
+// wrapper of the operation whose gen method is method, or nil. The
+// wrapper is the shortest type named method + a suffix (gen's
+// configuration sets it) that has an HTTPResponse field.
+func (w *writer) responseField(method, name string) ast.Expr {
+	var best *ast.StructType
+	bestName := ""
+	for typeName, ts := range w.gen.types {
+		st, ok := ts.Type.(*ast.StructType)
+		if !ok || !strings.HasPrefix(typeName, method) || typeName == method || structField(st, "HTTPResponse") == nil {
+			continue
+		}
+		if best == nil || len(typeName) < len(bestName) || (len(typeName) == len(bestName) && typeName < bestName) {
+			best, bestName = st, typeName
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	if f := structField(best, name); f != nil {
+		return f.Type
+	}
+	return nil
+}
+
+// structField returns the field of st called name, or nil.
+func structField(st *ast.StructType, name string) *ast.Field {
+	for _, f := range st.Fields.List {
+		for _, n := range f.Names {
+			if n.Name == name {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// renderType returns the gen type expression t as the generated file
+// writes it: gen's types as the root package's when it declares them
+// (gen's otherwise), gen's aliases of predeclared types as those, and
+// types of the packages gen imports as gen does.
+func (w *writer) renderType(t ast.Expr, depth int) (string, error) {
+	if depth > 20 {
+		return "", errors.New("a type nested too deep")
+	}
+	switch t := t.(type) {
+	case *ast.Ident:
+		ts := w.gen.types[t.Name]
+		if ts == nil {
+			return t.Name, nil
+		}
+		if alias, ok := ts.Type.(*ast.Ident); ok && ts.Assign.IsValid() && w.gen.types[alias.Name] == nil {
+			return alias.Name, nil
+		}
+		return w.typeName(t.Name), nil
+	case *ast.StarExpr:
+		s, err := w.renderType(t.X, depth+1)
+		return "*" + s, err
+	case *ast.ArrayType:
+		if t.Len != nil {
+			return "", errors.New("an array of fixed length")
+		}
+		s, err := w.renderType(t.Elt, depth+1)
+		return "[]" + s, err
+	case *ast.MapType:
+		k, err := w.renderType(t.Key, depth+1)
+		if err != nil {
+			return "", err
+		}
+		v, err := w.renderType(t.Value, depth+1)
+		return "map[" + k + "]" + v, err
+	case *ast.InterfaceType:
+		if t.Methods == nil || len(t.Methods.List) == 0 {
+			return "any", nil
+		}
+	case *ast.SelectorExpr:
+		pkg, ok := t.X.(*ast.Ident)
+		if !ok || w.gen.imports[pkg.Name] == "" {
+			break
+		}
+		w.imports[w.gen.imports[pkg.Name]] = true
+		return pkg.Name + "." + t.Sel.Name, nil
+	case *ast.StructType:
+		var b strings.Builder
+		b.WriteString("struct {\n")
+		for _, f := range t.Fields.List {
+			if f.Doc != nil {
+				for _, c := range f.Doc.List {
+					b.WriteString(c.Text + "\n")
+				}
+			}
+			ft, err := w.renderType(f.Type, depth+1)
+			if err != nil {
+				return "", err
+			}
+			var names []string
+			for _, n := range f.Names {
+				names = append(names, n.Name)
+			}
+			b.WriteString(strings.Join(names, ", ") + " " + ft)
+			if f.Tag != nil {
+				b.WriteString(" " + f.Tag.Value)
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("}")
+		return b.String(), nil
+	}
+	return "", fmt.Errorf("an unsupported type %T", t)
 }
 
 // successSchema returns the JSON schema of resp, without the oneOf or
@@ -955,6 +1112,11 @@ func (w *writer) file() ([]byte, error) {
 	b.WriteString("// *Client marked " + Marker + " <operationId> replaces the\n")
 	b.WriteString("// generated one. Run `make generate` to update this file.\n\n")
 	b.WriteString("package bithumb\n")
+	for _, t := range w.types {
+		if usesPackage(t, "gen") {
+			w.imports[w.genImport] = true
+		}
+	}
 	if len(w.imports) > 0 {
 		// The standard library first, then the rest, as goimports groups
 		// them.
@@ -977,6 +1139,9 @@ func (w *writer) file() ([]byte, error) {
 			fmt.Fprintf(&b, "%q\n", p)
 		}
 		b.WriteString(")\n")
+	}
+	for _, t := range w.types {
+		b.WriteString("\n" + t)
 	}
 	for _, m := range w.methods {
 		b.WriteString("\n" + m)

@@ -203,6 +203,8 @@ func TestGenerateFixture(t *testing.T) {
 		"(*Client).ForgetThing":      "func(ctx context.Context, thingID string) error",
 		"(*Client).ListThingCandles": "func(ctx context.Context, unit ListThingCandlesParamsUnit) ([]Thing, error)",
 		"(*Client).LegacyPoke":       "func(ctx context.Context, form LegacyPokeForm) (*gen.LegacyStatus, error)",
+		"(*Client).InlineThing":      "func(ctx context.Context) (*InlineThingResult, error)",
+		"(*Client).ListInlineThings": "func(ctx context.Context) ([]ListInlineThingsResult, error)",
 	}
 	for name, sig := range want {
 		if sigs[name] != sig {
@@ -258,7 +260,7 @@ func TestGenerateFixture(t *testing.T) {
 
 	// Package gen is imported only when the code names it.
 	onlyToGen := fixtureHooks
-	for _, op := range []string{"createThing", "getThing", "forgetThing", "listThingCandles", "legacyPoke"} {
+	for _, op := range []string{"createThing", "getThing", "forgetThing", "listThingCandles", "legacyPoke", "inlineThing", "listInlineThings"} {
 		onlyToGen += fmt.Sprintf("\n//bithumb:operation %s\nfunc (c *Client) %s() {}\n", op, strings.ToUpper(op[:1])+op[1:])
 	}
 	writeFile(t, filepath.Join(f.rootDir, "hooks.go"), strings.ReplaceAll(onlyToGen, "GENIMPORT", f.genImport))
@@ -337,9 +339,10 @@ func TestGenerateRefuses(t *testing.T) {
 			want:         []string{"operation forgetThing (DELETE /v1/things/{thing_id}) has no x-bithumb-retry", Marker + " forgetThing"},
 		},
 		{
-			name:  "inline response schema",
-			hooks: withoutHook("inlineThing"),
-			want:  []string{"operation inlineThing (GET /v1/inline)", "neither a named schema nor an array of one", Marker + " inlineThing"},
+			name:         "inline response schema of a predeclared type",
+			hooks:        fixtureHooks,
+			replacements: []string{"type: object\n                properties:\n                  ok: {type: boolean}", "type: string"},
+			want:         []string{"operation inlineThing (GET /v1/inline)", "neither a named schema, an array of one, an object nor an array of objects", Marker + " inlineThing"},
 		},
 		{
 			name:         "2xx responses of different schemas",
