@@ -136,8 +136,8 @@ type Option func(*config) error
 // Every process sharing the buckets must use the same limits.
 func WithRateLimit(category string, perSecond float64) Option {
 	return func(c *config) error {
-		if perSecond <= 0 {
-			return fmt.Errorf("redislimit: WithRateLimit(%q): %v is not positive", category, perSecond)
+		if err := (middleware.RateLimit{PerSecond: perSecond}).Validate(); err != nil {
+			return fmt.Errorf("redislimit: WithRateLimit(%q): %w", category, err)
 		}
 		c.limits[category] = perSecond
 		return nil
@@ -151,8 +151,8 @@ func WithRateLimit(category string, perSecond float64) Option {
 // applies the cap too.
 func WithCap(category string, perSecond float64) Option {
 	return func(c *config) error {
-		if perSecond <= 0 {
-			return fmt.Errorf("redislimit: WithCap(%q): %v is not positive", category, perSecond)
+		if err := (middleware.RateLimit{PerSecond: perSecond}).Validate(); err != nil {
+			return fmt.Errorf("redislimit: WithCap(%q): %w", category, err)
 		}
 		c.caps[category] = perSecond
 		return nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -376,6 +377,10 @@ func TestNewRejectsBadOptions(t *testing.T) {
 	t.Parallel()
 	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
 	defer rdb.Close()
+	fallback, err := middleware.NewCategoryLimiter(nil, middleware.RateLimit{PerSecond: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, opts := range map[string][]redislimit.Option{
 		"unknown category": {redislimit.WithRateLimit("no-such", 1)},
 		"zero limit":       {redislimit.WithRateLimit("public-other", 0)},
@@ -384,6 +389,13 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		"zero timeout":     {redislimit.WithRedisTimeout(0)},
 		"unknown cap":      {redislimit.WithCap("no-such", 1)},
 		"zero cap":         {redislimit.WithCap("private-order", 0)},
+		// With a fallback of the caller's, no local limiter checks the
+		// limits: redislimit's own options must.
+		"NaN limit":      {redislimit.WithRateLimit("public-other", math.NaN()), redislimit.WithFallback(fallback)},
+		"infinite limit": {redislimit.WithRateLimit("public-other", math.Inf(1)), redislimit.WithFallback(fallback)},
+		"huge limit":     {redislimit.WithRateLimit("public-other", 1e300), redislimit.WithFallback(fallback)},
+		"NaN cap":        {redislimit.WithCap("private-order", math.NaN()), redislimit.WithFallback(fallback)},
+		"infinite cap":   {redislimit.WithCap("private-order", math.Inf(1)), redislimit.WithFallback(fallback)},
 	} {
 		if _, err := redislimit.New(rdb, "k", opts...); err == nil {
 			t.Errorf("%s: New accepted it", name)
