@@ -59,8 +59,10 @@ func New(opts ...Option) (*Client, error) {
 //
 //	hc, err := bithumb.NewHTTPClient(bithumb.WithCredentialsFromEnv())
 //	api, err := gen.NewClientWithResponses(bithumb.DefaultBaseURL, gen.WithHTTPClient(hc))
-//	resp, err := api.ListTickersWithResponse(ctx, &gen.ListTickersParams{Markets: "KRW-BTC"})
-//	if err := bithumb.CheckResponse(resp.HTTPResponse, resp.Body); err != nil { ... }
+//	resp, err := api.ListTickersWithResponse(ctx, &gen.ListTickersParams{Markets: []string{"KRW-BTC"}})
+//	if err == nil {
+//		err = bithumb.CheckResponse(resp.HTTPResponse, resp.Body)
+//	}
 //
 // Each request is signed (with a fresh nonce per attempt), rate limited in
 // its category and retried as its endpoint's x-bithumb-retry policy in the
