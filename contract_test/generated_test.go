@@ -86,7 +86,11 @@ func contractCases(t testing.TB, doc *openapi3.T) []operationCase {
 
 // specCases returns a case for each operation of generated (operationId to
 // method name) that cases has none for and doc has, in operationId order.
+// An operation marked x-bithumb-sim: example (see exampleOnly) whose
+// arguments cannot be made from the spec gets none, as it needs none yet;
+// any other gets one, which fails saying which example is missing.
 func specCases(doc *openapi3.T, generated map[string]string, cases []operationCase) []operationCase {
+	newOps := exampleOnly(doc)
 	var out []operationCase
 	for _, id := range sortedKeys(generated) {
 		if slices.ContainsFunc(cases, func(oc operationCase) bool { return oc.id == id }) {
@@ -97,6 +101,9 @@ func specCases(doc *openapi3.T, generated map[string]string, cases []operationCa
 			continue // the directive checks report it
 		}
 		method := generated[id]
+		if _, err := argsFromSpec(method, op); err != nil && newOps[id] {
+			continue
+		}
 		out = append(out, operationCase{id: id, call: func(ctx context.Context, c *bithumb.Client) (any, error) {
 			return callFromSpec(ctx, c, method, op)
 		}})
@@ -104,24 +111,42 @@ func specCases(doc *openapi3.T, generated map[string]string, cases []operationCa
 	return out
 }
 
-// callFromSpec calls the method of c named method with arguments built
-// from the examples of op in the spec: the path parameters in the order
-// of the path template, the query parameters that have an example (every
-// required one must) for a parameters struct, and the request body's
-// example for a body struct. It returns the method's result.
+// callFromSpec calls the method of c named method with the arguments
+// argsFromSpec makes, and returns the method's result.
 func callFromSpec(ctx context.Context, c *bithumb.Client, method string, op operation) (any, error) {
-	m := reflect.ValueOf(c).MethodByName(method)
-	if !m.IsValid() {
+	args, err := argsFromSpec(method, op)
+	if err != nil {
+		return nil, err
+	}
+	out := reflect.ValueOf(c).MethodByName(method).Call(append([]reflect.Value{reflect.ValueOf(ctx)}, args...))
+	errV := out[len(out)-1]
+	if !errV.IsNil() {
+		err = errV.Interface().(error)
+	}
+	if len(out) == 1 {
+		return struct{}{}, err
+	}
+	return out[0].Interface(), err
+}
+
+// argsFromSpec returns the arguments after ctx of the method of
+// *bithumb.Client named method, made from the examples of op in the spec:
+// the path parameters in the order of the path template, the query
+// parameters that have an example (every required one must) for a
+// parameters struct, and the request body's example for a body struct.
+func argsFromSpec(method string, op operation) ([]reflect.Value, error) {
+	m, ok := reflect.TypeFor[*bithumb.Client]().MethodByName(method)
+	if !ok {
 		return nil, fmt.Errorf("*bithumb.Client has no method %s", method)
 	}
-	mt := m.Type()
-	if mt.NumIn() == 0 || mt.In(0) != reflect.TypeFor[context.Context]() {
+	mt := m.Type // its first argument is the receiver
+	if mt.NumIn() < 2 || mt.In(1) != reflect.TypeFor[context.Context]() {
 		return nil, fmt.Errorf("%s does not take a context first", method)
 	}
 	paths := pathParameters(op)
 	hasBody := op.Op.RequestBody != nil && op.Op.RequestBody.Value != nil
-	args := []reflect.Value{reflect.ValueOf(ctx)}
-	for i := 1; i < mt.NumIn(); i++ {
+	var args []reflect.Value
+	for i := 2; i < mt.NumIn(); i++ {
 		at := mt.In(i)
 		var v reflect.Value
 		var err error
@@ -134,23 +159,14 @@ func callFromSpec(ctx context.Context, c *bithumb.Client, method string, op oper
 			v, err = scalarFromSpec(paths[0], at)
 			paths = paths[1:]
 		default:
-			err = fmt.Errorf("argument %d (%s) matches no parameter of the spec", i, at)
+			err = fmt.Errorf("argument %d (%s) matches no parameter of the spec", i-1, at)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s of %s: %w; add the example to the spec, or a case to operationCases", method, op.Op.OperationID, err)
 		}
 		args = append(args, v)
 	}
-	out := m.Call(args)
-	errV := out[len(out)-1]
-	var err error
-	if !errV.IsNil() {
-		err = errV.Interface().(error)
-	}
-	if len(out) == 1 {
-		return struct{}{}, err
-	}
-	return out[0].Interface(), err
+	return args, nil
 }
 
 // pathParameters returns the path parameters of op in the order of its
@@ -389,6 +405,28 @@ func (c *Client) ListTickers() { c.call("listTickers") }
 	if len(specCases(doc, gen, []operationCase{{id: "listNotices"}})) != 0 {
 		t.Error("specCases made a case for an operation that has one in operationCases")
 	}
+	// A required parameter without an example: an operation gets a case
+	// that fails saying so, unless it is marked x-bithumb-sim: example,
+	// which needs none yet.
+	noExample := &openapi3.Operation{
+		OperationID: "listNotices",
+		Extensions:  map[string]any{},
+		Responses:   openapi3.NewResponses(),
+		Parameters: openapi3.Parameters{{Value: &openapi3.Parameter{
+			Name: "count", In: openapi3.ParameterInQuery, Required: true, Schema: openapi3.NewIntegerSchema().NewRef(),
+		}}},
+	}
+	tiny := &openapi3.T{Paths: openapi3.NewPaths(openapi3.WithPath("/v1/notice", &openapi3.PathItem{Get: noExample}))}
+	if tinyCases := specCases(tiny, gen, nil); len(tinyCases) != 1 {
+		t.Errorf("specCases made %d cases for an operation without an example, want 1", len(tinyCases))
+	} else if _, err := tinyCases[0].call(t.Context(), nil); err == nil || !strings.Contains(err.Error(), "query parameter count has no example") {
+		t.Errorf("the case of an operation without an example returned %v", err)
+	}
+	noExample.Extensions["x-bithumb-sim"] = "example"
+	if tinyCases := specCases(tiny, gen, nil); len(tinyCases) != 0 {
+		t.Errorf("specCases made %d cases for a marked operation without an example, want 0", len(tinyCases))
+	}
+
 	all := append([]operationCase{{id: "listMarkets"}}, cases...)
 	problems := caseProblems(inSpec, all)
 	for _, w := range []string{"operation listTickers has no case", "operation listTrades has no case"} {
