@@ -108,7 +108,9 @@ func TestAPIErrorDocListsEverySentinel(t *testing.T) {
 		t.Fatalf("found the doc %t and %d sentinels: has errors.go changed shape?", doc != "", len(sentinels))
 	}
 	words := map[string]bool{}
-	for _, w := range strings.FieldsFunc(doc, func(r rune) bool { return !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }) {
+	for _, w := range strings.FieldsFunc(doc, func(r rune) bool {
+		return !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) {
 		words[w] = true
 	}
 	for _, name := range sentinels {

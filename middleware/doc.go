@@ -8,6 +8,8 @@
 //
 //	Resolve → Retry → Limit → Sign → Observe → http.Transport
 //
+// What each layer does:
+//
 //   - [Resolve] finds the request's [Endpoint] in the catalog (its
 //     rate-limit category, retry policy and signing scheme, from the spec)
 //     and puts it in the request's context for the layers below.
