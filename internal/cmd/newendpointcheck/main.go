@@ -35,6 +35,7 @@ const (
 	operationID = "getNewEndpointCheck"
 	goName      = "GetNewEndpointCheck"
 	path        = "/v1/new_endpoint_check"
+	schemaName  = "NewEndpointCheck"
 )
 
 // endpoint is the path item added to the spec: a plain public GET, as the
@@ -58,14 +59,19 @@ const endpoint = `  ` + path + `:
           description: A status.
           content:
             application/json:
-              schema:
-                type: object
-                required: [status, server_time]
-                properties:
-                  status: {type: string}
-                  server_time: {type: integer, format: int64}
+              schema: {$ref: "#/components/schemas/` + schemaName + `"}
               example: {status: ok, server_time: 1756135632646}
         "429": {$ref: "#/components/responses/TooManyRequests"}
+`
+
+// schema is the response schema added under components/schemas.
+const schema = `    ` + schemaName + `:
+      type: object
+      description: The answer of the endpoint added by newendpointcheck.
+      required: [status, server_time]
+      properties:
+        status: {type: string, description: Always ok.}
+        server_time: {type: integer, format: int64, description: Milliseconds since the epoch.}
 `
 
 // testPackages are the packages whose tests enumerate the spec's
@@ -132,9 +138,13 @@ func run(dir, goCmd string) error {
 	if err := step(dir, goCmd, args...); err != nil {
 		return err
 	}
-	// The example answer, through the simulator.
-	if err := step(dir, goCmd, "test", "-count=1", "-run", "^TestExampleOperations$", "-v", "./sim"); err != nil {
+	// The example answer, over HTTP through the simulator.
+	out, err := output(dir, goCmd, "test", "-count=1", "-run", "^TestExampleOperations$", "-v", "./sim")
+	if err != nil {
 		return err
+	}
+	if want := operationID + ": answered its example over HTTP"; !strings.Contains(out, want) {
+		return fmt.Errorf("sim's TestExampleOperations did not report %q:\n%s", want, out)
 	}
 	return typedMethod(dir)
 }
@@ -157,37 +167,59 @@ func typedMethod(dir string) error {
 	return nil
 }
 
-// addEndpoint inserts the endpoint as the first path of the spec.
+// addEndpoint inserts the endpoint as the first path of the spec, and its
+// response schema as the first schema of its components.
 func addEndpoint(file string) error {
 	text, err := os.ReadFile(file)
 	if err != nil {
 		return err
 	}
-	const paths = "\npaths:\n"
-	i := bytes.Index(text, []byte(paths))
-	if i < 0 {
-		return fmt.Errorf("%s: no top-level paths:", file)
-	}
 	if bytes.Contains(text, []byte("operationId: "+operationID+"\n")) {
 		return fmt.Errorf("%s already has %s", file, operationID)
 	}
-	i += len(paths)
-	out := append(append(append([]byte{}, text[:i]...), endpoint...), text[i:]...)
-	return os.WriteFile(file, out, 0o644)
+	if text, err = insertAfter(text, "\npaths:\n", endpoint); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	c := bytes.Index(text, []byte("\ncomponents:\n"))
+	if c < 0 {
+		return fmt.Errorf("%s: no top-level components:", file)
+	}
+	rest, err := insertAfter(text[c:], "\n  schemas:\n", schema)
+	if err != nil {
+		return fmt.Errorf("%s: components: %w", file, err)
+	}
+	return os.WriteFile(file, append(text[:c:c], rest...), 0o644)
+}
+
+// insertAfter inserts add after the first occurrence of line in text.
+func insertAfter(text []byte, line, add string) ([]byte, error) {
+	i := bytes.Index(text, []byte(line))
+	if i < 0 {
+		return nil, fmt.Errorf("no %q", strings.TrimSpace(line))
+	}
+	i += len(line)
+	return append(append(append([]byte{}, text[:i]...), add...), text[i:]...), nil
 }
 
 // step runs a command in dir, showing its output only when it fails.
 func step(dir, name string, args ...string) error {
+	_, err := output(dir, name, args...)
+	return err
+}
+
+// output runs a command in dir and returns its output, which is in the
+// error when it fails.
+func output(dir, name string, args ...string) (string, error) {
 	t := time.Now()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
 	line := strings.Join(append([]string{name}, args...), " ")
 	if err != nil {
-		return fmt.Errorf("%s: %w\n%s", line, err, out)
+		return "", fmt.Errorf("%s: %w\n%s", line, err, out)
 	}
 	fmt.Printf("newendpointcheck: %s (%s)\n", line, time.Since(t).Round(100*time.Millisecond))
-	return nil
+	return string(out), nil
 }
 
 // copyRepo copies the files of the working tree that git tracks or would
