@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -108,6 +109,13 @@ type fixture struct {
 // command (through -overlay); testdata keeps it out of ./...
 const fixtureImportDir = "internal/cmd/methodgen/testdata/fixture"
 
+// genCache holds oapi-codegen's output for each fixture spec text, so
+// that the cases that share a spec run it once.
+var (
+	genMu    sync.Mutex
+	genCache = map[string]string{}
+)
+
 // newFixture writes the fixture spec with the given replacements applied
 // (old, new pairs), runs oapi-codegen on it and writes the root package's
 // files, hooks replacing fixtureHooks.
@@ -132,7 +140,22 @@ func newFixture(t *testing.T, hooks string, replacements ...string) *fixture {
 	if err := os.MkdirAll(f.genDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	runOapiCodegen(t, f.spec, filepath.Join(f.genDir, "gen.go"))
+	genFile := filepath.Join(f.genDir, "gen.go")
+	genMu.Lock()
+	cached, ok := genCache[spec]
+	genMu.Unlock()
+	if ok {
+		writeFile(t, genFile, cached)
+	} else {
+		runOapiCodegen(t, f.spec, genFile)
+		out, err := os.ReadFile(genFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		genMu.Lock()
+		genCache[spec] = string(out)
+		genMu.Unlock()
+	}
 	for name, text := range map[string]string{"client.go": fixtureClient, "types.go": fixtureTypes, "hooks.go": hooks} {
 		writeFile(t, filepath.Join(f.rootDir, name), strings.ReplaceAll(text, "GENIMPORT", f.genImport))
 	}
