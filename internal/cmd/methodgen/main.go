@@ -573,7 +573,7 @@ func (w *writer) method(op operation, errorSchemas map[string]bool) (string, err
 					link, ok = w.root.toGen[named]
 				}
 				switch {
-				case ok && !link.pointer && exact:
+				case ok && !link.pointer && (exact || w.isAlias(id.Name)):
 					// The root type converts itself to gen's.
 					args = append(args, arg{name: argName, typ: link.root})
 					call = append(call, argName+".toGen()")
@@ -709,6 +709,12 @@ func (w *writer) bodyType(name string) string {
 		}
 	}
 	return name
+}
+
+// isAlias reports whether gen declares name as an alias (type X = Y).
+func (w *writer) isAlias(name string) bool {
+	ts := w.gen.types[name]
+	return ts != nil && ts.Assign.IsValid()
 }
 
 // checkFormFields returns an error when a field of gen's form type name
