@@ -677,6 +677,7 @@ func joinReturn(vals ...string) string {
 	return strings.Join(out, ", ")
 }
 
+// prefixEach writes each item after sep.
 func prefixEach(sep string, items []string) string {
 	var b strings.Builder
 	for _, it := range items {
