@@ -11,7 +11,7 @@ all: check-generated test
 
 # GENERATED is everything `make generate` writes, which check-generated
 # compares with the commit.
-GENERATED := gen sim/internal/api sim/visit_gen.go types_gen.go methods_gen.go validation/rules_gen.go
+GENERATED := gen catalog/endpoints_gen.go sim/internal/api sim/visit_gen.go types_gen.go methods_gen.go validation/rules_gen.go
 
 ## generate: run every generator from spec/bithumb.yaml: gen/ (client and
 ## models), the simulator's server with an example answer for every
@@ -20,6 +20,7 @@ GENERATED := gen sim/internal/api sim/visit_gen.go types_gen.go methods_gen.go v
 ## (methods_gen.go) and the request rules of package validation.
 generate:
 	$(GO) generate ./gen ./sim/internal/api
+	$(GO) run ./internal/cmd/catalogen -out catalog/endpoints_gen.go
 	$(GO) run ./internal/cmd/simstubgen -spec spec/bithumb.yaml -server sim/internal/api/server.gen.go \
 		-examples sim/internal/api/examples.gen.go -visit sim/visit_gen.go
 	$(GO) run ./internal/cmd/aliasgen -gen gen/bithumb.gen.go -out types_gen.go

@@ -1,9 +1,9 @@
 // Command newendpointcheck proves that adding an endpoint to
 // spec/bithumb.yaml and running `make generate` is all it takes: the build
 // passes, vet is clean, the tests that enumerate the spec's operations
-// pass, the simulator answers the new operation from its example, and,
-// once the root package's typed methods are generated (methods_gen.go), the
-// new operation has one.
+// pass, the simulator answers the new operation from its example, the
+// generated endpoint catalog has it and, once the root package's typed
+// methods are generated (methods_gen.go), it has a typed method.
 //
 // It works on a copy of the repository (the files git tracks, plus
 // untracked ones that are not ignored) in a temporary directory, which it
@@ -146,7 +146,25 @@ func run(dir, goCmd string) error {
 	if want := operationID + ": answered its example over HTTP"; !strings.Contains(out, want) {
 		return fmt.Errorf("sim's TestExampleOperations did not report %q:\n%s", want, out)
 	}
+	if err := inCatalog(dir); err != nil {
+		return err
+	}
 	return typedMethod(dir)
+}
+
+// inCatalog checks that the generated endpoint catalog, which the client
+// reads for the category, retry policy and signing of each call, has the
+// new operation.
+func inCatalog(dir string) error {
+	src, err := os.ReadFile(filepath.Join(dir, "catalog", "endpoints_gen.go"))
+	if err != nil {
+		return fmt.Errorf("the generated catalog: %w", err)
+	}
+	if !bytes.Contains(src, []byte(`"`+operationID+`"`)) {
+		return fmt.Errorf("catalog/endpoints_gen.go has no %s: make generate did not regenerate the catalog", operationID)
+	}
+	fmt.Printf("newendpointcheck: catalog/endpoints_gen.go has %s\n", operationID)
+	return nil
 }
 
 // typedMethod checks that the root package has a generated method for the
