@@ -14,7 +14,8 @@ all: check-generated test
 GENERATED := gen catalog/endpoints_gen.go sim/internal/api sim/visit_gen.go types_gen.go methods_gen.go validation/rules_gen.go
 
 ## generate: run every generator from spec/bithumb.yaml: gen/ (client and
-## models), the simulator's server with an example answer for every
+## models), the endpoint catalog (catalog/endpoints_gen.go), the
+## simulator's server with an example answer for every
 ## operation (sim/internal/api, sim/visit_gen.go), then the root package's
 ## types, a typed method for each operation without a hand-written one
 ## (methods_gen.go) and the request rules of package validation.
