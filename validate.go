@@ -131,23 +131,29 @@ func checkRequest(_ context.Context, req *http.Request) error {
 func checkHTTPRequest(req *http.Request, strict bool) error {
 	var body []byte
 	if req.Body != nil && req.Body != http.NoBody {
-		var r io.ReadCloser
-		var err error
 		if req.GetBody != nil {
-			r, err = req.GetBody()
+			r, err := req.GetBody()
+			if err != nil {
+				return err
+			}
+			body, err = io.ReadAll(io.LimitReader(r, validation.MaxBodySize+1))
+			r.Close()
+			if err != nil {
+				return err
+			}
 		} else {
-			r, req.Body = req.Body, nil
-		}
-		if err != nil {
-			return err
-		}
-		body, err = io.ReadAll(io.LimitReader(r, validation.MaxBodySize+1))
-		r.Close()
-		if req.Body == nil {
-			req.Body = io.NopCloser(bytes.NewReader(body))
-		}
-		if err != nil {
-			return err
+			// Read what the check needs and put it back in front of
+			// the rest, which a body too large to check still has.
+			r := req.Body
+			var err error
+			body, err = io.ReadAll(io.LimitReader(r, validation.MaxBodySize+1))
+			req.Body = struct {
+				io.Reader
+				io.Closer
+			}{io.MultiReader(bytes.NewReader(body), r), r}
+			if err != nil {
+				return err
+			}
 		}
 	}
 	err := validation.CheckRequest(req.Method, req.URL.EscapedPath(), req.URL.Query(), req.Header.Get("Content-Type"), body)
