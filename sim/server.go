@@ -16,7 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/bithumb-go/bithumb/middleware"
 	"github.com/bithumb-go/bithumb/sim/auth"
 	"github.com/bithumb-go/bithumb/sim/clock"
 	"github.com/bithumb-go/bithumb/sim/engine"
@@ -26,7 +25,6 @@ import (
 	"github.com/bithumb-go/bithumb/sim/ratelimit"
 	"github.com/bithumb-go/bithumb/sim/store"
 	"github.com/bithumb-go/bithumb/sim/ws"
-	"github.com/bithumb-go/bithumb/spec"
 )
 
 // Version is sent in the X-Sim-Version header of every response.
@@ -63,7 +61,7 @@ type Server struct {
 	logger   *slog.Logger
 
 	mux    *http.ServeMux
-	routes map[string]middleware.Endpoint
+	routes map[string]endpoint // by "METHOD /path/{template}"
 	scopes map[string]auth.Scope
 
 	closeOnce sync.Once
@@ -340,7 +338,7 @@ type ctxKey struct{}
 
 // reqInfo is what the middleware learned about a request.
 type reqInfo struct {
-	ep      middleware.Endpoint
+	ep      endpoint
 	account string
 	key     auth.Key
 	// form is the parsed body of a form request (legacy API).
@@ -355,58 +353,20 @@ func infoFrom(ctx context.Context) *reqInfo {
 	return ri
 }
 
-var (
-	specOnce   sync.Once
-	specTags   map[string][]string
-	specErr    error
-	specRoutes []middleware.Endpoint
-)
-
-// loadSpec reads the operations (and their tags) of the embedded spec
-// once per process.
-func loadSpec() ([]middleware.Endpoint, map[string][]string, error) {
-	specOnce.Do(func() {
-		cat, err := spec.Catalog()
-		if err != nil {
-			specErr = err
-			return
-		}
-		doc, err := spec.Load()
-		if err != nil {
-			specErr = err
-			return
-		}
-		specTags = map[string][]string{}
-		for _, p := range doc.Paths.InMatchingOrder() {
-			for _, op := range doc.Paths.Value(p).Operations() {
-				specTags[op.OperationID] = op.Tags
-			}
-		}
-		specRoutes = cat.Endpoints()
-	})
-	return specRoutes, specTags, specErr
-}
-
 func (s *Server) buildRoutes() error {
-	eps, tags, err := loadSpec()
+	// The simulator reads what each operation needs from the spec itself
+	// (routes.go), never from the client's catalog.
+	table, err := specRoutes()
 	if err != nil {
 		return fmt.Errorf("sim: %w", err)
 	}
-	s.routes = map[string]middleware.Endpoint{}
+	s.routes = map[string]endpoint{}
 	s.scopes = map[string]auth.Scope{}
-	for _, e := range eps {
+	for _, e := range table.endpoints {
 		s.routes[e.Method+" "+e.Path] = e
-		s.scopes[e.OperationID] = scopeOf(e, tags[e.OperationID])
+		s.scopes[e.OperationID] = e.Scope
 	}
-	var cats []ratelimit.Category
-	categories, err := spec.Categories()
-	if err != nil {
-		return fmt.Errorf("sim: %w", err)
-	}
-	for _, c := range categories {
-		cats = append(cats, ratelimit.Category{Name: c.Name, PerSecond: c.PerSecond})
-	}
-	s.limiter = ratelimit.New(cats, s.cfg.RateLimit, s.wall)
+	s.limiter = ratelimit.New(table.categories, s.cfg.RateLimit, s.wall)
 	s.mux = http.NewServeMux()
 	strict := api.NewStrictHandlerWithOptions(&handlers{s: s}, nil, api.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc:  s.requestError,
@@ -423,50 +383,6 @@ func (s *Server) buildRoutes() error {
 		}
 	}
 	return nil
-}
-
-// scopeOf derives the permission an operation needs from its tags and
-// method: reads need the read scope, the rest the write scope.
-func scopeOf(e middleware.Endpoint, tags []string) auth.Scope {
-	if e.Auth == middleware.AuthNone {
-		return auth.ScopeNone
-	}
-	read := e.Method == http.MethodGet || e.OperationID == "searchOrders" || strings.HasPrefix(e.Path, "/info/")
-	tag := ""
-	if len(tags) > 0 {
-		tag = tags[0]
-	}
-	switch tag {
-	case "account":
-		return auth.ScopeAccount
-	case "order", "twap":
-		if read {
-			return auth.ScopeOrderRead
-		}
-		return auth.ScopeOrderWrite
-	case "withdraw":
-		if read {
-			return auth.ScopeWithdrawRead
-		}
-		return auth.ScopeWithdrawWrite
-	case "deposit":
-		if read {
-			return auth.ScopeDepositRead
-		}
-		return auth.ScopeDepositWrite
-	case "legacy-private":
-		switch e.Path {
-		case "/info/account", "/info/balance":
-			return auth.ScopeAccount
-		case "/info/wallet_address":
-			return auth.ScopeDepositRead
-		}
-		if read {
-			return auth.ScopeOrderRead
-		}
-		return auth.ScopeOrderWrite
-	}
-	return auth.ScopeAccount
 }
 
 // ServeHTTP serves one request: admin paths, then the gateway's 404 for
@@ -518,12 +434,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ri.form, _ = url.ParseQuery(string(body))
 	}
 	switch ep.Auth {
-	case middleware.AuthJWT, middleware.AuthHMAC:
+	case authJWT, authHMAC:
 		req := auth.FromHTTP(r, body)
 		req.RemoteIP = ip
 		var key auth.Key
 		var aerr *auth.Error
-		if ep.Auth == middleware.AuthJWT {
+		if ep.Auth == authJWT {
 			key, aerr = s.verifier.VerifyJWT(req, s.scopes[ep.OperationID])
 		} else {
 			key, aerr = s.verifier.VerifyHMAC(req, s.scopes[ep.OperationID])
@@ -570,7 +486,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.logRequest(r, ep, sw.status, start)
 }
 
-func (s *Server) logRequest(r *http.Request, ep middleware.Endpoint, status int, start time.Time) {
+func (s *Server) logRequest(r *http.Request, ep endpoint, status int, start time.Time) {
 	s.logger.LogAttrs(r.Context(), slog.LevelDebug, "sim request",
 		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("operation", ep.OperationID),
 		slog.Int("status", status), slog.Duration("duration", time.Since(start)))
@@ -679,11 +595,11 @@ func errorBody(name, message string) map[string]any {
 // writeError answers an error in the form of the endpoint's family:
 // quotation errors as HTTP 200 with a numeric name, legacy errors as a
 // status envelope, exchange errors with their HTTP status.
-func (s *Server) writeError(w http.ResponseWriter, ep middleware.Endpoint, status int, name, message string) {
+func (s *Server) writeError(w http.ResponseWriter, ep endpoint, status int, name, message string) {
 	switch {
 	case ep.Legacy:
 		writeJSON(w, http.StatusOK, map[string]string{"status": "5500", "message": "Invalid Parameter"})
-	case ep.Auth == middleware.AuthNone:
+	case ep.Auth == authNone:
 		writeJSON(w, http.StatusOK, map[string]any{"error": map[string]any{"name": 400, "message": "Invalid parameter. Check the parameters!"}})
 	default:
 		writeJSON(w, status, errorBody(name, message))
@@ -698,7 +614,7 @@ func (s *Server) requestError(w http.ResponseWriter, r *http.Request, err error)
 	switch {
 	case ep.Legacy:
 		writeJSON(w, http.StatusOK, map[string]string{"status": "5500", "message": "Invalid Parameter"})
-	case ep.Auth == middleware.AuthNone && errors.As(err, &missing):
+	case ep.Auth == authNone && errors.As(err, &missing):
 		writeJSON(w, http.StatusOK, map[string]any{"error": map[string]any{"name": 400, "message": "Missing request parameter error. Check the required parameters!"}})
 	default:
 		s.writeError(w, ep, http.StatusBadRequest, "invalid_parameter", "잘못된 파라미터 입니다.")
