@@ -11,9 +11,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/bithumb-go/bithumb/catalog"
 	"github.com/bithumb-go/bithumb/gen"
 	"github.com/bithumb-go/bithumb/middleware"
-	"github.com/bithumb-go/bithumb/spec"
 )
 
 // DefaultBaseURL is the production REST host. Bithumb has no sandbox; point
@@ -29,7 +29,7 @@ const DefaultBaseURL = "https://api.bithumb.com"
 type Client struct {
 	raw     *gen.Client
 	http    *http.Client
-	catalog *middleware.Catalog
+	catalog *catalog.Catalog
 	// opts is a pointer so that printing a Client shows an address; it
 	// never holds the secret key after New returns.
 	opts *options
@@ -93,7 +93,7 @@ func NewHTTPClient(opts ...Option) (*http.Client, error) {
 
 // newChain applies opts and builds the HTTP client of New and
 // NewHTTPClient: the middleware chain over the configured transport.
-func newChain(opts []Option) (*options, *middleware.Catalog, *http.Client, error) {
+func newChain(opts []Option) (*options, *catalog.Catalog, *http.Client, error) {
 	o := defaultOptions()
 	for _, opt := range opts {
 		if opt == nil {
@@ -103,12 +103,12 @@ func newChain(opts []Option) (*options, *middleware.Catalog, *http.Client, error
 			return nil, nil, nil, err
 		}
 	}
-	catalog, err := spec.Catalog()
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("bithumb: loading the embedded spec: %w", err)
-	}
+	// The catalog is generated Go code (package catalog): nothing is
+	// parsed at run time.
+	endpoints := catalog.Default()
+	var err error
 	var cfg middleware.ChainConfig
-	cfg.Catalog = catalog
+	cfg.Catalog = endpoints
 	cfg.MaxBody = o.maxResponseSize
 	cfg.Logger = o.logger
 	if o.hasCredentials() {
@@ -141,7 +141,7 @@ func newChain(opts []Option) (*options, *middleware.Catalog, *http.Client, error
 		// re-send a signed request to another URL.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	return &o, catalog, hc, nil
+	return &o, endpoints, hc, nil
 }
 
 // BaseURL returns the REST base URL the client talks to.
@@ -160,10 +160,7 @@ func (o *options) buildLimiter() (Limiter, error) {
 	if o.limiter != nil {
 		return o.limiter, nil
 	}
-	cats, err := spec.Categories()
-	if err != nil {
-		return nil, err
-	}
+	cats := catalog.Categories()
 	limits := make(map[string]middleware.RateLimit, len(cats))
 	for name, c := range cats {
 		limits[name] = middleware.RateLimit{PerSecond: c.PerSecond}

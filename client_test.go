@@ -14,10 +14,10 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/bithumb-go/bithumb/catalog"
 	"github.com/bithumb-go/bithumb/decimal"
 	"github.com/bithumb-go/bithumb/gen"
 	"github.com/bithumb-go/bithumb/middleware"
-	"github.com/bithumb-go/bithumb/spec"
 )
 
 const (
@@ -78,12 +78,8 @@ func TestEveryOperationHasATypedMethod(t *testing.T) {
 		name = strings.TrimSuffix(name, "WithFormdataBody")
 		ops[name] = true
 	}
-	catalog, err := spec.Catalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ops) != len(catalog.Endpoints()) {
-		t.Fatalf("generated client has %d operations, spec has %d", len(ops), len(catalog.Endpoints()))
+	if n := len(catalog.Default().Endpoints()); len(ops) != n {
+		t.Fatalf("generated client has %d operations, spec has %d", len(ops), n)
 	}
 	for name := range ops {
 		m, ok := clientType.MethodByName(name)

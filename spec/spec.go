@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -35,49 +34,6 @@ func Load() (*openapi3.T, error) {
 		return nil, fmt.Errorf("spec: %w", err)
 	}
 	return doc, nil
-}
-
-var (
-	catalogOnce sync.Once
-	catalogVal  *catalog.Catalog
-	categories  map[string]catalog.Category
-	catalogErr  error
-)
-
-// Catalog returns the endpoint catalog derived from the embedded document
-// at run time. It is built once and shared; it is immutable.
-func Catalog() (*catalog.Catalog, error) {
-	catalogOnce.Do(build)
-	return catalogVal, catalogErr
-}
-
-// Categories returns the rate-limit categories derived from the embedded
-// document, by name.
-func Categories() (map[string]catalog.Category, error) {
-	catalogOnce.Do(build)
-	out := make(map[string]catalog.Category, len(categories))
-	for k, v := range categories {
-		out[k] = v
-	}
-	return out, catalogErr
-}
-
-func build() {
-	doc, err := Load()
-	if err != nil {
-		catalogErr = err
-		return
-	}
-	endpoints, cats, err := DeriveCatalog(doc)
-	if err != nil {
-		catalogErr = err
-		return
-	}
-	categories = make(map[string]catalog.Category, len(cats))
-	for _, c := range cats {
-		categories[c.Name] = c
-	}
-	catalogVal, catalogErr = catalog.New(endpoints)
 }
 
 // DeriveCatalog reads the endpoint catalog and the rate-limit categories

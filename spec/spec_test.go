@@ -9,63 +9,35 @@ import (
 	"github.com/bithumb-go/bithumb/catalog"
 )
 
-func TestCatalog(t *testing.T) {
+// TestGeneratedCatalog: package catalog's generated data is exactly what
+// the spec says, endpoint by endpoint and category by category.
+func TestGeneratedCatalog(t *testing.T) {
 	t.Parallel()
-	c, err := Catalog()
+	doc, err := Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		method, path string
-		op, category string
-		retry        catalog.RetryPolicy
-		auth         catalog.AuthScheme
-		legacy       bool
-	}{
-		{"GET", "/v1/ticker", "listTickers", "public-ticker", catalog.RetrySafe, catalog.AuthNone, false},
-		{"GET", "/v1/candles/minutes/15", "listMinuteCandles", "public-candles", catalog.RetrySafe, catalog.AuthNone, false},
-		{"POST", "/v2/orders", "placeOrder", "private-order", catalog.RetryReconcile, catalog.AuthJWT, false},
-		{"DELETE", "/v2/order", "cancelOrder", "private-cancel", catalog.RetrySafe, catalog.AuthJWT, false},
-		{"POST", "/v2/orders/batch", "placeOrderBatch", "bulk", catalog.RetryReconcile, catalog.AuthJWT, false},
-		{"POST", "/v1/withdraws/coin", "withdrawCoin", "private-other", catalog.RetryNever, catalog.AuthJWT, false},
-		{"GET", "/v2/fee/inout/ALL", "listTransferFees", "public-other", catalog.RetrySafe, catalog.AuthNone, false},
-		{"POST", "/trade/place", "legacyPlaceOrder", "private-order", catalog.RetryNever, catalog.AuthHMAC, true},
-		{"GET", "/public/ticker/BTC_KRW", "legacyTicker", "public-ticker", catalog.RetrySafe, catalog.AuthNone, true},
-		{"GET", "/public/candlestick/BTC_KRW/1m", "legacyCandlestick", "public-candles", catalog.RetrySafe, catalog.AuthNone, true},
-	}
-	for _, tt := range tests {
-		e, ok := c.Lookup(tt.method, tt.path)
-		if !ok {
-			t.Errorf("%s %s not found", tt.method, tt.path)
-			continue
-		}
-		if e.OperationID != tt.op || e.Category != tt.category || e.Retry != tt.retry || e.Auth != tt.auth || e.Legacy != tt.legacy {
-			t.Errorf("%s %s = %+v", tt.method, tt.path, e)
-		}
-		if e.DocURL == "" {
-			t.Errorf("%s has no doc URL", e.OperationID)
-		}
-	}
-	for _, miss := range [][2]string{{"GET", "/v1/nope"}, {"POST", "/v1/ticker"}, {"GET", "/v1/candles/minutes/"}, {"GET", "/v1/candles/minutes/1/x"}} {
-		if e, ok := c.Lookup(miss[0], miss[1]); ok {
-			t.Errorf("%s %s matched %s", miss[0], miss[1], e.OperationID)
-		}
-	}
-	if n := len(c.Endpoints()); n < 60 {
-		t.Errorf("catalog has %d endpoints", n)
-	}
-}
-
-func TestCategories(t *testing.T) {
-	t.Parallel()
-	cats, err := Categories()
+	endpoints, categories, err := DeriveCatalog(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]float64{"public-ticker": 150, "private-order": 140, "private-cancel": 140, "private-other": 140, "bulk": 20}
-	for name, rate := range want {
-		if cats[name].PerSecond != rate {
-			t.Errorf("%s = %v, want %v", name, cats[name].PerSecond, rate)
+	generated := catalog.Default().Endpoints()
+	if len(generated) != len(endpoints) {
+		t.Errorf("package catalog has %d endpoints, the spec %d: run `make generate`", len(generated), len(endpoints))
+	}
+	for _, want := range endpoints {
+		got, ok := catalog.Default().Operation(want.OperationID)
+		if got != want {
+			t.Errorf("package catalog has %s as %+v (%v), the spec says %+v: run `make generate`", want.OperationID, got, ok, want)
+		}
+	}
+	cats := catalog.Categories()
+	if len(cats) != len(categories) {
+		t.Errorf("package catalog has %d categories, the spec %d: run `make generate`", len(cats), len(categories))
+	}
+	for _, want := range categories {
+		if got := cats[want.Name]; got != want {
+			t.Errorf("package catalog has category %s as %+v, the spec says %+v: run `make generate`", want.Name, got, want)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/bithumb-go/bithumb/catalog"
 	"github.com/bithumb-go/bithumb/decimal"
 )
 
@@ -58,7 +59,8 @@ func FormatOptions() []openapi3.SchemaValidationOption {
 // Validator checks HTTP requests and responses against the embedded spec.
 // Create one with NewValidator; it is safe for concurrent use.
 type Validator struct {
-	doc *openapi3.T
+	doc     *openapi3.T
+	catalog *catalog.Catalog // derived from doc
 }
 
 // NewValidator loads the embedded spec for validation.
@@ -67,7 +69,15 @@ func NewValidator() (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Validator{doc: doc}, nil
+	endpoints, _, err := DeriveCatalog(doc)
+	if err != nil {
+		return nil, err
+	}
+	c, err := catalog.New(endpoints)
+	if err != nil {
+		return nil, fmt.Errorf("spec: %w", err)
+	}
+	return &Validator{doc: doc, catalog: c}, nil
 }
 
 // ErrUnknownOperation is returned for a request whose method and path are
@@ -76,11 +86,7 @@ var ErrUnknownOperation = errors.New("spec: no operation matches the request")
 
 // route finds the spec operation of req and its path parameters.
 func (v *Validator) route(req *http.Request) (*routers.Route, map[string]string, error) {
-	c, err := Catalog()
-	if err != nil {
-		return nil, nil, err
-	}
-	e, ok := c.Lookup(req.Method, req.URL.Path)
+	e, ok := v.catalog.Lookup(req.Method, req.URL.Path)
 	if !ok {
 		return nil, nil, fmt.Errorf("%w: %s %s", ErrUnknownOperation, req.Method, req.URL.Path)
 	}

@@ -15,9 +15,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bithumb-go/bithumb"
+	"github.com/bithumb-go/bithumb/catalog"
 	"github.com/bithumb-go/bithumb/credentials"
 	"github.com/bithumb-go/bithumb/middleware"
-	"github.com/bithumb-go/bithumb/spec"
 )
 
 // envAPIURL names the variable that sets the REST base URL when
@@ -388,17 +388,15 @@ const (
 // keysNeeded looks method and path up in the embedded spec, or guesses
 // the way the client does for endpoints the spec does not know.
 func keysNeeded(method, path string) keyNeed {
-	if catalog, err := spec.Catalog(); err == nil {
-		if e, ok := catalog.Lookup(method, path); ok {
-			if e.Auth == middleware.AuthNone {
-				return keysNone
-			}
-			return keysRequired
+	if e, ok := catalog.Default().Lookup(method, path); ok {
+		if e.Auth == catalog.AuthNone {
+			return keysNone
 		}
+		return keysRequired
 	}
 	e := middleware.GuessEndpoint(method, path, true)
 	switch {
-	case e.Auth == middleware.AuthHMAC:
+	case e.Auth == catalog.AuthHMAC:
 		return keysRequired
 	case e.Legacy: // /public/...
 		return keysNone

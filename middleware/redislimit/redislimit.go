@@ -34,8 +34,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/bithumb-go/bithumb/catalog"
 	"github.com/bithumb-go/bithumb/middleware"
-	"github.com/bithumb-go/bithumb/spec"
 )
 
 // reserveScript reserves one request of one or more GCRA buckets (a
@@ -222,10 +222,7 @@ func New(rdb redis.Scripter, identity string, opts ...Option) (*Limiter, error) 
 	if identity == "" {
 		return nil, errors.New("redislimit: empty identity")
 	}
-	cats, err := spec.Categories()
-	if err != nil {
-		return nil, err
-	}
+	cats := catalog.Categories()
 	c := config{limits: map[string]float64{}, caps: map[string]float64{}, logger: slog.Default(), prefix: "bithumb:ratelimit:", timeout: time.Second}
 	for name, cat := range cats {
 		c.limits[name] = cat.PerSecond
@@ -254,9 +251,11 @@ func New(rdb redis.Scripter, identity string, opts ...Option) (*Limiter, error) 
 		for name, perSecond := range c.caps {
 			opts = append(opts, middleware.WithCap(name, perSecond))
 		}
-		if c.local, err = middleware.NewCategoryLimiter(limits, limits["private-other"], opts...); err != nil {
+		local, err := middleware.NewCategoryLimiter(limits, limits["private-other"], opts...)
+		if err != nil {
 			return nil, err
 		}
+		c.local = local
 	}
 	sum := sha256.Sum256([]byte(identity))
 	l := &Limiter{
