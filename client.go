@@ -299,11 +299,11 @@ func (c *Client) withCallTimeout(ctx context.Context) (context.Context, context.
 // the chain, so that middleware.Ambiguous still sees where it struck. The
 // URLs that net/http put into err lose their query (see stripURLQueries).
 func callError(ctx context.Context, operationID string, err error) error {
+	stripURLQueries(err)
 	var in *InputError
 	if errors.As(err, &in) {
 		return in // refused before sending: nothing to add
 	}
-	stripURLQueries(err)
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		err = fmt.Errorf("%w (%w)", ctxErr, err)
 	}
