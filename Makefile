@@ -116,3 +116,11 @@ bench-limiter-redis:
 .PHONY: vulncheck
 vulncheck:
 	GO=$(GO) ./.ci/vulncheck
+
+## lean: what importing the root package costs a program: the requirements
+## `go mod tidy` writes into a throwaway consumer module's go.mod, its binary
+## size and the first bithumb.New of a process (needs the Go module proxy;
+## not part of test). Results: docs/benchmarks.md.
+.PHONY: lean
+lean:
+	$(GO) run ./internal/cmd/leancheck -repo .

@@ -47,6 +47,30 @@ var buildTimeModules = []string{
 	"github.com/google/go-cmp",
 }
 
+// floorMain is the smallest program that does the same job without the
+// SDK: one HTTPS GET decoded with encoding/json. Its size is the floor
+// that the standard library's net/http and crypto/tls set on this
+// toolchain, reported next to the consumer's.
+const floorMain = `package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+)
+
+func main() {
+	resp, err := http.Get("https://api.bithumb.com/v1/ticker?markets=KRW-BTC")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer resp.Body.Close()
+	var v []map[string]any
+	fmt.Println(json.NewDecoder(resp.Body).Decode(&v), v)
+}
+`
+
 const consumerMain = `package main
 
 import (
@@ -148,11 +172,14 @@ func run(repo string, maxRequires int, maxBinaryMB float64, maxNew time.Duration
 	if _, err := goCmd(dir, "build", "-o", bin, "."); err != nil {
 		return err
 	}
-	st, err := os.Stat(bin)
+	mb, err := sizeMB(bin)
 	if err != nil {
 		return err
 	}
-	mb := float64(st.Size()) / 1e6
+	floorMB, err := buildFloor(dir)
+	if err != nil {
+		return err
+	}
 	newTime, err := medianFirstNew(bin, newRuns)
 	if err != nil {
 		return err
@@ -172,6 +199,7 @@ func run(repo string, maxRequires int, maxBinaryMB float64, maxNew time.Duration
 	}
 	row("requirements in the consumer's go.mod", fmt.Sprint(len(requires)), fmt.Sprintf("≤ %d, no build-time tools", maxRequires), len(requires) <= maxRequires && len(tools) == 0)
 	row("binary size", fmt.Sprintf("%.1f MB", mb), fmt.Sprintf("≤ %.1f MB", maxBinaryMB), mb <= maxBinaryMB)
+	fmt.Printf("| floor: net/http + encoding/json alone, one GET | %.1f MB | (reference) | |\n", floorMB)
 	row(fmt.Sprintf("first `bithumb.New` of a process (median of %d)", newRuns), newTime.Round(time.Microsecond).String(), "≤ "+maxNew.String(), newTime <= maxNew)
 	fmt.Printf("\nRequirements: %s\n", strings.Join(requires, ", "))
 
@@ -192,6 +220,34 @@ func run(repo string, maxRequires int, maxBinaryMB float64, maxNew time.Duration
 		return fmt.Errorf("%s", strings.Join(failed, "; "))
 	}
 	return nil
+}
+
+// sizeMB returns the size of the file at path in MB (10^6 bytes).
+func sizeMB(path string) (float64, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return float64(st.Size()) / 1e6, nil
+}
+
+// buildFloor builds floorMain in a module of its own under dir and
+// returns its size in MB.
+func buildFloor(dir string) (float64, error) {
+	floor := filepath.Join(dir, "floor")
+	if err := os.Mkdir(floor, 0o755); err != nil {
+		return 0, err
+	}
+	if err := os.WriteFile(filepath.Join(floor, "go.mod"), []byte("module example.com/floor\n\ngo 1.25.0\n"), 0o644); err != nil {
+		return 0, err
+	}
+	if err := os.WriteFile(filepath.Join(floor, "main.go"), []byte(floorMain), 0o644); err != nil {
+		return 0, err
+	}
+	if _, err := goCmd(floor, "build", "-o", "floor", "."); err != nil {
+		return 0, err
+	}
+	return sizeMB(filepath.Join(floor, "floor"))
 }
 
 // newRuns is how many fresh processes time their first New.
