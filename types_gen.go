@@ -2513,7 +2513,7 @@ type PlaceTWAPOrderRequest struct {
 	// Seconds, 300 to 43200.
 	Duration string `json:"duration"`
 
-	// Seconds between child orders (5 only in older docs).
+	// Seconds between child orders: 15, 20, 30, 60 or 120 (Bithumb docs, 2026; 5, which older docs listed, is refused).
 	Frequency PlaceTWAPOrderRequestFrequency `json:"frequency"`
 
 	// QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
@@ -2534,7 +2534,7 @@ type PlaceTWAPOrderRequest struct {
 // toGen returns v as the generated client's type.
 func (v PlaceTWAPOrderRequest) toGen() gen.PlaceTWAPOrderRequest { return gen.PlaceTWAPOrderRequest(v) }
 
-// PlaceTWAPOrderRequestFrequency: Seconds between child orders (5 only in older docs).
+// PlaceTWAPOrderRequestFrequency: Seconds between child orders: 15, 20, 30, 60 or 120 (Bithumb docs, 2026; 5, which older docs listed, is refused).
 type PlaceTWAPOrderRequestFrequency = gen.PlaceTWAPOrderRequestFrequency
 
 // The values of PlaceTWAPOrderRequestFrequency.
@@ -2543,7 +2543,6 @@ const (
 	PlaceTWAPOrderRequestFrequencyN15  PlaceTWAPOrderRequestFrequency = "15"
 	PlaceTWAPOrderRequestFrequencyN20  PlaceTWAPOrderRequestFrequency = "20"
 	PlaceTWAPOrderRequestFrequencyN30  PlaceTWAPOrderRequestFrequency = "30"
-	PlaceTWAPOrderRequestFrequencyN5   PlaceTWAPOrderRequestFrequency = "5"
 	PlaceTWAPOrderRequestFrequencyN60  PlaceTWAPOrderRequestFrequency = "60"
 )
 

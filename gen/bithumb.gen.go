@@ -258,7 +258,6 @@ const (
 	PlaceTWAPOrderRequestFrequencyN15  PlaceTWAPOrderRequestFrequency = "15"
 	PlaceTWAPOrderRequestFrequencyN20  PlaceTWAPOrderRequestFrequency = "20"
 	PlaceTWAPOrderRequestFrequencyN30  PlaceTWAPOrderRequestFrequency = "30"
-	PlaceTWAPOrderRequestFrequencyN5   PlaceTWAPOrderRequestFrequency = "5"
 	PlaceTWAPOrderRequestFrequencyN60  PlaceTWAPOrderRequestFrequency = "60"
 )
 
@@ -272,8 +271,6 @@ func (e PlaceTWAPOrderRequestFrequency) Valid() bool {
 	case PlaceTWAPOrderRequestFrequencyN20:
 		return true
 	case PlaceTWAPOrderRequestFrequencyN30:
-		return true
-	case PlaceTWAPOrderRequestFrequencyN5:
 		return true
 	case PlaceTWAPOrderRequestFrequencyN60:
 		return true
@@ -1752,7 +1749,7 @@ type PlaceTWAPOrderRequest struct {
 	// Duration Seconds, 300 to 43200.
 	Duration string `json:"duration"`
 
-	// Frequency Seconds between child orders (5 only in older docs).
+	// Frequency Seconds between child orders: 15, 20, 30, 60 or 120 (Bithumb docs, 2026; 5, which older docs listed, is refused).
 	Frequency PlaceTWAPOrderRequestFrequency `json:"frequency"`
 
 	// Market QUOTE-BASE in upper case, e.g. KRW-BTC, BTC-ETH. REST also accepts lower case.
@@ -1770,7 +1767,7 @@ type PlaceTWAPOrderRequest struct {
 	Volume decimal.Decimal `json:"volume,omitempty,omitzero"`
 }
 
-// PlaceTWAPOrderRequestFrequency Seconds between child orders (5 only in older docs).
+// PlaceTWAPOrderRequestFrequency Seconds between child orders: 15, 20, 30, 60 or 120 (Bithumb docs, 2026; 5, which older docs listed, is refused).
 type PlaceTWAPOrderRequestFrequency string
 
 // SearchOrdersRequest Give order_ids or client_order_ids (1 to 100).

@@ -457,7 +457,7 @@ var (
 	}, Required: []string{"market", "ord_type", "side"}}
 	schemaPlaceTwapOrderRequest = &Schema{Type: TypeObject, Properties: []Property{
 		{Name: "duration", Schema: &Schema{Type: TypeString, Pattern: &Pattern{Expr: "^\\d+$"}, Numeric: true, Bounds: Bounds{Minimum: "300", Maximum: "43200"}}},
-		{Name: "frequency", Schema: &Schema{Type: TypeString, Enum: []string{"5", "15", "20", "30", "60", "120"}}},
+		{Name: "frequency", Schema: &Schema{Type: TypeString, Enum: []string{"15", "20", "30", "60", "120"}}},
 		{Name: "market", Schema: schemaMarketCode},
 		{Name: "price", Schema: &Schema{Type: TypeString, Decimal: true, Bounds: Bounds{Minimum: "0", Maximum: "1e20", ExclusiveMinimum: true, ExclusiveMaximum: true, MaxScale: 18}}},
 		{Name: "side", Schema: schemaOrderSide},
