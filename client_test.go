@@ -348,6 +348,10 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			_, err := c.PlaceTWAPOrder(ctx, PlaceTWAPOrderRequest{Market: "KRW-BTC", Side: OrderSideAsk, Volume: dec("1"), Duration: "10", Frequency: "30"})
 			return err
 		}},
+		{"twap frequency 5, refused since the 2026 docs", "frequency", func() error {
+			_, err := c.PlaceTWAPOrder(ctx, PlaceTWAPOrderRequest{Market: "KRW-BTC", Side: OrderSideAsk, Volume: dec("1"), Duration: "600", Frequency: "5"})
+			return err
+		}},
 	}
 	for _, tt := range tests {
 		err := tt.call()

@@ -401,6 +401,9 @@ func TestTWAP(t *testing.T) {
 	if len(children) != 10 {
 		t.Errorf("%d child orders", len(children))
 	}
+	if _, err := e.PlaceTWAP("a", "KRW-XRP", Bid, decimal.NewFromInt(1_000_000), decimal.Zero, 300, 5); errName(err) != "invalid_parameter" {
+		t.Errorf("frequency 5: err = %v, want invalid_parameter", err)
+	}
 	if _, err := e.PlaceTWAP("a", "BTC-ETH", Bid, decimal.NewFromInt(1), decimal.Zero, 300, 30); errName(err) != "invalid_parameter" {
 		t.Errorf("non-KRW TWAP: %v", err)
 	}

@@ -34,8 +34,9 @@ type TWAP struct {
 	Seq        int64           `json:"seq"`
 }
 
-// TWAP frequencies and durations accepted, in seconds.
-var twapFrequencies = map[int]bool{5: true, 15: true, 20: true, 30: true, 60: true, 120: true}
+// TWAP frequencies accepted, in seconds (Bithumb's 2026 docs; 5, which
+// older docs listed, is refused).
+var twapFrequencies = map[int]bool{15: true, 20: true, 30: true, 60: true, 120: true}
 
 // PlaceTWAP validates and starts a TWAP order.
 func (e *Engine) PlaceTWAP(account, marketCode string, side Side, price, volume decimal.Decimal, durationSec, frequencySec int) (*TWAP, error) {
