@@ -20,22 +20,16 @@ import (
 	"github.com/bithumb-go/bithumb/middleware"
 )
 
-// envAPIURL names the variable that sets the REST base URL when
-// --api-url is not given.
-const envAPIURL = "BITHUMB_API_URL"
-
 // maxInput bounds the body read by --input.
 const maxInput = 8 << 20
 
 // apiOptions holds the flags of `bithumb api`.
 type apiOptions struct {
-	method    string
-	fields    []string
-	input     string
-	apiURL    string
-	credsFile string
-	pretty    bool
-	raw       bool
+	method string
+	fields []string
+	input  string
+	pretty bool
+	raw    bool
 }
 
 func newAPICommand(a *app) *cobra.Command {
@@ -109,8 +103,6 @@ and exits with status 1.`,
 	f.StringVarP(&o.method, "method", "X", "", "HTTP `METHOD`: GET, POST or DELETE (default GET, or POST with -f or --input)")
 	f.StringArrayVarP(&o.fields, "field", "f", nil, "add a `key=value` parameter (repeatable; key[]=value for arrays)")
 	f.StringVar(&o.input, "input", "", "send the JSON body in `FILE` as it is (- for standard input)")
-	f.StringVar(&o.apiURL, "api-url", "", "REST base `URL` (default $"+envAPIURL+" or "+bithumb.DefaultBaseURL+")")
-	f.StringVar(&o.credsFile, "credentials-file", "", "encrypted credentials `FILE` (default "+defaultPathHelp+")")
 	f.BoolVar(&o.pretty, "pretty", false, "print the body indented (the default on a terminal)")
 	f.BoolVar(&o.raw, "raw", false, "print the body as received (the default when not on a terminal)")
 	cmd.MarkFlagsMutuallyExclusive("pretty", "raw")
@@ -123,15 +115,7 @@ func (a *app) runAPI(ctx context.Context, path string, o *apiOptions) error {
 	if err != nil {
 		return err
 	}
-	opts := []bithumb.Option{bithumb.WithBaseURL(a.apiURL(o.apiURL))}
-	keys, err := a.apiKeys(req.Method, req.Path, o.credsFile)
-	if err != nil {
-		return err
-	}
-	if keys != nil {
-		opts = append(opts, bithumb.WithCredentials(*keys))
-	}
-	client, err := bithumb.New(opts...)
+	client, err := a.newClient(req.Method+" "+req.Path, clientKeysFor(req.Method, req.Path))
 	if err != nil {
 		return err
 	}
@@ -154,18 +138,6 @@ func errorLine(e *bithumb.APIError) string {
 	short := *e
 	short.Method, short.URL = "", ""
 	return short.Error()
-}
-
-// apiURL returns the base URL: the flag, else BITHUMB_API_URL, else
-// production.
-func (a *app) apiURL(flag string) string {
-	if flag != "" {
-		return flag
-	}
-	if v, ok := a.lookup(envAPIURL); ok && v != "" {
-		return v
-	}
-	return bithumb.DefaultBaseURL
 }
 
 // buildRequest turns the command line into a RawRequest.
@@ -376,44 +348,26 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 	return data, nil
 }
 
-// keyNeed says whether a request needs API keys.
-type keyNeed int
-
-const (
-	keysNone     keyNeed = iota // a public endpoint
-	keysOptional                // an endpoint unknown to the spec: signed when keys exist
-	keysRequired                // a private endpoint
-)
-
-// keysNeeded looks method and path up in the embedded spec, or guesses
-// the way the client does for endpoints the spec does not know.
-func keysNeeded(method, path string) keyNeed {
+// clientKeysFor looks method and path up in the embedded spec, or guesses
+// the way the client does for endpoints the spec does not know. Public
+// endpoints never look for keys, so they never ask for a passphrase; an
+// endpoint unknown to the spec is signed when keys exist.
+func clientKeysFor(method, path string) clientKeys {
 	if e, ok := catalog.Default().Lookup(method, path); ok {
 		if e.Auth == catalog.AuthNone {
-			return keysNone
+			return noKeys
 		}
-		return keysRequired
+		return requireKeys
 	}
 	e := middleware.GuessEndpoint(method, path, true)
 	switch {
 	case e.Auth == catalog.AuthHMAC:
-		return keysRequired
+		return requireKeys
 	case e.Legacy: // /public/...
-		return keysNone
+		return noKeys
 	default:
-		return keysOptional
+		return optionalKeys
 	}
-}
-
-// apiKeys returns the keys to sign the request with, or nil for an
-// unsigned request. Public endpoints never look for keys, so they never
-// ask for a passphrase.
-func (a *app) apiKeys(method, path, file string) (*credentials.Credentials, error) {
-	need := keysNeeded(method, path)
-	if need == keysNone {
-		return nil, nil
-	}
-	return a.resolveKeys(method+" "+path, file, need == keysOptional)
 }
 
 // resolveKeys finds the keys in the environment or the credentials file.

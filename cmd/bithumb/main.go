@@ -65,6 +65,7 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	lookup         env
+	global         *globalOptions // set by the root command's flags
 }
 
 // exitError ends the command with code after the command has printed its
@@ -85,7 +86,8 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, lookup env) *cobr
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, lookup: lookup}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, lookup: lookup, global: new(globalOptions)}
+	addGlobalFlags(root, a.global)
 	root.AddCommand(newAPICommand(a), newAuthCommand(a), newWatchCommand(a), newSimCommand(a), newDemoCommand(a))
 	return root
 }

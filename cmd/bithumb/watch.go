@@ -19,11 +19,8 @@ import (
 const envWSURL = "BITHUMB_WS_URL"
 
 type watchOptions struct {
-	count     int
-	format    string
-	json      bool
-	wsURL     string
-	credsFile string
+	count  int
+	format string
 }
 
 func newWatchCommand(a *app) *cobra.Command {
@@ -60,9 +57,6 @@ ws://127.0.0.1:8080 gets /websocket/v1 (public types) or
 	f := cmd.Flags()
 	f.IntVar(&o.count, "count", 0, "exit after `N` events (0: run until interrupted)")
 	f.StringVar(&o.format, "format", "default", "response format: default or simple")
-	f.BoolVar(&o.json, "json", false, "print each event as one JSON object per line")
-	f.StringVar(&o.wsURL, "ws-url", "", "WebSocket `URL` (default $"+envWSURL+" or wss://ws-api.bithumb.com)")
-	f.StringVar(&o.credsFile, "credentials-file", "", "encrypted credentials `FILE` for private types (default "+defaultPathHelp+")")
 	return cmd
 }
 
@@ -86,10 +80,11 @@ func streamFor(typ string, codes []string) (wsclient.Stream, bool, error) {
 
 // wsURL returns the endpoint: the flag, else BITHUMB_WS_URL, else
 // production; a URL without a path gets the endpoint's path.
-func (a *app) wsURL(flag string, private bool) (string, error) {
-	raw := flag
+func (a *app) wsURL(private bool) (string, error) {
+	raw, source := a.global.wsURL, "--ws-url"
 	if raw == "" {
 		raw, _ = a.lookup(envWSURL)
+		source = envWSURL
 	}
 	if raw == "" {
 		if private {
@@ -99,7 +94,7 @@ func (a *app) wsURL(flag string, private bool) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
-		return "", fmt.Errorf("--ws-url %q is not a ws:// or wss:// URL", raw)
+		return "", fmt.Errorf("%s %q is not a ws:// or wss:// URL", source, raw)
 	}
 	if u.Path == "" || u.Path == "/" {
 		u.Path = "/websocket/v1"
@@ -127,13 +122,13 @@ func (a *app) runWatch(ctx context.Context, typ string, codes []string, o *watch
 	default:
 		return fmt.Errorf("--format %q: want default or simple", o.format)
 	}
-	endpoint, err := a.wsURL(o.wsURL, private)
+	endpoint, err := a.wsURL(private)
 	if err != nil {
 		return err
 	}
 	opts := wsclient.Options{URL: endpoint, Format: format}
 	if private {
-		keys, err := a.resolveKeys("watch "+typ, o.credsFile, false)
+		keys, err := a.resolveKeys("watch "+typ, a.global.credsFile, false)
 		if err != nil {
 			return err
 		}
@@ -171,7 +166,7 @@ func (a *app) runWatch(ctx context.Context, typ string, codes []string, o *watch
 			fmt.Fprintf(a.stderr, "bithumb: server error %s: %s\n", ev.Name, ev.Message)
 			return &exitError{code: 1}
 		}
-		if err := a.printEvent(ev, o.json); err != nil {
+		if err := a.printEvent(ev, a.global.json); err != nil {
 			return err
 		}
 		seen++

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// A bad URL is reported by the flag or variable that gave it, not by the
+// SDK option it would have become.
+func TestBadURLErrorsNameTheFlag(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"api-url flag", nil, []string{"api", "--api-url", "ftp://x", "/v1/market/all"}, `--api-url "ftp://x" is not an http:// or https:// URL`},
+		{"api-url env", map[string]string{envAPIURL: "nohost"}, []string{"api", "/v1/market/all"}, envAPIURL + ` "nohost" is not an http:// or https:// URL`},
+		{"api-url query", nil, []string{"--api-url", "http://h/?k=v", "api", "/v1/market/all"}, `--api-url "http://h/?k=v": give the base URL only`},
+		{"ws-url flag", nil, []string{"watch", "ticker", "KRW-BTC", "--ws-url", "http://h"}, `--ws-url "http://h" is not a ws:// or wss:// URL`},
+		{"ws-url env", map[string]string{envWSURL: "http://h"}, []string{"watch", "ticker", "KRW-BTC"}, envWSURL + ` "http://h" is not a ws:// or wss:// URL`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runCLI(t, nil, tc.env, tc.args...)
+			if r.code == 0 || !strings.Contains(r.stderr, tc.want) || strings.Contains(r.stderr, "With") {
+				t.Errorf("exit %d, stderr %q; want an error containing %q", r.code, r.stderr, tc.want)
+			}
+		})
+	}
+}
