@@ -88,6 +88,12 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, lookup env) *cobr
 	root.SetErr(stderr)
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, lookup: lookup, global: new(globalOptions)}
 	addGlobalFlags(root, a.global)
-	root.AddCommand(newAPICommand(a), newAuthCommand(a), newWatchCommand(a), newSimCommand(a), newDemoCommand(a))
+	root.AddCommand(
+		newAPICommand(a),
+		newAuthCommand(a),
+		newWatchCommand(a),
+		newSimCommand(a),
+		newDemoCommand(a),
+	)
 	return root
 }
