@@ -2,12 +2,11 @@ package sim
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -71,7 +70,8 @@ type Config struct {
 	// progress (default 30s of exchange time).
 	TransferDelay clock.Duration `json:"transfer_delay,omitempty"`
 	// DataDir, when set, keeps the exchange state in DataDir/sim.db
-	// (bbolt) across restarts.
+	// (bbolt) across restarts, and the keys the simulator generated in
+	// DataDir/keys.json (mode 0600), so that they keep working.
 	DataDir string `json:"data_dir,omitempty"`
 	// Warnings and Notices are listed by the quotation endpoints
 	// (defaults: a PRICE_SUDDEN_FLUCTUATION caution for each market
@@ -103,7 +103,8 @@ type AccountConfig struct {
 	// ID names the account (default "default", then "account2"...).
 	ID string `json:"id,omitempty"`
 	// Keys are the account's API keys; when empty one is generated. A
-	// key whose SecretKey is empty gets a generated secret.
+	// key whose SecretKey is empty gets a generated secret. With DataDir
+	// set, a generated key or secret is the one of the previous run.
 	Keys []auth.Key `json:"keys,omitempty"`
 	// Funds are the initial balances (default DefaultFunds()).
 	Funds map[string]decimal.Decimal `json:"funds,omitempty"`
@@ -195,7 +196,8 @@ func yamlToJSON(v any) any {
 	return v
 }
 
-// normalize fills defaults and generates missing keys.
+// normalize fills defaults; it leaves the keys' missing halves to
+// generateKeys.
 func (c *Config) normalize() error {
 	if c.Seed == 0 {
 		c.Seed = 1
@@ -206,6 +208,9 @@ func (c *Config) normalize() error {
 	if len(c.Accounts) == 0 {
 		c.Accounts = []AccountConfig{{ID: "default"}}
 	}
+	// The keys are filled in place: copy them, so that the caller's
+	// Config keeps its own (a second New with it generates again).
+	c.Accounts = slices.Clone(c.Accounts)
 	seen := map[string]bool{}
 	for i := range c.Accounts {
 		a := &c.Accounts[i]
@@ -222,22 +227,12 @@ func (c *Config) normalize() error {
 		if a.Funds == nil {
 			a.Funds = DefaultFunds()
 		}
+		a.Keys = slices.Clone(a.Keys)
 		if len(a.Keys) == 0 {
 			a.Keys = []auth.Key{{}}
 		}
 		for j := range a.Keys {
-			k := &a.Keys[j]
-			k.Account = a.ID
-			if k.AccessKey == "" {
-				k.AccessKey = randomHex(20)
-			}
-			if k.SecretKey == "" {
-				k.SecretKey = randomHex(32)
-				if c.generatedSecrets == nil {
-					c.generatedSecrets = map[string]bool{}
-				}
-				c.generatedSecrets[k.AccessKey] = true
-			}
+			a.Keys[j].Account = a.ID
 		}
 	}
 	if c.TimeScale <= 0 {
@@ -264,14 +259,4 @@ func (c *Config) normalize() error {
 		}
 	}
 	return nil
-}
-
-// randomHex returns n random bytes as hex (keys are secrets, so they come
-// from crypto/rand, not from the seed).
-func randomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic("sim: crypto/rand failed: " + err.Error())
-	}
-	return hex.EncodeToString(b)
 }

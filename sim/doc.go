@@ -130,4 +130,7 @@
 // orders and counters are written to a bbolt file after every change,
 // and the market tape and live candles at checkpoints (every minute under
 // Run, and on Close); a restarted simulator continues where it stopped.
+// The keys it generated are kept in the same directory (KeysFileName,
+// mode 0600), so a restart does not invalidate them; secrets that were
+// configured or came from the environment are never written there.
 package sim

@@ -170,12 +170,18 @@ func New(opts ...Option) (*Server, error) {
 
 	var snap engine.Snapshot
 	restored := false
-	if cfg.DataDir != "" {
+	if cfg.DataDir == "" {
+		cfg.generateKeys(nil)
+	} else {
 		st, err := store.Open(cfg.DataDir)
 		if err != nil {
 			return nil, err
 		}
 		s.store = st
+		if err := s.keepKeys(); err != nil {
+			st.Close()
+			return nil, err
+		}
 		snap, err = st.Load()
 		switch {
 		case err == nil:
@@ -248,6 +254,18 @@ func New(opts ...Option) (*Server, error) {
 	}
 	s.logger.Info("sim: ready", "routes", len(s.routes), "markets", len(cfg.Markets), "accounts", len(cfg.Accounts), "restored", restored)
 	return s, nil
+}
+
+// keepKeys fills the keys' missing halves from the data directory's
+// saved keys (generating those it lacks) and saves them back, so that
+// the generated keys work across restarts. The store must be open: its
+// lock keeps another simulator off the directory.
+func (s *Server) keepKeys() error {
+	saved, err := loadKeys(s.cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	return saveKeys(s.cfg.DataDir, s.cfg.generateKeys(saved))
 }
 
 func (s *Server) closeStore() {
