@@ -163,6 +163,7 @@ func (c *Client) Subscribe(ctx context.Context, stream Stream, opts ...Subscribe
 		stream: norm,
 		depth:  depth,
 		level:  norm.Level,
+		raw:    so.raw,
 		q:      newQueue(so.buffer, so.overflow, so.conflate, &c.stats.dropped),
 	}
 
@@ -313,6 +314,7 @@ func (c *Client) run() {
 	defer close(c.done)
 	var (
 		attempt int   // consecutive failures, for the backoff
+		tries   int   // handshakes since the last successful one
 		cause   error // what ended the last attempt
 		pending *gap
 	)
@@ -322,10 +324,11 @@ func (c *Client) run() {
 			return
 		}
 		if idle {
-			pending, attempt = nil, 0
+			pending, attempt, tries = nil, 0, 0
 		}
+		var d time.Duration
 		if attempt > 0 {
-			d := c.backoff.delay(attempt, cause)
+			d = c.backoff.delay(attempt, cause)
 			c.set.Logger.Debug("wsclient: waiting before reconnecting", "delay", d, "attempt", attempt)
 			if !sleepCtx(c.ctx, d) {
 				return
@@ -334,16 +337,21 @@ func (c *Client) run() {
 		if pending != nil {
 			pending.attempts++
 		}
+		tries++
+		c.report(StateChange{State: StateConnecting, Attempt: tries, Delay: d})
 		st := newConnState()
 		conn, err := c.dial(c.ctx, st)
 		if err != nil {
 			if c.ctx.Err() != nil {
 				return
 			}
+			c.report(StateChange{State: StateConnectFailed, Attempt: tries, Err: err})
 			c.dialFailed(err)
 			attempt, cause = attempt+1, err
 			continue
 		}
+		tries = 0
+		c.report(StateChange{State: StateConnected})
 		c.dialSucceeded()
 		start := time.Now()
 		res := c.serve(conn, st, pending)
@@ -358,6 +366,7 @@ func (c *Client) run() {
 			pending, attempt = nil, 0
 			continue
 		}
+		c.report(StateChange{State: StateDisconnected, Err: res.err})
 		if time.Since(start) >= c.set.StableAfter {
 			attempt = 0
 		} else {

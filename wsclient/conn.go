@@ -339,14 +339,15 @@ func (c *Client) dispatch(ctx context.Context, conn *websocket.Conn, st *connSta
 		st.lastData.Store(time.Now().UnixNano())
 		t, market, key := eventRoute(ev)
 		r := c.routes.Load()
+		m := &message{ev: ev, bytes: msg}
 		n := 0
-		if m := r.byCode[t]; m != nil {
-			for _, s := range m[market] {
-				n += c.deliver(ctx, s, st, ev, market, key)
+		if byCode := r.byCode[t]; byCode != nil {
+			for _, s := range byCode[market] {
+				n += c.deliver(ctx, s, st, m, market, key)
 			}
 		}
 		for _, s := range r.any[t] {
-			n += c.deliver(ctx, s, st, ev, market, key)
+			n += c.deliver(ctx, s, st, m, market, key)
 		}
 		if n == 0 {
 			c.stats.unrouted.Add(1)
@@ -354,12 +355,31 @@ func (c *Client) dispatch(ctx context.Context, conn *websocket.Conn, st *connSta
 	}
 }
 
-// deliver hands ev to one subscription; it returns 1 if the subscription
-// took it.
-func (c *Client) deliver(ctx context.Context, s *Subscription, st *connState, ev Event, market, key string) int {
-	ev, ok := s.accepts(ev, market)
+// message is one decoded data message on its way to the subscriptions.
+type message struct {
+	ev    Event
+	bytes []byte // the read buffer: valid during dispatch only
+	copy  []byte // bytes copied once, for the WithRaw subscriptions
+}
+
+// raw wraps ev, one subscription's view of the message, with the
+// message's bytes.
+func (m *message) raw(ev Event) *Raw {
+	if m.copy == nil {
+		m.copy = append([]byte(nil), m.bytes...)
+	}
+	return &Raw{Event: ev, Message: m.copy}
+}
+
+// deliver hands the message to one subscription; it returns 1 if the
+// subscription took it.
+func (c *Client) deliver(ctx context.Context, s *Subscription, st *connState, m *message, market, key string) int {
+	ev, ok := s.accepts(m.ev, market)
 	if !ok {
 		return 0
+	}
+	if s.raw {
+		ev = m.raw(ev)
 	}
 	if s.q.policy != Block {
 		s.q.push(ev, key, nil)

@@ -63,6 +63,8 @@
 // (the private v2 streams omit every empty field) stay zero. Messages of an
 // unknown type are skipped and counted in [Stats].Unknown; malformed
 // messages are skipped, logged and counted in [Stats].DecodeErrors.
+// A subscription made [WithRaw] receives each data message as a [*Raw]:
+// the decoded event plus the message's bytes exactly as sent.
 //
 // The decoder peeks at the "type" (or SIMPLE "ty") key, then makes one
 // hand-written pass over the message into the typed event (no reflection,
@@ -89,6 +91,11 @@
 // per second per IP); a handshake answered with HTTP 429 waits at least
 // RateLimitBackoff (5s) or the server's Retry-After. On every new connection
 // the full subscription set is sent again.
+//
+// [Options].OnState reports every step of the connection as it happens
+// (connecting, connect failed with the error, connected, disconnected with
+// the cause; see [ConnState]), so that a program can tell its user why no
+// event arrives yet.
 //
 // Subscriptions see the gap: [*Disconnected] when the connection is lost,
 // then [*Reconnected] with DisconnectedAt and ReconnectedAt, delivered

@@ -10,7 +10,8 @@ import (
 // Event is a value delivered by a [Subscription]: market data ([*Ticker],
 // [*Trade], [*Orderbook]), private data ([*MyOrder], [*MyOrderV1],
 // [*MyAsset]), or a notice about the connection ([*Disconnected],
-// [*Reconnected], [*ServerError]). Use a type switch to tell them apart.
+// [*Reconnected], [*ServerError]), or, for subscriptions made [WithRaw],
+// a [*Raw] wrapping the data. Use a type switch to tell them apart.
 //
 // Events are shared: when several subscriptions match one message, they
 // receive the same pointer. Treat every Event as read-only.

@@ -100,6 +100,13 @@ type Options struct {
 	// Logger receives connection events (connects, reconnects, stalls,
 	// undecodable messages). Default: discard.
 	Logger *slog.Logger
+	// OnState, if set, is called at every step of the connection:
+	// connecting, connect failed (with the error), connected, disconnected
+	// (with the cause); see [ConnState]. It is called synchronously from
+	// the client's own goroutine, in order, so it must return quickly and
+	// must not call the Client's methods. A command-line tool uses it to
+	// say what the client is doing while no event arrives.
+	OnState func(StateChange)
 
 	// DialLimiter rate-limits dials. Default: [ProcessDialLimiter], shared
 	// by the whole process.

@@ -22,6 +22,7 @@ type Subscription struct {
 	stream Stream
 	depth  map[string]int // market → depth limit (0: none)
 	level  decimal.Decimal
+	raw    bool // deliver data as *Raw (WithRaw)
 	q      *queue
 
 	// sent is set (under c.mu) once a request including this subscription
@@ -40,6 +41,7 @@ type subOptions struct {
 	buffer   int
 	overflow Overflow
 	conflate bool
+	raw      bool
 }
 
 // WithBuffer sets the subscription's buffer size (events); n ≥ 1. The
