@@ -133,11 +133,12 @@ func (a *app) runAPI(ctx context.Context, path string, o *apiOptions) error {
 
 // errorLine describes an error answer by Bithumb's status, error name and
 // message, e.g. "bithumb: 404 order_not_found: 주문을 찾지 못했습니다.";
-// the command line already says which request it was.
+// the command line already says which request it was. A 401 or 403 is
+// followed by lines with its likely cause and fix (authHint).
 func errorLine(e *bithumb.APIError) string {
 	short := *e
 	short.Method, short.URL = "", ""
-	return short.Error()
+	return short.Error() + authHint(e)
 }
 
 // buildRequest turns the command line into a RawRequest.

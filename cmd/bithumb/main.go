@@ -53,7 +53,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if !strings.HasPrefix(msg, "bithumb: ") {
 			msg = "bithumb: " + msg
 		}
-		fmt.Fprintln(stderr, msg)
+		fmt.Fprintln(stderr, msg+authHint(err))
 		return 1
 	}
 	return 0
