@@ -45,8 +45,10 @@ type RawRequest struct {
 // RawResponse is the answer to a RawRequest.
 type RawResponse struct {
 	StatusCode int
-	Header     http.Header
-	Body       []byte
+	// Proto is the protocol of the answer, e.g. "HTTP/1.1".
+	Proto  string
+	Header http.Header
+	Body   []byte
 }
 
 // Do sends req through the same layers as the typed methods: it is signed
@@ -55,6 +57,26 @@ type RawResponse struct {
 // endpoint in the spec (unknown endpoints are treated as never safe to
 // re-send, except GETs). An error answer is returned as an *APIError
 // together with the response.
+//
+// Order placements and cancels get the guarantees of the typed methods,
+// except that Do never sends a request again after its outcome became
+// unknown:
+//
+//   - POST /v2/orders and POST /v2/orders/batch: every order without a
+//     client_order_id gets a generated one (see NewClientOrderID), added
+//     as the last member of its JSON object; the rest of the body is
+//     sent as given.
+//   - When a placement or a cancel (DELETE /v2/order, DELETE /v1/order,
+//     POST /v2/orders/cancel, and the placements POST /v1/orders,
+//     /trade/place, /trade/market_buy and /trade/market_sell) fails in a
+//     way that leaves its outcome unknown (a 5xx, a reset or timeout
+//     after sending, a success whose body is not JSON or names no order),
+//     Do looks the orders up by their ids and returns an
+//     *AmbiguousOrderError whose Reconciliation says what it found
+//     (Found, with each order's state; NotFound; or LookupErr), together
+//     with the response when there was one. Placements through v1 and
+//     legacy endpoints take no client order id, so they cannot be looked
+//     up: their error names no id and reports no look-up.
 func (c *Client) Do(ctx context.Context, req RawRequest) (*RawResponse, error) {
 	method := strings.ToUpper(req.Method)
 	var v validator
@@ -79,6 +101,32 @@ func (c *Client) Do(ctx context.Context, req RawRequest) (*RawResponse, error) {
 		}
 		req.Form = form
 	}
+	var order *rawOrder
+	if known {
+		var err error
+		if order, err = rawOrderOf(e.OperationID, &req); err != nil {
+			return nil, err
+		}
+	}
+	callCtx, cancel := c.withCallTimeout(ctx)
+	defer cancel()
+	send := func(ctx context.Context) (*RawResponse, error) { return c.sendRaw(ctx, method, req, e, known) }
+	if order == nil {
+		return send(callCtx)
+	}
+	out, err := sendTracked(callCtx, send)
+	if err == nil {
+		err = order.checkAnswer(e.OperationID, out)
+	}
+	if err == nil || !inDoubt(err) {
+		return out, err
+	}
+	return out, c.reconcile(ctx, order, err)
+}
+
+// sendRaw sends req once through the client's layers: method is req's in
+// upper case, e its endpoint (known: from the spec).
+func (c *Client) sendRaw(ctx context.Context, method string, req RawRequest, e middleware.Endpoint, known bool) (*RawResponse, error) {
 	u := c.opts.baseURL + req.Path
 	if len(req.Query) > 0 {
 		u += "?" + encodeParams(req.Query)
@@ -91,8 +139,6 @@ func (c *Client) Do(ctx context.Context, req RawRequest) (*RawResponse, error) {
 	case req.Form != nil:
 		body, contentType = strings.NewReader(encodeParams(req.Form)), "application/x-www-form-urlencoded"
 	}
-	ctx, cancel := c.withCallTimeout(ctx)
-	defer cancel()
 	httpReq, err := http.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {
 		return nil, fmt.Errorf("bithumb: %w", err)
@@ -119,7 +165,7 @@ func (c *Client) Do(ctx context.Context, req RawRequest) (*RawResponse, error) {
 	if err != nil {
 		return nil, callError(ctx, method+" "+req.Path, fmt.Errorf("reading the response: %w", err))
 	}
-	out := &RawResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}
+	out := &RawResponse{StatusCode: resp.StatusCode, Proto: resp.Proto, Header: resp.Header, Body: data}
 	if apiErr := middleware.CheckResponse(resp, data, e); apiErr != nil {
 		return out, apiErr
 	}

@@ -78,6 +78,10 @@ type Reconciliation struct {
 	State OrderState
 	// LookupErr is the last look-up's failure; nil when it answered.
 	LookupErr error
+	// Found lists the orders in doubt that the last look-up found, with
+	// their states. Client.Do fills it: it never sends a request again, so
+	// it reports what it found instead of settling the outcome.
+	Found []FoundOrder
 	// ResendErr is the exchange's refusal of a re-send, if any. A
 	// duplicate_client_order_id refusal proves that an earlier attempt
 	// placed the order.
@@ -97,6 +101,18 @@ func (e *AmbiguousOrderError) Error() string {
 		fmt.Fprintf(&b, "; look-up %d failed: %v", r.Lookups, r.LookupErr)
 	case r.State != "":
 		fmt.Fprintf(&b, "; %d look-up(s) found the order in state %s", r.Lookups, r.State)
+	case len(r.Found) > 0:
+		fmt.Fprintf(&b, "; %d look-up(s) found", r.Lookups)
+		for i, o := range r.Found {
+			sep := ","
+			if i == 0 {
+				sep = ""
+			}
+			fmt.Fprintf(&b, "%s order %s in state %s", sep, o.OrderID, o.State)
+		}
+		if r.NotFound {
+			b.WriteString(", not the others")
+		}
 	case r.NotFound:
 		fmt.Fprintf(&b, "; not found by %d look-up(s)", r.Lookups)
 	}

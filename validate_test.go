@@ -110,7 +110,7 @@ func TestTheRulesComeFromTheSpec(t *testing.T) {
 // sends a query parameter or a body field that the spec does not name.
 func TestDoAllowsFieldsTheSpecDoesNotName(t *testing.T) {
 	t.Parallel()
-	f := newFake(t, 201, `{}`)
+	f := newFake(t, 201, `{"order_id":"C0101000000000000001"}`) // a placement's answer names its order
 	c := newTestClient(t, f.URL)
 	if _, err := c.Do(t.Context(), RawRequest{Method: "GET", Path: "/v1/orders", Query: []Param{{"market", "KRW-BTC"}, {"new_filter", "1"}}}); err != nil {
 		t.Errorf("unknown query parameter: %v", err)
