@@ -9,7 +9,7 @@ func TestWithClientOrderIDs(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		op, body, want string // want: the body with "ID" for each generated id
-		ids                int
+		ids            int
 	}{
 		{"placeOrder", `{"market":"KRW-BTC","client_order_id":"mine"}`, `{"market":"KRW-BTC","client_order_id":"mine"}`, 1},
 		{"placeOrder", "{\"price\": 1.50 }\n", `{"price": 1.50 ,"client_order_id":"ID"}`, 1},
