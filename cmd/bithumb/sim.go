@@ -33,9 +33,22 @@ It prints its REST and WebSocket base URLs and the API keys of its accounts.
 When BITHUMB_ACCESS_KEY and BITHUMB_SECRET_KEY are set they become the
 first account's keys; otherwise keys are generated. The account starts with
 100,000,000 KRW and some coins unless --config says otherwise. With --data
-the exchange state survives restarts. It runs until interrupted.`,
+the exchange state survives restarts, and so do the generated keys (kept
+in DIR/keys.json, mode 0600). It runs until interrupted.
+
+--config reads a YAML (.yaml, .yml) or JSON file: the markets with their
+starting prices, the accounts with their keys (scopes, allowed IPs) and
+funds, fees, Bithumb's quirks, REST and WebSocket faults, rate limits, the
+clock (start, time_scale) and more. Every option left out keeps its
+default, and unknown options are errors. The sample docs/sim-config.yaml
+in the repository lists every option with its default and meaning.
+
+Faults can also be changed while it runs: PUT /_sim/faults (REST) and
+/_sim/ws/faults (WebSocket) take the JSON of the config's "faults" and
+"websocket.faults"; POST /_sim/faults/reset turns them off.`,
 		Example: `  bithumb sim
   bithumb sim --addr 127.0.0.1:8080 --seed 7 --data ./simdata
+  bithumb sim --config docs/sim-config.yaml
   bithumb api --api-url http://127.0.0.1:8080 /v1/accounts`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
