@@ -76,7 +76,7 @@ func TestDemoRunsOffline(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	for _, step := range []string{"Markets", "Ticker", "Orderbook", "Limit buy", "cancel", "Market buy", "New balances"} {
+	for _, step := range []string{"Markets", "Ticker", "Orderbook", "Limit buy", "cancelled", "Market buy", "New balances"} {
 		if !strings.Contains(stdout.String(), step) {
 			t.Errorf("the tour has no %q step:\n%s", step, stdout.String())
 		}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	bithumb "github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/decimal"
@@ -14,9 +13,12 @@ import (
 
 // Run runs the tour, writing it to w. It stops the simulator before
 // returning. Errors are those of the simulator or the client.
-func Run(ctx context.Context, w io.Writer) (err error) {
+func Run(ctx context.Context, w io.Writer) error { return run(ctx, w) }
+
+// run is Run with options for the simulator (tests fix its clock).
+func run(ctx context.Context, w io.Writer, opts ...sim.Option) (err error) {
 	ctx, cancel := context.WithCancel(ctx)
-	r, err := sim.Start(ctx, sim.DefaultAddr)
+	r, err := sim.Start(ctx, sim.DefaultAddr, opts...)
 	if err != nil {
 		cancel()
 		return err
@@ -40,12 +42,13 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 		return err
 	}
 	p.title("1. Markets")
-	tw := p.table()
-	fmt.Fprintln(tw, "  MARKET\tKOREAN\tENGLISH")
+	tb := table{header: []string{"MARKET", "KOREAN", "ENGLISH"}}
 	for _, m := range markets {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", m.Market, m.KoreanName, m.EnglishName)
+		tb.add(m.Market, m.KoreanName, m.EnglishName)
 	}
-	tw.Flush()
+	if err := tb.write(w); err != nil {
+		return err
+	}
 
 	const market = "KRW-BTC"
 	tickers, err := c.ListTickers(ctx, market)
@@ -63,12 +66,13 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 		return err
 	}
 	p.title("3. Orderbook of %s (best 5 levels)", market)
-	tw = p.table()
-	fmt.Fprintln(tw, "  BID SIZE\tBID\tASK\tASK SIZE")
+	tb = table{header: []string{"BID SIZE", "BID", "ASK", "ASK SIZE"}, right: []bool{true, true, true, true}}
 	for _, u := range books[0].OrderbookUnits[:5] {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", u.BidSize, u.BidPrice, u.AskPrice, u.AskSize)
+		tb.add(u.BidSize.String(), u.BidPrice.String(), u.AskPrice.String(), u.AskSize.String())
 	}
-	tw.Flush()
+	if err := tb.write(w); err != nil {
+		return err
+	}
 
 	if err := p.balances(ctx, c, "4. Balances"); err != nil {
 		return err
@@ -86,7 +90,7 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	p.line("  order %s is %s: %s KRW locked (price × volume + %s fee reserve)", o.UUID, o.State, o.Locked, o.ReservedFee)
+	p.line("  order %s is %s: %s KRW locked (price × volume + %s fee reserve)", o.UUID, stateWord(o.State), o.Locked, o.ReservedFee)
 	if _, err := c.CancelOrder(ctx, bithumb.CancelOrderParams{OrderID: &placed.OrderID}); err != nil {
 		return err
 	}
@@ -94,7 +98,7 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	p.line("  cancelled: the order is now %s and holds %s KRW", o.State, o.Locked)
+	p.line("  the order is %s and holds %s KRW", stateWord(o.State), o.Locked)
 
 	amount := decimal.NewFromInt(1_000_000)
 	placed, err = c.PlaceOrder(ctx, bithumb.PlaceOrderRequest{Market: market, Side: bithumb.OrderSideBid,
@@ -106,13 +110,14 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	p.title("6. Market buy for %s KRW: %s, %d fill(s)", amount, o.State, len(o.Trades))
-	tw = p.table()
-	fmt.Fprintln(tw, "  TRADE\tPRICE\tVOLUME\tFUNDS")
+	p.title("6. Market buy for %s KRW: %s, %d fill(s)", amount, stateWord(o.State), len(o.Trades))
+	tb = table{header: []string{"TRADE", "PRICE", "VOLUME", "FUNDS"}, right: []bool{false, true, true, true}}
 	for _, tr := range o.Trades {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", tr.UUID, tr.Price, tr.Volume, tr.Funds)
+		tb.add(tr.UUID, tr.Price.String(), tr.Volume.String(), tr.Funds.String())
 	}
-	tw.Flush()
+	if err := tb.write(w); err != nil {
+		return err
+	}
 	p.line("  bought %s BTC for %s KRW plus %s KRW fee", o.ExecutedVolume, deref(o.ExecutedFunds), o.PaidFee)
 	return p.balances(ctx, c, "7. New balances")
 }
@@ -132,18 +137,31 @@ func (p *printer) title(format string, args ...any) {
 
 func (p *printer) line(format string, args ...any) { fmt.Fprintf(p.w, format+"\n", args...) }
 
-func (p *printer) table() *tabwriter.Writer { return tabwriter.NewWriter(p.w, 0, 4, 2, ' ', 0) }
-
 func (p *printer) balances(ctx context.Context, c *bithumb.Client, title string) error {
 	accts, err := c.ListAccounts(ctx)
 	if err != nil {
 		return err
 	}
 	p.title("%s", title)
-	tw := p.table()
-	fmt.Fprintln(tw, "  CURRENCY\tAVAILABLE\tLOCKED\tAVG BUY PRICE")
+	tb := table{header: []string{"CURRENCY", "AVAILABLE", "LOCKED", "AVG BUY PRICE"}, right: []bool{false, true, true, true}}
 	for _, a := range accts {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.Currency, a.Balance, a.Locked, a.AvgBuyPrice)
+		tb.add(a.Currency, a.Balance.String(), a.Locked.String(), a.AvgBuyPrice.String())
 	}
-	return tw.Flush()
+	return tb.write(p.w)
+}
+
+// stateWord says an order's state (Bithumb's wait, watch, done, cancel)
+// in plain words.
+func stateWord(state bithumb.OrderState) string {
+	switch state {
+	case bithumb.OrderStateWait:
+		return "open"
+	case bithumb.OrderStateWatch:
+		return "waiting for its trigger price"
+	case bithumb.OrderStateDone:
+		return "filled"
+	case bithumb.OrderStateCancel:
+		return "cancelled"
+	}
+	return string(state)
 }
