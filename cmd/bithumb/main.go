@@ -94,6 +94,14 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, lookup env) *cobr
 		newWatchCommand(a),
 		newSimCommand(a),
 		newDemoCommand(a),
+		newBalanceCommand(a),
+		newOrderCommand(a),
+		newBuyCommand(a),
+		newSellCommand(a),
+		newDepositsCommand(a),
+		newWithdrawalsCommand(a),
+		newWalletCommand(a),
+		newAPIKeysCommand(a),
 	)
 	return root
 }

@@ -107,11 +107,11 @@ func (q *orderQuote) problems() []string {
 	}
 	if q.total.LessThan(side.MinTotal) {
 		out = append(out, fmt.Sprintf("the total, %s%s %s, is under the minimum order total of %s %s: raise %s",
-			about, q.total, q.quote, side.MinTotal, q.quote, amountFlag(req)))
+			about, q.total.Normalize(), q.quote, side.MinTotal, q.quote, amountFlag(req)))
 	}
 	if m.MaxTotal != nil && q.total.GreaterThan(*m.MaxTotal) {
 		out = append(out, fmt.Sprintf("the total, %s%s %s, is over the maximum order total of %s %s: lower %s",
-			about, q.total, q.quote, *m.MaxTotal, q.quote, amountFlag(req)))
+			about, q.total.Normalize(), q.quote, *m.MaxTotal, q.quote, amountFlag(req)))
 	}
 	need, cur := req.Volume, q.base
 	if req.Side == bithumb.OrderSideBid {
@@ -119,7 +119,7 @@ func (q *orderQuote) problems() []string {
 	}
 	if account.Balance.LessThan(need) {
 		out = append(out, fmt.Sprintf("the order needs %s %s but %s %s is available: lower %s",
-			need, cur, account.Balance, cur, amountFlag(req)))
+			need.Normalize(), cur, account.Balance, cur, amountFlag(req)))
 	}
 	return out
 }
