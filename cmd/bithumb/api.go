@@ -25,11 +25,14 @@ const maxInput = 8 << 20
 
 // apiOptions holds the flags of `bithumb api`.
 type apiOptions struct {
-	method string
-	fields []string
-	input  string
-	pretty bool
-	raw    bool
+	method     string
+	fields     []string
+	input      string
+	pretty     bool
+	raw        bool
+	noValidate bool
+	include    bool
+	verbose    bool
 }
 
 func newAPICommand(a *app) *cobra.Command {
@@ -40,9 +43,10 @@ func newAPICommand(a *app) *cobra.Command {
 		Long: `Make a request to any Bithumb REST endpoint, signed with your API keys,
 and print the response body.
 
-The method is GET unless -X says otherwise, or POST when -f fields or --input
-are given. Legacy API 1.0 private paths (/info/..., /trade/...) are always
-POST.
+The method comes from the spec: a path with one method uses it, a path
+with several uses GET, and -X chooses another. POST is never guessed:
+a path that has POST and DELETE but no GET needs -X. Legacy API 1.0
+private paths (/info/..., /trade/...) are always POST.
 
 Fields (-f key=value, repeatable, values are strings):
   - GET and DELETE: query parameters, in the order given.
@@ -56,6 +60,32 @@ Fields (-f key=value, repeatable, values are strings):
 --input FILE sends FILE (or standard input for -) as the JSON body, byte for
 byte, for example a batch of orders.
 
+Before sending, the request is checked against the spec: a path it does not
+have is refused with the nearest paths it has, a method it does not have for
+the path with the methods it has, and a field it does not name with the
+names it knows; a value that breaks the spec's rules (a bad price, a missing
+market) is refused naming the field. --no-validate sends a path, method or
+field the spec does not know anyway (the rules of known fields still apply).
+A 404 answer to a path or method the spec does not have repeats the hint.
+
+Orders: POST /v2/orders and POST /v2/orders/batch get a generated
+client_order_id ("bgo" and 32 hex digits) in every order that has none.
+When a placement (those two, POST /v1/orders, /trade/place,
+/trade/market_buy, /trade/market_sell) or a cancel (DELETE /v2/order,
+DELETE /v1/order, POST /v2/orders/cancel) fails so that it may or may not
+have been executed (a 5xx, a reset or timeout after sending, an answer that
+is not JSON or names no order), it is never sent again: the orders are
+looked up by id and each id is printed on standard error with what the
+look-up found (the order and its state, not found, or the look-up's
+failure). v1 and legacy placements take no client_order_id, so they cannot
+be looked up.
+
+-i/--include prints the status line and the response headers (such as
+x-ratelimit-remaining) before the body. --verbose prints the request line
+and the request headers of every attempt on standard error, with the
+Authorization token and the legacy signature redacted and the access key
+masked.
+
 API 2.0 paths are signed with a JWT and legacy paths with HMAC headers.
 Public paths (quotation and /public/...) need no keys. The keys come from
 BITHUMB_ACCESS_KEY and BITHUMB_SECRET_KEY, or else from the encrypted
@@ -64,68 +94,69 @@ BITHUMB_PASSPHRASE or is asked for on the terminal.
 
 The body is printed indented when standard output is a terminal and as
 received otherwise (--pretty and --raw override); numbers keep every digit.
-An error answer prints Bithumb's error name and message on standard error
-and exits with status 1.`,
-		Example: `  # Public quotation, no keys needed
-  bithumb api /v1/ticker -f markets=KRW-BTC,KRW-ETH
+An error answer prints Bithumb's error name and message on standard error.
 
-  # Balances (signed GET)
-  bithumb api /v1/accounts
-
-  # Orders by id: uuids[]=a&uuids[]=b in the query
-  bithumb api /v1/orders -f market=KRW-BTC -f 'uuids[]=C0101...' -f 'uuids[]=C0102...'
-
-  # Place a limit order: POST {"market":"KRW-BTC","side":"bid",...}
-  bithumb api /v2/orders -f market=KRW-BTC -f side=bid -f order_type=limit \
-      -f price=84000000 -f volume=0.001 -f client_order_id=my-order-1
-
-  # Cancel an order
-  bithumb api -X DELETE /v2/order -f order_id=C0101000000001234567
-
-  # Cancel several orders: POST {"order_ids":["C0101...","C0102..."]}
-  bithumb api /v2/orders/cancel -f 'order_ids[]=C0101...' -f 'order_ids[]=C0102...'
-
-  # A batch of orders from a file, or from standard input
-  bithumb api /v2/orders/batch --input orders.json
-  jq -c . orders.json | bithumb api /v2/orders/batch --input -
-
-  # Legacy API 1.0: form body, HMAC-signed
-  bithumb api /info/balance -f currency=BTC
-
-  # Against the local simulator
-  bithumb api --api-url http://127.0.0.1:8080 /v1/accounts`,
-		Args: cobra.ExactArgs(1),
+Exit status: 0 on success; 1 on an error answer or a refused request;
+3 when an order placement or cancel may or may not have been executed
+(look the order up before sending it again).`,
+		Example: apiExamples,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runAPI(cmd.Context(), args[0], &o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.method, "method", "X", "", "HTTP `METHOD`: GET, POST or DELETE (default GET, or POST with -f or --input)")
+	f.StringVarP(&o.method, "method", "X", "", "HTTP `METHOD`: GET, POST or DELETE (default: the spec's method for the path, GET when it has several)")
 	f.StringArrayVarP(&o.fields, "field", "f", nil, "add a `key=value` parameter (repeatable; key[]=value for arrays)")
 	f.StringVar(&o.input, "input", "", "send the JSON body in `FILE` as it is (- for standard input)")
 	f.BoolVar(&o.pretty, "pretty", false, "print the body indented (the default on a terminal)")
 	f.BoolVar(&o.raw, "raw", false, "print the body as received (the default when not on a terminal)")
+	f.BoolVar(&o.noValidate, "no-validate", false, "send a path, method or field the spec does not know")
+	f.BoolVarP(&o.include, "include", "i", false, "print the status line and the response headers before the body")
+	f.BoolVar(&o.verbose, "verbose", false, "print the request line and headers on standard error (credentials redacted)")
 	cmd.MarkFlagsMutuallyExclusive("pretty", "raw")
 	return cmd
 }
 
-// runAPI sends the request described by path and o and prints the answer.
+// runAPI checks the request described by path and o, sends it and
+// prints the answer.
 func (a *app) runAPI(ctx context.Context, path string, o *apiOptions) error {
 	req, err := buildRequest(path, o, a.stdin)
 	if err != nil {
 		return err
 	}
-	client, err := a.newClient(req.Method+" "+req.Path, clientKeysFor(req.Method, req.Path))
+	if !o.noValidate {
+		if err := checkFields(req); err != nil {
+			return err
+		}
+	}
+	var extra []bithumb.Option
+	if o.verbose {
+		extra = append(extra, bithumb.WithTransport(&verboseTransport{next: http.DefaultTransport.(*http.Transport).Clone(), w: a.stderr}))
+	}
+	client, err := a.newClient(req.Method+" "+req.Path, clientKeysFor(req.Method, req.Path), extra...)
 	if err != nil {
 		return err
 	}
 	resp, err := client.Do(ctx, req)
-	var apiErr *bithumb.APIError
-	if errors.As(err, &apiErr) {
-		fmt.Fprintln(a.stderr, errorLine(apiErr))
-		return &exitError{code: 1}
+	if resp != nil && o.include {
+		if err := writeStatusAndHeaders(a.stdout, resp); err != nil {
+			return err
+		}
 	}
-	if err != nil {
+	var amb *bithumb.AmbiguousOrderError
+	var apiErr *bithumb.APIError
+	switch {
+	case errors.As(err, &amb):
+		printAmbiguous(a.stderr, amb)
+		return &exitError{code: exitAmbiguous}
+	case errors.As(err, &apiErr):
+		fmt.Fprintln(a.stderr, errorLine(apiErr))
+		if hint := notFoundHint(req.Method, req.Path); apiErr.StatusCode == http.StatusNotFound && hint != "" {
+			fmt.Fprintln(a.stderr, "hint: "+hint)
+		}
+		return &exitError{code: 1}
+	case err != nil:
 		return err
 	}
 	return a.printBody(resp.Body, o)
@@ -153,16 +184,9 @@ func buildRequest(rawPath string, o *apiOptions, stdin io.Reader) (bithumb.RawRe
 		return req, err
 	}
 	legacy := isLegacyPrivate(path)
-	method := strings.ToUpper(o.method)
-	switch {
-	case method == "" && (legacy || len(fields) > 0 || o.input != ""):
-		method = http.MethodPost
-	case method == "":
-		method = http.MethodGet
-	case method != http.MethodGet && method != http.MethodPost && method != http.MethodDelete:
-		return req, fmt.Errorf("-X %s: the method must be GET, POST or DELETE", o.method)
-	case legacy && method != http.MethodPost:
-		return req, fmt.Errorf("-X %s: legacy API 1.0 path %s takes POST only", o.method, path)
+	method, err := chooseMethod(path, o.method, legacy, o.noValidate)
+	if err != nil {
+		return req, err
 	}
 	req.Method, req.Path, req.Query = method, path, query
 
@@ -176,7 +200,7 @@ func buildRequest(rawPath string, o *apiOptions, stdin io.Reader) (bithumb.RawRe
 		}
 	case o.input != "":
 		if method == http.MethodGet {
-			return req, errors.New("--input sends a body, which GET requests have none of; use -X POST or -X DELETE")
+			return req, fmt.Errorf("--input sends a body, which GET %s has none of; use -X POST or -X DELETE", path)
 		}
 		if req.JSONBody, err = readInput(o.input, stdin); err != nil {
 			return req, err

@@ -19,7 +19,7 @@ func apiArgs(t *testing.T, f *fakeAPI) []string {
 func TestAPIGetQueryKeepsOrderAndBrackets(t *testing.T) {
 	t.Parallel()
 	f := newFakeAPI(t, 200, `[]`)
-	args := append(apiArgs(t, f), "/v1/orders?market=KRW-BTC",
+	args := append(apiArgs(t, f), "/v1/orders?market=KRW-BTC", "--no-validate",
 		"-X", "get", "-f", "uuids[]=C0101000000000000002", "-f", "uuids[]=C0101000000000000001", "-f", "next_key=page+/==", "-f", "state=wait")
 	r := runCLI(t, nil, keyEnv(), args...)
 	if r.code != 0 {
@@ -87,7 +87,7 @@ func TestJSONObject(t *testing.T) {
 func TestAPIPostArrays(t *testing.T) {
 	t.Parallel()
 	f := newFakeAPI(t, 200, `{}`)
-	r := runCLI(t, nil, keyEnv(), append(apiArgs(t, f), "/v2/orders/cancel",
+	r := runCLI(t, nil, keyEnv(), append(apiArgs(t, f), "/v2/orders/cancel", "--no-validate",
 		"-f", "order_ids[]=C0101000000000000001", "-f", "market=KRW-BTC", "-f", "order_ids[]=C0101000000000000002")...)
 	if r.code != 0 {
 		t.Fatalf("code %d, stderr %s", r.code, r.stderr)
@@ -115,7 +115,7 @@ func TestAPIInput(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			f := newFakeAPI(t, 200, `[]`)
-			args := append(append(apiArgs(t, f), "/v2/orders/batch", "-f", "dry_run=1"), tc.args...)
+			args := append(append(apiArgs(t, f), "/v2/orders/batch", "--no-validate", "-f", "dry_run=1"), tc.args...)
 			r := runCLI(t, strings.NewReader(tc.stdin), keyEnv(), args...)
 			if r.code != 0 {
 				t.Fatalf("code %d, stderr %s", r.code, r.stderr)
@@ -131,7 +131,7 @@ func TestAPIInput(t *testing.T) {
 func TestAPILegacyForm(t *testing.T) {
 	t.Parallel()
 	f := newFakeAPI(t, 200, `{"status":"0000","data":{"total_btc":"1.5"}}`)
-	r := runCLI(t, nil, keyEnv(), append(apiArgs(t, f), "/info/balance", "-f", "currency=BTC", "-f", "endpoint=/info/balance", "-f", "ids[]=1")...)
+	r := runCLI(t, nil, keyEnv(), append(apiArgs(t, f), "/info/balance", "--no-validate", "-f", "currency=BTC", "-f", "endpoint=/info/balance", "-f", "ids[]=1")...)
 	if r.code != 0 {
 		t.Fatalf("code %d, stderr %s", r.code, r.stderr)
 	}
@@ -160,7 +160,7 @@ func TestAPIPublicWithoutKeys(t *testing.T) {
 	t.Parallel()
 	for _, path := range []string{"/v1/ticker", "/public/ticker/BTC_KRW"} {
 		f := newFakeAPI(t, 200, `[{"market":"KRW-BTC"}]`)
-		r := runCLI(t, nil, nil, append(apiArgs(t, f), path, "-X", "GET", "-f", "markets=KRW-BTC")...)
+		r := runCLI(t, nil, nil, append(apiArgs(t, f), path, "--no-validate", "-X", "GET", "-f", "markets=KRW-BTC")...)
 		if r.code != 0 || r.stdout != `[{"market":"KRW-BTC"}]` || r.stderr != "" {
 			t.Fatalf("%s: code %d, stdout %q, stderr %q", path, r.code, r.stdout, r.stderr)
 		}
@@ -173,10 +173,10 @@ func TestAPIPublicWithoutKeys(t *testing.T) {
 func TestAPIUnknownPathIsSignedOnlyWithKeys(t *testing.T) {
 	t.Parallel()
 	f := newFakeAPI(t, 200, `{}`)
-	if r := runCLI(t, nil, nil, append(apiArgs(t, f), "/v1/brand_new")...); r.code != 0 {
+	if r := runCLI(t, nil, nil, append(apiArgs(t, f), "--no-validate", "/v1/brand_new")...); r.code != 0 {
 		t.Fatalf("without keys: code %d, stderr %s", r.code, r.stderr)
 	}
-	if runCLI(t, nil, keyEnv(), append(apiArgs(t, f), "/v1/brand_new")...).code != 0 {
+	if runCLI(t, nil, keyEnv(), append(apiArgs(t, f), "--no-validate", "/v1/brand_new")...).code != 0 {
 		t.Fatal("with keys: failed")
 	}
 	reqs := f.requests()
@@ -273,8 +273,8 @@ func TestAPIUsageErrors(t *testing.T) {
 	}{
 		{[]string{"/v1/orders", "-f", "market"}, "key=value"},
 		{[]string{"/v1/orders", "-f", "=x"}, "no key"},
-		{[]string{"/v1/orders", "-f", "a=1", "-f", "a=2"}, "a[]=value"},
-		{[]string{"/v1/orders", "-f", "a=1", "-f", "a[]=2"}, "both"},
+		{[]string{"/v2/orders", "-f", "a=1", "-f", "a=2"}, "a[]=value"},
+		{[]string{"/v2/orders", "-f", "a=1", "-f", "a[]=2"}, "both"},
 		{[]string{"-X", "PUT", "/v1/orders"}, "GET, POST or DELETE"},
 		{[]string{"-X", "GET", "/info/balance"}, "POST only"},
 		{[]string{"/info/balance", "--input", badJSON}, "form body"},
