@@ -2,7 +2,9 @@ package main
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -161,11 +163,18 @@ func checkFields(req bithumb.RawRequest) error {
 	if !known {
 		return fmt.Errorf("%s (--no-validate sends it anyway)", pathHint(req.Path))
 	}
-	rep, err := validation.Check(vreq)
-	if err != nil || len(rep.Unknown) == 0 {
-		return nil
+	var unknown []string
+	if rep, err := validation.Check(vreq); err == nil {
+		unknown = rep.Unknown
+	} else {
+		// A rule is broken, perhaps because of a misspelt name: name
+		// the unknown fields first, if there are any.
+		unknown = unknownFields(op, req)
 	}
-	name := rep.Unknown[0]
+	if len(unknown) == 0 {
+		return nil // a broken rule is left to the client, which names the field
+	}
+	name := unknown[0]
 	_, inQuery := query[name]
 	what, known2 := "field", bodyFieldNames(op, name)
 	if inQuery {
@@ -180,6 +189,33 @@ func checkFields(req bithumb.RawRequest) error {
 		names = "it knows " + strings.Join(known2, ", ")
 	}
 	return fmt.Errorf("%s: %s %s has no %s %q; %s (--no-validate sends it anyway)", source, req.Method, op.Path, what, name, names)
+}
+
+// unknownFields returns the query parameters and the top-level form or
+// JSON body fields of req that op does not name, in order.
+func unknownFields(op *validation.Operation, req bithumb.RawRequest) []string {
+	var out []string
+	for _, p := range req.Query {
+		if q := op.Param(p.Key); q == nil || q.In != validation.InQuery {
+			out = append(out, p.Key)
+		}
+	}
+	var body []string
+	for _, p := range req.Form {
+		body = append(body, p.Key)
+	}
+	var members map[string]json.RawMessage
+	if json.Unmarshal(req.JSONBody, &members) == nil {
+		for _, k := range slices.Sorted(maps.Keys(members)) {
+			body = append(body, k)
+		}
+	}
+	for _, k := range body {
+		if op.Body == nil || op.Body.Schema.Property(k) == nil {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // queryNames lists op's query parameters.
