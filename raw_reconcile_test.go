@@ -1,13 +1,16 @@
 package bithumb_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bithumb-go/bithumb"
+	"github.com/bithumb-go/bithumb/sim/engine"
 	"github.com/bithumb-go/bithumb/sim/faults"
 )
 
@@ -137,6 +140,31 @@ func TestDoPlacementWithoutClientOrderID(t *testing.T) {
 	body := fmt.Sprintf(`{"market":"KRW-BTC","side":"bid","ord_type":"limit","price":"%s","volume":"%s"}`, o.Price, o.Volume)
 	_, amb, err := r.do(bithumb.RawRequest{Method: "POST", Path: "/v1/orders", JSONBody: []byte(body)})
 	if amb == nil || len(amb.ClientOrderIDs) != 0 || amb.Reconciliation.Lookups != 0 {
-		t.Fatalf("err = %v", err)
+		t.Fatalf("v1: err = %v", err)
+	}
+
+	r.sim.Faults().Set(faults.Config{Operations: []string{"legacyPlaceOrder"}, NextReset: 1})
+	form := []bithumb.Param{{Key: "order_currency", Value: "BTC"}, {Key: "payment_currency", Value: "KRW"},
+		{Key: "units", Value: o.Volume.String()}, {Key: "price", Value: o.Price.String()}, {Key: "type", Value: "bid"}}
+	_, amb, err = r.do(bithumb.RawRequest{Method: "POST", Path: "/trade/place", Form: form})
+	if amb == nil || len(amb.ClientOrderIDs) != 0 || amb.Reconciliation.Lookups != 0 {
+		t.Fatalf("legacy: err = %v", err)
+	}
+	if n := len(r.sim.Engine().Orders(r.key.Account, engine.OrderQuery{Limit: 100})); n != 2 {
+		t.Errorf("%d orders on the exchange, want 2 (each placed once)", n)
+	}
+}
+
+// TestDoPlacementTimeoutIsLookedUp: when the call's timeout expires after
+// the order was sent, the look-up gets a timeout of its own and finds it.
+func TestDoPlacementTimeoutIsLookedUp(t *testing.T) {
+	t.Parallel()
+	r := newExchangeRig(t, faults.Config{}, answerNever(1), bithumb.WithTimeout(300*time.Millisecond))
+	_, amb, err := r.do(bithumb.RawRequest{Method: "POST", Path: "/v2/orders", JSONBody: []byte(r.rawBid("raw-timeout-1"))})
+	if amb == nil || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want an ambiguous timeout", err)
+	}
+	if f := amb.Reconciliation.Found; len(f) != 1 || f[0].ClientOrderID != "raw-timeout-1" || f[0].State != bithumb.OrderStateWait {
+		t.Errorf("reconciliation %+v, want the order found", amb.Reconciliation)
 	}
 }
