@@ -79,6 +79,7 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, lookup env) *cobr
 		Use:           "bithumb",
 		Short:         "Command-line tool for the Bithumb exchange API",
 		Long:          "bithumb calls the Bithumb exchange API (REST and WebSocket) and runs a local Bithumb simulator for development and paper trading.",
+		Example:       rootExample,
 		Version:       bithumb.Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -102,6 +103,12 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, lookup env) *cobr
 		newWithdrawalsCommand(a),
 		newWalletCommand(a),
 		newAPIKeysCommand(a),
+		newMarketsCommand(a),
+		newTickerCommand(a),
+		newOrderbookCommand(a),
+		newTradesCommand(a),
+		newCandlesCommand(a),
+		newVersionCommand(a),
 	)
 	return root
 }
