@@ -24,6 +24,9 @@ type placeOptions struct {
 func newOrderPlaceCommand(a *app, use string, side bithumb.OrderSide) *cobra.Command {
 	o := placeOptions{side: string(side)}
 	name, _, _ := strings.Cut(use, " ")
+	if side == "" {
+		name = "order " + name
+	}
 	short, example := "Place an order", `  # Check a limit buy locally (tick size, minimum total, balance); nothing is sent
   bithumb order place KRW-BTC --side bid --price 140000000 --volume 0.001 --dry-run
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bithumb-go/bithumb/sim/engine"
 	"github.com/bithumb-go/bithumb/sim/faults"
 )
 
@@ -76,8 +77,13 @@ func TestOrderWithoutTerminalNeedsYes(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "standard input is not a terminal: give --yes") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
+	// With --yes, an order that fails the local checks is not sent either.
+	r = runCLI(t, nil, s.env(nil), "buy", "KRW-BTC", "--price", "140000500", "--volume", "0.001", "--yes")
+	if r.code != 1 || !strings.Contains(r.stderr, "the order was not sent:\n  --price 140000500 is not a multiple of the tick size 1000") {
+		t.Errorf("an off-tick order with --yes: exit %d, stderr %q", r.code, r.stderr)
+	}
 	if n := s.count("POST /v2/orders"); n != 0 {
-		t.Errorf("an order was sent without confirmation (%d)", n)
+		t.Errorf("%d orders were sent", n)
 	}
 }
 
@@ -198,4 +204,23 @@ func TestOrderUnknownOutcomeExits3(t *testing.T) {
 		"the outcome of the order placement is unknown", "client_order_id: doubt-1",
 		"reconciliation:", "look-up", "bithumb order get --client-order-id doubt-1")
 	wantAll(t, "order --help", runCLI(t, nil, nil, "order", "--help").stdout, "3 when the outcome is unknown")
+}
+
+func TestOrderCancelUnknownOutcomeExits3(t *testing.T) {
+	t.Parallel()
+	s := startTradeSim(t, nil)
+	s.placeLimitBids(t, 1)
+	orders := s.srv.Engine().Orders(tradeAccount, engine.OrderQuery{States: []string{engine.StateWait}})
+	if len(orders) != 1 {
+		t.Fatalf("%d open orders, want 1", len(orders))
+	}
+	id := orders[0].ID
+	// The cancel and every look-up of the order's state fail with a 500.
+	s.srv.Faults().Set(faults.Config{Operations: []string{"cancelOrder", "getOrder"}, ErrorRate: 1})
+	r := runCLI(t, nil, s.env(nil), "order", "cancel", id)
+	if r.code != exitOrderUnknown {
+		t.Fatalf("exit %d, want %d: %s", r.code, exitOrderUnknown, r.stderr)
+	}
+	wantAll(t, "stderr", r.stderr, "the outcome of the cancel is unknown", "order_id:        "+id,
+		"reconciliation:", "Check the order's state before cancelling again: bithumb order get "+id)
 }
