@@ -63,7 +63,8 @@
 //   - Authentication (401): invalid_jwt (no or unparsable token),
 //     invalid_access_key, jwt_verification (signature or algorithm other
 //     than HS256), expired_jwt (timestamp outside Config.AuthWindow,
-//     default ±60 s, of the wall clock), NotAllowIP, out_of_scope,
+//     default ±60 s, of the wall clock, which also sets the Date header),
+//     NotAllowIP (with the client's address in X-Sim-Client-Ip), out_of_scope,
 //     invalid_query_payload, and nonce_used (Upbit's name) for a reused
 //     nonce. Legacy: 5300 "Invalid Apikey", 5100 for a bad signature,
 //     nonce or endpoint, 5302 for IP or permission.

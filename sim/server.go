@@ -409,6 +409,9 @@ func (s *Server) buildRoutes() error {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	w.Header().Set("X-Sim-Version", Version)
+	// The Date header follows the clock that tokens are checked against,
+	// so that a client can measure its skew (WithWallClock).
+	w.Header().Set("Date", s.wall().UTC().Format(http.TimeFormat))
 	if strings.HasPrefix(r.URL.Path, "/_sim/") || r.URL.Path == "/_sim" {
 		s.serveAdmin(w, r)
 		return
@@ -463,6 +466,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			key, aerr = s.verifier.VerifyHMAC(req, s.scopes[ep.OperationID])
 		}
 		if aerr != nil {
+			if aerr.Name == auth.ErrNotAllowIP {
+				w.Header().Set("X-Sim-Client-Ip", ip)
+			}
 			if aerr.LegacyStatus != "" {
 				writeJSON(w, http.StatusOK, map[string]string{"status": aerr.LegacyStatus, "message": aerr.Message})
 			} else {
