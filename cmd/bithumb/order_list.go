@@ -32,7 +32,8 @@ standard error.`,
 		Example: `  bithumb order list
   bithumb order list KRW-BTC --state done --count 250
   bithumb order list --state cancel --json`,
-		Args: cobra.MaximumNArgs(1),
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: a.completeMarkets(false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			market := ""
 			if len(args) == 1 {
@@ -44,6 +45,7 @@ standard error.`,
 	f := cmd.Flags()
 	f.StringVar(&o.state, "state", "wait", "wait (open), watch, done or cancel")
 	f.IntVar(&o.count, "count", 100, "list at most `N` orders")
+	completeWords(cmd, "state", "wait", "watch", "done", "cancel")
 	return cmd
 }
 

@@ -82,8 +82,9 @@ looked up by that id and never sent twice; if it stays unknown, the id is
 printed so that you can look the order up.
 
 ` + exitStatusHelp,
-		Example: example,
-		Args:    cobra.ExactArgs(1),
+		Example:           example,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeMarkets(false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runPlace(commandContext(cmd), name, args[0], &o)
 		},
@@ -92,6 +93,7 @@ printed so that you can look the order up.
 	if side == "" {
 		f.StringVar(&o.side, "side", "", "bid (buy) or ask (sell)")
 		_ = cmd.MarkFlagRequired("side")
+		completeWords(cmd, "side", "bid", "ask")
 	}
 	f.StringVar(&o.orderType, "type", "limit", "order type: limit, price, market or best")
 	f.StringVar(&o.price, "price", "", "limit `PRICE`, or the total to spend for price and best buys")
@@ -101,6 +103,8 @@ printed so that you can look the order up.
 	f.BoolVarP(&o.yes, "yes", "y", false, "place the order without asking for confirmation")
 	f.BoolVar(&o.dryRun, "dry-run", false, "check the order and show what would be sent, without sending it")
 	cmd.MarkFlagsMutuallyExclusive("yes", "dry-run")
+	completeWords(cmd, "type", "limit", "price", "market", "best")
+	completeWords(cmd, "tif", "ioc", "fok", "post_only")
 	return cmd
 }
 
@@ -276,4 +280,12 @@ func placedTable(p *bithumb.PlaceOrderResponse) *table {
 	t.add("order type", string(p.OrderType))
 	t.add("created", exchangeTime(p.CreatedAt))
 	return t
+}
+
+// completeWords makes the shell complete flag, which cmd must define
+// already, with words.
+func completeWords(cmd *cobra.Command, flag string, words ...string) {
+	if err := cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(words, cobra.ShellCompDirectiveNoFileComp)); err != nil {
+		panic(err) // a flag registered in the wrong order
+	}
 }

@@ -224,3 +224,21 @@ func TestOrderCancelUnknownOutcomeExits3(t *testing.T) {
 	wantAll(t, "stderr", r.stderr, "the outcome of the cancel is unknown", "order_id:        "+id,
 		"reconciliation:", "Check the order's state before cancelling again: bithumb order get "+id)
 }
+
+func TestOrderCompletion(t *testing.T) {
+	t.Parallel()
+	s := startTradeSim(t, nil)
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"__complete", "buy", "KRW-B"}, []string{"KRW-BTC\tBitcoin 비트코인"}},
+		{[]string{"__complete", "order", "list", "krw-x"}, []string{"KRW-XRP\t"}},
+		{[]string{"__complete", "sell", "KRW-BTC", "--type", ""}, []string{"limit", "price", "market", "best"}},
+		{[]string{"__complete", "order", "place", "KRW-BTC", "--side", ""}, []string{"bid", "ask"}},
+		{[]string{"__complete", "order", "list", "--state", "c"}, []string{"cancel"}},
+	} {
+		r := runCLI(t, nil, s.env(nil), c.args...)
+		wantAll(t, strings.Join(c.args, " "), r.stdout, c.want...)
+	}
+}
