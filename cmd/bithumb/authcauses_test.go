@@ -69,3 +69,40 @@ func TestAuthCausesTable(t *testing.T) {
 		t.Error("401 or 403 has no catch-all entry")
 	}
 }
+
+// TestAPIErrorHint: `bithumb api` follows a 401 with its likely cause,
+// and prints no hint after other errors.
+func TestAPIErrorHint(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		status int
+		body   string
+		hint   string
+	}{
+		{401, `{"error":{"name":"out_of_scope","message":"권한이 부족합니다."}}`, "lacks the permission"},
+		{401, `{"error":{"name":"NotAllowIP","message":"not allowed client IP"}}`, "allowed IPs"},
+		{404, `{"error":{"name":"order_not_found","message":"주문을 찾지 못했습니다."}}`, ""},
+	} {
+		f := newFakeAPI(t, tt.status, tt.body)
+		env := keyEnv()
+		env[envAPIURL] = f.URL
+		r := runCLI(t, nil, env, "api", "/v1/accounts")
+		hasHint := strings.Contains(r.stderr, "likely cause:")
+		if r.code != 1 || hasHint != (tt.hint != "") || !strings.Contains(r.stderr, tt.hint) {
+			t.Errorf("%d: code %d, stderr:\n%s\nwant a hint with %q", tt.status, r.code, r.stderr, tt.hint)
+		}
+	}
+}
+
+// TestCommandErrorHint: an *APIError returned by any command is printed
+// with its hint (here by `bithumb balance`).
+func TestCommandErrorHint(t *testing.T) {
+	t.Parallel()
+	f := newFakeAPI(t, 401, `{"error":{"name":"expired_jwt","message":"Jwt가 만료되었습니다."}}`)
+	env := keyEnv()
+	env[envAPIURL] = f.URL
+	r := runCLI(t, nil, env, "balance")
+	if r.code != 1 || !strings.Contains(r.stderr, "401 expired_jwt") || !strings.Contains(r.stderr, "likely cause: the token's timestamp") {
+		t.Errorf("balance: code %d, stderr:\n%s", r.code, r.stderr)
+	}
+}

@@ -95,6 +95,7 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, lookup env) *cobr
 		newWatchCommand(a),
 		newSimCommand(a),
 		newDemoCommand(a),
+		newDoctorCommand(a),
 		newBalanceCommand(a),
 		newOrderCommand(a),
 		newBuyCommand(a),
