@@ -56,6 +56,11 @@ func (a *app) runOrderList(ctx context.Context, market string, o *listOptions) e
 	default:
 		return fmt.Errorf("--state %q: give wait, watch, done or cancel", o.state)
 	}
+	if market != "" {
+		if err := checkMarkets([]string{market}); err != nil {
+			return err
+		}
+	}
 	if o.count < 1 {
 		return fmt.Errorf("--count %d: give 1 or more", o.count)
 	}
@@ -83,8 +88,11 @@ func (a *app) fetchOrders(ctx context.Context, client *bithumb.Client, market st
 	for page := int64(1); len(orders) < count; page++ {
 		params.Page = &page
 		got, err := client.ListOrders(ctx, params)
+		if err != nil && page > 1 {
+			return nil, fmt.Errorf("after %d orders: %w", len(orders), err)
+		}
 		if err != nil {
-			return nil, fmt.Errorf("page %d of the orders: %w", page, err)
+			return nil, err
 		}
 		orders = append(orders, got...)
 		if count > orderPageSize {

@@ -110,6 +110,9 @@ printed so that you can look the order up.
 
 // request turns the flags into the order to place on market.
 func (o *placeOptions) request(market string) (bithumb.PlaceOrderRequest, error) {
+	if err := checkMarkets([]string{market}); err != nil {
+		return bithumb.PlaceOrderRequest{}, err
+	}
 	req := bithumb.PlaceOrderRequest{
 		Market: market, ClientOrderID: o.clientOrderID,
 		OrderType: bithumb.OrderType(o.orderType), TimeInForce: bithumb.TimeInForce(o.tif),
@@ -233,13 +236,13 @@ func (a *app) runPlace(ctx context.Context, cmd, market string, o *placeOptions)
 func quoteOrder(ctx context.Context, client *bithumb.Client, req bithumb.PlaceOrderRequest) (*orderQuote, error) {
 	chance, err := client.GetOrderChance(ctx, req.Market)
 	if err != nil {
-		return nil, fmt.Errorf("reading the rules of market %s: %w", req.Market, err)
+		return nil, err
 	}
 	var last decimal.Decimal
 	if req.Price.IsZero() {
 		tickers, err := client.ListTickers(ctx, req.Market)
 		if err != nil {
-			return nil, fmt.Errorf("reading the last price of %s: %w", req.Market, err)
+			return nil, err
 		}
 		if len(tickers) > 0 {
 			last = tickers[0].TradePrice

@@ -105,6 +105,9 @@ func TestOrderFlagsAreCheckedBeforeSending(t *testing.T) {
 		{[]string{"buy", "KRW-BTC", "--type", "stop", "--price", "1"}, `--type "stop": give limit, price, market or best`},
 		{[]string{"order", "place", "KRW-BTC", "--side", "up", "--price", "1", "--volume", "1"}, `--side "up"`},
 		{[]string{"order", "list", "--state", "open"}, `--state "open"`},
+		{[]string{"buy", "BTC", "--price", "1", "--volume", "1"}, `invalid MARKET "BTC"`},
+		{[]string{"order", "list", "KRW_BTC"}, `invalid MARKET "KRW_BTC"`},
+		{[]string{"order", "list", "--count", "0"}, `--count 0`},
 		{[]string{"order", "get"}, "give its ORDER_ID, or --client-order-id"},
 		{[]string{"order", "cancel", "C1", "--client-order-id", "x"}, "not both"},
 	} {
