@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/validation"
 )
 
@@ -41,4 +42,14 @@ func checkCount(name string, n, limit int) error {
 		return fmt.Errorf("--%s %d: want 1 to %d", name, n, limit)
 	}
 	return nil
+}
+
+// quoteError adds to the error of a quotation call what to do about an
+// unknown market: Bithumb answers "Code not found" for a code that is
+// well formed but not listed.
+func quoteError(err error) error {
+	if errors.Is(err, bithumb.ErrNotFound) {
+		return fmt.Errorf("%w (bithumb markets lists the markets)", err)
+	}
+	return err
 }

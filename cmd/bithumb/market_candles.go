@@ -38,8 +38,8 @@ func newCandlesCommand(a *app) *cobra.Command {
 		Use:   "candles MARKET",
 		Short: "Show the candles of a market as a table or a chart",
 		Long: fmt.Sprintf(`Show the candles (open, high, low, close and volume) of MARKET, newest
-first. --interval is one of %s (1M: a month); day
-candles open at 00:00 KST.
+first, the time of each in KST (day candles open at 00:00 KST). --interval
+is one of %s (1M: a month).
 
 --chart draws the candles in the terminal instead, oldest on the left, one
 column each, with a price axis: a rising candle (close at or above open)
@@ -126,7 +126,7 @@ func (a *app) runCandles(ctx context.Context, market string, o candlesOptions) e
 		})
 	}
 	if err != nil {
-		return err
+		return quoteError(err)
 	}
 	if a.global.json {
 		return a.printJSON(values)

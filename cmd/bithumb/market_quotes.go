@@ -76,7 +76,7 @@ markets; every number is printed with all of its digits.`,
 			}
 			tickers, err := c.ListTickers(commandContext(cmd), args...)
 			if err != nil {
-				return err
+				return quoteError(err)
 			}
 			return a.print(tickers, func() *table {
 				t := &table{
@@ -137,7 +137,7 @@ orderbook is printed with --depth levels.`, maxDepth),
 			}
 			books, err := c.ListOrderbooks(commandContext(cmd), args[0])
 			if err != nil {
-				return err
+				return quoteError(err)
 			}
 			if len(books) != 1 {
 				return fmt.Errorf("the server answered %d orderbooks for %s, want 1", len(books), args[0])

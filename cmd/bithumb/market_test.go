@@ -200,12 +200,15 @@ func TestMarketCommandsCheckArguments(t *testing.T) {
 	}
 }
 
-// An unknown market is the API's error, named as such.
-func TestTickerUnknownMarket(t *testing.T) {
+// An unknown market is the API's error, with a pointer to the list of
+// markets.
+func TestUnknownMarketPointsToMarkets(t *testing.T) {
 	m := startMarketSim(t)
-	r := m.run(t, "ticker", "KRW-NOPE")
-	if r.code == 0 || !strings.Contains(r.stderr, "Code not found") {
-		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	for _, args := range [][]string{{"ticker", "KRW-BTC", "KRW-NOPE"}, {"orderbook", "KRW-NOPE"}, {"trades", "KRW-NOPE"}, {"candles", "KRW-NOPE"}} {
+		r := m.run(t, args...)
+		if r.code == 0 || !strings.Contains(r.stderr, "Code not found (bithumb markets lists the markets)") {
+			t.Errorf("%s: exit %d, stderr %q", strings.Join(args, " "), r.code, r.stderr)
+		}
 	}
 }
 

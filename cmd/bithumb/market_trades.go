@@ -55,7 +55,7 @@ instead of now.`, maxTrades, tradesPageSize),
 			}
 			trades, err := a.fetchTrades(commandContext(cmd), c, params, count)
 			if err != nil {
-				return err
+				return quoteError(err)
 			}
 			return a.print(trades, func() *table {
 				t := &table{header: []string{"TIME (UTC)", "SIDE", "PRICE", "VOLUME"}, right: []bool{false, false, true, true}}
