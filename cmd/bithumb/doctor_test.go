@@ -299,3 +299,55 @@ func TestDoctorHelpListsCauses(t *testing.T) {
 		}
 	}
 }
+
+// TestDoctorSmallSkewWarns: a clock a few seconds off warns without
+// failing, since the tokens still pass.
+func TestDoctorSmallSkewWarns(t *testing.T) {
+	t.Parallel()
+	url := startSim(t, auth.Key{})
+	var stdout, stderr bytes.Buffer
+	lookup := func(k string) (string, bool) { v, ok := envFor(url, testAccess, testSecret)[k]; return v, ok }
+	a := &app{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, lookup: lookup, global: &globalOptions{json: true}}
+	if err := a.runDoctor(t.Context(), &doctorOptions{now: func() time.Time { return time.Now().Add(5 * time.Second) }}); err != nil {
+		t.Errorf("runDoctor = %v, want success", err)
+	}
+	checks := decodeReport(t, stdout.String(), stderr.String())
+	expect(t, checks, map[string][2]string{
+		"clock":          {"warn", "ahead of the server's Date header"},
+		"authentication": {"ok", ""},
+	})
+}
+
+// TestDoctorQuotedKeyWarns: a key pasted with its quotes is flagged.
+func TestDoctorQuotedKeyWarns(t *testing.T) {
+	t.Parallel()
+	quotedKey := `"` + testAccess + `"`
+	url := startSim(t, auth.Key{AccessKey: quotedKey})
+	code, checks := doctorJSON(t, url, envFor(url, quotedKey, testSecret))
+	if code != 0 {
+		t.Errorf("exit code %d, want 0", code)
+	}
+	expect(t, checks, map[string][2]string{"keys": {"warn", "quote"}, "authentication": {"ok", ""}})
+}
+
+// TestRefusalSigningProblem: invalid_query_payload and jwt_verification
+// read as signing problems, blaming the key or the signer by the
+// signer's self-check.
+func TestRefusalSigningProblem(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name     string
+		signerOK bool
+		want     string
+	}{
+		{"invalid_query_payload", true, "a signing problem: 401 invalid_query_payload"},
+		{"jwt_verification", false, "the signer failed its self-check"},
+		{"expired_jwt", true, "401 expired_jwt: the token's timestamp"},
+	} {
+		d := &doctor{signerOK: tt.signerOK}
+		got := d.refusal(&bithumb.APIError{StatusCode: 401, Name: tt.name})
+		if !strings.Contains(got, tt.want) || (tt.name == "expired_jwt") == strings.Contains(got, "signing problem") {
+			t.Errorf("refusal(%s) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
