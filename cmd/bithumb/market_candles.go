@@ -157,7 +157,7 @@ func fetchCandles[T any](ctx context.Context, a *app, count int, page func(ctx c
 			return nil, nil, err
 		}
 		added := 0
-		for _, v := range got {
+		for _, v := range got[:min(len(got), want)] {
 			k := toCandle(v)
 			if len(rows) > 0 && !k.start.Time().Before(rows[len(rows)-1].start.Time()) {
 				continue // already fetched: a server that ignores to

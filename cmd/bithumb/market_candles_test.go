@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +133,39 @@ func TestCandlesChartFitsColumns(t *testing.T) {
 	r = runCLI(t, nil, env, "candles", "KRW-BTC", "--chart", "--count", "100", "--api-url", m.url)
 	if r.code != 0 || !strings.Contains(r.stderr, "of 100 candles") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// The second page of candles ends where the first began: to is the start
+// of the oldest candle received, in KST. A server that answers the same
+// page again ends the fetch instead of looping.
+func TestCandlesPageEndsWhereThePreviousBegan(t *testing.T) {
+	start := time.Date(2026, 7, 30, 21, 0, 0, 0, time.UTC) // newest, UTC
+	page := make([]string, candlesPageSize)
+	for i := range page {
+		at := start.Add(-time.Duration(i) * time.Minute)
+		page[i] = fmt.Sprintf(`{"market":"KRW-BTC","candle_date_time_utc":%q,"candle_date_time_kst":%q,`+
+			`"opening_price":1,"high_price":2,"low_price":1,"trade_price":2,"timestamp":1,`+
+			`"candle_acc_trade_price":2,"candle_acc_trade_volume":1,"unit":1}`,
+			at.Format("2006-01-02T15:04:05"), at.Add(9*time.Hour).Format("2006-01-02T15:04:05"))
+	}
+	api := newFakeAPI(t, 200, "["+strings.Join(page, ",")+"]")
+	r := runCLI(t, nil, nil, "candles", "KRW-BTC", "--interval", "1m", "--count", "450", "--json", "--api-url", api.URL)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	reqs := api.requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests, want 2", len(reqs))
+	}
+	// The oldest candle starts 199 minutes before 21:00 UTC: 02:41 KST.
+	for i, want := range []string{"count=200&market=KRW-BTC", "count=200&market=KRW-BTC&to=2026-07-31+02%3A41%3A00"} {
+		if reqs[i].path != "/v1/candles/minutes/1" || sortedQuery(t, reqs[i].rawQuery) != want {
+			t.Errorf("request %d: %s?%s, want the query %s", i+1, reqs[i].path, reqs[i].rawQuery, want)
+		}
+	}
+	var list []candleJSON
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || len(list) != candlesPageSize {
+		t.Errorf("%v: %d candles, want each of the page once", err, len(list))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -274,4 +275,45 @@ func TestTradesTable(t *testing.T) {
 			t.Errorf("row %q: want date, time, side, price, volume", l)
 		}
 	}
+}
+
+// Each page of trades asks for the same day (daysAgo), and each page after
+// the first for the trades before the last one received (cursor).
+func TestTradesPagesCarryDaysAgoAndCursor(t *testing.T) {
+	trade := `{"market":"KRW-BTC","trade_date_utc":"2026-07-29","trade_time_utc":"10:00:00","timestamp":1785319200000,` +
+		`"trade_price":"150000000","trade_volume":"0.001","prev_closing_price":"149000000","change_price":"1000000","ask_bid":"BID","sequential_id":"%d"}`
+	page := make([]string, tradesPageSize)
+	for i := range page {
+		page[i] = strings.Replace(trade, "%d", "17853192000000042", 1)
+	}
+	api := newFakeAPI(t, 200, "["+strings.Join(page, ",")+"]")
+	r := runCLI(t, nil, nil, "trades", "KRW-BTC", "--days-ago", "2", "--count", "700", "--api-url", api.URL)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if rows := strings.Count(r.stdout, "\n") - 1; rows != 700 {
+		t.Errorf("%d trades printed, want 700 (a server that sends more than asked is cut short)", rows)
+	}
+	reqs := api.requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests, want 2", len(reqs))
+	}
+	for i, want := range []string{
+		"count=500&daysAgo=2&market=KRW-BTC",
+		"count=200&cursor=17853192000000042&daysAgo=2&market=KRW-BTC",
+	} {
+		if reqs[i].path != "/v1/trades/ticks" || sortedQuery(t, reqs[i].rawQuery) != want {
+			t.Errorf("request %d: %s?%s, want the query %s", i+1, reqs[i].path, reqs[i].rawQuery, want)
+		}
+	}
+}
+
+// sortedQuery returns the query raw with its parameters sorted by name.
+func sortedQuery(t *testing.T, raw string) string {
+	t.Helper()
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q.Encode()
 }

@@ -85,7 +85,7 @@ func (a *app) fetchTrades(ctx context.Context, c *bithumb.Client, params bithumb
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, page...)
+		all = append(all, page[:min(len(page), want)]...)
 		if count > tradesPageSize {
 			a.progress("fetched %d/%d trades", len(all), count)
 		}
