@@ -47,7 +47,8 @@ has a hollow body ┃, a falling one a filled body █, and │ is the wick from
 the low to the high. On a terminal, unless NO_COLOR is set, rising candles
 are red and falling ones blue, as Korean exchanges show them. The chart
 fits the width of the terminal (COLUMNS, else the terminal's size, else
-80); without --count it fetches as many candles as fit.
+80); without --count it fetches as many candles as fit. With --json the
+candles are printed as the API gives them, newest first, chart or not.
 
 --count N fetches N candles (1 to %d; default 30 for the table). Above
 %d, the page size of the API, the candles are fetched page by page, each
