@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -19,9 +18,20 @@ import (
 const envWSURL = "BITHUMB_WS_URL"
 
 type watchOptions struct {
-	count  int
-	format string
+	count           int
+	format          string
+	timeout         time.Duration
+	maxFailures     int
+	skipMarketCheck bool
+
+	// tune, when set, adjusts the client's options; tests use it to dial
+	// through their own transport.
+	tune func(*wsclient.Options)
 }
+
+// defaultMaxConnectFailures is how many connection attempts may fail
+// before the first event, by default, before watch gives up.
+const defaultMaxConnectFailures = 5
 
 func newWatchCommand(a *app) *cobra.Command {
 	var o watchOptions
@@ -36,27 +46,48 @@ KRW-BTC, orderbook codes may carry a depth such as KRW-BTC.5), or myOrder
 API keys (BITHUMB_ACCESS_KEY and BITHUMB_SECRET_KEY, or the file written by
 "bithumb auth set").
 
-The stream survives disconnects: the client reconnects, subscribes again and
-reports the gap on standard error. With --count N it exits after N events.
-With --json every event is one JSON object per line, numbers exactly as
-Bithumb sent them.
+CODES follow the REST rules for market codes and may be lower case. Before
+connecting, watch checks them against the market list of the REST API at
+--api-url (GET /v1/market/all): an unlisted market is an error, since the
+WebSocket would send nothing for it. --skip-market-check skips the check.
+
+Standard error tells what the connection does: connecting (with the URL),
+connected, each failed attempt and each disconnect with its cause, and,
+after a reconnect, the time span whose events may be missing. The stream
+survives disconnects: the client reconnects and subscribes again. Until
+the first event arrives, --max-connect-failures failed attempts (default
+5) end watch with the last error; --timeout ends it after a time in all.
+Either way, and for a refused handshake (a wrong path gives HTTP 404), the
+exit status is 1. With --count N watch exits after N events; an interrupt
+(Ctrl-C) ends it with status 0.
+
+With --json every event is one JSON object per line with Bithumb's own
+field names (those of the DEFAULT format, also for --format simple), every
+number exactly as Bithumb sent it, and only the fields the message
+carried.
 
 --ws-url or BITHUMB_WS_URL selects the server; a bare base URL such as
 ws://127.0.0.1:8080 gets /websocket/v1 (public types) or
-/websocket/v2/private (private types) appended.`,
+/websocket/v2/private (private types) appended. The simulator ("bithumb
+sim") serves REST and WebSocket on one address: give it as --api-url and
+--ws-url.`,
 		Example: `  bithumb watch ticker KRW-BTC KRW-ETH
   bithumb watch orderbook KRW-BTC.5 --count 1 --json
-  bithumb watch trade KRW-BTC --format simple
+  bithumb watch trade krw-btc --format simple --count 3
+  bithumb watch ticker KRW-BTC --timeout 30s --max-connect-failures 3
   bithumb watch myOrder                        # needs API keys
-  bithumb watch ticker KRW-BTC --ws-url ws://127.0.0.1:8080   # the simulator`,
+  bithumb watch ticker KRW-BTC --api-url http://127.0.0.1:8080 --ws-url ws://127.0.0.1:8080   # the simulator`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runWatch(cmd.Context(), args[0], args[1:], &o)
+			return a.runWatch(commandContext(cmd), args[0], args[1:], &o)
 		},
 	}
 	f := cmd.Flags()
 	f.IntVar(&o.count, "count", 0, "exit after `N` events (0: run until interrupted)")
 	f.StringVar(&o.format, "format", "default", "response format: default or simple")
+	f.DurationVar(&o.timeout, "timeout", 0, "give up after `D` in all, e.g. 30s (0: no limit)")
+	f.IntVar(&o.maxFailures, "max-connect-failures", defaultMaxConnectFailures, "give up after `N` failed connection attempts before the first event (0: never)")
+	f.BoolVar(&o.skipMarketCheck, "skip-market-check", false, "do not check CODES against the market list at --api-url")
 	return cmd
 }
 
@@ -105,28 +136,77 @@ func (a *app) wsURL(private bool) (string, error) {
 	return u.String(), nil
 }
 
-func (a *app) runWatch(ctx context.Context, typ string, codes []string, o *watchOptions) error {
+// watchFormat parses --format.
+func watchFormat(s string) (wsclient.Format, error) {
+	switch strings.ToLower(s) {
+	case "default", "":
+		return wsclient.FormatDefault, nil
+	case "simple":
+		return wsclient.FormatSimple, nil
+	}
+	return "", fmt.Errorf("--format %q: want default or simple", s)
+}
+
+func (a *app) runWatch(parent context.Context, typ string, args []string, o *watchOptions) error {
+	switch {
+	case o.count < 0:
+		return fmt.Errorf("--count %d is negative", o.count)
+	case o.timeout < 0:
+		return fmt.Errorf("--timeout %s is negative", o.timeout)
+	case o.maxFailures < 0:
+		return fmt.Errorf("--max-connect-failures %d is negative", o.maxFailures)
+	}
+	codes, err := watchMarketCodes(typ, args)
+	if err != nil {
+		return err
+	}
 	stream, private, err := streamFor(typ, codes)
 	if err != nil {
 		return err
 	}
-	if o.count < 0 {
-		return fmt.Errorf("--count %d is negative", o.count)
+	if err := stream.Validate(); err != nil {
+		return err
 	}
-	var format wsclient.Format
-	switch strings.ToLower(o.format) {
-	case "default", "":
-		format = wsclient.FormatDefault
-	case "simple":
-		format = wsclient.FormatSimple
-	default:
-		return fmt.Errorf("--format %q: want default or simple", o.format)
+	format, err := watchFormat(o.format)
+	if err != nil {
+		return err
 	}
 	endpoint, err := a.wsURL(private)
 	if err != nil {
 		return err
 	}
-	opts := wsclient.Options{URL: endpoint, Format: format}
+
+	ctx, giveUp := context.WithCancelCause(parent)
+	defer giveUp(nil)
+	if o.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, o.timeout, fmt.Errorf("--timeout %s reached", o.timeout))
+		defer cancel()
+	}
+	report := &connReport{w: a.stderr, max: o.maxFailures, giveUp: giveUp}
+	// end turns an error caused by ctx into the reason it ended: nil
+	// after an interrupt, else the limit that was reached.
+	end := func(err error) error {
+		switch {
+		case parent.Err() != nil:
+			return nil // interrupted
+		case ctx.Err() == nil:
+			return err
+		}
+		cause := context.Cause(ctx)
+		if last := report.last(); last != nil && !errors.Is(cause, last) {
+			return fmt.Errorf("%w (last connection error: %w)", cause, handshakeHint(last))
+		}
+		return cause
+	}
+
+	if !o.skipMarketCheck {
+		if err := a.checkListed(ctx, codes); err != nil {
+			return end(err)
+		}
+	}
+
+	opts := wsclient.Options{URL: endpoint, Format: format, OnState: report.onState}
 	if private {
 		keys, err := a.resolveKeys("watch "+typ, a.global.credsFile, false)
 		if err != nil {
@@ -136,37 +216,43 @@ func (a *app) runWatch(ctx context.Context, typ string, codes []string, o *watch
 			return err
 		}
 	}
+	if o.tune != nil {
+		o.tune(&opts)
+	}
 	client, err := wsclient.New(opts)
 	if err != nil {
 		return err
 	}
 	defer client.Close()
-	sub, err := client.Subscribe(ctx, stream)
+	var subOpts []wsclient.SubscribeOption
+	if a.global.json {
+		subOpts = append(subOpts, wsclient.WithRaw())
+	}
+	sub, err := client.Subscribe(ctx, stream, subOpts...)
 	if err != nil {
-		return err
+		if ctx.Err() != nil {
+			return end(err)
+		}
+		return handshakeHint(err)
 	}
 	defer sub.Close()
 	for seen := 0; o.count == 0 || seen < o.count; {
 		ev, err := sub.Next(ctx)
 		if err != nil {
-			if errors.Is(err, context.Canceled) {
-				return nil // interrupted
-			}
-			return err
+			return end(err)
 		}
 		switch ev := ev.(type) {
 		case *wsclient.Disconnected:
-			fmt.Fprintf(a.stderr, "bithumb: disconnected at %s: %v; reconnecting\n", ev.At.Format(time.RFC3339), ev.Err)
-			continue
+			continue // reported by report.onState, with its cause
 		case *wsclient.Reconnected:
-			fmt.Fprintf(a.stderr, "bithumb: reconnected; events between %s and %s may be missing\n",
-				ev.DisconnectedAt.Format(time.RFC3339), ev.ReconnectedAt.Format(time.RFC3339))
+			report.reconnected(ev)
 			continue
 		case *wsclient.ServerError:
 			fmt.Fprintf(a.stderr, "bithumb: server error %s: %s\n", ev.Name, ev.Message)
 			return &exitError{code: 1}
 		}
-		if err := a.printEvent(ev, a.global.json); err != nil {
+		report.sawEvent()
+		if err := a.printEvent(ev); err != nil {
 			return err
 		}
 		seen++
@@ -174,40 +260,20 @@ func (a *app) runWatch(ctx context.Context, typ string, codes []string, o *watch
 	return nil
 }
 
-// printEvent writes one event: a JSON object with its type, or a line of
-// its most telling fields.
-func (a *app) printEvent(ev wsclient.Event, asJSON bool) error {
-	if asJSON {
-		body, err := json.Marshal(ev)
+// printEvent writes one event: with --json the message as Bithumb sent
+// it, with the DEFAULT format's names, else a line of its most telling
+// fields.
+func (a *app) printEvent(ev wsclient.Event) error {
+	if raw, ok := ev.(*wsclient.Raw); ok {
+		line, err := wsDefaultJSON(raw.Message)
 		if err != nil {
 			return err
 		}
-		// {"type":"ticker", ...the event's fields}
-		line := fmt.Sprintf(`{"type":%q,%s`, eventType(ev), body[1:])
-		if len(body) == 2 {
-			line = fmt.Sprintf(`{"type":%q}`, eventType(ev))
-		}
-		_, err = fmt.Fprintln(a.stdout, line)
+		_, err = fmt.Fprintf(a.stdout, "%s\n", line)
 		return err
 	}
 	_, err := fmt.Fprintln(a.stdout, describe(ev))
 	return err
-}
-
-func eventType(ev wsclient.Event) string {
-	switch ev.(type) {
-	case *wsclient.Ticker:
-		return "ticker"
-	case *wsclient.Trade:
-		return "trade"
-	case *wsclient.Orderbook:
-		return "orderbook"
-	case *wsclient.MyOrder, *wsclient.MyOrderV1:
-		return "myOrder"
-	case *wsclient.MyAsset:
-		return "myAsset"
-	}
-	return fmt.Sprintf("%T", ev)
 }
 
 // describe renders an event as one readable line.

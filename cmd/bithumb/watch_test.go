@@ -77,7 +77,7 @@ func TestWatchPrintsJSONLinesAndStops(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var stdout, stderr strings.Builder
-	code := run(ctx, []string{"watch", "ticker", "KRW-BTC", "KRW-ETH", "--count", "2", "--json", "--ws-url", f.wsURL()},
+	code := run(ctx, []string{"watch", "ticker", "KRW-BTC", "KRW-ETH", "--count", "2", "--json", "--skip-market-check", "--ws-url", f.wsURL()},
 		strings.NewReader(""), &stdout, &stderr, mapEnv(nil))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
@@ -95,8 +95,8 @@ func TestWatchPrintsJSONLinesAndStops(t *testing.T) {
 			t.Errorf("type = %s", ev["type"])
 		}
 	}
-	if !strings.Contains(lines[0], "1.76373410121466379999997512") {
-		t.Errorf("a digit was lost: %s", lines[0])
+	if lines[0] != tickerFrame {
+		t.Errorf("printed\n%s\nwant the message as sent\n%s", lines[0], tickerFrame)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -114,7 +114,7 @@ func TestWatchKeepsGoingAcrossReconnects(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var stdout, stderr strings.Builder
-	code := run(ctx, []string{"watch", "ticker", "KRW-BTC", "--count", "2", "--ws-url", f.wsURL()},
+	code := run(ctx, []string{"watch", "ticker", "KRW-BTC", "--count", "2", "--skip-market-check", "--ws-url", f.wsURL()},
 		strings.NewReader(""), &stdout, &stderr, mapEnv(nil))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
@@ -122,8 +122,10 @@ func TestWatchKeepsGoingAcrossReconnects(t *testing.T) {
 	if n := strings.Count(stdout.String(), "ticker    KRW-BTC"); n != 2 {
 		t.Errorf("%d ticker lines:\n%s", n, stdout.String())
 	}
-	if !strings.Contains(stderr.String(), "reconnected") {
-		t.Errorf("no reconnect notice on stderr: %q", stderr.String())
+	for _, want := range []string{"bithumb: connecting to " + f.wsURL() + "/websocket/v1\n", "bithumb: connected\n", "bithumb: disconnected: ", "bithumb: reconnected after 1 attempt(s); events between "} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
 	}
 	if f.conns.Load() < 2 {
 		t.Errorf("%d connections", f.conns.Load())
@@ -156,16 +158,28 @@ func TestWatchPrivateSignsTheHandshake(t *testing.T) {
 
 func TestWatchRejectsBadInput(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{
-		{"watch", "candles", "KRW-BTC"},
-		{"watch", "ticker", "krw-btc", "--ws-url", "ws://127.0.0.1:1"},
-		{"watch", "ticker", "KRW-BTC", "--format", "xml"},
-		{"watch", "ticker", "KRW-BTC", "--ws-url", "http://example.com"},
-		{"watch", "myAsset"}, // no keys
+	// Each is refused before any connection: the URLs lead nowhere.
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"watch", "candles", "KRW-BTC"}, `unknown type "candles"`},
+		{[]string{"watch", "ticker", "KRW BTC"}, `code "KRW BTC" is not a market code such as KRW-BTC`},
+		{[]string{"watch", "ticker", "KRW-BTC.5"}, `code "KRW-BTC.5": a depth suffix (.N) is for orderbook codes only`},
+		{[]string{"watch", "orderbook", "KRW-BTC.99"}, "depth suffix must be .1 to .30"},
+		{[]string{"watch", "ticker"}, "at least one code is required"},
+		{[]string{"watch", "myAsset", "KRW-BTC"}, "myAsset takes no market codes (got KRW-BTC)"},
+		{[]string{"watch", "ticker", "KRW-BTC", "--format", "xml"}, `--format "xml": want default or simple`},
+		{[]string{"watch", "ticker", "KRW-BTC", "--timeout", "-1s"}, "--timeout -1s is negative"},
+		{[]string{"watch", "ticker", "KRW-BTC", "--max-connect-failures", "-1"}, "--max-connect-failures -1 is negative"},
+		{[]string{"watch", "ticker", "KRW-BTC", "--ws-url", "http://example.com"}, `--ws-url "http://example.com" is not a ws:// or wss:// URL`},
+		{[]string{"watch", "myAsset", "--ws-url", "ws://127.0.0.1:1"}, "watch myAsset"}, // no keys
 	} {
+		args := append(tt.args, "--api-url", "http://127.0.0.1:1")
 		var stdout, stderr strings.Builder
-		if code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr, mapEnv(nil)); code == 0 {
-			t.Errorf("%v: exit 0", args)
+		code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr, mapEnv(nil))
+		if code != 1 || !strings.Contains(stderr.String(), tt.want) || strings.Contains(stderr.String(), "connecting") {
+			t.Errorf("%v: exit %d, stderr %q, want %q and no connection", tt.args, code, stderr.String(), tt.want)
 		}
 	}
 }
