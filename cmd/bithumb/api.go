@@ -126,7 +126,7 @@ func (a *app) runAPI(ctx context.Context, path string, o *apiOptions) error {
 		return err
 	}
 	if !o.noValidate {
-		if err := checkFields(req); err != nil {
+		if err := checkFields(req, o.input != ""); err != nil {
 			return err
 		}
 	}

@@ -66,6 +66,11 @@ func TestAPIRefusesWhatTheSpecDoesNotKnow(t *testing.T) {
 			}
 		}
 	}
+	top := strings.NewReader(`{"extra":1,"batch_orders":[]}`)
+	if r := runCLI(t, top, keyEnv(), append(apiArgs(t, f), "/v2/orders/batch", "--input", "-")...); r.code != 1 ||
+		!strings.Contains(r.stderr, `--input: POST /v2/orders/batch has no field "extra"; it knows batch_orders`) {
+		t.Errorf("--input with an unknown member: code %d, stderr %q", r.code, r.stderr)
+	}
 	if n := len(f.requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}

@@ -143,7 +143,9 @@ func notFoundHint(method, path string) string {
 // not have and fields the spec does not name for req's operation,
 // naming the names that it knows. A request that breaks a rule of the
 // spec passes: the client refuses it with an error naming the field.
-func checkFields(req bithumb.RawRequest) error {
+// bodyFromInput says that the body came from --input, which the error
+// then names instead of -f.
+func checkFields(req bithumb.RawRequest, bodyFromInput bool) error {
 	query := url.Values{}
 	for _, p := range req.Query {
 		query.Add(p.Key, p.Value)
@@ -176,19 +178,18 @@ func checkFields(req bithumb.RawRequest) error {
 	}
 	name := unknown[0]
 	_, inQuery := query[name]
-	what, known2 := "field", bodyFieldNames(op, name)
-	if inQuery {
-		what, known2 = "query parameter", queryNames(op)
-	}
-	source := "-f " + name
-	if !inQuery && req.JSONBody != nil && strings.ContainsAny(name, ".[") {
+	what, names, source := "field", bodyFieldNames(op, name), "-f "+name
+	switch {
+	case inQuery:
+		what, names = "query parameter", queryNames(op)
+	case bodyFromInput:
 		source = "--input"
 	}
-	names := "it has none"
-	if len(known2) > 0 {
-		names = "it knows " + strings.Join(known2, ", ")
+	knows := "it has none"
+	if len(names) > 0 {
+		knows = "it knows " + strings.Join(names, ", ")
 	}
-	return fmt.Errorf("%s: %s %s has no %s %q; %s (--no-validate sends it anyway)", source, req.Method, op.Path, what, name, names)
+	return fmt.Errorf("%s: %s %s has no %s %q; %s (--no-validate sends it anyway)", source, req.Method, op.Path, what, name, knows)
 }
 
 // unknownFields returns the query parameters and the top-level form or
