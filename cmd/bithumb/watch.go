@@ -52,7 +52,7 @@ connecting, watch checks them against the market list of the REST API at
 WebSocket would send nothing for it. --skip-market-check skips the check.
 
 Standard error tells what the connection does: connecting (with the URL),
-connected, each failed attempt and each disconnect with its cause, and,
+connected, subscribed, each failed attempt and each disconnect with its cause, and,
 after a reconnect, the time span whose events may be missing. The stream
 survives disconnects: the client reconnects and subscribes again. Until
 the first event arrives, --max-connect-failures failed attempts (default
@@ -73,7 +73,7 @@ sim") serves REST and WebSocket on one address: give it as --api-url and
 --ws-url.`,
 		Example: `  bithumb watch ticker KRW-BTC KRW-ETH
   bithumb watch orderbook KRW-BTC.5 --count 1 --json
-  bithumb watch trade krw-btc --format simple --count 3
+  bithumb watch trade krw-btc --format simple --count 1
   bithumb watch ticker KRW-BTC --timeout 30s --max-connect-failures 3
   bithumb watch myOrder                        # needs API keys
   bithumb watch ticker KRW-BTC --api-url http://127.0.0.1:8080 --ws-url ws://127.0.0.1:8080   # the simulator`,
@@ -236,6 +236,7 @@ func (a *app) runWatch(parent context.Context, typ string, args []string, o *wat
 		return handshakeHint(err)
 	}
 	defer sub.Close()
+	report.subscribed(stream)
 	for seen := 0; o.count == 0 || seen < o.count; {
 		ev, err := sub.Next(ctx)
 		if err != nil {

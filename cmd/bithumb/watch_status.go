@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -71,6 +72,20 @@ func (r *connReport) sawEvent() {
 	r.mu.Lock()
 	r.events = true
 	r.mu.Unlock()
+}
+
+// subscribed reports that the subscription request went out.
+func (r *connReport) subscribed(s wsclient.Stream) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case len(s.Codes) > 0:
+		r.printf("subscribed to %s %s; waiting for events", s.Type, strings.Join(s.Codes, " "))
+	case s.Type == wsclient.TypeMyOrder:
+		r.printf("subscribed to myOrder in every market; waiting for events")
+	default:
+		r.printf("subscribed to %s; waiting for events", s.Type)
+	}
 }
 
 // reconnected reports the gap of a reconnect.
