@@ -132,7 +132,7 @@ func (a *app) runAPI(ctx context.Context, path string, o *apiOptions) error {
 	}
 	var extra []bithumb.Option
 	if o.verbose {
-		extra = append(extra, bithumb.WithTransport(&verboseTransport{next: http.DefaultTransport.(*http.Transport).Clone(), w: a.stderr}))
+		extra = append(extra, bithumb.WithTransport(newVerboseTransport(a.stderr)))
 	}
 	client, err := a.newClient(req.Method+" "+req.Path, clientKeysFor(req.Method, req.Path), extra...)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/credentials"
@@ -50,6 +51,15 @@ type verboseTransport struct {
 	next http.RoundTripper
 	mu   sync.Mutex // one request's lines together
 	w    io.Writer
+}
+
+// newVerboseTransport returns a verboseTransport writing to w over a
+// clone of http.DefaultTransport that, like the client's default
+// transport, gives up on a request unanswered for 15 s.
+func newVerboseTransport(w io.Writer) *verboseTransport {
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.ResponseHeaderTimeout = 15 * time.Second
+	return &verboseTransport{next: base, w: w}
 }
 
 // RoundTrip prints req and sends it.
