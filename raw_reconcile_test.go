@@ -131,6 +131,25 @@ func TestDoCancelInDoubt(t *testing.T) {
 	}
 }
 
+func TestDoCancelBatchInDoubt(t *testing.T) {
+	t.Parallel()
+	r := newExchangeRig(t, faults.Config{}, nil)
+	for _, id := range []string{"raw-bc-1", "raw-bc-2"} {
+		if _, err := r.client.PlaceOrder(t.Context(), r.restingBid(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.sim.Faults().Set(faults.Config{Operations: []string{"cancelOrderBatch"}, ResetRate: 1})
+	_, amb, err := r.do(bithumb.RawRequest{Method: "POST", Path: "/v2/orders/cancel", JSONBody: []byte(`{"client_order_ids":["raw-bc-1","raw-bc-2"]}`)})
+	if amb == nil || amb.Op != "cancel" || len(amb.ClientOrderIDs) != 2 {
+		t.Fatalf("err = %v", err)
+	}
+	f := amb.Reconciliation.Found
+	if len(f) != 2 || f[0].ClientOrderID != "raw-bc-1" || f[0].State != bithumb.OrderStateCancel || f[1].State != bithumb.OrderStateCancel {
+		t.Errorf("found %+v, want both cancelled", f)
+	}
+}
+
 // TestDoPlacementWithoutClientOrderID: v1 placements take no client order
 // id, so their doubt is reported without a look-up.
 func TestDoPlacementWithoutClientOrderID(t *testing.T) {
