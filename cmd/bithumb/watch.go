@@ -51,15 +51,17 @@ connecting, watch checks them against the market list of the REST API at
 --api-url (GET /v1/market/all): an unlisted market is an error, since the
 WebSocket would send nothing for it. --skip-market-check skips the check.
 
-Standard error tells what the connection does: connecting (with the URL),
-connected, subscribed, each failed attempt and each disconnect with its cause, and,
-after a reconnect, the time span whose events may be missing. The stream
-survives disconnects: the client reconnects and subscribes again. Until
-the first event arrives, --max-connect-failures failed attempts (default
-5) end watch with the last error; --timeout ends it after a time in all.
-Either way, and for a refused handshake (a wrong path gives HTTP 404), the
-exit status is 1. With --count N watch exits after N events; an interrupt
-(Ctrl-C) ends it with status 0.
+Standard error tells what the connection does: connecting (with the
+URL), connected, subscribed, each failed attempt and each disconnect with
+its cause, and after a reconnect the time span whose events may be
+missing. The stream survives disconnects: the client reconnects and
+subscribes again. watch gives up, with the last connection error and exit
+status 1, when --max-connect-failures connection attempts (default 5)
+have failed before the first event (a connection lost before it counts
+as one), when --timeout has passed since it started (whatever it
+printed), or at once when the server refuses the handshake (a wrong path
+gives HTTP 404, bad keys 401). With --count N it exits
+after N events; an interrupt (Ctrl-C) ends it with status 0.
 
 With --json every event is one JSON object per line with Bithumb's own
 field names (those of the DEFAULT format, also for --format simple), every
@@ -195,7 +197,7 @@ func (a *app) runWatch(parent context.Context, typ string, args []string, o *wat
 		}
 		cause := context.Cause(ctx)
 		if last := report.last(); last != nil && !errors.Is(cause, last) {
-			return fmt.Errorf("%w (last connection error: %w)", cause, handshakeHint(last))
+			return fmt.Errorf("%w (last connection error: %w)", cause, handshakeHint(shortConnError(last)))
 		}
 		return cause
 	}

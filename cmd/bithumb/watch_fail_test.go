@@ -71,7 +71,7 @@ func TestWatchClosedPortExits(t *testing.T) {
 	for _, want := range []string{
 		"bithumb: connecting to ws://" + addr + "/websocket/v1\n",
 		"bithumb: cannot connect: ",
-		"giving up after 1 failed connection attempts without an event (--max-connect-failures)",
+		"giving up after 1 failed connection attempt(s) without an event (--max-connect-failures)",
 		"connection refused",
 	} {
 		if !strings.Contains(r.stderr, want) {
@@ -90,7 +90,7 @@ func TestWatchGivesUpAfterMaxFailures(t *testing.T) {
 		o := &watchOptions{maxFailures: defaultMaxConnectFailures, skipMarketCheck: true, tune: ownDialer(nil)}
 		start := time.Now()
 		err := a.runWatch(bounded(t), "ticker", []string{"KRW-BTC"}, o)
-		if err == nil || !strings.Contains(err.Error(), "giving up after 5 failed connection attempts") || !strings.Contains(err.Error(), "connection refused") {
+		if err == nil || !strings.Contains(err.Error(), "giving up after 5 failed connection attempt(s)") || !strings.Contains(err.Error(), "connection refused") {
 			t.Fatalf("err = %v", err)
 		}
 		if n := strings.Count(stderr.String(), "cannot connect: "); n != 5 {
@@ -123,6 +123,20 @@ func TestWatchWrongPathExits(t *testing.T) {
 	}
 }
 
+// TestWatchRefusedKeysExit: a private handshake answered 401 ends the
+// command at once and points to the keys.
+func TestWatchRefusedKeysExit(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, `{"error":{"name":"invalid_access_key","message":"잘못된 엑세스 키입니다."}}`, http.StatusUnauthorized)
+	}))
+	t.Cleanup(srv.Close)
+	r := runCLI(t, nil, keyEnv(), "watch", "myAsset", "--timeout", "1m", "--ws-url", "ws"+strings.TrimPrefix(srv.URL, "http"))
+	if r.code != 1 || !strings.Contains(r.stderr, "HTTP 401") || !strings.Contains(r.stderr, "bithumb auth show") {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
+
 // TestWatchNoDNS: a name that does not resolve is reported and ends the
 // watch after the allowed attempts. The resolver is a fake that answers
 // NXDOMAIN, as for a name under .invalid.
@@ -137,7 +151,7 @@ func TestWatchNoDNS(t *testing.T) {
 		o := &watchOptions{maxFailures: 3, skipMarketCheck: true, tune: ownDialer(nxdomain)}
 		err := a.runWatch(bounded(t), "ticker", []string{"KRW-BTC"}, o)
 		var dnsErr *net.DNSError
-		if !errors.As(err, &dnsErr) || !strings.Contains(err.Error(), "giving up after 3 failed connection attempts") {
+		if !errors.As(err, &dnsErr) || !strings.Contains(err.Error(), "giving up after 3 failed connection attempt(s)") {
 			t.Fatalf("err = %v", err)
 		}
 		if !strings.Contains(stderr.String(), "lookup ws-api.bithumb.invalid: no such host") {

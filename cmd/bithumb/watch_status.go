@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -46,10 +47,10 @@ func (r *connReport) onState(ch wsclient.StateChange) {
 		r.printf("connected")
 		r.lastErr = nil
 	case wsclient.StateConnectFailed:
-		r.printf("cannot connect: %v", ch.Err)
+		r.printf("cannot connect: %v", shortConnError(ch.Err))
 		r.failed(ch.Err)
 	case wsclient.StateDisconnected:
-		r.printf("disconnected: %v; reconnecting", ch.Err)
+		r.printf("disconnected: %v; reconnecting", shortConnError(ch.Err))
 		r.failed(ch.Err)
 	}
 }
@@ -62,7 +63,7 @@ func (r *connReport) failed(err error) {
 	}
 	r.failures++
 	if r.max > 0 && r.failures >= r.max {
-		r.giveUp(fmt.Errorf("giving up after %d failed connection attempts without an event (--max-connect-failures): %w", r.failures, handshakeHint(err)))
+		r.giveUp(fmt.Errorf("giving up after %d failed connection attempt(s) without an event (--max-connect-failures): %w", r.failures, handshakeHint(shortConnError(err))))
 	}
 }
 
@@ -101,6 +102,32 @@ func (r *connReport) last() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.lastErr
+}
+
+// connError shows a connection error by its telling part: the network
+// operation that failed ("dial tcp 127.0.0.1:1: connect: connection
+// refused"), without the layers of the WebSocket and HTTP clients around
+// it. Unwrap gives the whole error.
+type connError struct{ err error }
+
+func (e connError) Error() string {
+	var op *net.OpError
+	if errors.As(e.err, &op) {
+		return op.Error()
+	}
+	return e.err.Error()
+}
+
+func (e connError) Unwrap() error { return e.err }
+
+// shortConnError wraps a network error in a connError; other errors, such
+// as a refused handshake, are left as they are.
+func shortConnError(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) {
+		return connError{err}
+	}
+	return err
 }
 
 // handshakeHint adds the likely fix to a handshake the server refused.
