@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -18,10 +19,12 @@ type authCause struct {
 	fix    string // what to do about it
 }
 
-// authCauses lists the 401 and 403 answers of Bithumb API 2.0 with their
-// likely causes. It is the one list that the hints after an error,
-// `bithumb doctor` and its --help read. The entries without a name come
-// last and cover the names of their status that are not listed.
+// authCauses lists the 401 and 403 answers of Bithumb API 2.0, and the
+// API 1.0 statuses that mean the same (sent with HTTP 200, the status
+// code as name), with their likely causes. It is the one list that the
+// hints after an error, `bithumb doctor` and its --help read. The entries
+// without a name come last and cover the names of their status that are
+// not listed.
 var authCauses = []authCause{
 	{http.StatusUnauthorized, "invalid_jwt", "the request carried no valid token: no API keys were sent, or the Authorization header is not a JWT",
 		"set BITHUMB_ACCESS_KEY and BITHUMB_SECRET_KEY or run `bithumb auth set`"},
@@ -41,24 +44,32 @@ var authCauses = []authCause{
 		"sign every request anew (the SDK and this tool do); a proxy that repeats requests causes it too"},
 	{http.StatusForbidden, "blocked_member_id", "Bithumb has restricted the account by its operational policy",
 		"contact Bithumb's customer center; no change of key or code helps"},
+	{http.StatusOK, "5300", "API 1.0 (Invalid Apikey): Bithumb knows no such key, or the key is an API 2.0 key that API 1.0 does not take",
+		"check the key on Bithumb's API management page; API 2.0 paths (/v1, /v2) take the 2.0 keys"},
+	{http.StatusOK, "5302", "API 1.0 (Method Not Allowed): the request's IP is not among the key's allowed IPs (Access IP), or the key lacks the permission (Access)",
+		"add this machine's public IP to the key's allowed IPs, or issue a key with the permission; `bithumb doctor` checks both for API 2.0"},
 	{http.StatusUnauthorized, "", "Bithumb refused the authentication",
 		"run `bithumb doctor` to check the keys, the clock, the IP and the permissions"},
 	{http.StatusForbidden, "", "Bithumb refused access: a permission or a restriction by policy",
 		"run `bithumb doctor` to check the keys, the IP and the permissions"},
 }
 
-// authCauseOf returns the likely cause of e, or false when e is not a
-// 401 or 403 answer.
+// authCauseOf returns the likely cause of e, or false when e is neither
+// a 401 or 403 answer nor a listed API 1.0 status.
 func authCauseOf(e *bithumb.APIError) (authCause, bool) {
-	if e.StatusCode != http.StatusUnauthorized && e.StatusCode != http.StatusForbidden {
+	status, name := e.StatusCode, e.Name
+	switch {
+	case e.LegacyStatus != "":
+		status, name = http.StatusOK, e.LegacyStatus
+	case status != http.StatusUnauthorized && status != http.StatusForbidden:
 		return authCause{}, false
 	}
 	for _, c := range authCauses {
-		if c.status == e.StatusCode && (c.name == e.Name || c.name == "") {
+		if c.status == status && (c.name == name || c.name == "") {
 			return c, true
 		}
 	}
-	return authCause{}, false // unreachable: every status has a catch-all
+	return authCause{}, false
 }
 
 // authHint returns the lines that follow a printed 401 or 403 error,
@@ -80,11 +91,11 @@ func authHint(err error) string {
 func authCausesHelp() string {
 	var b strings.Builder
 	for _, c := range authCauses {
-		name := c.name
-		if name == "" {
-			name = "(other)"
+		answer := fmt.Sprintf("%d %s", c.status, cmp.Or(c.name, "(other)"))
+		if c.status == http.StatusOK {
+			answer = "API 1.0 status " + c.name
 		}
-		fmt.Fprintf(&b, "  %d %s\n      %s.\n      Fix: %s.\n", c.status, name, c.cause, c.fix)
+		fmt.Fprintf(&b, "  %s\n      %s.\n      Fix: %s.\n", answer, c.cause, c.fix)
 	}
 	return b.String()
 }

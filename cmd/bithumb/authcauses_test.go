@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/bithumb-go/bithumb"
+	"github.com/bithumb-go/bithumb/sim/auth"
 )
 
 func TestAuthHint(t *testing.T) {
@@ -27,7 +28,7 @@ func TestAuthHint(t *testing.T) {
 		{403, "", "bithumb doctor"},
 		{404, "order_not_found", ""},
 		{400, "invalid_parameter", ""},
-		{200, "5300", ""},
+		{200, "5300", ""}, // not a legacy error: LegacyStatus is empty
 	} {
 		err := fmt.Errorf("wrapped: %w", &bithumb.APIError{StatusCode: tt.status, Name: tt.name})
 		got := authHint(err)
@@ -36,6 +37,12 @@ func TestAuthHint(t *testing.T) {
 			t.Errorf("%d %s: hint %q, want none", tt.status, tt.name, got)
 		case tt.want != "" && (!strings.Contains(got, tt.want) || !strings.HasPrefix(got, "\n  likely cause: ") || !strings.Contains(got, "\n  fix: ")):
 			t.Errorf("%d %s: hint %q, want a cause and a fix mentioning %q", tt.status, tt.name, got, tt.want)
+		}
+	}
+	for code, want := range map[string]string{"5300": "Invalid Apikey", "5302": "Access IP", "5600": ""} {
+		got := authHint(&bithumb.APIError{StatusCode: 200, Name: code, LegacyStatus: code})
+		if !strings.Contains(got, want) || (want == "") != (got == "") {
+			t.Errorf("legacy status %s: hint %q, want one with %q", code, got, want)
 		}
 	}
 	if got := authHint(fmt.Errorf("not an API error")); got != "" {
@@ -104,5 +111,15 @@ func TestCommandErrorHint(t *testing.T) {
 	r := runCLI(t, nil, env, "balance")
 	if r.code != 1 || !strings.Contains(r.stderr, "401 expired_jwt") || !strings.Contains(r.stderr, "likely cause: the token's timestamp") {
 		t.Errorf("balance: code %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
+
+// TestLegacyErrorHint: an API 1.0 refusal of the key gets its hint too.
+func TestLegacyErrorHint(t *testing.T) {
+	t.Parallel()
+	url := startSim(t, auth.Key{})
+	r := runCLI(t, nil, envFor(url, "AK-unknown-0123456789", testSecret), "api", "/info/balance", "-f", "currency=BTC")
+	if r.code != 1 || !strings.Contains(r.stderr, "5300") || !strings.Contains(r.stderr, "likely cause: API 1.0 (Invalid Apikey)") {
+		t.Errorf("api /info/balance with an unknown key: code %d, stderr:\n%s", r.code, r.stderr)
 	}
 }
