@@ -177,6 +177,16 @@ func (a *app) runWatch(parent context.Context, typ string, args []string, o *wat
 	if err != nil {
 		return err
 	}
+	opts := wsclient.Options{URL: endpoint, Format: format}
+	if private {
+		keys, err := a.resolveKeys("watch "+typ, a.global.credsFile, false)
+		if err != nil {
+			return err
+		}
+		if opts.Signer, err = middleware.NewJWTSigner(keys.AccessKey(), keys.SecretKey()); err != nil {
+			return err
+		}
+	}
 
 	ctx, giveUp := context.WithCancelCause(parent)
 	defer giveUp(nil)
@@ -208,16 +218,7 @@ func (a *app) runWatch(parent context.Context, typ string, args []string, o *wat
 		}
 	}
 
-	opts := wsclient.Options{URL: endpoint, Format: format, OnState: report.onState}
-	if private {
-		keys, err := a.resolveKeys("watch "+typ, a.global.credsFile, false)
-		if err != nil {
-			return err
-		}
-		if opts.Signer, err = middleware.NewJWTSigner(keys.AccessKey(), keys.SecretKey()); err != nil {
-			return err
-		}
-	}
+	opts.OnState = report.onState
 	if o.tune != nil {
 		o.tune(&opts)
 	}
@@ -251,7 +252,7 @@ func (a *app) runWatch(parent context.Context, typ string, args []string, o *wat
 			report.reconnected(ev)
 			continue
 		case *wsclient.ServerError:
-			fmt.Fprintf(a.stderr, "bithumb: server error %s: %s\n", ev.Name, ev.Message)
+			report.say("server error %s: %s", ev.Name, ev.Message)
 			return &exitError{code: 1}
 		}
 		report.sawEvent()

@@ -28,8 +28,16 @@ type connReport struct {
 	events   bool  // an event arrived: failures no longer count
 }
 
+// printf prints a line on standard error. r.mu is held.
 func (r *connReport) printf(format string, args ...any) {
 	fmt.Fprintf(r.w, "bithumb: "+format+"\n", args...)
+}
+
+// say prints a line on standard error, in turn with the client's reports.
+func (r *connReport) say(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.printf(format, args...)
 }
 
 // onState is the client's wsclient.Options.OnState.

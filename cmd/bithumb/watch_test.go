@@ -188,3 +188,14 @@ func TestWatchRejectsBadInput(t *testing.T) {
 func mapEnv(m map[string]string) env {
 	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
 }
+
+// TestWatchServerErrorExits: an error message from the server ends the
+// watch with its name and message.
+func TestWatchServerErrorExits(t *testing.T) {
+	t.Parallel()
+	f := newWSFake(t, []string{`{"error":{"name":"INVALID_PARAM","message":"codes 필드가 비어 있습니다."}}`}, false)
+	r := runCLI(t, nil, nil, "watch", "ticker", "KRW-BTC", "--skip-market-check", "--timeout", "1m", "--ws-url", f.wsURL())
+	if r.code != 1 || !strings.Contains(r.stderr, "bithumb: server error INVALID_PARAM: codes 필드가 비어 있습니다.\n") {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
