@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/bithumb-go/bithumb"
 )
 
@@ -95,7 +97,30 @@ func authCausesHelp() string {
 		if c.status == http.StatusOK {
 			answer = "API 1.0 status " + c.name
 		}
-		fmt.Fprintf(&b, "  %s\n      %s.\n      Fix: %s.\n", answer, c.cause, c.fix)
+		fmt.Fprintf(&b, "  %s\n%s%s", answer, wrap(c.cause+".", helpWidth, "      "), wrap("Fix: "+c.fix+".", helpWidth, "      "))
 	}
+	return b.String()
+}
+
+// helpWidth is the width that --help texts wrap at.
+const helpWidth = 80
+
+// wrap breaks text into lines of at most width display columns (words
+// longer than that stand alone), each starting with indent and ending
+// with a newline.
+func wrap(text string, width int, indent string) string {
+	var b strings.Builder
+	line := indent
+	for _, word := range strings.Fields(text) {
+		if line != indent && runewidth.StringWidth(line)+1+runewidth.StringWidth(word) > width {
+			b.WriteString(line + "\n")
+			line = indent
+		}
+		if line != indent {
+			line += " "
+		}
+		line += word
+	}
+	b.WriteString(line + "\n")
 	return b.String()
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/sim/auth"
 )
@@ -121,5 +123,19 @@ func TestLegacyErrorHint(t *testing.T) {
 	r := runCLI(t, nil, envFor(url, "AK-unknown-0123456789", testSecret), "api", "/info/balance", "-f", "currency=BTC")
 	if r.code != 1 || !strings.Contains(r.stderr, "5300") || !strings.Contains(r.stderr, "likely cause: API 1.0 (Invalid Apikey)") {
 		t.Errorf("api /info/balance with an unknown key: code %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
+
+func TestWrap(t *testing.T) {
+	t.Parallel()
+	got := wrap("자산조회 주문조회 출금조회 입금조회 an-overlong-word-that-stands-alone x", 20, "  ")
+	want := "  자산조회 주문조회\n  출금조회 입금조회\n  an-overlong-word-that-stands-alone\n  x\n"
+	if got != want {
+		t.Errorf("wrap = %q, want %q", got, want)
+	}
+	for line := range strings.Lines(authCausesHelp()) {
+		if w := runewidth.StringWidth(strings.TrimSuffix(line, "\n")); w > helpWidth {
+			t.Errorf("a help line is %d columns wide: %q", w, line)
+		}
 	}
 }
