@@ -83,7 +83,8 @@ func missingOptions(t reflect.Type, vs []any, prefix string) []string {
 		return missingOptions(t.Elem(), elems, prefix+".*")
 	case reflect.Struct:
 		var missing []string
-		for f := range t.Fields() {
+		for i := range t.NumField() {
+			f := t.Field(i)
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if !f.IsExported() || name == "-" || name == "" {
 				continue
