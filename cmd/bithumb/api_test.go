@@ -210,9 +210,9 @@ func TestAPIErrors(t *testing.T) {
 		{404, `{"error":{"name":"order_not_found","message":"주문을 찾지 못했습니다."}}`,
 			[]string{"-X", "DELETE", "/v2/order", "-f", "order_id=C0101000000000000001"},
 			"bithumb: 404 order_not_found: 주문을 찾지 못했습니다.\n"},
-		{200, `{"status":"5300","message":"Invalid Apikey"}`,
+		{200, `{"status":"5600","message":"거래 진행중인 내역이 존재하지 않습니다."}`,
 			[]string{"/info/balance"},
-			"bithumb: status 5300: Invalid Apikey\n"},
+			"bithumb: status 5600: 거래 진행중인 내역이 존재하지 않습니다.\n"},
 	} {
 		f := newFakeAPI(t, tc.status, tc.body)
 		r := runCLI(t, nil, keyEnv(), append(apiArgs(t, f), tc.args...)...)
