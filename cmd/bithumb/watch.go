@@ -47,9 +47,11 @@ API keys (BITHUMB_ACCESS_KEY and BITHUMB_SECRET_KEY, or the file written by
 "bithumb auth set").
 
 CODES follow the REST rules for market codes and may be lower case. Before
-connecting, watch checks them against the market list of the REST API at
---api-url (GET /v1/market/all): an unlisted market is an error, since the
-WebSocket would send nothing for it. --skip-market-check skips the check.
+connecting, watch checks them against the market list of the REST API
+(GET /v1/market/all) at --api-url or $BITHUMB_API_URL; when only --ws-url
+or $BITHUMB_WS_URL is given, at the same host over http(s), where the
+simulator serves REST. An unlisted market is an error, since the WebSocket
+would send nothing for it. --skip-market-check skips the check.
 
 Standard error tells what the connection does: connecting (with the
 URL), connected, subscribed, each failed attempt and each disconnect with
@@ -71,14 +73,14 @@ carried.
 --ws-url or BITHUMB_WS_URL selects the server; a bare base URL such as
 ws://127.0.0.1:8080 gets /websocket/v1 (public types) or
 /websocket/v2/private (private types) appended. The simulator ("bithumb
-sim") serves REST and WebSocket on one address: give it as --api-url and
---ws-url.`,
+sim") serves REST and WebSocket on one address, so --ws-url alone is
+enough for it.`,
 		Example: `  bithumb watch ticker KRW-BTC KRW-ETH
   bithumb watch orderbook KRW-BTC.5 --count 1 --json
   bithumb watch trade krw-btc --format simple --count 1
   bithumb watch ticker KRW-BTC --timeout 30s --max-connect-failures 3
   bithumb watch myOrder                        # needs API keys
-  bithumb watch ticker KRW-BTC --api-url http://127.0.0.1:8080 --ws-url ws://127.0.0.1:8080   # the simulator`,
+  bithumb watch ticker KRW-BTC --ws-url ws://127.0.0.1:8080   # the simulator`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runWatch(commandContext(cmd), args[0], args[1:], &o)
@@ -89,7 +91,7 @@ sim") serves REST and WebSocket on one address: give it as --api-url and
 	f.StringVar(&o.format, "format", "default", "response format: default or simple")
 	f.DurationVar(&o.timeout, "timeout", 0, "give up after `D` in all, e.g. 30s (0: no limit)")
 	f.IntVar(&o.maxFailures, "max-connect-failures", defaultMaxConnectFailures, "give up after `N` failed connection attempts before the first event (0: never)")
-	f.BoolVar(&o.skipMarketCheck, "skip-market-check", false, "do not check CODES against the market list at --api-url")
+	f.BoolVar(&o.skipMarketCheck, "skip-market-check", false, "do not check CODES against the REST market list")
 	return cmd
 }
 

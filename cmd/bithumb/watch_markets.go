@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/bithumb-go/bithumb"
@@ -43,19 +44,47 @@ func watchMarketCodes(typ string, codes []string) ([]string, error) {
 	return out, nil
 }
 
-// checkListed fetches the market list from the REST API at --api-url and
-// fails, naming them, if any of codes (upper case, depth suffixes
-// allowed) is not listed: the WebSocket would wait silently for such a
-// market.
+// marketListBase returns the REST base URL that watch reads the market
+// list from: --api-url or BITHUMB_API_URL when given; otherwise, when
+// only the WebSocket server was chosen (--ws-url or BITHUMB_WS_URL, e.g.
+// the simulator's ws://127.0.0.1:8080), the same host over http(s),
+// which is where the simulator serves REST; otherwise production's.
+func (a *app) marketListBase() (string, error) {
+	env, _ := a.lookup(envAPIURL)
+	ws := a.global.wsURL
+	if ws == "" {
+		ws, _ = a.lookup(envWSURL)
+	}
+	if a.global.apiURL != "" || env != "" || ws == "" {
+		return a.apiURL()
+	}
+	u, err := url.Parse(ws)
+	if err != nil || u.Host == "" {
+		return a.apiURL() // wsURL reports the bad URL
+	}
+	if strings.EqualFold(u.Hostname(), "ws-api.bithumb.com") {
+		return bithumb.DefaultBaseURL, nil
+	}
+	scheme := "http"
+	if u.Scheme == "wss" {
+		scheme = "https"
+	}
+	return scheme + "://" + u.Host, nil
+}
+
+// checkListed fetches the market list from the REST API (see
+// marketListBase) and fails, naming them, if any of codes (upper case,
+// depth suffixes allowed) is not listed: the WebSocket would wait
+// silently for such a market.
 func (a *app) checkListed(ctx context.Context, codes []string) error {
 	if len(codes) == 0 {
 		return nil
 	}
-	base, err := a.apiURL()
+	base, err := a.marketListBase()
 	if err != nil {
 		return err
 	}
-	c, err := a.newClient("watch", noKeys)
+	c, err := bithumb.New(bithumb.WithBaseURL(base))
 	if err != nil {
 		return err
 	}
@@ -78,7 +107,7 @@ func (a *app) checkListed(ctx context.Context, codes []string) error {
 	case 0:
 		return nil
 	case 1:
-		return fmt.Errorf("market %s is not listed at %s (see `bithumb api /v1/market/all`); the stream would stay silent", unlisted[0], base)
+		return fmt.Errorf("market %s is not listed at %s (`bithumb markets` lists the markets); the stream would stay silent", unlisted[0], base)
 	}
-	return fmt.Errorf("markets %s are not listed at %s (see `bithumb api /v1/market/all`); the stream would stay silent", strings.Join(unlisted, ", "), base)
+	return fmt.Errorf("markets %s are not listed at %s (`bithumb markets` lists the markets); the stream would stay silent", strings.Join(unlisted, ", "), base)
 }

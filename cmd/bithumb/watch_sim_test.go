@@ -111,7 +111,7 @@ func TestWatchExamples(t *testing.T) {
 		line := strings.Join(args, " ")
 		line = strings.ReplaceAll(line, "127.0.0.1:8080", w.host)
 		args = strings.Fields(line)
-		if !strings.Contains(line, "--api-url") {
+		if !strings.Contains(line, "--ws-url") { // an example with --ws-url runs as written
 			args = append(args, "--api-url", w.url, "--ws-url", "ws://"+w.host)
 		}
 		if !strings.Contains(line, "--count") {
@@ -164,5 +164,45 @@ func (w *watchSim) withOrder(t *testing.T, env map[string]string, args []string)
 		if err != nil {
 			t.Fatalf("placing an order: %v", err)
 		}
+	}
+}
+
+// TestWatchMarketListFromTheWebSocketHost: with only --ws-url (the
+// simulator's address), the market list is read from the same host, so
+// an unlisted market is refused there and a listed one streams.
+func TestWatchMarketListFromTheWebSocketHost(t *testing.T) {
+	t.Parallel()
+	w := startWatchSim(t)
+	r := runCLI(t, nil, nil, "watch", "ticker", "KRW-NOPE", "--ws-url", "ws://"+w.host, "--timeout", "1m")
+	if r.code != 1 || !strings.Contains(r.stderr, "market KRW-NOPE is not listed at "+w.url) {
+		t.Errorf("unlisted: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	r = runCLI(t, nil, map[string]string{envWSURL: "ws://" + w.host}, "watch", "ticker", "KRW-BTC", "--count", "1", "--timeout", "1m")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "ticker    KRW-BTC") {
+		t.Errorf("listed: exit %d, stdout %q, stderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestMarketListBase(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		g    globalOptions
+		want string
+	}{
+		{"default", nil, globalOptions{}, bithumb.DefaultBaseURL},
+		{"api-url wins", nil, globalOptions{apiURL: "http://a:1", wsURL: "ws://b:2"}, "http://a:1"},
+		{"api env wins", map[string]string{envAPIURL: "http://a:1"}, globalOptions{wsURL: "ws://b:2"}, "http://a:1"},
+		{"ws flag", nil, globalOptions{wsURL: "ws://127.0.0.1:8080/websocket/v1"}, "http://127.0.0.1:8080"},
+		{"ws env, tls", map[string]string{envWSURL: "wss://example.com"}, globalOptions{}, "https://example.com"},
+		{"production ws", nil, globalOptions{wsURL: "wss://ws-api.bithumb.com/websocket/v1"}, bithumb.DefaultBaseURL},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := &app{lookup: func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }, global: &tc.g}
+			got, err := a.marketListBase()
+			if err != nil || got != tc.want {
+				t.Errorf("marketListBase() = %q, %v; want %q", got, err, tc.want)
+			}
+		})
 	}
 }
