@@ -73,10 +73,12 @@ func TestGeneratedKeysSurviveRestart(t *testing.T) {
 		}
 	}
 
-	// The banner still tells a generated secret from a configured one.
+	// The banner still tells a generated secret from a configured one,
+	// and says where the keys are kept.
 	var banner bytes.Buffer
 	PrintBanner(&banner, &Running{Server: s, Keys: second})
-	if strings.Contains(banner.String(), given.SecretKey) || !strings.Contains(banner.String(), second[0].SecretKey) {
+	if strings.Contains(banner.String(), given.SecretKey) || !strings.Contains(banner.String(), second[0].SecretKey) ||
+		!strings.Contains(banner.String(), "kept in "+dir) {
 		t.Errorf("banner after the restart:\n%s", strings.ReplaceAll(banner.String(), given.SecretKey, "<given secret>"))
 	}
 }

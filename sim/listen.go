@@ -126,9 +126,10 @@ func ListenAndServe(ctx context.Context, addr string, out io.Writer, opts ...Opt
 	return r.Wait()
 }
 
-// PrintBanner writes the URLs and keys of a running simulator. A secret
-// key is printed only when the simulator generated it; one that came from
-// the configuration or the environment (possibly a real key) is not.
+// PrintBanner writes the URLs and keys of a running simulator, and its
+// data directory if any. A secret key is printed only when the simulator
+// generated it; one that came from the configuration or the environment
+// (possibly a real key) is not.
 func PrintBanner(w io.Writer, r *Running) {
 	fmt.Fprintf(w, "Bithumb simulator %s\n", Version)
 	fmt.Fprintf(w, "  REST:      %s\n", r.URL)
@@ -140,5 +141,8 @@ func PrintBanner(w io.Writer, r *Running) {
 			secret = k.SecretKey
 		}
 		fmt.Fprintf(w, "  account %-10s access key %s  secret key %s\n", k.Account, k.AccessKey, secret)
+	}
+	if r.Server != nil && r.Server.cfg.DataDir != "" {
+		fmt.Fprintf(w, "  state and generated keys kept in %s\n", r.Server.cfg.DataDir)
 	}
 }
