@@ -109,6 +109,15 @@ BENCH_SECONDS ?= 10
 bench-limiter-redis:
 	BITHUMB_BENCH_LIMITER=1 BITHUMB_BENCH_SECONDS=$(BENCH_SECONDS) $(GO) test -run '^TestLimiterThroughput$$' -count=1 -v ./middleware/redislimit
 
+## bench-ccxt: ccxt 4.5.84's bithumb class (Node, bench/ccxt) and its Go twin
+## (internal/cmd/ccxttwin) against one simulator (bench/sim.yaml): median and
+## p99 latency and CPU per call for ticker, orderbook, chance, accounts, place
+## and cancel, in ROUNDS alternating rounds (needs node and npm, which
+## installs the pinned ccxt the first time; about 30 s; not part of test).
+.PHONY: bench-ccxt
+bench-ccxt:
+	GO=$(GO) bench/ccxt/run.sh
+
 ## vulncheck: govulncheck (golang.org/x/vuln v1.9.0) against a database built
 ## offline from the pinned golang.org/x/vulndb module; see .ci/vulncheck.
 ## Fails when vulnerable code is reached; prints "skipped: ..." when the

@@ -1,0 +1,136 @@
+// Command ccxttwin is the Go twin of bench/ccxt/bench.mjs: it makes the same
+// calls with the SDK against the same simulator (ticker, orderbook, chance,
+// accounts, place and cancel; N calls each after a warm-up, one at a time) and
+// reports their median and p99 latency and the CPU time this process spent
+// per call (user + system of all its threads, getrusage). One more row,
+// ticker-raw, is the floor: the same ticker call with plain net/http and
+// encoding/json into a struct of float64s.
+//
+// Given the ccxt script's JSON report (-ccxt), it also prints how many times
+// more CPU and time per call ccxt spent. -summarize DIR reads the reports of
+// several rounds (DIR/ccxt-N.json and DIR/go-N.json) and prints the medians
+// over the rounds.
+//
+// `make bench-ccxt` (bench/ccxt/run.sh) builds and runs both against one
+// simulator; see docs/benchmarks.md. The keys are read from
+// BITHUMB_ACCESS_KEY and BITHUMB_SECRET_KEY.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/pprof"
+
+	"github.com/bithumb-go/bithumb"
+	"github.com/bithumb-go/bithumb/catalog"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "ccxttwin:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("ccxttwin", flag.ContinueOnError)
+	url := fs.String("url", "http://127.0.0.1:18431", "the simulator's REST base `URL`")
+	n := fs.Int("n", 500, "measured calls of each kind")
+	warmup := fs.Int("warmup", 100, "warm-up calls of each kind, not measured")
+	out := fs.String("out", "", "write the JSON report to `FILE`")
+	ccxtReport := fs.String("ccxt", "", "the ccxt script's JSON report `FILE`, to print the ratios")
+	summarize := fs.String("summarize", "", "print the medians of the rounds in `DIR` (ccxt-N.json, go-N.json) and exit")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured calls to `FILE` (go tool pprof)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *summarize != "" {
+		return summarizeRounds(stdout, *summarize)
+	}
+	if *n < 1 || *warmup < 0 {
+		return errors.New("-n must be at least 1 and -warmup at least 0")
+	}
+	c, err := newClient(*url)
+	if err != nil {
+		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	b := bench{n: *n, warmup: *warmup, url: *url}
+	rep, err := b.all(context.Background(), c)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s (%s), %d calls each after %d warm-up calls\n", rep.Client, rep.Runtime, *n, *warmup)
+	printTable(stdout, rep.Results)
+	if *out != "" {
+		if err := writeJSON(*out, rep); err != nil {
+			return err
+		}
+	}
+	if *ccxtReport != "" {
+		other, err := readReport(*ccxtReport)
+		if err != nil {
+			return fmt.Errorf("-ccxt: %w", err)
+		}
+		printRatios(stdout, other, rep)
+	}
+	return nil
+}
+
+// newClient is the full client (typed methods, validation, rate limiter,
+// retries, signer, typed decoding) with every category's limit raised to
+// 1,000,000 per second: the limiter runs on every call but does not wait
+// (bench/sim.yaml raises the simulator's limits, which the client also
+// reads from the x-ratelimit-* headers), as ccxt's pacing is off in the
+// script.
+func newClient(url string) (*bithumb.Client, error) {
+	opts := []bithumb.Option{bithumb.WithBaseURL(url), bithumb.WithCredentialsFromEnv()}
+	for name := range catalog.Categories() {
+		opts = append(opts, bithumb.WithRateLimit(name, 1e6))
+	}
+	return bithumb.New(opts...)
+}
+
+// startProfile starts a CPU profile into path; stop ends it.
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("-cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("-cpuprofile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+func writeJSON(path string, v any) error {
+	raw, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(raw, '\n'), 0o644)
+}
+
+func readReport(path string) (report, error) {
+	var r report
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return r, err
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return r, fmt.Errorf("%s: %w", path, err)
+	}
+	return r, nil
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+func printTable(w io.Writer, rs []result) {
+	fmt.Fprintln(w, "call        median µs   p99 µs   CPU µs/call")
+	for _, r := range rs {
+		fmt.Fprintf(w, "%-11s %9.0f %8.0f %13.0f\n", r.Call, r.MedianUS, r.P99US, r.CPUUSPerCall)
+	}
+}
+
+// counterpart is the ccxt call that a Go row is compared with: ticker-raw
+// with ticker.
+func counterpart(call string) string { return strings.TrimSuffix(call, "-raw") }
+
+func find(rs []result, call string) (result, bool) {
+	i := slices.IndexFunc(rs, func(r result) bool { return r.Call == call })
+	if i < 0 {
+		return result{}, false
+	}
+	return rs[i], true
+}
+
+// printRatios prints, per call, ccxt's CPU and latency over the SDK's.
+func printRatios(w io.Writer, ccxt, ours report) {
+	fmt.Fprintf(w, "\n%s / %s, per call\n", ccxt.Client, ours.Client)
+	fmt.Fprintln(w, "call        CPU ratio   median ratio   p99 ratio")
+	for _, o := range ours.Results {
+		x, ok := find(ccxt.Results, counterpart(o.Call))
+		if !ok {
+			fmt.Fprintf(w, "%-11s (not in the ccxt report)\n", o.Call)
+			continue
+		}
+		fmt.Fprintf(w, "%-11s %8.1f× %13.2f× %10.2f×\n", o.Call, x.CPUUSPerCall/o.CPUUSPerCall, x.MedianUS/o.MedianUS, x.P99US/o.P99US)
+	}
+}
+
+// summarizeRounds reads dir/ccxt-N.json and dir/go-N.json for every round N
+// and prints, per call, the median over the rounds of each client's CPU per
+// call, median and p99 latency, and of the per-round CPU ratio, with the
+// lowest and highest ratio.
+func summarizeRounds(w io.Writer, dir string) error {
+	goFiles, err := filepath.Glob(filepath.Join(dir, "go-*.json"))
+	if err != nil {
+		return err
+	}
+	if len(goFiles) == 0 {
+		return fmt.Errorf("-summarize: no go-N.json in %s", dir)
+	}
+	var ccxts, ours []report
+	for _, g := range goFiles {
+		o, err := readReport(g)
+		if err != nil {
+			return err
+		}
+		x, err := readReport(filepath.Join(dir, "ccxt-"+strings.TrimPrefix(filepath.Base(g), "go-")))
+		if err != nil {
+			return fmt.Errorf("-summarize: the ccxt report of %s: %w", g, err)
+		}
+		ours, ccxts = append(ours, o), append(ccxts, x)
+	}
+	fmt.Fprintf(w, "%s vs %s (%s, %s): medians over %d rounds\n", ccxts[0].Client, ours[0].Client, ccxts[0].Runtime, ours[0].Runtime, len(ours))
+	fmt.Fprintln(w, "call        ccxt CPU µs  Go CPU µs  CPU ratio (min–max)   ccxt median/p99 µs  Go median/p99 µs")
+	for _, o := range ours[0].Results {
+		var xc, oc, ratio, xm, xp, om, op []float64
+		for i := range ours {
+			or, ok1 := find(ours[i].Results, o.Call)
+			xr, ok2 := find(ccxts[i].Results, counterpart(o.Call))
+			if !ok1 || !ok2 {
+				continue
+			}
+			xc, oc = append(xc, xr.CPUUSPerCall), append(oc, or.CPUUSPerCall)
+			ratio = append(ratio, xr.CPUUSPerCall/or.CPUUSPerCall)
+			xm, xp = append(xm, xr.MedianUS), append(xp, xr.P99US)
+			om, op = append(om, or.MedianUS), append(op, or.P99US)
+		}
+		if len(ratio) == 0 {
+			fmt.Fprintf(w, "%-11s (not in the ccxt reports)\n", o.Call)
+			continue
+		}
+		fmt.Fprintf(w, "%-11s %11.0f %10.0f %7.1f× (%.1f–%.1f) %12.0f/%-7.0f %9.0f/%.0f\n", o.Call,
+			median(xc), median(oc), median(ratio), slices.Min(ratio), slices.Max(ratio),
+			median(xm), median(xp), median(om), median(op))
+	}
+	return nil
+}
+
+// median is the middle value of v (the mean of the two middle ones when
+// len(v) is even); v is not empty.
+func median(v []float64) float64 {
+	s := slices.Sorted(slices.Values(v))
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
