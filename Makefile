@@ -47,9 +47,21 @@ test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
 
-## bench: run the benchmarks (reported, never asserted).
+## bench: run every benchmark BENCH_COUNT times (reported, never
+## asserted), keep the raw output in BENCH_OUT, and summarise it with
+## benchstat (golang.org/x/perf, pinned here, not in go.mod) and with the
+## ratios of each pair measured in the same run: .../stack vs
+## .../baseline, .../exact vs .../float (internal/cmd/benchratio).
+## Takes several minutes. Results: docs/benchmarks.md.
+BENCH_COUNT ?= 6
+BENCH_OUT ?= bench-out/bench.txt
+BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	@mkdir -p $(dir $(BENCH_OUT))
+	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) $(PKGS) | tee $(BENCH_OUT)
+	@! grep -Eq '^(FAIL|--- FAIL|panic:)' $(BENCH_OUT) || { echo "bench: a benchmark failed (see $(BENCH_OUT))"; exit 1; }
+	$(GO) run $(BENCHSTAT) $(BENCH_OUT)
+	$(GO) run ./internal/cmd/benchratio $(BENCH_OUT)
 
 ## lint: formatting and vet; golangci-lint when it is installed.
 lint:
@@ -117,6 +129,18 @@ bench-limiter-redis:
 .PHONY: bench-ccxt
 bench-ccxt:
 	GO=$(GO) bench/ccxt/run.sh
+
+## bench-memory: the steady-state heap of a client streaming the tickers and
+## orderbooks of 50 markets from the simulator (bench/sim.yaml), sampled after
+## a forced GC every second for 30 s after a 10 s warm-up
+## (internal/cmd/memstream; target < 50 MiB; not part of test).
+## MEMSTREAM_FLAGS passes flags, e.g. -duration 60s.
+MEMSTREAM_FLAGS ?=
+.PHONY: bench-memory
+bench-memory:
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(GO) build -o "$$tmp/bithumb" ./cmd/bithumb && $(GO) build -o "$$tmp/memstream" ./internal/cmd/memstream && \
+	bench/with-sim.sh "$$tmp/bithumb" "$$tmp/memstream" $(MEMSTREAM_FLAGS)
 
 ## vulncheck: govulncheck (golang.org/x/vuln v1.9.0) against a database built
 ## offline from the pinned golang.org/x/vulndb module; see .ci/vulncheck.
