@@ -3,7 +3,6 @@ package bithumb
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -276,7 +275,7 @@ func (c *Client) callChecked(ctx context.Context, operationID string, out any, c
 	if out == nil {
 		return nil
 	}
-	err = json.Unmarshal(body, out)
+	err = decodeBody(body, out)
 	if err == nil && check != nil {
 		err = check()
 	}

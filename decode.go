@@ -1,0 +1,308 @@
+package bithumb
+
+import (
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bithumb-go/bithumb/decimal"
+	"github.com/bithumb-go/bithumb/internal/jsonscan"
+	"github.com/bithumb-go/bithumb/wire"
+)
+
+// decodeBody decodes a successful response body into out, which points to
+// a zero value, exactly as json.Unmarshal(body, out) does: same result,
+// same error. The hot answers (orderbooks, tickers, trades, accounts, an
+// order's detail) go through hand-written decoders that need no
+// reflection; each gives up on anything unusual (see package jsonscan), and
+// then json.Unmarshal decodes the body from the start. Every decoder
+// leaves out untouched until it has succeeded.
+func decodeBody(body []byte, out any) error {
+	if decodeFast(body, out) {
+		return nil
+	}
+	return json.Unmarshal(body, out)
+}
+
+// decodeFast decodes body into out by hand and reports whether it did;
+// when it did not, out is untouched.
+func decodeFast(body []byte, out any) bool {
+	switch out := out.(type) {
+	case *[]Orderbook:
+		return decodeList(body, out, orderbookMember)
+	case *[]Ticker:
+		return decodeList(body, out, tickerMember)
+	case *[]Trade:
+		return decodeList(body, out, tradeMember)
+	case *[]Account:
+		return decodeList(body, out, accountMember)
+	case *OrderDetail:
+		return decodeOne(body, out, orderDetailMember)
+	}
+	return false
+}
+
+// A member decodes the value of the member named key into v and returns
+// the field's index among the JSON names of T (see jsonNames), or -1 with
+// the value unread when key is none of them. ok is false when the value
+// is not one that encoding/json would store without an error.
+type member[T any] func(s *jsonscan.Scanner, v *T, key []byte) (field int, ok bool)
+
+// decodeList decodes a top-level array of T (or null) into *out.
+func decodeList[T any](body []byte, out *[]T, m member[T]) bool {
+	if *out != nil {
+		return false // json.Unmarshal would reuse the slice's elements
+	}
+	s := jsonscan.New(body)
+	s.Start()
+	list, ok := array(&s, m)
+	if !ok || !s.End() {
+		return false
+	}
+	*out = list
+	return true
+}
+
+// decodeOne decodes a top-level object of T (or null) into *out.
+func decodeOne[T any](body []byte, out *T, m member[T]) bool {
+	s := jsonscan.New(body)
+	s.Start()
+	var v T
+	if !s.Null() && !object(&s, &v, m) {
+		return false
+	}
+	if !s.End() {
+		return false
+	}
+	*out = v
+	return true
+}
+
+// array decodes an array of T, or null (a nil slice). An empty array
+// gives an empty slice that is not nil, as with encoding/json.
+func array[T any](s *jsonscan.Scanner, m member[T]) ([]T, bool) {
+	if s.Null() {
+		return nil, true
+	}
+	if !s.Open('[') {
+		return nil, false
+	}
+	list := []T{}
+	for first := true; ; first = false {
+		done, ok := s.NextElem(first)
+		if !ok {
+			return nil, false
+		}
+		if done {
+			return list, true
+		}
+		var zero T
+		list = append(list, zero)
+		if !s.Null() && !object(s, &list[len(list)-1], m) { // null leaves a struct as it is
+			return nil, false
+		}
+	}
+}
+
+// object decodes an object into v. A name that is not exactly one of T's
+// JSON names but matches one regardless of case (which encoding/json
+// would also accept), or a name given twice, is not ok; a value of another
+// name is read and dropped.
+func object[T any](s *jsonscan.Scanner, v *T, m member[T]) bool {
+	if !s.Open('{') {
+		return false
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, done, ok := s.NextMember(first)
+		if !ok {
+			return false
+		}
+		if done {
+			return true
+		}
+		field, ok := m(s, v, key)
+		switch {
+		case !ok:
+			return false
+		case field < 0:
+			if foldsToName[T](key) {
+				return false
+			}
+			if _, ok := s.Value(); !ok {
+				return false
+			}
+		case seen&(1<<field) != 0:
+			return false
+		default:
+			seen |= 1 << field
+		}
+	}
+}
+
+// jsonNames returns the JSON names of T's fields, in the order of the
+// fields; a member's field index is its position here.
+func jsonNames[T any]() []string {
+	t := reflect.TypeFor[T]()
+	names := make([]string, t.NumField())
+	for i := range names {
+		names[i], _, _ = strings.Cut(t.Field(i).Tag.Get("json"), ",")
+	}
+	return names
+}
+
+// foldsToName reports whether key matches one of T's JSON names
+// regardless of ASCII case (a member name reaching here is ASCII).
+func foldsToName[T any](key []byte) bool {
+	for _, name := range namesOf[T]() {
+		if strings.EqualFold(name, string(key)) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesOf returns the JSON names of one of the types decodeBody decodes
+// by hand.
+func namesOf[T any]() []string {
+	switch any((*T)(nil)).(type) {
+	case *Orderbook:
+		return orderbookNames
+	case *OrderbookUnit:
+		return orderbookUnitNames
+	case *Ticker:
+		return tickerNames
+	case *Trade:
+		return tradeNames
+	case *Account:
+		return accountNames
+	case *OrderDetail:
+		return orderDetailNames
+	case *OrderTrade:
+		return orderTradeNames
+	}
+	panic("bithumb: no JSON names for " + reflect.TypeFor[T]().String())
+}
+
+var (
+	orderbookNames     = jsonNames[Orderbook]()
+	orderbookUnitNames = jsonNames[OrderbookUnit]()
+	tickerNames        = jsonNames[Ticker]()
+	tradeNames         = jsonNames[Trade]()
+	accountNames       = jsonNames[Account]()
+	orderDetailNames   = jsonNames[OrderDetail]()
+	orderTradeNames    = jsonNames[OrderTrade]()
+)
+
+// The readers below store one value as encoding/json stores it into a
+// field of their type, and return the field index they are given.
+
+// readString stores a string; null leaves dst as it is.
+func readString[S ~string](s *jsonscan.Scanner, dst *S, field int) (int, bool) {
+	b, null, ok := s.String()
+	if ok && !null {
+		*dst = S(b)
+	}
+	return field, ok
+}
+
+// readStringPtr stores a new string, or nil for null.
+func readStringPtr[S ~string](s *jsonscan.Scanner, dst **S, field int) (int, bool) {
+	b, null, ok := s.String()
+	if ok {
+		*dst = nil
+		if !null {
+			v := S(b)
+			*dst = &v
+		}
+	}
+	return field, ok
+}
+
+// readDecimal hands the value to Decimal.UnmarshalJSON, null included.
+func readDecimal(s *jsonscan.Scanner, dst *decimal.Decimal, field int) (int, bool) {
+	raw, ok := s.Value()
+	return field, ok && dst.UnmarshalJSON(raw) == nil
+}
+
+// readDecimalPtr stores a new Decimal, or nil for null.
+func readDecimalPtr(s *jsonscan.Scanner, dst **decimal.Decimal, field int) (int, bool) {
+	if s.Null() {
+		*dst = nil
+		return field, true
+	}
+	raw, ok := s.Value()
+	if !ok {
+		return field, false
+	}
+	v := new(decimal.Decimal)
+	*dst = v
+	return field, v.UnmarshalJSON(raw) == nil
+}
+
+// readTimestamp hands the value to wire.Timestamp.UnmarshalJSON.
+func readTimestamp(s *jsonscan.Scanner, dst *wire.Timestamp, field int) (int, bool) {
+	raw, ok := s.Value()
+	return field, ok && dst.UnmarshalJSON(raw) == nil
+}
+
+// readDate hands the value to wire.Date.UnmarshalJSON.
+func readDate(s *jsonscan.Scanner, dst *wire.Date, field int) (int, bool) {
+	raw, ok := s.Value()
+	return field, ok && dst.UnmarshalJSON(raw) == nil
+}
+
+// readTime hands the value to time.Time.UnmarshalJSON.
+func readTime(s *jsonscan.Scanner, dst *time.Time, field int) (int, bool) {
+	raw, ok := s.Value()
+	return field, ok && dst.UnmarshalJSON(raw) == nil
+}
+
+// readInt64Ptr stores a new wire.Int64, or nil for null.
+func readInt64Ptr(s *jsonscan.Scanner, dst **wire.Int64, field int) (int, bool) {
+	if s.Null() {
+		*dst = nil
+		return field, true
+	}
+	raw, ok := s.Value()
+	if !ok {
+		return field, false
+	}
+	v := new(wire.Int64)
+	*dst = v
+	return field, v.UnmarshalJSON(raw) == nil
+}
+
+// readInt stores a JSON number that strconv.ParseInt accepts, as
+// encoding/json does for an int64; null leaves dst as it is.
+func readInt(s *jsonscan.Scanner, dst *int64, field int) (int, bool) {
+	if s.Null() {
+		return field, true
+	}
+	raw, ok := s.Number()
+	if !ok {
+		return field, false
+	}
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil {
+		return field, false
+	}
+	*dst = n
+	return field, true
+}
+
+// readBool stores true or false; null leaves dst as it is.
+func readBool(s *jsonscan.Scanner, dst *bool, field int) (int, bool) {
+	switch {
+	case s.Null():
+	case s.Literal("true"):
+		*dst = true
+	case s.Literal("false"):
+		*dst = false
+	default:
+		return field, false
+	}
+	return field, true
+}
