@@ -130,6 +130,18 @@ bench-limiter-redis:
 bench-ccxt:
 	GO=$(GO) bench/ccxt/run.sh
 
+## bench-memory: the steady-state heap of a client streaming the tickers and
+## orderbooks of 50 markets from the simulator (bench/sim.yaml), sampled after
+## a forced GC every second for 30 s after a 10 s warm-up
+## (internal/cmd/memstream; target < 50 MiB; not part of test).
+## MEMSTREAM_FLAGS passes flags, e.g. -duration 60s.
+MEMSTREAM_FLAGS ?=
+.PHONY: bench-memory
+bench-memory:
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(GO) build -o "$$tmp/bithumb" ./cmd/bithumb && $(GO) build -o "$$tmp/memstream" ./internal/cmd/memstream && \
+	bench/with-sim.sh "$$tmp/bithumb" "$$tmp/memstream" $(MEMSTREAM_FLAGS)
+
 ## vulncheck: govulncheck (golang.org/x/vuln v1.9.0) against a database built
 ## offline from the pinned golang.org/x/vulndb module; see .ci/vulncheck.
 ## Fails when vulnerable code is reached; prints "skipped: ..." when the
