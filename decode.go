@@ -203,7 +203,7 @@ var (
 func readString[S ~string](s *jsonscan.Scanner, dst *S, field int) (int, bool) {
 	b, null, ok := s.String()
 	if ok && !null {
-		*dst = S(b)
+		*dst = S(s.Text(b))
 	}
 	return field, ok
 }
@@ -214,7 +214,7 @@ func readStringPtr[S ~string](s *jsonscan.Scanner, dst **S, field int) (int, boo
 	if ok {
 		*dst = nil
 		if !null {
-			v := S(b)
+			v := S(s.Text(b))
 			*dst = &v
 		}
 	}

@@ -22,6 +22,11 @@ const MaxDepth = 32
 type Scanner struct {
 	data []byte
 	pos  int
+
+	// texts are the last strings that Text made, most of them values
+	// repeated in every row of a list (a market, a date, a side).
+	texts [8]string
+	next  int
 }
 
 // New returns a Scanner at the start of data.
@@ -142,6 +147,21 @@ func (s *Scanner) String() (b []byte, null, ok bool) {
 		return nil, false, false
 	}
 	return raw, false, true
+}
+
+// Text returns b as a string, reusing the string of an equal b among the
+// last few that Text returned, so that a value repeated in every row of a
+// list is allocated once.
+func (s *Scanner) Text(b []byte) string {
+	for _, t := range s.texts {
+		if t == string(b) {
+			return t
+		}
+	}
+	t := string(b)
+	s.texts[s.next] = t
+	s.next = (s.next + 1) % len(s.texts)
+	return t
 }
 
 // Value reads any value and returns its text, as encoding/json hands it
