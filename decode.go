@@ -27,37 +27,51 @@ func decodeBody(body []byte, out any) error {
 }
 
 // decodeFast decodes body into out by hand and reports whether it did;
-// when it did not, out is untouched.
+// when it did not, out is untouched. Only a zero *out is decoded by hand:
+// json.Unmarshal merges into what is there.
 func decodeFast(body []byte, out any) bool {
+	var ok bool
 	switch out := out.(type) {
 	case *[]Orderbook:
-		return decodeList(body, out, orderbookMember)
+		ok = *out == nil && decodeList(body, out, orderbookDecoder)
 	case *[]Ticker:
-		return decodeList(body, out, tickerMember)
+		ok = *out == nil && decodeList(body, out, tickerDecoder)
 	case *[]Trade:
-		return decodeList(body, out, tradeMember)
+		ok = *out == nil && decodeList(body, out, tradeDecoder)
 	case *[]Account:
-		return decodeList(body, out, accountMember)
+		ok = *out == nil && decodeList(body, out, accountDecoder)
 	case *OrderDetail:
-		return decodeOne(body, out, orderDetailMember)
+		ok = reflect.ValueOf(out).Elem().IsZero() && decodeOne(body, out, orderDetailDecoder)
 	}
-	return false
+	return ok
 }
 
-// A member decodes the value of the member named key into v and returns
-// the field's index among the JSON names of T (see jsonNames), or -1 with
-// the value unread when key is none of them. ok is false when the value
-// is not one that encoding/json would store without an error.
-type member[T any] func(s *jsonscan.Scanner, v *T, key []byte) (field int, ok bool)
+// A decoder decodes objects of type T.
+type decoder[T any] struct {
+	// names are the JSON names of T's fields, in the order of the fields.
+	names []string
+	// member decodes the value of the member named key into v and returns
+	// the field's index in names, or -1 with the value unread when key is
+	// none of them. ok is false when the value is not one that
+	// encoding/json would store without an error.
+	member func(s *jsonscan.Scanner, v *T, key []byte) (field int, ok bool)
+}
+
+// newDecoder returns the decoder of T with member.
+func newDecoder[T any](member func(s *jsonscan.Scanner, v *T, key []byte) (int, bool)) *decoder[T] {
+	t := reflect.TypeFor[T]()
+	names := make([]string, t.NumField())
+	for i := range names {
+		names[i], _, _ = strings.Cut(t.Field(i).Tag.Get("json"), ",")
+	}
+	return &decoder[T]{names: names, member: member}
+}
 
 // decodeList decodes a top-level array of T (or null) into *out.
-func decodeList[T any](body []byte, out *[]T, m member[T]) bool {
-	if *out != nil {
-		return false // json.Unmarshal would reuse the slice's elements
-	}
+func decodeList[T any](body []byte, out *[]T, d *decoder[T]) bool {
 	s := jsonscan.New(body)
 	s.Start()
-	list, ok := array(&s, m)
+	list, ok := array(&s, d)
 	if !ok || !s.End() {
 		return false
 	}
@@ -66,11 +80,11 @@ func decodeList[T any](body []byte, out *[]T, m member[T]) bool {
 }
 
 // decodeOne decodes a top-level object of T (or null) into *out.
-func decodeOne[T any](body []byte, out *T, m member[T]) bool {
+func decodeOne[T any](body []byte, out *T, d *decoder[T]) bool {
 	s := jsonscan.New(body)
 	s.Start()
 	var v T
-	if !s.Null() && !object(&s, &v, m) {
+	if !s.Null() && !object(&s, &v, d) {
 		return false
 	}
 	if !s.End() {
@@ -82,7 +96,7 @@ func decodeOne[T any](body []byte, out *T, m member[T]) bool {
 
 // array decodes an array of T, or null (a nil slice). An empty array
 // gives an empty slice that is not nil, as with encoding/json.
-func array[T any](s *jsonscan.Scanner, m member[T]) ([]T, bool) {
+func array[T any](s *jsonscan.Scanner, d *decoder[T]) ([]T, bool) {
 	if s.Null() {
 		return nil, true
 	}
@@ -100,7 +114,7 @@ func array[T any](s *jsonscan.Scanner, m member[T]) ([]T, bool) {
 		}
 		var zero T
 		list = append(list, zero)
-		if !s.Null() && !object(s, &list[len(list)-1], m) { // null leaves a struct as it is
+		if !s.Null() && !object(s, &list[len(list)-1], d) { // null leaves a struct as it is
 			return nil, false
 		}
 	}
@@ -108,9 +122,10 @@ func array[T any](s *jsonscan.Scanner, m member[T]) ([]T, bool) {
 
 // object decodes an object into v. A name that is not exactly one of T's
 // JSON names but matches one regardless of case (which encoding/json
-// would also accept), or a name given twice, is not ok; a value of another
-// name is read and dropped.
-func object[T any](s *jsonscan.Scanner, v *T, m member[T]) bool {
+// would also accept), or a name given twice (encoding/json would merge
+// the second value of a list into the first), is not ok; the value of
+// another name is read and dropped.
+func object[T any](s *jsonscan.Scanner, v *T, d *decoder[T]) bool {
 	if !s.Open('{') {
 		return false
 	}
@@ -123,12 +138,12 @@ func object[T any](s *jsonscan.Scanner, v *T, m member[T]) bool {
 		if done {
 			return true
 		}
-		field, ok := m(s, v, key)
+		field, ok := d.member(s, v, key)
 		switch {
 		case !ok:
 			return false
 		case field < 0:
-			if foldsToName[T](key) {
+			if d.foldsToName(key) {
 				return false
 			}
 			if _, ok := s.Value(); !ok {
@@ -142,59 +157,16 @@ func object[T any](s *jsonscan.Scanner, v *T, m member[T]) bool {
 	}
 }
 
-// jsonNames returns the JSON names of T's fields, in the order of the
-// fields; a member's field index is its position here.
-func jsonNames[T any]() []string {
-	t := reflect.TypeFor[T]()
-	names := make([]string, t.NumField())
-	for i := range names {
-		names[i], _, _ = strings.Cut(t.Field(i).Tag.Get("json"), ",")
-	}
-	return names
-}
-
-// foldsToName reports whether key matches one of T's JSON names
+// foldsToName reports whether key matches one of the JSON names
 // regardless of ASCII case (a member name reaching here is ASCII).
-func foldsToName[T any](key []byte) bool {
-	for _, name := range namesOf[T]() {
+func (d *decoder[T]) foldsToName(key []byte) bool {
+	for _, name := range d.names {
 		if strings.EqualFold(name, string(key)) {
 			return true
 		}
 	}
 	return false
 }
-
-// namesOf returns the JSON names of one of the types decodeBody decodes
-// by hand.
-func namesOf[T any]() []string {
-	switch any((*T)(nil)).(type) {
-	case *Orderbook:
-		return orderbookNames
-	case *OrderbookUnit:
-		return orderbookUnitNames
-	case *Ticker:
-		return tickerNames
-	case *Trade:
-		return tradeNames
-	case *Account:
-		return accountNames
-	case *OrderDetail:
-		return orderDetailNames
-	case *OrderTrade:
-		return orderTradeNames
-	}
-	panic("bithumb: no JSON names for " + reflect.TypeFor[T]().String())
-}
-
-var (
-	orderbookNames     = jsonNames[Orderbook]()
-	orderbookUnitNames = jsonNames[OrderbookUnit]()
-	tickerNames        = jsonNames[Ticker]()
-	tradeNames         = jsonNames[Trade]()
-	accountNames       = jsonNames[Account]()
-	orderDetailNames   = jsonNames[OrderDetail]()
-	orderTradeNames    = jsonNames[OrderTrade]()
-)
 
 // The readers below store one value as encoding/json stores it into a
 // field of their type, and return the field index they are given.

@@ -2,16 +2,25 @@ package bithumb
 
 import "github.com/bithumb-go/bithumb/internal/jsonscan"
 
-// The members of the types that decodeBody decodes by hand (see member).
-// Each returns the index of its field in the struct, which is the field's
-// position in jsonNames; TestDecodeMemberIndexes checks them.
+// The decoders of the types that decodeBody decodes by hand. Each member
+// returns the index of its field in the struct, which is the field's
+// position in the decoder's names; TestDecodeMemberIndexes checks them.
+var (
+	orderbookDecoder     = newDecoder(orderbookMember)
+	orderbookUnitDecoder = newDecoder(orderbookUnitMember)
+	tickerDecoder        = newDecoder(tickerMember)
+	tradeDecoder         = newDecoder(tradeMember)
+	accountDecoder       = newDecoder(accountMember)
+	orderDetailDecoder   = newDecoder(orderDetailMember)
+	orderTradeDecoder    = newDecoder(orderTradeMember)
+)
 
 func orderbookMember(s *jsonscan.Scanner, v *Orderbook, key []byte) (int, bool) {
 	switch string(key) {
 	case "market":
 		return readString(s, &v.Market, 0)
 	case "orderbook_units":
-		units, ok := array(s, orderbookUnitMember)
+		units, ok := array(s, orderbookUnitDecoder)
 		v.OrderbookUnits = units
 		return 1, ok
 	case "timestamp":
@@ -179,7 +188,7 @@ func orderDetailMember(s *jsonscan.Scanner, v *OrderDetail, key []byte) (int, bo
 	case "time_in_force":
 		return readStringPtr(s, &v.TimeInForce, 17)
 	case "trades":
-		trades, ok := array(s, orderTradeMember)
+		trades, ok := array(s, orderTradeDecoder)
 		v.Trades = trades
 		return 18, ok
 	case "trades_count":

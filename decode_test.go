@@ -196,28 +196,49 @@ func TestDecodeMutations(t *testing.T) {
 }
 
 // TestDecodeMemberIndexes checks that each member returns the index of
-// its field in jsonNames, for every JSON name of the type.
+// its field, for every JSON name of the type.
 func TestDecodeMemberIndexes(t *testing.T) {
-	checkMemberIndexes(t, orderbookMember)
-	checkMemberIndexes(t, orderbookUnitMember)
-	checkMemberIndexes(t, tickerMember)
-	checkMemberIndexes(t, tradeMember)
-	checkMemberIndexes(t, accountMember)
-	checkMemberIndexes(t, orderDetailMember)
-	checkMemberIndexes(t, orderTradeMember)
+	checkMemberIndexes(t, orderbookDecoder)
+	checkMemberIndexes(t, orderbookUnitDecoder)
+	checkMemberIndexes(t, tickerDecoder)
+	checkMemberIndexes(t, tradeDecoder)
+	checkMemberIndexes(t, accountDecoder)
+	checkMemberIndexes(t, orderDetailDecoder)
+	checkMemberIndexes(t, orderTradeDecoder)
 }
 
-func checkMemberIndexes[T any](t *testing.T, m member[T]) {
+func checkMemberIndexes[T any](t *testing.T, d *decoder[T]) {
 	t.Helper()
-	for i, name := range jsonNames[T]() {
+	for i, name := range d.names {
 		s := jsonscan.New([]byte("null"))
 		var v T
-		if field, ok := m(&s, &v, []byte(name)); field != i || !ok {
+		if field, ok := d.member(&s, &v, []byte(name)); field != i || !ok {
 			t.Errorf("%T: member %q gives field %d (ok %v), want %d", v, name, field, ok, i)
 		}
 	}
-	if names := namesOf[T](); !reflect.DeepEqual(names, jsonNames[T]()) {
-		t.Errorf("%T: namesOf gives %q", *new(T), names)
+}
+
+// TestDecodeIntoValue: json.Unmarshal merges a body into what out holds,
+// and so does decodeBody.
+func TestDecodeIntoValue(t *testing.T) {
+	body := readDecodePayload(t, "order_detail")
+	uuid := "C1"
+	got, want := OrderDetail{UUID: "x", CancelType: &uuid}, OrderDetail{UUID: "x", CancelType: &uuid}
+	if err := decodeBody(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(body, &want); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) || *got.CancelType != "C1" {
+		t.Errorf("decodeBody into a value: %+v, json.Unmarshal %+v", got, want)
+	}
+	list, wantList := []Account{{Currency: "P"}}, []Account{{Currency: "P"}}
+	if decodeBody([]byte(`[{"balance":"1"}]`), &list) != nil || json.Unmarshal([]byte(`[{"balance":"1"}]`), &wantList) != nil {
+		t.Fatal("decoding failed")
+	}
+	if !reflect.DeepEqual(list, wantList) || list[0].Currency != "P" {
+		t.Errorf("decodeBody into a list: %+v, json.Unmarshal %+v", list, wantList)
 	}
 }
 
