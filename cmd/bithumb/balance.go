@@ -53,11 +53,11 @@ func nonZeroAccounts(accounts []bithumb.Account) []bithumb.Account {
 // balanceTable shows balances one currency a row.
 func balanceTable(accounts []bithumb.Account) *table {
 	t := &table{
-		header: []string{"CURRENCY", "BALANCE", "LOCKED", "AVG BUY PRICE", "UNIT"},
-		right:  []bool{false, true, true, true, false},
+		Header: []string{"CURRENCY", "BALANCE", "LOCKED", "AVG BUY PRICE", "UNIT"},
+		Right:  []bool{false, true, true, true, false},
 	}
 	for _, acc := range accounts {
-		t.add(acc.Currency, acc.Balance.String(), acc.Locked.String(), acc.AvgBuyPrice.String(), acc.UnitCurrency)
+		t.Add(acc.Currency, acc.Balance.String(), acc.Locked.String(), acc.AvgBuyPrice.String(), acc.UnitCurrency)
 	}
 	return t
 }

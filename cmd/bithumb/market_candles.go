@@ -135,7 +135,7 @@ func (a *app) runCandles(ctx context.Context, market string, o candlesOptions) e
 	if o.chart {
 		return a.drawCandles(strings.ToUpper(market)+" "+o.interval, rows, width, !auto)
 	}
-	return candleTable(rows).write(a.stdout)
+	return candleTable(rows).Write(a.stdout)
 }
 
 // fetchCandles fetches count candles, newest first, with page (one
@@ -180,9 +180,9 @@ func fetchCandles[T any](ctx context.Context, a *app, count int, page func(ctx c
 
 // candleTable lays out candles newest first, as the API gives them.
 func candleTable(rows []candle) *table {
-	t := &table{header: []string{"TIME (KST)", "OPEN", "HIGH", "LOW", "CLOSE", "VOLUME"}, right: []bool{false, true, true, true, true, true}}
+	t := &table{Header: []string{"TIME (KST)", "OPEN", "HIGH", "LOW", "CLOSE", "VOLUME"}, Right: []bool{false, true, true, true, true, true}}
 	for _, k := range rows {
-		t.add(k.start.Time().In(wire.KST).Format("2006-01-02 15:04"), k.open.String(), k.high.String(), k.low.String(), k.close.String(), k.volume.String())
+		t.Add(k.start.Time().In(wire.KST).Format("2006-01-02 15:04"), k.open.String(), k.high.String(), k.low.String(), k.close.String(), k.volume.String())
 	}
 	return t
 }

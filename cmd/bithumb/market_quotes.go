@@ -34,16 +34,16 @@ market warning: CAUTION or NONE.`,
 				return err
 			}
 			return a.print(markets, func() *table {
-				t := &table{header: []string{"MARKET", "KOREAN", "ENGLISH"}}
+				t := &table{Header: []string{"MARKET", "KOREAN", "ENGLISH"}}
 				if warnings {
-					t.header = append(t.header, "WARNING")
+					t.Header = append(t.Header, "WARNING")
 				}
 				for _, m := range markets {
 					row := []string{m.Market, m.KoreanName, m.EnglishName}
 					if warnings && m.MarketWarning != nil {
 						row = append(row, string(*m.MarketWarning))
 					}
-					t.add(row...)
+					t.Add(row...)
 				}
 				return t
 			})
@@ -80,11 +80,11 @@ markets; every number is printed with all of its digits.`,
 			}
 			return a.print(tickers, func() *table {
 				t := &table{
-					header: []string{"MARKET", "PRICE", "CHANGE", "RATE", "HIGH", "LOW", "VOLUME 24H", "VALUE 24H"},
-					right:  []bool{false, true, true, true, true, true, true, true},
+					Header: []string{"MARKET", "PRICE", "CHANGE", "RATE", "HIGH", "LOW", "VOLUME 24H", "VALUE 24H"},
+					Right:  []bool{false, true, true, true, true, true, true, true},
 				}
 				for _, k := range tickers {
-					t.add(k.Market, k.TradePrice.String(), signed(k.SignedChangePrice), percent(k.SignedChangeRate),
+					t.Add(k.Market, k.TradePrice.String(), signed(k.SignedChangePrice), percent(k.SignedChangeRate),
 						k.HighPrice.String(), k.LowPrice.String(), k.AccTradeVolume24H.String(), k.AccTradePrice24H.String())
 				}
 				return t
@@ -154,15 +154,15 @@ orderbook is printed with --depth levels.`, maxDepth),
 // orderbookTable lays book out as a ladder: asks from the highest down,
 // then bids from the best down, and the totals of each side.
 func orderbookTable(book bithumb.Orderbook) *table {
-	t := &table{header: []string{"SIDE", "PRICE", "SIZE"}, right: []bool{false, true, true}}
+	t := &table{Header: []string{"SIDE", "PRICE", "SIZE"}, Right: []bool{false, true, true}}
 	units := book.OrderbookUnits
 	for i := len(units) - 1; i >= 0; i-- {
-		t.add("ask", units[i].AskPrice.String(), units[i].AskSize.String())
+		t.Add("ask", units[i].AskPrice.String(), units[i].AskSize.String())
 	}
 	for _, u := range units {
-		t.add("bid", u.BidPrice.String(), u.BidSize.String())
+		t.Add("bid", u.BidPrice.String(), u.BidSize.String())
 	}
-	t.add("total ask", "", book.TotalAskSize.String())
-	t.add("total bid", "", book.TotalBidSize.String())
+	t.Add("total ask", "", book.TotalAskSize.String())
+	t.Add("total bid", "", book.TotalBidSize.String())
 	return t
 }

@@ -58,9 +58,9 @@ instead of now.`, maxTrades, tradesPageSize),
 				return quoteError(err)
 			}
 			return a.print(trades, func() *table {
-				t := &table{header: []string{"TIME (UTC)", "SIDE", "PRICE", "VOLUME"}, right: []bool{false, false, true, true}}
+				t := &table{Header: []string{"TIME (UTC)", "SIDE", "PRICE", "VOLUME"}, Right: []bool{false, false, true, true}}
 				for _, tr := range trades {
-					t.add(tr.TradeDateUTC+" "+tr.TradeTimeUTC, string(tr.AskBid), tr.TradePrice.String(), tr.TradeVolume.String())
+					t.Add(tr.TradeDateUTC+" "+tr.TradeTimeUTC, string(tr.AskBid), tr.TradePrice.String(), tr.TradeVolume.String())
 				}
 				return t
 			})

@@ -83,45 +83,45 @@ func (a *app) runOrderGet(ctx context.Context, ref *orderRef) error {
 	if a.global.json {
 		return a.printJSON(o)
 	}
-	if err := orderDetailTable(o).write(a.stdout); err != nil {
+	if err := orderDetailTable(o).Write(a.stdout); err != nil {
 		return err
 	}
 	if len(o.Trades) == 0 {
 		return nil
 	}
 	fmt.Fprintln(a.stdout)
-	t := &table{header: []string{"TRADE", "TIME", "PRICE", "VOLUME", "FUNDS"}, right: []bool{false, false, true, true, true}}
+	t := &table{Header: []string{"TRADE", "TIME", "PRICE", "VOLUME", "FUNDS"}, Right: []bool{false, false, true, true, true}}
 	for _, tr := range o.Trades {
-		t.add(tr.UUID, exchangeTime(tr.CreatedAt), tr.Price.String(), tr.Volume.String(), tr.Funds.String())
+		t.Add(tr.UUID, exchangeTime(tr.CreatedAt), tr.Price.String(), tr.Volume.String(), tr.Funds.String())
 	}
-	return t.write(a.stdout)
+	return t.Write(a.stdout)
 }
 
 // orderDetailTable shows an order, one field a line.
 func orderDetailTable(o *bithumb.OrderDetail) *table {
-	t := &table{header: []string{"FIELD", "VALUE"}}
-	t.add("order id", o.UUID)
-	t.add("client order id", optString(o.ClientOrderID))
-	t.add("market", o.Market)
-	t.add("side", fmt.Sprintf("%s (%s)", o.Side, sideWord(o.Side)))
+	t := &table{Header: []string{"FIELD", "VALUE"}}
+	t.Add("order id", o.UUID)
+	t.Add("client order id", optString(o.ClientOrderID))
+	t.Add("market", o.Market)
+	t.Add("side", fmt.Sprintf("%s (%s)", o.Side, sideWord(o.Side)))
 	orderType := string(o.OrdType)
 	if o.TimeInForce != nil {
 		orderType += ", " + string(*o.TimeInForce)
 	}
-	t.add("order type", orderType)
-	t.add("state", stateWord(o.State))
-	t.add("price", optDecimal(o.Price))
-	t.add("volume", optDecimal(o.Volume))
-	t.add("remaining volume", optDecimal(o.RemainingVolume))
-	t.add("executed volume", o.ExecutedVolume.String())
-	t.add("executed funds", optDecimal(o.ExecutedFunds))
-	t.add("locked", o.Locked.String())
-	t.add("paid fee", o.PaidFee.String())
-	t.add("reserved fee", o.ReservedFee.String())
-	t.add("remaining fee", o.RemainingFee.String())
-	t.add("created", exchangeTime(o.CreatedAt))
+	t.Add("order type", orderType)
+	t.Add("state", stateWord(o.State))
+	t.Add("price", optDecimal(o.Price))
+	t.Add("volume", optDecimal(o.Volume))
+	t.Add("remaining volume", optDecimal(o.RemainingVolume))
+	t.Add("executed volume", o.ExecutedVolume.String())
+	t.Add("executed funds", optDecimal(o.ExecutedFunds))
+	t.Add("locked", o.Locked.String())
+	t.Add("paid fee", o.PaidFee.String())
+	t.Add("reserved fee", o.ReservedFee.String())
+	t.Add("remaining fee", o.RemainingFee.String())
+	t.Add("created", exchangeTime(o.CreatedAt))
 	if o.CancelType != nil {
-		t.add("cancel type", *o.CancelType)
+		t.Add("cancel type", *o.CancelType)
 	}
 	return t
 }
@@ -193,10 +193,10 @@ func (a *app) runOrderCancel(ctx context.Context, ref *orderRef) error {
 		return a.reportUnknownOutcome(err)
 	}
 	return a.print(resp, func() *table {
-		t := &table{header: []string{"CANCEL ACCEPTED", ""}}
-		t.add("order id", optString(resp.OrderID))
-		t.add("client order id", optString(resp.ClientOrderID))
-		t.add("order created", exchangeTime(resp.CreatedAt))
+		t := &table{Header: []string{"CANCEL ACCEPTED", ""}}
+		t.Add("order id", optString(resp.OrderID))
+		t.Add("client order id", optString(resp.ClientOrderID))
+		t.Add("order created", exchangeTime(resp.CreatedAt))
 		return t
 	})
 }

@@ -108,11 +108,11 @@ func (a *app) fetchOrders(ctx context.Context, client *bithumb.Client, market st
 // ordersTable shows orders one a row.
 func ordersTable(orders []bithumb.Order) *table {
 	t := &table{
-		header: []string{"ORDER ID", "MARKET", "SIDE", "TYPE", "STATE", "PRICE", "VOLUME", "REMAINING", "EXECUTED", "CREATED"},
-		right:  []bool{false, false, false, false, false, true, true, true, true, false},
+		Header: []string{"ORDER ID", "MARKET", "SIDE", "TYPE", "STATE", "PRICE", "VOLUME", "REMAINING", "EXECUTED", "CREATED"},
+		Right:  []bool{false, false, false, false, false, true, true, true, true, false},
 	}
 	for _, o := range orders {
-		t.add(o.UUID, o.Market, string(o.Side), string(o.OrdType), string(o.State),
+		t.Add(o.UUID, o.Market, string(o.Side), string(o.OrdType), string(o.State),
 			optDecimal(o.Price), optDecimal(o.Volume), optDecimal(o.RemainingVolume), o.ExecutedVolume.String(), exchangeTime(o.CreatedAt))
 	}
 	return t

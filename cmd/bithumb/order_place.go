@@ -257,7 +257,7 @@ func (a *app) confirmOrder(q *orderQuote) error {
 	if _, tty := terminalFD(a.stdin); !tty {
 		return errors.New("the order needs confirmation, but standard input is not a terminal: give --yes to place it, or --dry-run to check it")
 	}
-	if err := q.summary().write(a.stderr); err != nil {
+	if err := q.summary().Write(a.stderr); err != nil {
 		return err
 	}
 	answer, err := a.readVisible("Place this order? [y/N] ")
@@ -273,15 +273,15 @@ func (a *app) confirmOrder(q *orderQuote) error {
 
 // placedTable shows a placed order.
 func placedTable(p *bithumb.PlaceOrderResponse) *table {
-	t := &table{header: []string{"FIELD", "VALUE"}}
-	t.add("order id", p.OrderID)
+	t := &table{Header: []string{"FIELD", "VALUE"}}
+	t.Add("order id", p.OrderID)
 	if p.ClientOrderID != nil {
-		t.add("client order id", *p.ClientOrderID)
+		t.Add("client order id", *p.ClientOrderID)
 	}
-	t.add("market", p.Market)
-	t.add("side", fmt.Sprintf("%s (%s)", p.Side, sideWord(p.Side)))
-	t.add("order type", string(p.OrderType))
-	t.add("created", exchangeTime(p.CreatedAt))
+	t.Add("market", p.Market)
+	t.Add("side", fmt.Sprintf("%s (%s)", p.Side, sideWord(p.Side)))
+	t.Add("order type", string(p.OrderType))
+	t.Add("created", exchangeTime(p.CreatedAt))
 	return t
 }
 

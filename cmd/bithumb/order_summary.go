@@ -13,34 +13,34 @@ import (
 // market, side, order type, price, volume, total and fee.
 func (q *orderQuote) summary() *table {
 	req := q.req
-	t := &table{header: []string{"ORDER", ""}}
+	t := &table{Header: []string{"ORDER", ""}}
 	market := req.Market
 	if q.chance.Market.Name != "" {
 		market += " (" + q.chance.Market.Name + ")"
 	}
-	t.add("market", market)
-	t.add("side", fmt.Sprintf("%s (%s)", req.Side, sideWord(req.Side)))
+	t.Add("market", market)
+	t.Add("side", fmt.Sprintf("%s (%s)", req.Side, sideWord(req.Side)))
 	orderType := string(req.OrderType)
 	if req.TimeInForce != "" {
 		orderType += ", " + string(req.TimeInForce)
 	}
-	t.add("order type", orderType)
+	t.Add("order type", orderType)
 	about := ""
 	switch {
 	case req.OrderType == bithumb.OrderTypeLimit:
-		t.add("price", req.Price.String()+" "+q.quote)
-		t.add("volume", req.Volume.String()+" "+q.base)
+		t.Add("price", req.Price.String()+" "+q.quote)
+		t.Add("volume", req.Volume.String()+" "+q.base)
 	case req.Side == bithumb.OrderSideBid:
-		t.add("price", "market (best available)")
-		t.add("volume", "what "+req.Price.String()+" "+q.quote+" buys")
+		t.Add("price", "market (best available)")
+		t.Add("volume", "what "+req.Price.String()+" "+q.quote+" buys")
 	default:
 		about = "about "
-		t.add("price", "market (last trade "+q.lastPrice.String()+" "+q.quote+")")
-		t.add("volume", req.Volume.String()+" "+q.base)
+		t.Add("price", "market (last trade "+q.lastPrice.String()+" "+q.quote+")")
+		t.Add("volume", req.Volume.String()+" "+q.base)
 	}
-	t.add("total", about+q.total.Normalize().String()+" "+q.quote)
-	t.add("fee", fmt.Sprintf("%s%s %s (%s%%)", about, q.fee.Normalize(), q.quote, q.feeRate.Mul(decimal.NewFromInt(100)).Normalize()))
-	t.add("client order id", req.ClientOrderID)
+	t.Add("total", about+q.total.Normalize().String()+" "+q.quote)
+	t.Add("fee", fmt.Sprintf("%s%s %s (%s%%)", about, q.fee.Normalize(), q.quote, q.feeRate.Mul(decimal.NewFromInt(100)).Normalize()))
+	t.Add("client order id", req.ClientOrderID)
 	return t
 }
 
@@ -74,7 +74,7 @@ func (a *app) printDryRun(q *orderQuote, problems []string) error {
 		}
 		return err
 	}
-	if err := q.summary().write(a.stdout); err != nil {
+	if err := q.summary().Write(a.stdout); err != nil {
 		return err
 	}
 	body, err := json.Marshal(q.req)

@@ -4,62 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"strings"
 
-	"github.com/mattn/go-runewidth"
+	"github.com/bithumb-go/bithumb/internal/texttable"
 )
 
 // table is what a command prints on a terminal: a header and rows of
-// cells, aligned by display width, so that Korean names (two columns per
-// rune) line up with Latin ones.
-type table struct {
-	header []string
-	rows   [][]string
-	right  []bool // per column: align right (numbers)
-}
-
-// add appends a row; missing cells print empty.
-func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
-
-// write prints t with two spaces between columns and no trailing spaces.
-func (t *table) write(w io.Writer) error {
-	widths := make([]int, len(t.header))
-	for _, row := range append([][]string{t.header}, t.rows...) {
-		for i, cell := range row {
-			if i < len(widths) {
-				widths[i] = max(widths[i], runewidth.StringWidth(cell))
-			}
-		}
-	}
-	var b strings.Builder
-	line := func(cells []string) {
-		var l strings.Builder
-		for i := range widths {
-			cell := ""
-			if i < len(cells) {
-				cell = cells[i]
-			}
-			if i > 0 {
-				l.WriteString("  ")
-			}
-			pad := strings.Repeat(" ", widths[i]-runewidth.StringWidth(cell))
-			if i < len(t.right) && t.right[i] {
-				l.WriteString(pad + cell)
-			} else {
-				l.WriteString(cell + pad)
-			}
-		}
-		b.WriteString(strings.TrimRight(l.String(), " "))
-		b.WriteByte('\n')
-	}
-	line(t.header)
-	for _, row := range t.rows {
-		line(row)
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
+// cells aligned by display width (Korean names line up with Latin ones),
+// two spaces between columns, no indent and no trailing spaces.
+type table = texttable.Table
 
 // printJSON writes v as JSON to standard output, indented on a terminal
 // and one line otherwise. Exact decimals marshal as JSON numbers with
@@ -85,7 +37,7 @@ func (a *app) print(v any, toTable func() *table) error {
 	if a.global.json {
 		return a.printJSON(v)
 	}
-	return toTable().write(a.stdout)
+	return toTable().Write(a.stdout)
 }
 
 // progress reports the progress of long work (paged fetches) on standard

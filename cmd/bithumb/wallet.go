@@ -72,15 +72,15 @@ func walletStatusOf(list []bithumb.WalletStatus, currency string) []bithumb.Wall
 // walletStatusTable shows the wallet status one network a row.
 func walletStatusTable(list []bithumb.WalletStatus) *table {
 	t := &table{
-		header: []string{"CURRENCY", "NETWORK", "NET TYPE", "WALLET", "BLOCKCHAIN", "BLOCK HEIGHT", "MINUTES SINCE BLOCK"},
-		right:  []bool{false, false, false, false, false, true, true},
+		Header: []string{"CURRENCY", "NETWORK", "NET TYPE", "WALLET", "BLOCKCHAIN", "BLOCK HEIGHT", "MINUTES SINCE BLOCK"},
+		Right:  []bool{false, false, false, false, false, true, true},
 	}
 	for _, w := range list {
 		block := ""
 		if w.BlockState != nil {
 			block = string(*w.BlockState)
 		}
-		t.add(w.Currency, optString(w.NetworkName), optString(w.NetType), string(w.WalletState), block,
+		t.Add(w.Currency, optString(w.NetworkName), optString(w.NetType), string(w.WalletState), block,
 			optInt(w.BlockHeight), optInt(w.BlockElapsedMinutes))
 	}
 	return t
@@ -120,13 +120,13 @@ left. An expired key answers 401 on every private call.`,
 
 // apiKeysTable shows the API keys one a row, with the days left at now.
 func apiKeysTable(keys []bithumb.APIKey, now time.Time) *table {
-	t := &table{header: []string{"ACCESS KEY", "EXPIRES", "DAYS LEFT"}, right: []bool{false, false, true}}
+	t := &table{Header: []string{"ACCESS KEY", "EXPIRES", "DAYS LEFT"}, Right: []bool{false, false, true}}
 	for _, k := range keys {
 		left := "expired"
 		if k.ExpireAt.After(now) {
 			left = strconv.Itoa(int(k.ExpireAt.Sub(now) / (24 * time.Hour)))
 		}
-		t.add(k.AccessKey, exchangeTime(k.ExpireAt), left)
+		t.Add(k.AccessKey, exchangeTime(k.ExpireAt), left)
 	}
 	return t
 }

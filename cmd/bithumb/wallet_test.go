@@ -91,7 +91,7 @@ func TestAPIKeysDaysLeft(t *testing.T) {
 	apiKeysTable([]bithumb.APIKey{
 		{AccessKey: "soon", ExpireAt: now.Add(30*24*time.Hour + time.Hour)},
 		{AccessKey: "gone", ExpireAt: now.Add(-time.Second)},
-	}, now).write(&b)
+	}, now).Write(&b)
 	want := "ACCESS KEY  EXPIRES                     DAYS LEFT\n" +
 		"soon        2027-01-05 01:00:00 +00:00         30\n" +
 		"gone        2026-12-05 23:59:59 +00:00    expired\n"

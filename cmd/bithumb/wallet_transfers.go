@@ -111,11 +111,11 @@ func (k transferKind) list(ctx context.Context, c *bithumb.Client, currency stri
 // transfersTable shows transfers one a row.
 func transfersTable(list []bithumb.Transfer) *table {
 	t := &table{
-		header: []string{"CREATED", "CURRENCY", "NETWORK", "AMOUNT", "FEE", "STATE", "TXID", "UUID"},
-		right:  []bool{false, false, false, true, true, false, false, false},
+		Header: []string{"CREATED", "CURRENCY", "NETWORK", "AMOUNT", "FEE", "STATE", "TXID", "UUID"},
+		Right:  []bool{false, false, false, true, true, false, false, false},
 	}
 	for _, tr := range list {
-		t.add(exchangeTime(tr.CreatedAt), tr.Currency, optString(tr.NetType), tr.Amount.String(), tr.Fee.String(),
+		t.Add(exchangeTime(tr.CreatedAt), tr.Currency, optString(tr.NetType), tr.Amount.String(), tr.Fee.String(),
 			tr.State, optString(tr.Txid), tr.UUID)
 	}
 	return t

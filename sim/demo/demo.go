@@ -8,6 +8,7 @@ import (
 
 	bithumb "github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/decimal"
+	"github.com/bithumb-go/bithumb/internal/texttable"
 	"github.com/bithumb-go/bithumb/sim"
 )
 
@@ -42,11 +43,11 @@ func run(ctx context.Context, w io.Writer, opts ...sim.Option) (err error) {
 		return err
 	}
 	p.title("1. Markets")
-	tb := table{header: []string{"MARKET", "KOREAN", "ENGLISH"}}
+	tb := texttable.Table{Indent: "  ", Header: []string{"MARKET", "KOREAN", "ENGLISH"}}
 	for _, m := range markets {
-		tb.add(m.Market, m.KoreanName, m.EnglishName)
+		tb.Add(m.Market, m.KoreanName, m.EnglishName)
 	}
-	if err := tb.write(w); err != nil {
+	if err := tb.Write(w); err != nil {
 		return err
 	}
 
@@ -66,11 +67,11 @@ func run(ctx context.Context, w io.Writer, opts ...sim.Option) (err error) {
 		return err
 	}
 	p.title("3. Orderbook of %s (best 5 levels)", market)
-	tb = table{header: []string{"BID SIZE", "BID", "ASK", "ASK SIZE"}, right: []bool{true, true, true, true}}
+	tb = texttable.Table{Indent: "  ", Header: []string{"BID SIZE", "BID", "ASK", "ASK SIZE"}, Right: []bool{true, true, true, true}}
 	for _, u := range books[0].OrderbookUnits[:5] {
-		tb.add(u.BidSize.String(), u.BidPrice.String(), u.AskPrice.String(), u.AskSize.String())
+		tb.Add(u.BidSize.String(), u.BidPrice.String(), u.AskPrice.String(), u.AskSize.String())
 	}
-	if err := tb.write(w); err != nil {
+	if err := tb.Write(w); err != nil {
 		return err
 	}
 
@@ -111,11 +112,11 @@ func run(ctx context.Context, w io.Writer, opts ...sim.Option) (err error) {
 		return err
 	}
 	p.title("6. Market buy for %s KRW: %s, %d fill(s)", amount, stateWord(o.State), len(o.Trades))
-	tb = table{header: []string{"TRADE", "PRICE", "VOLUME", "FUNDS"}, right: []bool{false, true, true, true}}
+	tb = texttable.Table{Indent: "  ", Header: []string{"TRADE", "PRICE", "VOLUME", "FUNDS"}, Right: []bool{false, true, true, true}}
 	for _, tr := range o.Trades {
-		tb.add(tr.UUID, tr.Price.String(), tr.Volume.String(), tr.Funds.String())
+		tb.Add(tr.UUID, tr.Price.String(), tr.Volume.String(), tr.Funds.String())
 	}
-	if err := tb.write(w); err != nil {
+	if err := tb.Write(w); err != nil {
 		return err
 	}
 	p.line("  bought %s BTC for %s KRW plus %s KRW fee", o.ExecutedVolume, deref(o.ExecutedFunds), o.PaidFee)
@@ -143,11 +144,11 @@ func (p *printer) balances(ctx context.Context, c *bithumb.Client, title string)
 		return err
 	}
 	p.title("%s", title)
-	tb := table{header: []string{"CURRENCY", "AVAILABLE", "LOCKED", "AVG BUY PRICE"}, right: []bool{false, true, true, true}}
+	tb := texttable.Table{Indent: "  ", Header: []string{"CURRENCY", "AVAILABLE", "LOCKED", "AVG BUY PRICE"}, Right: []bool{false, true, true, true}}
 	for _, a := range accts {
-		tb.add(a.Currency, a.Balance.String(), a.Locked.String(), a.AvgBuyPrice.String())
+		tb.Add(a.Currency, a.Balance.String(), a.Locked.String(), a.AvgBuyPrice.String())
 	}
-	return tb.write(p.w)
+	return tb.Write(p.w)
 }
 
 // stateWord says an order's state (Bithumb's wait, watch, done, cancel)

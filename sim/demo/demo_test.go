@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mattn/go-runewidth"
 	"go.uber.org/goleak"
 
 	"github.com/bithumb-go/bithumb/sim"
@@ -67,26 +66,5 @@ func TestRunGolden(t *testing.T) {
 		if strings.Contains(got, raw) {
 			t.Errorf("the tour says %q", raw)
 		}
-	}
-}
-
-// TestKoreanColumnAligned: in the markets table the column after the
-// Korean names starts at the same display column on every row.
-func TestKoreanColumnAligned(t *testing.T) {
-	tb := table{header: []string{"MARKET", "KOREAN", "ENGLISH"}}
-	tb.add("KRW-BTC", "비트코인", "Bitcoin")
-	tb.add("KRW-XRP", "리플", "XRP")
-	var b strings.Builder
-	if err := tb.write(&b); err != nil {
-		t.Fatal(err)
-	}
-	col := -1
-	for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
-		last := strings.LastIndex(line, "  ")
-		at := runewidth.StringWidth(line[:last+2])
-		if col >= 0 && at != col {
-			t.Fatalf("the ENGLISH column is not aligned:\n%s", b.String())
-		}
-		col = at
 	}
 }
