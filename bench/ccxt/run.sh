@@ -4,7 +4,7 @@
 # Runs ccxt's bithumb class (bench/ccxt/bench.mjs) and its Go twin
 # (internal/cmd/ccxttwin) against one simulator, in ROUNDS alternating rounds
 # (default 3) of N measured calls per kind (default 500) after WARMUP calls
-# (default 100), and prints the medians over the rounds. Installs the pinned
+# of every kind (default 100), and prints the medians over the rounds. Installs the pinned
 # ccxt with `npm ci` when bench/ccxt/node_modules is missing. GO names the go
 # command (default go).
 set -eu

@@ -1,10 +1,10 @@
 // Command ccxttwin is the Go twin of bench/ccxt/bench.mjs: it makes the same
 // calls with the SDK against the same simulator (ticker, orderbook, chance,
-// accounts, place and cancel; N calls each after a warm-up, one at a time) and
-// reports their median and p99 latency and the CPU time this process spent
-// per call (user + system of all its threads, getrusage). One more row,
-// ticker-raw, is the floor: the same ticker call with plain net/http and
-// encoding/json into a struct of float64s.
+// accounts, place and cancel; N calls of each kind, one at a time, after a
+// warm-up of every kind) and reports their median and p99 latency and the
+// CPU time this process spent per call (user + system of all its threads,
+// getrusage). One more row, ticker-raw, is the floor: the same ticker call
+// with plain net/http and encoding/json into a struct of float64s.
 //
 // Given the ccxt script's JSON report (-ccxt), it also prints how many times
 // more CPU and time per call ccxt spent. -summarize DIR reads the reports of
@@ -41,7 +41,7 @@ func run(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("ccxttwin", flag.ContinueOnError)
 	url := fs.String("url", "http://127.0.0.1:18431", "the simulator's REST base `URL`")
 	n := fs.Int("n", 500, "measured calls of each kind")
-	warmup := fs.Int("warmup", 100, "warm-up calls of each kind, not measured")
+	warmup := fs.Int("warmup", 100, "warm-up calls of each kind, all made before any is measured")
 	out := fs.String("out", "", "write the JSON report to `FILE`")
 	ccxtReport := fs.String("ccxt", "", "the ccxt script's JSON report `FILE`, to print the ratios")
 	summarize := fs.String("summarize", "", "print the medians of the rounds in `DIR` (ccxt-N.json, go-N.json) and exit")
@@ -71,7 +71,7 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s (%s), %d calls each after %d warm-up calls\n", rep.Client, rep.Runtime, *n, *warmup)
+	fmt.Fprintf(stdout, "%s (%s), %d calls each after %d warm-up calls of every kind\n", rep.Client, rep.Runtime, *n, *warmup)
 	printTable(stdout, rep.Results)
 	if *out != "" {
 		if err := writeJSON(*out, rep); err != nil {

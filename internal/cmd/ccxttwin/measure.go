@@ -14,8 +14,8 @@ import (
 	"github.com/bithumb-go/bithumb/decimal"
 )
 
-// bench measures calls n times each after warmup unmeasured calls; url is
-// the simulator's REST base URL, for the raw baseline.
+// bench measures each kind of call n times, after warmup unmeasured calls of
+// every kind; url is the simulator's REST base URL, for the raw baseline.
 type bench struct {
 	n, warmup int
 	url       string
@@ -46,35 +46,47 @@ var (
 	restingVolume = decimal.MustParse("0.0001")
 )
 
+// call is one kind of call.
+type call struct {
+	name string
+	do   func() error
+}
+
 func (b bench) all(ctx context.Context, c *bithumb.Client) (report, error) {
-	var ids []string
-	calls := []struct {
-		name string
-		call func(i int) error
-	}{
+	var placed []string // the orders placed and not yet cancelled, oldest first
+	calls := []call{
 		{"ticker-raw", b.rawTicker(ctx)},
-		{"ticker", func(int) error { _, err := c.ListTickers(ctx, market); return err }},
-		{"orderbook", func(int) error { _, err := c.ListOrderbooks(ctx, market); return err }},
-		{"chance", func(int) error { _, err := c.GetOrderChance(ctx, market); return err }},
-		{"accounts", func(int) error { _, err := c.ListAccounts(ctx); return err }},
-		{"place", func(int) error {
+		{"ticker", func() error { _, err := c.ListTickers(ctx, market); return err }},
+		{"orderbook", func() error { _, err := c.ListOrderbooks(ctx, market); return err }},
+		{"chance", func() error { _, err := c.GetOrderChance(ctx, market); return err }},
+		{"accounts", func() error { _, err := c.ListAccounts(ctx); return err }},
+		{"place", func() error {
 			o, err := c.PlaceOrder(ctx, bithumb.PlaceOrderRequest{
 				Market: market, Side: bithumb.OrderSideBid, OrderType: bithumb.OrderTypeLimit,
 				Price: restingPrice, Volume: restingVolume,
 			})
 			if err == nil {
-				ids = append(ids, o.OrderID)
+				placed = append(placed, o.OrderID)
 			}
 			return err
 		}},
-		{"cancel", func(i int) error {
-			_, err := c.CancelOrder(ctx, bithumb.CancelOrderParams{OrderID: &ids[i]})
+		{"cancel", func() error {
+			_, err := c.CancelOrder(ctx, bithumb.CancelOrderParams{OrderID: &placed[0]})
+			placed = placed[1:]
 			return err
 		}},
 	}
 	rep := report{Client: "bithumb-go", Runtime: runtime.Version()}
+	// Every kind is warmed up before any is measured, as in the ccxt script.
 	for _, k := range calls {
-		r, err := b.measure(k.name, k.call)
+		for range b.warmup {
+			if err := k.do(); err != nil {
+				return rep, fmt.Errorf("%s: %w", k.name, err)
+			}
+		}
+	}
+	for _, k := range calls {
+		r, err := b.measure(k)
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", k.name, err)
 		}
@@ -83,14 +95,8 @@ func (b bench) all(ctx context.Context, c *bithumb.Client) (report, error) {
 	return rep, nil
 }
 
-// measure runs call warmup times, then n times, and returns its statistics.
-// call receives the index of the call, warm-up included.
-func (b bench) measure(name string, call func(i int) error) (result, error) {
-	for i := range b.warmup {
-		if err := call(i); err != nil {
-			return result{}, err
-		}
-	}
+// measure makes the call n times and returns its statistics.
+func (b bench) measure(k call) (result, error) {
 	lat := make([]float64, b.n)
 	cpu0, err := cpuTime()
 	if err != nil {
@@ -98,7 +104,7 @@ func (b bench) measure(name string, call func(i int) error) (result, error) {
 	}
 	for i := range b.n {
 		t0 := time.Now()
-		if err := call(b.warmup + i); err != nil {
+		if err := k.do(); err != nil {
 			return result{}, err
 		}
 		lat[i] = float64(time.Since(t0).Nanoseconds()) / 1e3
@@ -109,7 +115,7 @@ func (b bench) measure(name string, call func(i int) error) (result, error) {
 	}
 	slices.Sort(lat)
 	return result{
-		Call:         name,
+		Call:         k.name,
 		N:            b.n,
 		MedianUS:     lat[(b.n-1)/2],
 		P99US:        lat[(99*b.n+99)/100-1],
@@ -129,10 +135,10 @@ func cpuTime() (time.Duration, error) {
 // rawTicker is the floor of a ticker call in Go: net/http's default
 // transport and encoding/json into a struct of float64s, no validation,
 // limiter, retries or exact decimals.
-func (b bench) rawTicker(ctx context.Context) func(int) error {
+func (b bench) rawTicker(ctx context.Context) func() error {
 	hc := &http.Client{}
 	url := b.url + "/v1/ticker?markets=" + market
-	return func(int) error {
+	return func() error {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if err != nil {
 			return err
