@@ -157,3 +157,16 @@ vulncheck:
 .PHONY: lean
 lean:
 	$(GO) run ./internal/cmd/leancheck -repo .
+
+## bench-decode: BenchmarkDecode (root package) in BENCH_ROUNDS interleaved
+## rounds of one test binary, so that each exact/float pair sees the same
+## load, then the median ratios by internal/cmd/benchratio. Results:
+## docs/benchmarks.md.
+BENCH_ROUNDS ?= 10
+.PHONY: bench-decode
+bench-decode:
+	@mkdir -p bench-out
+	$(GO) test -c -o bench-out/decode.test .
+	@: > bench-out/decode.txt; for i in $$(seq $(BENCH_ROUNDS)); do \
+		bench-out/decode.test -test.run '^$$' -test.bench '^BenchmarkDecode$$' -test.benchmem -test.benchtime 0.2s >> bench-out/decode.txt || exit 1; done
+	$(GO) run ./internal/cmd/benchratio bench-out/decode.txt
