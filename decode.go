@@ -12,9 +12,8 @@ import (
 	"github.com/bithumb-go/bithumb/wire"
 )
 
-// decodeBody decodes a successful response body into out, which points to
-// a zero value, exactly as json.Unmarshal(body, out) does: same result,
-// same error. The hot answers (orderbooks, tickers, trades, accounts, an
+// decodeBody decodes a successful response body into out exactly as
+// json.Unmarshal(body, out) does: same result, same error. The hot answers (orderbooks, tickers, trades, accounts, an
 // order's detail) go through hand-written decoders that need no
 // reflection; each gives up on anything unusual (see package jsonscan), and
 // then json.Unmarshal decodes the body from the start. Every decoder
@@ -57,9 +56,13 @@ type decoder[T any] struct {
 	member func(s *jsonscan.Scanner, v *T, key []byte) (field int, ok bool)
 }
 
-// newDecoder returns the decoder of T with member.
+// newDecoder returns the decoder of T with member. T has at most 64
+// fields (object tracks them in a uint64).
 func newDecoder[T any](member func(s *jsonscan.Scanner, v *T, key []byte) (int, bool)) *decoder[T] {
 	t := reflect.TypeFor[T]()
+	if t.NumField() > 64 {
+		panic("bithumb: " + t.String() + " has more than 64 fields to decode by hand")
+	}
 	names := make([]string, t.NumField())
 	for i := range names {
 		names[i], _, _ = strings.Cut(t.Field(i).Tag.Get("json"), ",")
