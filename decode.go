@@ -13,11 +13,12 @@ import (
 )
 
 // decodeBody decodes a successful response body into out exactly as
-// json.Unmarshal(body, out) does: same result, same error. The hot answers (orderbooks, tickers, trades, accounts, an
-// order's detail) go through hand-written decoders that need no
-// reflection; each gives up on anything unusual (see package jsonscan), and
-// then json.Unmarshal decodes the body from the start. Every decoder
-// leaves out untouched until it has succeeded.
+// json.Unmarshal(body, out) does: same result, same error. The hot
+// answers (orderbooks, tickers, trades, accounts, an order's detail) go
+// through hand-written decoders that need no reflection; each gives up on
+// anything unusual (see package jsonscan), and then json.Unmarshal decodes
+// the body from the start. Every decoder leaves out untouched until it
+// has succeeded.
 func decodeBody(body []byte, out any) error {
 	if decodeFast(body, out) {
 		return nil
