@@ -3,8 +3,9 @@
 // accounts, place and cancel; N calls of each kind, one at a time, after a
 // warm-up of every kind) and reports their median and p99 latency and the
 // CPU time this process spent per call (user + system of all its threads,
-// getrusage). One more row, ticker-raw, is the floor: the same ticker call
-// with plain net/http and encoding/json into a struct of float64s.
+// getrusage). Two more rows are floors of the ticker call: ticker-raw with
+// plain net/http and encoding/json into a struct of float64s, ticker-sync
+// without net/http's transport goroutines (see floor.go).
 //
 // Given the ccxt script's JSON report (-ccxt), it also prints how many times
 // more CPU and time per call ccxt spent. -summarize DIR reads the reports of

@@ -53,7 +53,7 @@ func TestRunMeasuresEveryCall(t *testing.T) {
 			t.Errorf("%s: implausible statistics %+v", r.Call, r)
 		}
 	}
-	if got, want := strings.Join(calls, " "), "ticker-raw ticker orderbook chance accounts place cancel"; got != want {
+	if got, want := strings.Join(calls, " "), "ticker-raw ticker-sync ticker orderbook chance accounts place cancel"; got != want {
 		t.Errorf("calls = %q, want %q", got, want)
 	}
 }
@@ -66,7 +66,8 @@ func TestSummarizeRounds(t *testing.T) {
 			rep.Results = append(rep.Results, result{Call: c, N: 1, MedianUS: 10 * cpu[i], P99US: 20 * cpu[i], CPUUSPerCall: cpu[i]})
 		}
 		if client == "go" {
-			rep.Results = append(rep.Results, result{Call: "ticker-raw", N: 1, MedianUS: 1, P99US: 1, CPUUSPerCall: 50})
+			rep.Results = append(rep.Results, result{Call: "ticker-raw", N: 1, MedianUS: 1, P99US: 1, CPUUSPerCall: 50},
+				result{Call: "ticker-sync", N: 1, MedianUS: 1, P99US: 1, CPUUSPerCall: 25})
 		}
 		if err := writeJSON(filepath.Join(dir, name), rep); err != nil {
 			t.Fatal(err)
@@ -87,6 +88,7 @@ func TestSummarizeRounds(t *testing.T) {
 		`(?m)^ticker +600 +100 +6\.0× \(4\.0–8\.0\) +6000/12000 +1000/2000$`,
 		`(?m)^place +300 +100 +3\.0× \(2\.0–10\.0\)`,
 		`(?m)^ticker-raw +600 +50 +12\.0× `,
+		`(?m)^ticker-sync +600 +25 +24\.0× `,
 	} {
 		if !regexp.MustCompile(want).MatchString(out.String()) {
 			t.Errorf("summary does not match %s:\n%s", want, out.String())

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"runtime"
 	"slices"
 	"syscall"
@@ -53,9 +51,15 @@ type call struct {
 }
 
 func (b bench) all(ctx context.Context, c *bithumb.Client) (report, error) {
+	sync, closeSync, err := b.syncTicker()
+	if err != nil {
+		return report{}, err
+	}
+	defer closeSync()
 	var placed []string // the orders placed and not yet cancelled, oldest first
 	calls := []call{
 		{"ticker-raw", b.rawTicker(ctx)},
+		{"ticker-sync", sync},
 		{"ticker", func() error { _, err := c.ListTickers(ctx, market); return err }},
 		{"orderbook", func() error { _, err := c.ListOrderbooks(ctx, market); return err }},
 		{"chance", func() error { _, err := c.GetOrderChance(ctx, market); return err }},
@@ -130,48 +134,4 @@ func cpuTime() (time.Duration, error) {
 		return 0, fmt.Errorf("getrusage: %w", err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
-}
-
-// rawTicker is the floor of a ticker call in Go: net/http's default
-// transport and encoding/json into a struct of float64s, no validation,
-// limiter, retries or exact decimals.
-func (b bench) rawTicker(ctx context.Context) func() error {
-	hc := &http.Client{}
-	url := b.url + "/v1/ticker?markets=" + market
-	return func() error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if err != nil {
-			return err
-		}
-		resp, err := hc.Do(req)
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("raw ticker: HTTP %s", resp.Status)
-		}
-		var v []rawTickerBody
-		return json.NewDecoder(resp.Body).Decode(&v)
-	}
-}
-
-// rawTickerBody is the plain struct of the raw baseline.
-type rawTickerBody struct {
-	Market           string  `json:"market"`
-	TradeDate        string  `json:"trade_date"`
-	TradeTime        string  `json:"trade_time"`
-	TradeTimestamp   int64   `json:"trade_timestamp"`
-	OpeningPrice     float64 `json:"opening_price"`
-	HighPrice        float64 `json:"high_price"`
-	LowPrice         float64 `json:"low_price"`
-	TradePrice       float64 `json:"trade_price"`
-	PrevClosingPrice float64 `json:"prev_closing_price"`
-	Change           string  `json:"change"`
-	ChangePrice      float64 `json:"change_price"`
-	ChangeRate       float64 `json:"change_rate"`
-	TradeVolume      float64 `json:"trade_volume"`
-	AccTradePrice24h float64 `json:"acc_trade_price_24h"`
-	AccTradeVol24h   float64 `json:"acc_trade_volume_24h"`
-	Timestamp        int64   `json:"timestamp"`
 }

@@ -15,9 +15,9 @@ func printTable(w io.Writer, rs []result) {
 	}
 }
 
-// counterpart is the ccxt call that a Go row is compared with: ticker-raw
-// with ticker.
-func counterpart(call string) string { return strings.TrimSuffix(call, "-raw") }
+// counterpart is the ccxt call that a Go row is compared with: the floors
+// ticker-raw and ticker-sync with ticker.
+func counterpart(call string) string { c, _, _ := strings.Cut(call, "-"); return c }
 
 func find(rs []result, call string) (result, bool) {
 	i := slices.IndexFunc(rs, func(r result) bool { return r.Call == call })
