@@ -17,8 +17,8 @@ import (
 // answers (orderbooks, tickers, trades, accounts, an order's detail) go
 // through hand-written decoders that need no reflection; each gives up on
 // anything unusual (see package jsonscan), and then json.Unmarshal decodes
-// the body from the start. Every decoder leaves out untouched until it
-// has succeeded.
+// the body from the start. A decoder that gives up leaves out as it
+// was.
 func decodeBody(body []byte, out any) error {
 	if decodeFast(body, out) {
 		return nil
@@ -27,7 +27,7 @@ func decodeBody(body []byte, out any) error {
 }
 
 // decodeFast decodes body into out by hand and reports whether it did;
-// when it did not, out is untouched. Only a zero *out is decoded by hand:
+// when it did not, out is as it was. Only a zero *out is decoded by hand:
 // json.Unmarshal merges into what is there.
 func decodeFast(body []byte, out any) bool {
 	var ok bool
@@ -83,19 +83,17 @@ func decodeList[T any](body []byte, out *[]T, d *decoder[T]) bool {
 	return true
 }
 
-// decodeOne decodes a top-level object of T (or null) into *out.
+// decodeOne decodes a top-level object of T (or null) into *out, which
+// is zero; on failure it makes *out zero again.
 func decodeOne[T any](body []byte, out *T, d *decoder[T]) bool {
 	s := jsonscan.New(body)
 	s.Start()
-	var v T
-	if !s.Null() && !object(&s, &v, d) {
-		return false
+	if (s.Null() || object(&s, out, d)) && s.End() {
+		return true
 	}
-	if !s.End() {
-		return false
-	}
-	*out = v
-	return true
+	var zero T
+	*out = zero
+	return false
 }
 
 // array decodes an array of T, or null (a nil slice). An empty array
