@@ -1,15 +1,9 @@
 package middleware
 
 import (
-	"bytes"
 	"crypto/sha512"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -26,46 +20,78 @@ import (
 //     same order, keys and values decoded to their raw text
 //     (next_key=page+/==, Korean text as raw UTF-8); see QueryHashString.
 
-// maxSignBodyDepth bounds the nesting of JSON bodies walked by BodyHashString.
-const maxSignBodyDepth = 32
-
-// maxHashStringSize bounds the hash string of a body. Array elements repeat
-// their key, so a hash string can be longer than its body; this stops a
-// malformed body (a long key with many elements) from using unbounded memory.
-const maxHashStringSize = 4 << 20
-
-// errSignBodyNotObject is returned (wrapped) when a body is not a JSON object.
-var errSignBodyNotObject = errors.New("middleware: request body is not a JSON object")
-
-// signQueryPair is one decoded key=value pair of a URL query.
-type signQueryPair struct {
-	key, value string
-}
-
-// signParseQuery splits a raw URL query on "&" and decodes each key and
-// value with url.QueryUnescape, keeping the received order. Empty segments
-// ("a=1&&b=2") are dropped; a segment without "=" is a key with an empty
-// value. Errors name the position of the bad pair, never its text.
-func signParseQuery(rawQuery string) ([]signQueryPair, error) {
-	var pairs []signQueryPair
+// appendQueryForms appends the two forms of rawQuery in one pass: its wire
+// form (CanonicalQuery) to wire and its hash string (QueryHashString) to
+// hash. Each key and value is decoded with the rules of url.QueryUnescape,
+// straight into hash, and re-encoded from there into wire. Errors name the
+// position of the bad pair, never its text; the returned slices then hold
+// partial output and must be discarded.
+func appendQueryForms(wire, hash []byte, rawQuery string) ([]byte, []byte, error) {
 	n := 0
-	for seg := range strings.SplitSeq(rawQuery, "&") {
+	for rest := rawQuery; rest != ""; {
+		var seg string
+		seg, rest, _ = strings.Cut(rest, "&")
 		if seg == "" {
 			continue
 		}
 		n++
+		if n > 1 {
+			wire = append(wire, '&')
+			hash = append(hash, '&')
+		}
 		k, v, _ := strings.Cut(seg, "=")
-		key, err := url.QueryUnescape(k)
-		if err != nil {
-			return nil, fmt.Errorf("middleware: query parameter %d: invalid percent-encoding in key", n)
+		start := len(hash)
+		var ok bool
+		if hash, ok = appendQueryUnescape(hash, k); !ok {
+			return wire, hash, fmt.Errorf("middleware: query parameter %d: invalid percent-encoding in key", n)
 		}
-		value, err := url.QueryUnescape(v)
-		if err != nil {
-			return nil, fmt.Errorf("middleware: query parameter %d: invalid percent-encoding in value", n)
+		wire = appendURIComponent(wire, hash[start:], true)
+		wire = append(wire, '=')
+		hash = append(hash, '=')
+		start = len(hash)
+		if hash, ok = appendQueryUnescape(hash, v); !ok {
+			return wire, hash, fmt.Errorf("middleware: query parameter %d: invalid percent-encoding in value", n)
 		}
-		pairs = append(pairs, signQueryPair{key: key, value: value})
+		wire = appendURIComponent(wire, hash[start:], false)
 	}
-	return pairs, nil
+	return wire, hash, nil
+}
+
+// appendQueryUnescape appends s decoded as url.QueryUnescape decodes it: "+"
+// is a space and "%XX" is the byte 0xXX. It reports false for a "%" that is
+// not followed by two hex digits.
+func appendQueryUnescape(dst []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '+':
+			dst = append(dst, ' ')
+		case '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return dst, false
+			}
+			dst = append(dst, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst, true
+}
+
+// isHex reports whether c is a hex digit.
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// unhex returns the value of the hex digit c.
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
 }
 
 // QueryHashString returns the hash string of a URL query: the decoded
@@ -86,20 +112,11 @@ func signParseQuery(rawQuery string) ([]signQueryPair, error) {
 // The only error is invalid percent-encoding; it names the position of the
 // bad pair and never its text.
 func QueryHashString(rawQuery string) (string, error) {
-	pairs, err := signParseQuery(rawQuery)
+	_, hash, err := appendQueryForms(nil, nil, rawQuery)
 	if err != nil {
 		return "", err
 	}
-	var b strings.Builder
-	for i, p := range pairs {
-		if i > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(p.key)
-		b.WriteByte('=')
-		b.WriteString(p.value)
-	}
-	return b.String(), nil
+	return string(hash), nil
 }
 
 // CanonicalQuery rewrites a raw URL query into the form this package puts on
@@ -117,38 +134,26 @@ func QueryHashString(rawQuery string) (string, error) {
 // hash string of its input. It returns "" for an empty query. The only
 // error is invalid percent-encoding; it never contains the query text.
 func CanonicalQuery(rawQuery string) (string, error) {
-	pairs, err := signParseQuery(rawQuery)
+	wire, _, err := appendQueryForms(make([]byte, 0, len(rawQuery)), nil, rawQuery)
 	if err != nil {
 		return "", err
 	}
-	var b strings.Builder
-	b.Grow(len(rawQuery))
-	for i, p := range pairs {
-		if i > 0 {
-			b.WriteByte('&')
-		}
-		appendURIComponent(&b, p.key, true)
-		b.WriteByte('=')
-		appendURIComponent(&b, p.value, false)
-	}
-	return b.String(), nil
+	return string(wire), nil
 }
 
-// appendURIComponent writes s percent-encoded like JavaScript's
+// appendURIComponent appends s percent-encoded like JavaScript's
 // encodeURIComponent (byte-wise on the UTF-8 text). With keepBrackets, "["
 // and "]" are written literally, for parameter names such as "uuids[]".
-func appendURIComponent(b *strings.Builder, s string, keepBrackets bool) {
+func appendURIComponent(dst, s []byte, keepBrackets bool) []byte {
 	const upperhex = "0123456789ABCDEF"
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for _, c := range s {
 		if isURIComponentUnreserved(c) || (keepBrackets && (c == '[' || c == ']')) {
-			b.WriteByte(c)
+			dst = append(dst, c)
 			continue
 		}
-		b.WriteByte('%')
-		b.WriteByte(upperhex[c>>4])
-		b.WriteByte(upperhex[c&0x0f])
+		dst = append(dst, '%', upperhex[c>>4], upperhex[c&0x0f])
 	}
+	return dst
 }
 
 // isURIComponentUnreserved reports whether encodeURIComponent leaves c as is.
@@ -164,175 +169,6 @@ func isURIComponentUnreserved(c byte) bool {
 	return false
 }
 
-// BodyHashString returns the hash string of a JSON request body, which must
-// be a JSON object. Pairs are written in the order of the body's keys, joined
-// by "&", with keys and values raw (never percent-encoded):
-//
-//   - a string is written as its decoded text: {"memo":"빗썸"} → memo=빗썸;
-//   - a number is written as its literal JSON text, never through float64:
-//     84000000, 0.001 and 1.4E-7 stay exactly as written in the body;
-//   - a boolean is written as true or false;
-//   - null is skipped, key included ({"a":null,"b":1} → b=1), also inside
-//     arrays and nested objects;
-//   - an array of scalars repeats the key with "[]":
-//     {"order_ids":["a","b"]} → order_ids[]=a&order_ids[]=b;
-//   - an array element that is an object or an array is indexed by its
-//     position in the array: {"batch_orders":[{"market":"KRW-BTC"},{...}]}
-//     → batch_orders[0][market]=KRW-BTC&batch_orders[1][...]=...;
-//   - an object that is not in an array nests its keys in brackets:
-//     {"a":{"b":1}} → a[b]=1;
-//   - empty arrays and empty objects write nothing, so {} gives "".
-//
-// Duplicate keys are written each time they appear. Body text that is not
-// a single JSON object (an array, a scalar, trailing data, invalid JSON, or
-// nesting deeper than 32 levels) is an error, and so is a hash string longer
-// than 4 MiB; errors never contain the body text.
-func BodyHashString(body []byte) (string, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return "", fmt.Errorf("%w: %s", errSignBodyNotObject, signJSONErrText(err))
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return "", errSignBodyNotObject
-	}
-	w := signBodyWalker{dec: dec}
-	if err := w.object("", 1); err != nil {
-		return "", err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return "", fmt.Errorf("%w: trailing data after the object", errSignBodyNotObject)
-	}
-	return w.b.String(), nil
-}
-
-// signBodyWalker walks a JSON body token by token and writes its hash string.
-type signBodyWalker struct {
-	dec *json.Decoder
-	b   strings.Builder
-}
-
-// object walks the members of an object whose "{" was already read. prefix
-// is "" at the top level; otherwise member names are bracketed after it.
-func (w *signBodyWalker) object(prefix string, depth int) error {
-	if depth > maxSignBodyDepth {
-		return fmt.Errorf("middleware: request body nests deeper than %d levels", maxSignBodyDepth)
-	}
-	for w.dec.More() {
-		tok, err := w.dec.Token()
-		if err != nil {
-			return w.syntaxErr(err)
-		}
-		key, ok := tok.(string)
-		if !ok {
-			return fmt.Errorf("%w: invalid object key", errSignBodyNotObject)
-		}
-		name := key
-		if prefix != "" {
-			name = prefix + "[" + key + "]"
-		}
-		tok, err = w.dec.Token()
-		if err != nil {
-			return w.syntaxErr(err)
-		}
-		if err := w.value(name, tok, depth); err != nil {
-			return err
-		}
-	}
-	return w.closing('}')
-}
-
-// array walks the elements of an array whose "[" was already read.
-func (w *signBodyWalker) array(name string, depth int) error {
-	if depth > maxSignBodyDepth {
-		return fmt.Errorf("middleware: request body nests deeper than %d levels", maxSignBodyDepth)
-	}
-	scalarName := name + "[]"
-	for i := 0; w.dec.More(); i++ {
-		tok, err := w.dec.Token()
-		if err != nil {
-			return w.syntaxErr(err)
-		}
-		elem := scalarName
-		if _, compound := tok.(json.Delim); compound {
-			elem = name + "[" + strconv.Itoa(i) + "]"
-		}
-		if err := w.value(elem, tok, depth); err != nil {
-			return err
-		}
-	}
-	return w.closing(']')
-}
-
-// value writes the pairs of one JSON value whose first token is tok.
-func (w *signBodyWalker) value(name string, tok json.Token, depth int) error {
-	var text string
-	switch v := tok.(type) {
-	case json.Delim:
-		switch v {
-		case '{':
-			return w.object(name, depth+1)
-		case '[':
-			return w.array(name, depth+1)
-		}
-		return fmt.Errorf("%w: unexpected delimiter", errSignBodyNotObject)
-	case nil:
-		return nil // null: the key is skipped
-	case string:
-		text = v
-	case json.Number:
-		text = v.String()
-	case bool:
-		text = strconv.FormatBool(v)
-	default:
-		return fmt.Errorf("%w: unexpected token", errSignBodyNotObject)
-	}
-	if w.b.Len()+len(name)+len(text)+2 > maxHashStringSize {
-		return fmt.Errorf("middleware: request body hash string exceeds %d bytes", maxHashStringSize)
-	}
-	if w.b.Len() > 0 {
-		w.b.WriteByte('&')
-	}
-	w.b.WriteString(name)
-	w.b.WriteByte('=')
-	w.b.WriteString(text)
-	return nil
-}
-
-// closing reads the delimiter that ends the current object or array.
-func (w *signBodyWalker) closing(want json.Delim) error {
-	tok, err := w.dec.Token()
-	if err != nil {
-		return w.syntaxErr(err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != want {
-		return fmt.Errorf("%w: unbalanced %q", errSignBodyNotObject, string(want))
-	}
-	return nil
-}
-
-// syntaxErr wraps a decoder error without the body text.
-func (w *signBodyWalker) syntaxErr(err error) error {
-	return fmt.Errorf("%w: %s", errSignBodyNotObject, signJSONErrText(err))
-}
-
-// signJSONErrText describes a decoder error by kind and offset only. The
-// messages of encoding/json may quote a piece of the input (for example
-// "invalid character 'x'"), and a body may carry private data, so only the
-// byte offset of a syntax error is kept.
-func signJSONErrText(err error) string {
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &se):
-		return "invalid JSON at byte offset " + strconv.FormatInt(se.Offset, 10)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "unexpected end of JSON input"
-	default:
-		return "invalid JSON"
-	}
-}
-
 // QueryHash returns the query_hash claim for a hash string: the SHA-512
 // digest of its UTF-8 bytes, as 128 lower-case hex characters. hashString
 // is the output of QueryHashString or BodyHashString. A request without
@@ -346,4 +182,16 @@ func QueryHash(hashString string) string {
 // signingSecret holds a signing secret behind a pointer, so that printing a
 // signer with fmt (which reads unexported fields by reflection and never
 // calls their methods) shows an address, never the key.
-type signingSecret struct{ b []byte }
+//
+// key holds the same bytes as an interface value for
+// jwt.SigningMethod.Sign, converted once rather than on every token.
+type signingSecret struct {
+	b   []byte
+	key any
+}
+
+// newSigningSecret returns the signing secret of a secret key.
+func newSigningSecret(secretKey string) *signingSecret {
+	b := []byte(secretKey)
+	return &signingSecret{b: b, key: b}
+}

@@ -172,7 +172,7 @@ func NewHMACSigner(connectKey, secretKey string, opts ...HMACOption) (*HMACSigne
 	sep, _ := hmacSeparatorByte(o.clientType)
 	return &HMACSigner{
 		connectKey: &connectKey,
-		secret:     &signingSecret{b: []byte(secretKey)},
+		secret:     newSigningSecret(secretKey),
 		now:        o.now,
 		clientType: o.clientType,
 		sep:        sep,
@@ -233,7 +233,7 @@ func (s *HMACSigner) SignRequest(req *http.Request) error {
 		return errors.New("middleware: legacy API 1.0 request URL has no absolute path")
 	}
 
-	old, err := signSnapshotBody(req)
+	old, err := signSnapshotBody(req, nil)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,8 @@
 package middleware
 
 import (
-	"bytes"
 	"context"
+	"crypto/sha512"
 	"errors"
 	"fmt"
 	"io"
@@ -12,9 +12,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/golang-jwt/jwt/v5"
-	"github.com/google/uuid"
 
 	"github.com/bithumb-go/bithumb/credentials"
 )
@@ -50,7 +47,7 @@ type JWTSigner struct {
 	accessKey *string
 	secret    *signingSecret
 	now       func() time.Time
-	nonce     func() (string, error)
+	nonce     func() (string, error) // nil: a random UUID (appendRandomUUID)
 }
 
 // redactedSecret stands in for a secret key that is set.
@@ -145,7 +142,7 @@ func WithJWTClock(now func() time.Time) JWTOption {
 
 // WithJWTNonceFunc sets the source of the nonce claim, called once per
 // token. The default is a random (version 4) UUID from
-// github.com/google/uuid, in its 36-character lower-case text form. nonce
+// crypto/rand, in its 36-character lower-case text form. nonce
 // must be non-nil and safe for concurrent use; a call that returns an error
 // or an empty string makes the signing fail. Bithumb expects a new random
 // UUID for every request: replace the default only in tests.
@@ -172,7 +169,7 @@ func NewJWTSigner(accessKey, secretKey string, opts ...JWTOption) (*JWTSigner, e
 	if err := checkSignKey("secret key", secretKey); err != nil {
 		return nil, err
 	}
-	o := jwtOptions{now: time.Now, nonce: newNonce}
+	o := jwtOptions{now: time.Now}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -183,7 +180,7 @@ func NewJWTSigner(accessKey, secretKey string, opts ...JWTOption) (*JWTSigner, e
 	}
 	return &JWTSigner{
 		accessKey: &accessKey,
-		secret:    &signingSecret{b: []byte(secretKey)},
+		secret:    newSigningSecret(secretKey),
 		now:       o.now,
 		nonce:     o.nonce,
 	}, nil
@@ -204,70 +201,6 @@ func checkSignKey(what, key string) error {
 		}
 	}
 	return nil
-}
-
-// jwtClaims is the token payload, exactly the claims of Bithumb's
-// authentication page. The field order is the claim order of the encoded
-// JSON: access_key, nonce, timestamp, query_hash, query_hash_alg. The two
-// query_hash claims are omitted together for a request without parameters.
-//
-// It carries none of the registered claims (exp, iat, nbf, iss, sub, aud):
-// Bithumb's tokens have none, and its server bounds their age by timestamp.
-type jwtClaims struct {
-	AccessKey    string `json:"access_key"`
-	Nonce        string `json:"nonce"`
-	Timestamp    int64  `json:"timestamp"` // Unix milliseconds
-	QueryHash    string `json:"query_hash,omitempty"`
-	QueryHashAlg string `json:"query_hash_alg,omitempty"`
-}
-
-// The methods of jwt.Claims. They report that no registered claim is set.
-
-func (jwtClaims) GetExpirationTime() (*jwt.NumericDate, error) { return nil, nil }
-func (jwtClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return nil, nil }
-func (jwtClaims) GetNotBefore() (*jwt.NumericDate, error)      { return nil, nil }
-func (jwtClaims) GetIssuer() (string, error)                   { return "", nil }
-func (jwtClaims) GetSubject() (string, error)                  { return "", nil }
-func (jwtClaims) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil }
-
-// Token returns a signed JWT for a request whose parameters have the given
-// hash string (the output of QueryHashString or BodyHashString, not its
-// digest).
-//
-// The payload holds access_key, a fresh nonce, and timestamp (the clock in
-// Unix milliseconds, a JSON number); when hashString is non-empty it also
-// holds query_hash = QueryHash(hashString) and query_hash_alg = "SHA512".
-// Call Token("") for a request without parameters, such as the private
-// WebSocket handshake. The token is made by github.com/golang-jwt/jwt/v5:
-// header {"alg":"HS256","typ":"JWT"}, signature HMAC-SHA256 with the secret
-// key, all three parts base64url without padding.
-//
-// Errors come from the nonce function (wrapped) or, in principle, from the
-// encoder; they never contain the token, the nonce or the secret.
-func (s *JWTSigner) Token(hashString string) (string, error) {
-	nonce, err := s.nonce()
-	if err != nil {
-		return "", fmt.Errorf("middleware: generating JWT nonce: %w", err)
-	}
-	if nonce == "" {
-		return "", errors.New("middleware: generating JWT nonce: empty nonce")
-	}
-	claims := jwtClaims{
-		AccessKey: *s.accessKey,
-		Nonce:     nonce,
-		Timestamp: s.now().UnixMilli(),
-	}
-	if hashString != "" {
-		claims.QueryHash = QueryHash(hashString)
-		claims.QueryHashAlg = queryHashAlg
-	}
-	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(s.secret.b)
-	if err != nil {
-		// Unreachable: the claims are strings and an integer, the key is
-		// a byte slice. The library's error holds neither.
-		return "", fmt.Errorf("middleware: signing JWT: %w", err)
-	}
-	return token, nil
 }
 
 // Editor returns a function that signs a request with SignRequest, in the
@@ -315,107 +248,65 @@ func (s *JWTSigner) SignRequest(req *http.Request) error {
 	if req == nil || req.URL == nil {
 		return errors.New("middleware: SignRequest: nil request or URL")
 	}
-	var queryHS string
+	// The hash string is built in stack buffers and never becomes a
+	// string: only its digest goes into the token.
+	var wireBuf [256]byte
+	var hashBuf [512]byte
+	hash := hashBuf[:0]
 	if req.URL.RawQuery != "" {
-		canonical, err := CanonicalQuery(req.URL.RawQuery)
-		if err != nil {
+		var wire []byte
+		var err error
+		if wire, hash, err = appendQueryForms(wireBuf[:0], hash, req.URL.RawQuery); err != nil {
 			return err
 		}
-		req.URL.RawQuery = canonical
-		if queryHS, err = QueryHashString(canonical); err != nil {
-			return err
+		if string(wire) != req.URL.RawQuery {
+			req.URL.RawQuery = string(wire)
 		}
 	}
 
-	body, err := signSnapshotBody(req)
+	var body []byte
+	var err error
+	if req.GetBody != nil {
+		// The copy read through GetBody is only hashed: it is read into a
+		// recycled buffer.
+		buf := signBodyBuffers.Get().(*[]byte)
+		defer signBodyBuffers.Put(buf)
+		body, err = signSnapshotBody(req, (*buf)[:0])
+		if cap(body) <= maxRecycledBodySize {
+			*buf = body[:0]
+		}
+	} else {
+		body, err = signSnapshotBody(req, nil)
+	}
 	if err != nil {
 		return err
 	}
-	var bodyHS string
 	if len(body) > 0 {
-		if bodyHS, err = BodyHashString(body); err != nil {
+		queryEnd := len(hash)
+		if queryEnd > 0 {
+			hash = append(hash, '&')
+		}
+		if hash, err = appendBodyHashString(hash, body); err != nil {
 			return err
+		}
+		if len(hash) == queryEnd+1 {
+			hash = hash[:queryEnd] // the body has no pairs: no "&"
 		}
 	}
 
-	hashString := queryHS
-	switch {
-	case queryHS == "":
-		hashString = bodyHS
-	case bodyHS != "":
-		hashString = queryHS + "&" + bodyHS
+	var digest *[sha512.Size]byte
+	if len(hash) > 0 {
+		sum := sha512.Sum512(hash)
+		digest = &sum
 	}
-
-	token, err := s.Token(hashString)
+	var headerBuf [512]byte
+	header, err := s.appendToken(append(headerBuf[:0], "Bearer "...), digest)
 	if err != nil {
 		return err
 	}
 	if req.Header == nil {
 		req.Header = make(http.Header)
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Authorization", string(header))
 	return nil
-}
-
-// signSnapshotBody returns the bytes of req's body and leaves the request able
-// to send them (again). With req.GetBody set, it reads a fresh copy and
-// leaves req.Body untouched; otherwise it drains and closes req.Body and
-// replaces req.Body, req.GetBody and req.ContentLength. A request without a
-// body (nil or http.NoBody) gives nil.
-func signSnapshotBody(req *http.Request) ([]byte, error) {
-	if req.GetBody != nil {
-		rc, err := req.GetBody()
-		if err != nil {
-			return nil, fmt.Errorf("middleware: reading request body: %w", err)
-		}
-		defer rc.Close()
-		return signReadBody(rc)
-	}
-	if req.Body == nil || req.Body == http.NoBody {
-		return nil, nil
-	}
-	b, err := signReadBody(req.Body)
-	req.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	signSetBody(req, b)
-	return b, nil
-}
-
-// signReadBody reads r to the end, failing past maxSignedBodySize.
-func signReadBody(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxSignedBodySize+1))
-	if err != nil {
-		return nil, fmt.Errorf("middleware: reading request body: %w", err)
-	}
-	if len(b) > maxSignedBodySize {
-		return nil, fmt.Errorf("middleware: request body exceeds %d bytes, too large to sign", maxSignedBodySize)
-	}
-	return b, nil
-}
-
-// signSetBody makes b the body of req, re-readable through req.GetBody.
-func signSetBody(req *http.Request, b []byte) {
-	req.ContentLength = int64(len(b))
-	if len(b) == 0 {
-		req.Body = http.NoBody
-		req.GetBody = func() (io.ReadCloser, error) { return http.NoBody, nil }
-		return
-	}
-	req.Body = io.NopCloser(bytes.NewReader(b))
-	req.GetBody = func() (io.ReadCloser, error) {
-		return io.NopCloser(bytes.NewReader(b)), nil
-	}
-}
-
-// newNonce is the default nonce source: a random (version 4, RFC 9562)
-// UUID in its canonical text form, 36 characters of lower-case hex in
-// groups of 8-4-4-4-12, from crypto/rand.
-func newNonce() (string, error) {
-	u, err := uuid.NewRandom()
-	if err != nil {
-		return "", fmt.Errorf("middleware: reading random bytes: %w", err)
-	}
-	return u.String(), nil
 }

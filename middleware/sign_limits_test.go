@@ -48,11 +48,11 @@ func TestBodyHashStringSizeLimit(t *testing.T) {
 // whole, one byte more is an error.
 func TestSignReadBodyLimit(t *testing.T) {
 	t.Parallel()
-	b, err := signReadBody(strings.NewReader(strings.Repeat("z", maxSignedBodySize)))
+	b, err := signReadBody(nil, strings.NewReader(strings.Repeat("z", maxSignedBodySize)))
 	if err != nil || len(b) != maxSignedBodySize {
 		t.Errorf("exactly the limit: %d bytes, %v", len(b), err)
 	}
-	if b, err := signReadBody(strings.NewReader(strings.Repeat("z", maxSignedBodySize+1))); err == nil || !strings.Contains(err.Error(), "too large") {
+	if b, err := signReadBody(nil, strings.NewReader(strings.Repeat("z", maxSignedBodySize+1))); err == nil || !strings.Contains(err.Error(), "too large") {
 		t.Errorf("one byte more: %d bytes, %v; want the size error", len(b), err)
 	}
 }
