@@ -43,8 +43,11 @@ func New(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	// checkRequest checks every request against the spec's rules before
-	// it reaches the chain.
-	raw, err := gen.NewClient(o.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(checkRequest))
+	// it reaches the chain. The User-Agent is set on the request the
+	// generated client has just built, which saves userAgentLayer a copy
+	// of every request.
+	raw, err := gen.NewClient(o.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(checkRequest),
+		gen.WithRequestEditorFn(setUserAgent(o.userAgent)))
 	if err != nil {
 		return nil, fmt.Errorf("bithumb: %w", err)
 	}
@@ -189,7 +192,20 @@ func defaultTransport() *http.Transport {
 	return t
 }
 
-// userAgentLayer sets the User-Agent header of requests that have none.
+// setUserAgent returns a request editor of the generated client that
+// sets the User-Agent header of requests that have none. An editor may
+// change the request: the generated client built it for this call.
+func setUserAgent(ua string) func(context.Context, *http.Request) error {
+	return func(_ context.Context, req *http.Request) error {
+		if req.Header.Get("User-Agent") == "" {
+			req.Header.Set("User-Agent", ua)
+		}
+		return nil
+	}
+}
+
+// userAgentLayer sets the User-Agent header of requests that have none,
+// on a copy of the request.
 func userAgentLayer(ua string) middleware.Layer {
 	return func(next http.RoundTripper) http.RoundTripper {
 		return middleware.RoundTripFunc(func(req *http.Request) (*http.Response, error) {

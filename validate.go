@@ -107,6 +107,9 @@ func (v *validator) count(op, field string, n int) {
 // errors.As(err, &*InputError) and errors.Is(err, ErrInvalidInput) hold
 // for every rule of the spec. Other errors are returned as they are.
 func inputError(err error) error {
+	if err == nil {
+		return nil // without the allocation of errors.As's target
+	}
 	var ve *validation.Error
 	if errors.As(err, &ve) {
 		return invalid(ve.Field, ve.Value, ve.Reason)

@@ -188,14 +188,15 @@ type wireErrorDetail struct {
 func CheckResponse(resp *http.Response, body []byte, e Endpoint) *APIError {
 	status := resp.StatusCode
 	trimmed := bytes.TrimSpace(body)
+	success := status >= 200 && status <= 299
 	var w wireError
 	isObject := len(trimmed) > 0 && trimmed[0] == '{'
-	if isObject {
+	if isObject && (!success || e.Legacy || mayHoldErrorKey(trimmed)) {
 		// A body that is not valid JSON is simply not a Bithumb error
 		// body; the status decides.
 		_ = json.Unmarshal(trimmed, &w)
 	}
-	if status >= 200 && status <= 299 {
+	if success {
 		switch {
 		case w.Error != nil && len(w.Error.Name) > 0:
 			return newAPIError(resp, body, e, *w.Error, false)
@@ -217,6 +218,42 @@ func CheckResponse(resp *http.Response, body []byte, e Endpoint) *APIError {
 		return newAPIError(resp, body, e, w.wireErrorDetail, true)
 	}
 	return newAPIError(resp, body, e, wireErrorDetail{}, false)
+}
+
+// mayHoldErrorKey reports whether a JSON object could have a member
+// that encoding/json would store in wireError.Error: a key "error" in any
+// letter case, or any \u escape (which could spell one). A successful
+// answer of API 2.0 without one is not decoded a second time.
+func mayHoldErrorKey(b []byte) bool {
+	const key = `"error"`
+	if bytes.Contains(b, []byte(`\u`)) {
+		return true
+	}
+	for {
+		i := bytes.IndexByte(b, '"')
+		if i < 0 || len(b)-i < len(key) {
+			return false
+		}
+		if asciiFoldEqual(b[i:i+len(key)], key) {
+			return true
+		}
+		b = b[i+1:]
+	}
+}
+
+// asciiFoldEqual reports whether b equals the lower-case ASCII s under
+// ASCII case folding.
+func asciiFoldEqual(b []byte, s string) bool {
+	for i := range len(s) {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func newAPIError(resp *http.Response, body []byte, e Endpoint, d wireErrorDetail, gateway bool) *APIError {
