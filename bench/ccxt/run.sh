@@ -6,7 +6,8 @@
 # (default 3) of N measured calls per kind (default 500) after WARMUP calls
 # of every kind (default 100), and prints the medians over the rounds. Installs the pinned
 # ccxt with `npm ci` when bench/ccxt/node_modules is missing. GO names the go
-# command (default go).
+# command (default go); TWIN_FLAGS passes flags to the Go twin, e.g.
+# TWIN_FLAGS='-transport sync' for the synchronous transport experiment.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -14,6 +15,7 @@ GO=${GO:-go}
 ROUNDS=${ROUNDS:-3}
 N=${N:-500}
 WARMUP=${WARMUP:-100}
+TWIN_FLAGS=${TWIN_FLAGS:-}
 
 command -v node >/dev/null || { echo "bench-ccxt needs node (20 or later) and npm" >&2; exit 1; }
 [ -d bench/ccxt/node_modules/ccxt ] || (cd bench/ccxt && npm ci --no-audit --no-fund)
@@ -30,7 +32,7 @@ i=1
 while [ \$i -le $ROUNDS ]; do
 	echo "== round \$i of $ROUNDS"
 	node bench/ccxt/bench.mjs --url "\$BENCH_API_URL" --n $N --warmup $WARMUP --out "$out/ccxt-\$i.json"
-	"$out/ccxttwin" -url "\$BENCH_API_URL" -n $N -warmup $WARMUP -out "$out/go-\$i.json" -ccxt "$out/ccxt-\$i.json"
+	"$out/ccxttwin" -url "\$BENCH_API_URL" -n $N -warmup $WARMUP -out "$out/go-\$i.json" -ccxt "$out/ccxt-\$i.json" $TWIN_FLAGS
 	i=\$((i + 1))
 done
 echo

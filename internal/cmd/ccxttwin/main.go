@@ -24,6 +24,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"runtime/pprof"
 
@@ -46,6 +47,7 @@ func run(args []string, stdout io.Writer) error {
 	out := fs.String("out", "", "write the JSON report to `FILE`")
 	ccxtReport := fs.String("ccxt", "", "the ccxt script's JSON report `FILE`, to print the ratios")
 	summarize := fs.String("summarize", "", "print the medians of the rounds in `DIR` (ccxt-N.json, go-N.json) and exit")
+	transport := fs.String("transport", "net/http", "the SDK's transport: net/http (the default one) or sync (an experiment: see synctransport.go)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured calls to `FILE` (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -56,7 +58,15 @@ func run(args []string, stdout io.Writer) error {
 	if *n < 1 || *warmup < 0 {
 		return errors.New("-n must be at least 1 and -warmup at least 0")
 	}
-	c, err := newClient(*url)
+	var rt http.RoundTripper
+	switch *transport {
+	case "net/http":
+	case "sync":
+		rt = &syncTransport{}
+	default:
+		return fmt.Errorf("-transport %q: want net/http or sync", *transport)
+	}
+	c, err := newClient(*url, rt)
 	if err != nil {
 		return err
 	}
@@ -94,9 +104,12 @@ func run(args []string, stdout io.Writer) error {
 // 1,000,000 per second: the limiter runs on every call but does not wait
 // (bench/sim.yaml raises the simulator's limits, which the client also
 // reads from the x-ratelimit-* headers), as ccxt's pacing is off in the
-// script.
-func newClient(url string) (*bithumb.Client, error) {
+// script. rt, when not nil, replaces the SDK's default transport.
+func newClient(url string, rt http.RoundTripper) (*bithumb.Client, error) {
 	opts := []bithumb.Option{bithumb.WithBaseURL(url), bithumb.WithCredentialsFromEnv()}
+	if rt != nil {
+		opts = append(opts, bithumb.WithTransport(rt))
+	}
 	for name := range catalog.Categories() {
 		opts = append(opts, bithumb.WithRateLimit(name, 1e6))
 	}
