@@ -23,7 +23,9 @@ type Limiter interface {
 	// close to wait that long.
 	Wait(ctx context.Context, category string) error
 	// Observe feeds back a response of category: the x-ratelimit-*
-	// headers, and 429s, which make the limiter back off.
+	// headers, and 429s, which make the limiter back off. Limit calls it
+	// after every request it let through, with status 0 and a nil header
+	// when the request got no response.
 	Observe(category string, status int, header http.Header)
 }
 
@@ -61,15 +63,25 @@ func (r RateLimit) Validate() error {
 }
 
 // CategoryLimiter is a token bucket per category (golang.org/x/time/rate).
-// A category's bucket holds 10% of its limit and refills at 75% of it, so
-// that no window of one second ever carries more than 85% of the limit
-// (refill + burst), leaving room for jitter under Bithumb's per-second
-// counting.
+// Until the server says otherwise, a category's bucket holds 10% of its
+// limit and refills at 75% of it (BucketShape), so that no window of one
+// second ever carries more than 85% of the limit (refill + burst), leaving
+// room for jitter under Bithumb's per-second counting.
 //
-// It also reads feedback: when Bithumb's x-ratelimit-remaining header says
-// the server-side bucket is nearly empty (other processes on the same IP
-// share it), or a 429 arrives, the category pauses before its next
-// request (for Retry-After, or until the server bucket refills).
+// It also reads feedback. While a category's answers carry Bithumb's
+// x-ratelimit-* headers (remaining, burst capacity, replenish rate), the
+// server's bucket absorbs the jitter, so the category is paced at 97% of
+// the announced replenish rate (at most its published limit) with a
+// burst of a tenth of the announced capacity instead, and each request first waits until a conservative estimate of the
+// server's bucket holds it: the last remaining count, plus the refill
+// since (for a server that refills per one-second window, only once a
+// window boundary has certainly passed), less the requests still
+// unanswered. Header values above the published limit are taken as the
+// limit; without headers for 5 s the category returns to the static
+// shape. When the headers say the server's bucket is nearly empty (other
+// processes on the same IP share it), or a 429 arrives, the category
+// pauses before its next request (for Retry-After, or until the server
+// bucket refills).
 //
 // Create one with NewCategoryLimiter; the zero value is not usable. It is
 // safe for concurrent use.
@@ -82,8 +94,37 @@ type CategoryLimiter struct {
 }
 
 type bucket struct {
+	// lim has BucketShape's shape, or feedbackShare of the server's
+	// rate and a tenth of its capacity as burst while fed is set
+	// (headers steer it).
 	lim        *rate.Limiter
+	fed        bool
 	pauseUntil time.Time
+	view       serverView
+}
+
+func newBucket(perSecond float64) *bucket {
+	return &bucket{lim: newTokenBucket(perSecond), view: serverView{published: perSecond}}
+}
+
+// reshape gives b.lim the shape that the server's headers call for at
+// now. It needs l.mu.
+func (b *bucket) reshape(now time.Time) {
+	switch fresh := b.view.fresh(now); {
+	case fresh:
+		// The burst makes up for a stall of the process (the gate
+		// keeps it within the server's bucket).
+		r, burst := rate.Limit(feedbackShare*b.view.replenish), max(1, int(b.view.capacity/10))
+		if !b.fed || b.lim.Limit() != r || b.lim.Burst() != burst {
+			b.lim.SetLimitAt(now, r)
+			b.lim.SetBurstAt(now, burst)
+		}
+	case b.fed:
+		burst, refill := BucketShape(b.view.published)
+		b.lim.SetLimitAt(now, rate.Limit(refill))
+		b.lim.SetBurstAt(now, burst)
+	}
+	b.fed = b.view.fresh(now)
 }
 
 // LimiterOption configures NewCategoryLimiter. An option whose argument
@@ -106,8 +147,9 @@ func WithCap(category string, perSecond float64) LimiterOption {
 	}
 }
 
-// WithLimiterClock sets the clock of the feedback pauses (tests). now must
-// not be nil.
+// WithLimiterClock sets the clock of the feedback pauses, after a 429 or
+// a nearly empty server bucket (tests); the pacing and the estimate of the
+// server's bucket read time.Now. now must not be nil.
 func WithLimiterClock(now func() time.Time) LimiterOption {
 	return func(l *CategoryLimiter) error {
 		if now == nil {
@@ -134,7 +176,7 @@ func NewCategoryLimiter(limits map[string]RateLimit, fallback RateLimit, opts ..
 		if err := lim.Validate(); err != nil {
 			return nil, fmt.Errorf("middleware: the %w of %s", err, name)
 		}
-		l.buckets[name] = &bucket{lim: newTokenBucket(lim.PerSecond)}
+		l.buckets[name] = newBucket(lim.PerSecond)
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -178,7 +220,7 @@ func (l *CategoryLimiter) bucket(category string) *bucket {
 	defer l.mu.Unlock()
 	b, ok := l.buckets[category]
 	if !ok {
-		b = &bucket{lim: newTokenBucket(l.fallback.PerSecond)}
+		b = newBucket(l.fallback.PerSecond)
 		l.buckets[category] = b
 	}
 	return b
@@ -189,26 +231,53 @@ func (l *CategoryLimiter) Wait(ctx context.Context, category string) error {
 	b := l.bucket(category)
 	l.mu.Lock()
 	pause := b.pauseUntil.Sub(l.now())
+	b.reshape(time.Now())
 	l.mu.Unlock()
-	if pause > 0 {
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < pause {
-			return ErrLimiterDeadline
-		}
-		t := time.NewTimer(pause)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
+	if err := sleep(ctx, pause); err != nil {
+		return err
 	}
 	if err := wait(ctx, b.lim); err != nil {
 		return err
 	}
 	if extra := l.extra[category]; extra != nil {
-		return wait(ctx, extra)
+		if err := wait(ctx, extra); err != nil {
+			return err
+		}
 	}
-	return nil
+	for {
+		l.mu.Lock()
+		now := time.Now()
+		d := b.view.gateDelay(now)
+		if d == 0 && b.view.fresh(now) {
+			b.view.granted(now)
+		}
+		l.mu.Unlock()
+		if d == 0 {
+			return nil
+		}
+		if err := sleep(ctx, d); err != nil {
+			return err
+		}
+	}
+}
+
+// sleep waits d, or returns at once with ErrLimiterDeadline when ctx's
+// deadline comes first, or with ctx's error when it ends while waiting.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+		return ErrLimiterDeadline
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // wait is rate.Limiter.Wait with the deadline error made recognisable.
@@ -228,16 +297,20 @@ const lowWater = 0.1
 // Observe implements Limiter.
 func (l *CategoryLimiter) Observe(category string, status int, header http.Header) {
 	b := l.bucket(category)
-	now := l.now()
-	pause := FeedbackPause(status, header, now)
-	if pause <= 0 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b.view.observe(time.Now(), header)
+	b.reshape(time.Now())
+	if b.view.windowed && status != http.StatusTooManyRequests {
+		// The refill comes at the next boundary, which the gate waits
+		// for: FeedbackPause's continuous refill does not apply.
 		return
 	}
-	l.mu.Lock()
-	if until := now.Add(pause); until.After(b.pauseUntil) {
+	now := l.now()
+	pause := FeedbackPause(status, header, now)
+	if until := now.Add(pause); pause > 0 && until.After(b.pauseUntil) {
 		b.pauseUntil = until
 	}
-	l.mu.Unlock()
 }
 
 // FeedbackPause returns how long a category should pause after a response
@@ -283,7 +356,9 @@ func Limit(limiter Limiter) Layer {
 				return nil, err
 			}
 			resp, err := next.RoundTrip(req)
-			if err == nil {
+			if err != nil {
+				limiter.Observe(e.Category, 0, nil)
+			} else {
 				limiter.Observe(e.Category, resp.StatusCode, resp.Header)
 			}
 			return resp, err

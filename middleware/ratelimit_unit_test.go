@@ -378,7 +378,7 @@ func (f *fakeLimiter) Observe(category string, status int, header http.Header) {
 
 // TestLimit: the layer waits for the category of the request's
 // Endpoint before every attempt, sends nothing when the wait fails, and
-// feeds every answer (not failures) back.
+// feeds every answer back, and a failure as status 0 without headers.
 func TestLimit(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -394,7 +394,7 @@ func TestLimit(t *testing.T) {
 		{"answer", &safeEndpoint, nil, []outcome{answer(200, `{}`, "X-Ratelimit-Remaining", "7")}, "private-other", "private-other OK 7", 1, nil},
 		{"429", &reconcileEndpoint, nil, []outcome{answer(429, ``)}, "orders", "orders Too Many Requests ", 1, nil},
 		{"no endpoint", nil, nil, []outcome{answer(404, ``)}, "", " Not Found ", 1, nil},
-		{"transport failure", &safeEndpoint, nil, []outcome{failWith(readReset)}, "private-other", "", 1, readReset},
+		{"transport failure", &safeEndpoint, nil, []outcome{failWith(readReset)}, "private-other", "private-other  ", 1, readReset},
 		{"wait fails", &safeEndpoint, ErrLimiterDeadline, []outcome{answer(200, `{}`)}, "private-other", "", 0, ErrLimiterDeadline},
 	}
 	for _, tt := range tests {
