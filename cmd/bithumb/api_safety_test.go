@@ -100,8 +100,8 @@ func TestAPIRefusesWhatTheSpecDoesNotKnow(t *testing.T) {
 // rate-limit state; --verbose the request, with no credential in it.
 func TestAPIIncludeAndVerbose(t *testing.T) {
 	t.Parallel()
-	s := startAPISim(t)
-	r := s.run("", "-i", "--verbose", "/v1/accounts")
+	s := startSim(t, withSeed(5), withoutRateLimit())
+	r := s.api(t, "", "-i", "--verbose", "/v1/accounts")
 	head, body, ok := strings.Cut(r.stdout, "\n\n")
 	if r.code != 0 || !ok || !strings.HasPrefix(head, "HTTP/1.1 200 OK\n") || !strings.Contains(head, "\nX-Ratelimit-Remaining: ") ||
 		!strings.HasPrefix(body, `[{"`) {
@@ -117,7 +117,7 @@ func TestAPIIncludeAndVerbose(t *testing.T) {
 	}
 
 	// Legacy: HMAC headers, the signature hidden and the access key masked.
-	r = s.run("", "--verbose", "/info/balance", "-f", "currency=BTC")
+	r = s.api(t, "", "--verbose", "/info/balance", "-f", "currency=BTC")
 	if r.code != 0 || !strings.Contains(r.stderr, "> POST /info/balance HTTP/1.1\n") || !strings.Contains(r.stderr, "> Api-Sign: [redacted]\n") ||
 		strings.Contains(r.stderr, testAccess) || !strings.Contains(r.stderr, "> Api-Key: ") {
 		t.Errorf("--verbose legacy: code %d, stderr:\n%s", r.code, r.stderr)
@@ -144,9 +144,9 @@ func TestAPIPlacementInDoubt(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := startAPISim(t)
+			s := startSim(t, withSeed(5), withoutRateLimit())
 			s.setFaults(tc.fault)
-			r := s.run("", order...)
+			r := s.api(t, "", order...)
 			id := bgoID.FindString(r.stderr)
 			if r.code != exitAmbiguous || id == "" || !strings.Contains(r.stderr, "client_order_id "+id+tc.want) ||
 				!strings.Contains(r.stderr, "not sent again") {
@@ -163,9 +163,9 @@ func TestAPIPlacementInDoubt(t *testing.T) {
 	}
 
 	// A v1 placement takes no client_order_id: nothing to look up.
-	s := startAPISim(t)
+	s := startSim(t, withSeed(5), withoutRateLimit())
 	s.setFaults(faults.Config{Operations: []string{"placeOrderV1"}, NextReset: 1})
-	r := s.run("", "-X", "POST", "/v1/orders", "-f", "market=KRW-BTC", "-f", "side=bid", "-f", "ord_type=limit", "-f", "price=80000000", "-f", "volume=0.001")
+	r := s.api(t, "", "-X", "POST", "/v1/orders", "-f", "market=KRW-BTC", "-f", "side=bid", "-f", "ord_type=limit", "-f", "price=80000000", "-f", "volume=0.001")
 	if r.code != exitAmbiguous || !strings.Contains(r.stderr, "takes no client_order_id") || len(s.orders()) != 1 {
 		t.Errorf("v1: code %d, %d orders, stderr:\n%s", r.code, len(s.orders()), r.stderr)
 	}
@@ -175,10 +175,10 @@ func TestAPIPlacementInDoubt(t *testing.T) {
 // order's state after a look-up.
 func TestAPICancelInDoubt(t *testing.T) {
 	t.Parallel()
-	s := startAPISim(t)
-	id := s.restingBid("api-cancel-1")
+	s := startSim(t, withSeed(5), withoutRateLimit())
+	id := s.restingBid(t, 80_000_000, "api-cancel-1")
 	s.setFaults(faults.Config{Operations: []string{"cancelOrder"}, ResetRate: 1})
-	r := s.run("", "/v2/order", "-f", "order_id="+id)
+	r := s.api(t, "", "/v2/order", "-f", "order_id="+id)
 	if r.code != exitAmbiguous || !strings.Contains(r.stderr, "outcome of the cancel is unknown") ||
 		!strings.Contains(r.stderr, "order_id "+id+": found: order "+id+", state cancel (cancelled)") {
 		t.Errorf("code %d, stderr:\n%s", r.code, r.stderr)

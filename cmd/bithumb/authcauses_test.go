@@ -8,7 +8,6 @@ import (
 	"github.com/mattn/go-runewidth"
 
 	"github.com/bithumb-go/bithumb"
-	"github.com/bithumb-go/bithumb/sim/auth"
 )
 
 func TestAuthHint(t *testing.T) {
@@ -119,7 +118,7 @@ func TestCommandErrorHint(t *testing.T) {
 // TestLegacyErrorHint: an API 1.0 refusal of the key gets its hint too.
 func TestLegacyErrorHint(t *testing.T) {
 	t.Parallel()
-	url := startSim(t, auth.Key{})
+	url := startSim(t, withHistoryDays(40)).url
 	r := runCLI(t, nil, envFor(url, "AK-unknown-0123456789", testSecret), "api", "/info/balance", "-f", "currency=BTC")
 	if r.code != 1 || !strings.Contains(r.stderr, "5300") || !strings.Contains(r.stderr, "likely cause: API 1.0 (Invalid Apikey)") {
 		t.Errorf("api /info/balance with an unknown key: code %d, stderr:\n%s", r.code, r.stderr)

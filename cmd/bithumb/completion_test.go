@@ -22,7 +22,7 @@ func complete(t *testing.T, apiURL string, args ...string) ([]string, string) {
 // Market codes complete from the simulator's markets, with their names,
 // and never as files.
 func TestCompleteMarketCodes(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	got, directive := complete(t, m.url, "ticker", "krw-")
 	want := []string{"KRW-BTC\tBitcoin 비트코인", "KRW-ETH\tEthereum 이더리움", "KRW-XRP\tXRP 리플"}
 	if strings.Join(got, "|") != strings.Join(want, "|") || directive != ":4" {

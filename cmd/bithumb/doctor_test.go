@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -14,23 +12,6 @@ import (
 	"github.com/bithumb-go/bithumb/sim"
 	"github.com/bithumb-go/bithumb/sim/auth"
 )
-
-// startSim runs an in-process simulator whose one account has key (the
-// test keys unless key names others) and returns its URL.
-func startSim(t *testing.T, key auth.Key, opts ...sim.Option) string {
-	t.Helper()
-	key.AccessKey = cmp.Or(key.AccessKey, testAccess)
-	key.SecretKey = cmp.Or(key.SecretKey, testSecret)
-	cfg := sim.Config{HistoryDays: 40, Accounts: []sim.AccountConfig{{Keys: []auth.Key{key}}}}
-	s, err := sim.New(append([]sim.Option{sim.WithConfig(cfg)}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
 
 // doctorJSON runs `bithumb doctor --json` against url with env and
 // returns the exit code and the checks by name.
@@ -90,7 +71,7 @@ func envFor(url, access, secret string) map[string]string {
 
 func TestDoctorHealthyKey(t *testing.T) {
 	t.Parallel()
-	url := startSim(t, auth.Key{})
+	url := startSim(t, withHistoryDays(40)).url
 	code, checks := doctorJSON(t, url, envFor(url, testAccess, testSecret))
 	for name, c := range checks {
 		if c.Status != checkOK {
@@ -115,7 +96,7 @@ func TestDoctorHealthyKey(t *testing.T) {
 
 func TestDoctorWrongAccessKey(t *testing.T) {
 	t.Parallel()
-	url := startSim(t, auth.Key{})
+	url := startSim(t, withHistoryDays(40)).url
 	code, checks := doctorJSON(t, url, envFor(url, "AK-unknown-0123456789", testSecret))
 	if code != 1 {
 		t.Errorf("exit code %d, want 1", code)
@@ -130,7 +111,7 @@ func TestDoctorWrongAccessKey(t *testing.T) {
 
 func TestDoctorWrongSecret(t *testing.T) {
 	t.Parallel()
-	url := startSim(t, auth.Key{})
+	url := startSim(t, withHistoryDays(40)).url
 	code, checks := doctorJSON(t, url, envFor(url, testAccess, "SK-another-secret-0123456789"))
 	if code != 1 {
 		t.Errorf("exit code %d, want 1", code)
@@ -149,7 +130,7 @@ func TestDoctorWrongSecret(t *testing.T) {
 // behind: its Date header shows it, and it refuses the tokens.
 func TestDoctorServerClockSkew(t *testing.T) {
 	t.Parallel()
-	url := startSim(t, auth.Key{}, sim.WithWallClock(func() time.Time { return time.Now().Add(-3 * time.Minute) }))
+	url := startSim(t, withHistoryDays(40), withSimOptions(sim.WithWallClock(func() time.Time { return time.Now().Add(-3 * time.Minute) }))).url
 	code, checks := doctorJSON(t, url, envFor(url, testAccess, testSecret))
 	if code != 1 {
 		t.Errorf("exit code %d, want 1", code)
@@ -164,7 +145,7 @@ func TestDoctorServerClockSkew(t *testing.T) {
 // behind: the Date header shows it, and the simulator refuses the tokens.
 func TestDoctorClockSkew(t *testing.T) {
 	t.Parallel()
-	url := startSim(t, auth.Key{})
+	url := startSim(t, withHistoryDays(40)).url
 	var stdout, stderr bytes.Buffer
 	lookup := func(k string) (string, bool) { v, ok := envFor(url, testAccess, testSecret)[k]; return v, ok }
 	a := &app{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, lookup: lookup, global: &globalOptions{json: true}}
@@ -185,7 +166,7 @@ func TestDoctorClockSkew(t *testing.T) {
 
 func TestDoctorIPNotAllowed(t *testing.T) {
 	t.Parallel()
-	url := startSim(t, auth.Key{AllowedIPs: []string{"203.0.113.7"}})
+	url := startSim(t, withHistoryDays(40), withKey(auth.Key{AllowedIPs: []string{"203.0.113.7"}})).url
 	code, checks := doctorJSON(t, url, envFor(url, testAccess, testSecret))
 	if code != 1 {
 		t.Errorf("exit code %d, want 1", code)
@@ -199,7 +180,7 @@ func TestDoctorIPNotAllowed(t *testing.T) {
 
 func TestDoctorMissingScope(t *testing.T) {
 	t.Parallel()
-	url := startSim(t, auth.Key{Scopes: []auth.Scope{auth.ScopeAccount, auth.ScopeOrderRead, auth.ScopeOrderWrite}})
+	url := startSim(t, withHistoryDays(40), withKey(auth.Key{Scopes: []auth.Scope{auth.ScopeAccount, auth.ScopeOrderRead, auth.ScopeOrderWrite}})).url
 	code, checks := doctorJSON(t, url, envFor(url, testAccess, testSecret))
 	if code != 1 {
 		t.Errorf("exit code %d, want 1", code)
@@ -222,7 +203,7 @@ func TestDoctorMissingScope(t *testing.T) {
 
 func TestDoctorNoKeys(t *testing.T) {
 	t.Parallel()
-	url := startSim(t, auth.Key{})
+	url := startSim(t, withHistoryDays(40)).url
 	code, checks := doctorJSON(t, url, map[string]string{envAPIURL: url})
 	if code != 1 {
 		t.Errorf("exit code %d, want 1", code)
@@ -239,7 +220,7 @@ func TestDoctorNoKeys(t *testing.T) {
 
 func TestDoctorBadKeyFormat(t *testing.T) {
 	t.Parallel()
-	url := startSim(t, auth.Key{})
+	url := startSim(t, withHistoryDays(40)).url
 	for _, tt := range []struct{ access, secret, want string }{
 		{"short", testSecret, "BITHUMB_ACCESS_KEY"},
 		{testAccess, "SK with a space inside it", "BITHUMB_SECRET_KEY"},
@@ -304,7 +285,7 @@ func TestDoctorHelpListsCauses(t *testing.T) {
 // failing, since the tokens still pass.
 func TestDoctorSmallSkewWarns(t *testing.T) {
 	t.Parallel()
-	url := startSim(t, auth.Key{})
+	url := startSim(t, withHistoryDays(40)).url
 	var stdout, stderr bytes.Buffer
 	lookup := func(k string) (string, bool) { v, ok := envFor(url, testAccess, testSecret)[k]; return v, ok }
 	a := &app{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, lookup: lookup, global: &globalOptions{json: true}}
@@ -322,7 +303,7 @@ func TestDoctorSmallSkewWarns(t *testing.T) {
 func TestDoctorQuotedKeyWarns(t *testing.T) {
 	t.Parallel()
 	quotedKey := `"` + testAccess + `"`
-	url := startSim(t, auth.Key{AccessKey: quotedKey})
+	url := startSim(t, withHistoryDays(40), withKey(auth.Key{AccessKey: quotedKey})).url
 	code, checks := doctorJSON(t, url, envFor(url, quotedKey, testSecret))
 	if code != 0 {
 		t.Errorf("exit code %d, want 0", code)

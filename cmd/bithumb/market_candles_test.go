@@ -18,7 +18,7 @@ type candleJSON struct {
 }
 
 // candlesJSON runs candles with --json and decodes its output.
-func candlesJSON(t *testing.T, m *marketSim, args ...string) ([]candleJSON, string) {
+func candlesJSON(t *testing.T, m *testSim, args ...string) ([]candleJSON, string) {
 	t.Helper()
 	r := m.run(t, append([]string{"candles", "KRW-BTC", "--json"}, args...)...)
 	if r.code != 0 {
@@ -35,7 +35,7 @@ func candlesJSON(t *testing.T, m *marketSim, args ...string) ([]candleJSON, stri
 // where the previous one started: consecutive minutes, none twice, and the
 // progress on stderr.
 func TestCandlesPaging(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	list, stderr := candlesJSON(t, m, "--interval", "1m", "--count", "450")
 	if len(list) != 450 {
 		t.Fatalf("%d candles, want 450", len(list))
@@ -58,7 +58,7 @@ func TestCandlesPaging(t *testing.T) {
 
 // Each interval asks for its own candles.
 func TestCandlesIntervals(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	for _, tc := range []struct {
 		interval string
 		step     time.Duration // between two candles; 0: not checked
@@ -88,7 +88,7 @@ func TestCandlesIntervals(t *testing.T) {
 }
 
 func TestCandlesTable(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	r := m.run(t, "candles", "KRW-BTC", "--interval", "1h", "--count", "4")
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	if r.code != 0 || len(lines) != 5 || !strings.HasPrefix(lines[0], "TIME (KST)") {
@@ -110,7 +110,7 @@ func TestCandlesTable(t *testing.T) {
 // The chart fills the width that COLUMNS gives, fetching as many candles
 // as fit, without colour when standard output is not a terminal.
 func TestCandlesChartFitsColumns(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	env := map[string]string{"COLUMNS": "60"}
 	r := runCLI(t, nil, env, "candles", "KRW-BTC", "--chart", "--api-url", m.url)
 	if r.code != 0 || r.stderr != "" || strings.Contains(r.stdout, "\x1b") {

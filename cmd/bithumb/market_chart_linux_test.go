@@ -14,7 +14,7 @@ import (
 
 // chartOnTerminal runs `candles KRW-BTC --chart` with standard output on
 // a terminal 50 columns wide and returns what the terminal received.
-func chartOnTerminal(t *testing.T, m *marketSim, env map[string]string) string {
+func chartOnTerminal(t *testing.T, m *testSim, env map[string]string) string {
 	t.Helper()
 	master, tty := openPTY(t)
 	err := control(tty, func(fd int) error {
@@ -43,7 +43,7 @@ func chartOnTerminal(t *testing.T, m *marketSim, env map[string]string) string {
 // On a terminal the chart is in colour, unless NO_COLOR is set, and fits
 // the terminal's width.
 func TestCandlesChartOnTerminal(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	out := chartOnTerminal(t, m, nil)
 	if !strings.Contains(out, colorRising) || !strings.Contains(out, colorFalling) {
 		t.Errorf("no colours on a terminal:\n%s", out)

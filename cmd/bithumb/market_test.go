@@ -16,30 +16,29 @@ import (
 // Every example in the help of the market-data commands and of version
 // runs against the simulator and prints something.
 func TestMarketCommandExamples(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	for _, name := range []string{"markets", "ticker", "orderbook", "trades", "candles", "version"} {
 		cmd := subcommand(t, name)
 		help := runCLI(t, nil, nil, name, "--help")
 		if help.code != 0 || !strings.Contains(help.stdout, "Examples:") || !strings.Contains(help.stdout, cmd.Example) {
 			t.Errorf("%s --help: exit %d, no examples:\n%s", name, help.code, help.stdout)
 		}
-		for _, args := range exampleLines(t, cmd) {
-			r := m.run(t, args...)
+		for _, ex := range exampleCommands(t, cmd) {
+			r := m.run(t, ex.args()...)
 			if r.code != 0 || r.stdout == "" {
-				t.Errorf("bithumb %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+				t.Errorf("%s: exit %d\nstdout: %s\nstderr: %s", ex.text, r.code, r.stdout, r.stderr)
 			}
 		}
 	}
 	// The root's examples, but for the shell's line that sources the
 	// completion script (tested in TestCompletionCommand).
 	ran := 0
-	for _, line := range strings.Split(rootExample, "\n") {
-		args := strings.Fields(line)
-		if len(args) == 0 || args[0] != "bithumb" {
+	for _, ex := range commandLines(t, rootExample) {
+		if ex.words[0] != "bithumb" {
 			continue
 		}
-		if r := m.run(t, args[1:]...); r.code != 0 || r.stdout == "" {
-			t.Errorf("%s: exit %d\nstdout: %s\nstderr: %s", line, r.code, r.stdout, r.stderr)
+		if r := m.run(t, ex.args()...); r.code != 0 || r.stdout == "" {
+			t.Errorf("%s: exit %d\nstdout: %s\nstderr: %s", ex.text, r.code, r.stdout, r.stderr)
 		}
 		ran++
 	}
@@ -49,7 +48,7 @@ func TestMarketCommandExamples(t *testing.T) {
 }
 
 func TestMarketsTableAlignsKoreanNames(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	r := m.run(t, "markets", "--warnings")
 	want := `MARKET   KOREAN    ENGLISH   WARNING
 KRW-BTC  비트코인  Bitcoin   NONE
@@ -81,7 +80,7 @@ func decodeNumbers(t *testing.T, data []byte) []map[string]any {
 // The ticker's --json prints every number of the API with all its
 // digits: each equals the number that the simulator sent.
 func TestTickerJSONKeepsExactNumbers(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	m.clock.Advance(time.Hour)
 	resp, err := http.Get(m.url + "/v1/ticker?markets=KRW-BTC,KRW-XRP")
 	if err != nil {
@@ -124,7 +123,7 @@ func TestTickerJSONKeepsExactNumbers(t *testing.T) {
 }
 
 func TestTickerTable(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	r := m.run(t, "ticker", "KRW-BTC", "KRW-XRP")
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	if r.code != 0 || len(lines) != 3 || !strings.HasPrefix(lines[0], "MARKET ") ||
@@ -140,7 +139,7 @@ func TestTickerTable(t *testing.T) {
 }
 
 func TestOrderbookDepth(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	r := m.run(t, "orderbook", "KRW-BTC", "--depth", "3")
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	if r.code != 0 || len(lines) != 1+3+3+2 {
@@ -204,7 +203,7 @@ func TestMarketCommandsCheckArguments(t *testing.T) {
 // An unknown market is the API's error, with a pointer to the list of
 // markets.
 func TestUnknownMarketPointsToMarkets(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	for _, args := range [][]string{{"ticker", "KRW-BTC", "KRW-NOPE"}, {"orderbook", "KRW-NOPE"}, {"trades", "KRW-NOPE"}, {"candles", "KRW-NOPE"}} {
 		r := m.run(t, args...)
 		if r.code == 0 || !strings.Contains(r.stderr, "Code not found (bithumb markets lists the markets)") {
@@ -222,7 +221,7 @@ type tradeJSON struct {
 // Above the page size, trades are fetched page by page with the cursor:
 // no trade twice, newest first, and the progress on stderr.
 func TestTradesPaging(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	m.clock.Advance(3 * time.Hour)
 	r := m.run(t, "trades", "KRW-BTC", "--count", "1200", "--json")
 	if r.code != 0 {
@@ -262,7 +261,7 @@ func TestTradesPaging(t *testing.T) {
 }
 
 func TestTradesTable(t *testing.T) {
-	m := startMarketSim(t)
+	m := startSim(t, quietMarket...)
 	m.clock.Advance(time.Hour)
 	r := m.run(t, "trades", "KRW-ETH", "--count", "3")
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")

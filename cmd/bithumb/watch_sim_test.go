@@ -3,53 +3,19 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/decimal"
-	"github.com/bithumb-go/bithumb/sim"
-	"github.com/bithumb-go/bithumb/sim/auth"
-	"github.com/bithumb-go/bithumb/sim/clock"
 )
-
-// watchSim is an in-process simulator, REST and WebSocket on one
-// httptest server, whose exchange clock stands still, so that two
-// snapshots of a market are alike.
-type watchSim struct {
-	url, host string
-	key       auth.Key
-}
-
-func startWatchSim(t *testing.T) *watchSim {
-	t.Helper()
-	s, err := sim.New(sim.WithSeed(7), sim.WithClock(clock.NewFake(time.Date(2026, 7, 30, 12, 0, 0, 0, time.UTC))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s)
-	t.Cleanup(func() {
-		ts.Close()
-		s.Close()
-	})
-	return &watchSim{url: ts.URL, host: strings.TrimPrefix(ts.URL, "http://"), key: s.Keys()[0]}
-}
-
-// watch runs `bithumb watch args` against the simulator, within a
-// minute.
-func (w *watchSim) watch(t *testing.T, env map[string]string, args ...string) result {
-	t.Helper()
-	args = append([]string{"watch"}, args...)
-	return runCLI(t, nil, env, append(args, "--api-url", w.url, "--ws-url", "ws://"+w.host, "--timeout", "1m")...)
-}
 
 // TestWatchMarketCheck: an unlisted market is an error before any
 // connection; a lower-case code, accepted by REST, is streamed.
 func TestWatchMarketCheck(t *testing.T) {
 	t.Parallel()
-	w := startWatchSim(t)
+	w := startSim(t, quietMarket...)
 	r := w.watch(t, nil, "ticker", "KRW-BTC", "KRW-NOPE", "BTC-NADA")
 	if r.code != 1 || !strings.Contains(r.stderr, "markets KRW-NOPE, BTC-NADA are not listed at "+w.url) || strings.Contains(r.stderr, "connecting") {
 		t.Errorf("unlisted: exit %d, stderr:\n%s", r.code, r.stderr)
@@ -78,7 +44,7 @@ func TestWatchMarketListUnreachable(t *testing.T) {
 // way.
 func TestWatchJSONAgainstTheSimulator(t *testing.T) {
 	t.Parallel()
-	w := startWatchSim(t)
+	w := startSim(t, quietMarket...)
 	for _, args := range [][]string{{"ticker", "KRW-BTC"}, {"orderbook", "KRW-BTC.2"}} {
 		def := w.watch(t, nil, append(args, "--json", "--count", "1")...)
 		simple := w.watch(t, nil, append(args, "--json", "--count", "1", "--format", "simple")...)
@@ -105,12 +71,12 @@ func TestWatchJSONAgainstTheSimulator(t *testing.T) {
 // simulator's keys and an order placed once it has subscribed.
 func TestWatchExamples(t *testing.T) {
 	t.Parallel()
-	w := startWatchSim(t)
+	w := startSim(t, quietMarket...)
 	env := map[string]string{"BITHUMB_ACCESS_KEY": w.key.AccessKey, "BITHUMB_SECRET_KEY": w.key.SecretKey}
-	for _, args := range exampleLines(t, subcommand(t, "watch")) {
-		line := strings.Join(args, " ")
+	for _, ex := range exampleCommands(t, subcommand(t, "watch")) {
+		line := strings.Join(ex.args(), " ")
 		line = strings.ReplaceAll(line, "127.0.0.1:8080", w.host)
-		args = strings.Fields(line)
+		args := strings.Fields(line)
 		if !strings.Contains(line, "--ws-url") { // an example with --ws-url runs as written
 			args = append(args, "--api-url", w.url, "--ws-url", "ws://"+w.host)
 		}
@@ -135,7 +101,7 @@ func TestWatchExamples(t *testing.T) {
 // withOrder runs args while placing orders, resting far below the price,
 // once the watch has subscribed and until it ends: the simulator sends a
 // private event only when something changes.
-func (w *watchSim) withOrder(t *testing.T, env map[string]string, args []string) result {
+func (w *testSim) withOrder(t *testing.T, env map[string]string, args []string) result {
 	t.Helper()
 	var stdout, stderr syncBuffer
 	done := make(chan int)
@@ -172,7 +138,7 @@ func (w *watchSim) withOrder(t *testing.T, env map[string]string, args []string)
 // an unlisted market is refused there and a listed one streams.
 func TestWatchMarketListFromTheWebSocketHost(t *testing.T) {
 	t.Parallel()
-	w := startWatchSim(t)
+	w := startSim(t, quietMarket...)
 	r := runCLI(t, nil, nil, "watch", "ticker", "KRW-NOPE", "--ws-url", "ws://"+w.host, "--timeout", "1m")
 	if r.code != 1 || !strings.Contains(r.stderr, "market KRW-NOPE is not listed at "+w.url) {
 		t.Errorf("unlisted: exit %d, stderr:\n%s", r.code, r.stderr)
