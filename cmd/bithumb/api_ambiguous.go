@@ -49,7 +49,7 @@ func printAmbiguous(w io.Writer, e *bithumb.AmbiguousOrderError) {
 func lookupResult(r bithumb.Reconciliation, id string) string {
 	for _, o := range r.Found {
 		if o.ClientOrderID == id || o.OrderID == id {
-			return fmt.Sprintf("found: order %s, state %s%s", o.OrderID, o.State, stateMeaning(o.State))
+			return fmt.Sprintf("found: order %s, state %s", o.OrderID, stateWord(o.State))
 		}
 	}
 	switch {
@@ -59,19 +59,4 @@ func lookupResult(r bithumb.Reconciliation, id string) string {
 		return "not looked up"
 	}
 	return fmt.Sprintf("not found by %d look-up(s) (an order can still appear late)", r.Lookups)
-}
-
-// stateMeaning explains an order state after an ambiguous failure.
-func stateMeaning(s bithumb.OrderState) string {
-	switch s {
-	case bithumb.OrderStateWait:
-		return " (open)"
-	case bithumb.OrderStateWatch:
-		return " (waiting for its trigger)"
-	case bithumb.OrderStateDone:
-		return " (filled)"
-	case bithumb.OrderStateCancel:
-		return " (cancelled)"
-	}
-	return ""
 }
