@@ -1,0 +1,46 @@
+package middleware
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"testing/synctest"
+)
+
+// closeRecorder is a request body without GetBody that records its Close.
+type closeRecorder struct {
+	io.Reader
+	closed bool
+}
+
+func (c *closeRecorder) Close() error { c.closed = true; return nil }
+
+// TestRetryResendsABodyWithoutGetBody: a request whose body cannot be
+// fetched again (no GetBody) is read once and every attempt sends all of
+// it; the caller's body is closed.
+func TestRetryResendsABodyWithoutGetBody(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		const sent = `{"market":"KRW-BTC"}`
+		s := script(failWith(dialRefused), answer(503, ``), answer(200, `{}`))
+		req := newRequest(t, t.Context(), &safeEndpoint, "")
+		body := &closeRecorder{Reader: strings.NewReader(sent)}
+		req.Method, req.Body, req.GetBody, req.ContentLength = "POST", body, nil, int64(len(sent))
+		status, _, err := roundTrip(t, Retry(RetryConfig{})(s), req)
+		if err != nil || status != 200 {
+			t.Fatalf("got %d %v, want the third attempt's 200", status, err)
+		}
+		seen := s.attempts()
+		if len(seen) != 3 {
+			t.Fatalf("%d attempts, want 3", len(seen))
+		}
+		for i, a := range seen {
+			if a.body != sent {
+				t.Errorf("attempt %d sent %q, want %q", i+1, a.body, sent)
+			}
+		}
+		if !body.closed {
+			t.Error("the request's body was not closed")
+		}
+	})
+}
