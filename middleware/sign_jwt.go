@@ -289,7 +289,7 @@ func (s *JWTSigner) SignRequest(req *http.Request) error {
 		if hash, err = appendBodyHashString(hash, body); err != nil {
 			return err
 		}
-		if len(hash) == queryEnd+1 {
+		if queryEnd > 0 && len(hash) == queryEnd+1 {
 			hash = hash[:queryEnd] // the body has no pairs: no "&"
 		}
 	}
@@ -299,7 +299,7 @@ func (s *JWTSigner) SignRequest(req *http.Request) error {
 		sum := sha512.Sum512(hash)
 		digest = &sum
 	}
-	var headerBuf [512]byte
+	var headerBuf [640]byte
 	header, err := s.appendToken(append(headerBuf[:0], "Bearer "...), digest)
 	if err != nil {
 		return err

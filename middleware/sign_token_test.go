@@ -103,3 +103,33 @@ func TestSignRequestAllocations(t *testing.T) {
 		}
 	}
 }
+
+// TestSignRequestHashStringJoins checks the hash string that SignRequest
+// signs when a query, a body or both are present, against Token on the
+// expected hash string, down to a one-byte body hash string ("=").
+func TestSignRequestHashStringJoins(t *testing.T) {
+	tests := []struct{ query, body, want string }{
+		{"", `{"":""}`, "="},
+		{"", `{"a":null}`, ""},
+		{"a=1", `{"a":null}`, "a=1"},
+		{"a=1", `{"":""}`, "a=1&="},
+		{"a=1", `{"b":2}`, "a=1&b=2"},
+	}
+	for _, tc := range tests {
+		s := newTestJWTSigner(t, WithJWTClock(signFixedClock(7)), WithJWTNonceFunc(signFixedNonce("n")))
+		req, err := http.NewRequest(http.MethodPost, "https://api.bithumb.com/v2/orders?"+tc.query, strings.NewReader(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SignRequest(req); err != nil {
+			t.Fatal(err)
+		}
+		want, err := s.Token(tc.want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := signBearer(t, req); got != want {
+			t.Errorf("query %q, body %s: token differs from Token(%q)", tc.query, tc.body, tc.want)
+		}
+	}
+}
