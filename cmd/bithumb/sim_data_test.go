@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"context"
-	"io"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bithumb-go/bithumb/sim"
 )
@@ -18,9 +14,9 @@ func TestSimDataKeepsTheGeneratedKeys(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	keyRE := regexp.MustCompile(`access key (\S+)\s+secret key (\S+)`)
-	first, stop := runSimUntilBanner(t, "--data", dir)
+	first, stop := runSimUntilBanner(t, nil, "--data", dir)
 	stop()
-	second, stop := runSimUntilBanner(t, "--data", dir)
+	second, stop := runSimUntilBanner(t, nil, "--data", dir)
 	defer stop()
 	base := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(second)
 	k1, k2 := keyRE.FindStringSubmatch(first), keyRE.FindStringSubmatch(second)
@@ -45,46 +41,4 @@ func TestSimHelpPointsToTheSampleConfig(t *testing.T) {
 	if _, err := sim.LoadConfig("../../docs/sim-config.yaml"); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// runSimUntilBanner runs `bithumb sim` on a free port with args until its
-// banner is printed. It returns the banner and a function that stops the
-// simulator and checks that it exited cleanly.
-func runSimUntilBanner(t *testing.T, args ...string) (banner string, stop func()) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(t.Context())
-	var errOut syncBuffer
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, append([]string{"sim", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), pw, &errOut, mapEnv(nil))
-		pw.Close()
-	}()
-	lines := make(chan string, 1)
-	go func() {
-		var b strings.Builder
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			b.WriteString(sc.Text() + "\n")
-			if strings.Contains(sc.Text(), "access key") {
-				break
-			}
-		}
-		lines <- b.String()
-		io.Copy(io.Discard, pr)
-	}()
-	stop = func() {
-		t.Helper()
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("sim exited %d: %s", code, errOut.String())
-		}
-	}
-	select {
-	case banner = <-lines:
-	case <-time.After(10 * time.Second):
-		stop()
-		t.Fatalf("no banner; stderr %q", errOut.String())
-	}
-	return banner, stop
 }
