@@ -192,9 +192,7 @@ func CheckResponse(resp *http.Response, body []byte, e Endpoint) *APIError {
 	var w wireError
 	isObject := len(trimmed) > 0 && trimmed[0] == '{'
 	if isObject && (!success || e.Legacy || mayHoldErrorKey(trimmed)) {
-		// A body that is not valid JSON is simply not a Bithumb error
-		// body; the status decides.
-		_ = json.Unmarshal(trimmed, &w)
+		w = decodeWireError(trimmed)
 	}
 	if success {
 		switch {
@@ -218,6 +216,16 @@ func CheckResponse(resp *http.Response, body []byte, e Endpoint) *APIError {
 		return newAPIError(resp, body, e, w.wireErrorDetail, true)
 	}
 	return newAPIError(resp, body, e, wireErrorDetail{}, false)
+}
+
+// decodeWireError decodes b as far as it is a Bithumb error body. A body
+// that is not valid JSON is simply not one; the status decides. (A
+// function of its own, so that CheckResponse's wireError stays on the
+// stack when nothing is decoded.)
+func decodeWireError(b []byte) wireError {
+	var w wireError
+	_ = json.Unmarshal(b, &w)
+	return w
 }
 
 // mayHoldErrorKey reports whether a JSON object could have a member
