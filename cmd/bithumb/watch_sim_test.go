@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -74,9 +75,11 @@ func TestWatchExamples(t *testing.T) {
 	w := startSim(t, quietMarket...)
 	env := map[string]string{"BITHUMB_ACCESS_KEY": w.key.AccessKey, "BITHUMB_SECRET_KEY": w.key.SecretKey}
 	for _, ex := range exampleCommands(t, subcommand(t, "watch")) {
-		line := strings.Join(ex.args(), " ")
-		line = strings.ReplaceAll(line, "127.0.0.1:8080", w.host)
-		args := strings.Fields(line)
+		args := slices.Clone(ex.args())
+		for i := range args {
+			args[i] = strings.ReplaceAll(args[i], "127.0.0.1:8080", w.host)
+		}
+		line := strings.Join(args, " ")
 		if !strings.Contains(line, "--ws-url") { // an example with --ws-url runs as written
 			args = append(args, "--api-url", w.url, "--ws-url", "ws://"+w.host)
 		}
