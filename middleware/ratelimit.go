@@ -72,7 +72,8 @@ func (r RateLimit) Validate() error {
 // x-ratelimit-* headers (remaining, burst capacity, replenish rate), the
 // server's bucket absorbs the jitter, so the category is paced at 97% of
 // the announced replenish rate (at most its published limit) with a
-// burst of a tenth of the announced capacity instead, and each request first waits until a conservative estimate of the
+// burst of the other 3% (at least 1) instead, still never more than the
+// limit in any one second, and each request first waits until a conservative estimate of the
 // server's bucket holds it: the last remaining count, plus the refill
 // since (for a server that refills per one-second window, only once a
 // window boundary has certainly passed), less the requests still
@@ -94,9 +95,9 @@ type CategoryLimiter struct {
 }
 
 type bucket struct {
-	// lim has BucketShape's shape, or feedbackShare of the server's
-	// rate and a tenth of its capacity as burst while fed is set
-	// (headers steer it).
+	// lim has BucketShape's shape, or while fed is set (headers steer
+	// it) feedbackShare of the server's rate and the rest of that rate
+	// as burst.
 	lim        *rate.Limiter
 	fed        bool
 	pauseUntil time.Time
@@ -112,11 +113,18 @@ func newBucket(perSecond float64) *bucket {
 func (b *bucket) reshape(now time.Time) {
 	switch fresh := b.view.fresh(now); {
 	case fresh:
-		// The burst makes up for a stall of the process (the gate
-		// keeps it within the server's bucket).
-		r, burst := rate.Limit(feedbackShare*b.view.replenish), max(1, int(b.view.capacity/10))
+		// The burst makes up for a short stall of the process: no more
+		// than the announced rate (at most the published limit) in any
+		// one second.
+		rps := feedbackShare * b.view.replenish
+		r, burst := rate.Limit(rps), max(1, int(b.view.replenish-rps))
 		if !b.fed || b.lim.Limit() != r || b.lim.Burst() != burst {
 			b.lim.SetLimitAt(now, r)
+			if debt := b.lim.Burst() - burst; !b.fed && debt > 0 {
+				// The static burst may have just been spent: owe the
+				// part of it the new burst does not cover.
+				b.lim.ReserveN(now, debt)
+			}
 			b.lim.SetBurstAt(now, burst)
 		}
 	case b.fed:
