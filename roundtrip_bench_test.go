@@ -55,13 +55,20 @@ const (
 	rtSecretKey = "roundtrip-secret-key"
 )
 
-// rtServer answers /v1/ticker and /v1/orders/chance with the recorded
-// bodies. A chance request without a bearer token gets a 401, so that
-// neither side can skip signing; check, when not nil, sees every request.
+// rtServer serves rtHandler(check) on loopback.
 func rtServer(tb testing.TB, check func(*http.Request)) *httptest.Server {
 	tb.Helper()
+	ts := httptest.NewServer(rtHandler(check))
+	tb.Cleanup(ts.Close)
+	return ts
+}
+
+// rtHandler answers /v1/ticker and /v1/orders/chance with the recorded
+// bodies. A chance request without a bearer token gets a 401, so that
+// neither side can skip signing; check, when not nil, sees every request.
+func rtHandler(check func(*http.Request)) http.Handler {
 	ticker, chance := []byte(rtTickerBody), []byte(rtChanceBody)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if check != nil {
 			check(r)
 		}
@@ -82,9 +89,7 @@ func rtServer(tb testing.TB, check func(*http.Request)) *httptest.Server {
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		_, _ = w.Write(body)
-	}))
-	tb.Cleanup(ts.Close)
-	return ts
+	})
 }
 
 // rtTransport is the transport both sides use: a fresh clone of the test
@@ -96,14 +101,19 @@ func rtTransport(tb testing.TB, ts *httptest.Server) *http.Transport {
 	return tr
 }
 
-// rtStack returns the full client against ts: keys (so the signer is in
-// the chain), the default retry layer, and a rate limiter whose limits
-// are so high that it never waits.
+// rtStack returns the full client against ts (see rtClient).
 func rtStack(tb testing.TB, ts *httptest.Server) *bithumb.Client {
 	tb.Helper()
+	return rtClient(tb, ts.URL, rtTransport(tb, ts))
+}
+
+// rtClient returns the full client for baseURL over transport: keys (so
+// the signer is in the chain), the default retry layer and timeout, and
+// a rate limiter whose limits are so high that it never waits.
+func rtClient(tb testing.TB, baseURL string, transport http.RoundTripper) *bithumb.Client {
+	tb.Helper()
 	opts := []bithumb.Option{
-		bithumb.WithBaseURL(ts.URL), bithumb.WithKeys(rtAccessKey, rtSecretKey),
-		bithumb.WithTransport(rtTransport(tb, ts)),
+		bithumb.WithBaseURL(baseURL), bithumb.WithKeys(rtAccessKey, rtSecretKey), bithumb.WithTransport(transport),
 	}
 	for _, e := range []string{"public-ticker", "private-other"} {
 		opts = append(opts, bithumb.WithRateLimit(e, middleware.MaxPerSecond))
@@ -271,23 +281,53 @@ func BenchmarkRoundTrip(b *testing.B) {
 	ctx := context.Background()
 	ts := rtServer(b, nil)
 	stack, baseline := rtStack(b, ts), newRTBaseline(b, ts)
-	run := func(name string, call func() error) {
-		b.Run(name, func(b *testing.B) {
-			if err := call(); err != nil { // warm the connection
+	rtRun(b, "ticker/stack", func() error { _, err := stack.ListTickers(ctx, "KRW-BTC"); return err })
+	rtRun(b, "ticker/baseline", func() error { _, err := baseline.ticker(ctx, "KRW-BTC"); return err })
+	rtRun(b, "chance/stack", func() error { _, err := stack.GetOrderChance(ctx, "KRW-BTC"); return err })
+	rtRun(b, "chance/baseline", func() error { _, err := baseline.chance(ctx, "KRW-BTC"); return err })
+}
+
+// rtRun runs call as the sub-benchmark name, after one call that warms
+// the connection.
+func rtRun(b *testing.B, name string, call func() error) {
+	b.Run(name, func(b *testing.B) {
+		if err := call(); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := call(); err != nil {
 				b.Fatal(err)
 			}
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := call(); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-	run("ticker/stack", func() error { _, err := stack.ListTickers(ctx, "KRW-BTC"); return err })
-	run("ticker/baseline", func() error { _, err := baseline.ticker(ctx, "KRW-BTC"); return err })
-	run("chance/stack", func() error { _, err := stack.GetOrderChance(ctx, "KRW-BTC"); return err })
-	run("chance/baseline", func() error { _, err := baseline.chance(ctx, "KRW-BTC"); return err })
+		}
+	})
+}
+
+// BenchmarkRoundTripInMemory is BenchmarkRoundTrip with an in-memory
+// transport in place of the loopback server: the same calls, the same
+// bodies, no network, no server goroutines. What is left is the CPU that
+// each side spends per call, which a busy machine disturbs much less than
+// a round trip through the kernel.
+func BenchmarkRoundTripInMemory(b *testing.B) {
+	ctx := context.Background()
+	mem := rtMemoryTransport{handler: rtHandler(nil)}
+	stack := rtClient(b, "http://bench.invalid", mem)
+	baseline := &rtBaseline{base: "http://bench.invalid", hc: &http.Client{Transport: mem}}
+	rtRun(b, "ticker/stack", func() error { _, err := stack.ListTickers(ctx, "KRW-BTC"); return err })
+	rtRun(b, "ticker/baseline", func() error { _, err := baseline.ticker(ctx, "KRW-BTC"); return err })
+	rtRun(b, "chance/stack", func() error { _, err := stack.GetOrderChance(ctx, "KRW-BTC"); return err })
+	rtRun(b, "chance/baseline", func() error { _, err := baseline.chance(ctx, "KRW-BTC"); return err })
+}
+
+// rtMemoryTransport answers every request with handler, in memory.
+type rtMemoryTransport struct{ handler http.Handler }
+
+func (m rtMemoryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	w := httptest.NewRecorder()
+	m.handler.ServeHTTP(w, req)
+	resp := w.Result()
+	resp.Request = req
+	return resp, nil
 }
 
 // TestRoundTripSidesAgree checks that both sides of BenchmarkRoundTrip do
