@@ -7,8 +7,34 @@ import (
 
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/decimal"
-	"github.com/bithumb-go/bithumb/sim/market"
 )
+
+// krwTicks is Bithumb's KRW price tick table: a price below `below` must
+// be a multiple of step; from 1,000,000 KRW up the step is 1,000. The
+// simulator keeps its own copy (sim/market) on purpose: a client check
+// and the exchange it is tested against must not share code, so that a
+// mistake in one shows up against the other.
+var krwTicks = []struct{ below, step decimal.Decimal }{
+	{decimal.NewFromInt(1), decimal.New(1, -4)},
+	{decimal.NewFromInt(10), decimal.New(1, -3)},
+	{decimal.NewFromInt(100), decimal.New(1, -2)},
+	{decimal.NewFromInt(5_000), decimal.NewFromInt(1)},
+	{decimal.NewFromInt(10_000), decimal.NewFromInt(5)},
+	{decimal.NewFromInt(50_000), decimal.NewFromInt(10)},
+	{decimal.NewFromInt(100_000), decimal.NewFromInt(50)},
+	{decimal.NewFromInt(500_000), decimal.NewFromInt(100)},
+	{decimal.NewFromInt(1_000_000), decimal.NewFromInt(500)},
+}
+
+// krwTick returns the tick size of price on a KRW market.
+func krwTick(price decimal.Decimal) decimal.Decimal {
+	for _, r := range krwTicks {
+		if price.LessThan(r.below) {
+			return r.step
+		}
+	}
+	return decimal.NewFromInt(1_000)
+}
 
 // orderQuote is what an order costs and needs, worked out from the order
 // and its market's /v1/orders/chance before anything is sent.
@@ -65,7 +91,7 @@ func (q *orderQuote) problems() []string {
 		out = append(out, fmt.Sprintf("--type %s: %s takes %s orders of type %s", req.OrderType, m.ID, sideWord(req.Side), strings.Join(*types, ", ")))
 	}
 	if req.OrderType == bithumb.OrderTypeLimit {
-		tick := market.KRWTick(req.Price)
+		tick := krwTick(req.Price)
 		if side.PriceUnit != nil && side.PriceUnit.IsPositive() {
 			tick = *side.PriceUnit
 		} else if q.quote != "KRW" {

@@ -8,6 +8,20 @@ import (
 	"github.com/bithumb-go/bithumb/decimal"
 )
 
+func TestKRWTickTable(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ price, tick string }{
+		{"0.5", "0.0001"}, {"0.9999", "0.0001"}, {"1", "0.001"}, {"9.999", "0.001"}, {"10", "0.01"},
+		{"99.99", "0.01"}, {"100", "1"}, {"999", "1"}, {"1000", "1"}, {"4999", "1"}, {"5000", "5"},
+		{"9995", "5"}, {"10000", "10"}, {"49990", "10"}, {"50000", "50"}, {"99950", "50"}, {"100000", "100"},
+		{"499900", "100"}, {"500000", "500"}, {"999500", "500"}, {"1000000", "1000"}, {"150000000", "1000"},
+	} {
+		if got := krwTick(decimal.MustParse(c.price)); !got.Equal(decimal.MustParse(c.tick)) {
+			t.Errorf("krwTick(%s) = %s, want %s", c.price, got, c.tick)
+		}
+	}
+}
+
 // chanceOf is a /v1/orders/chance answer for market with min total 5000
 // (quote currency) and the given price unit, fees and balances.
 func chanceOf(market string, priceUnit *decimal.Decimal, quoteBalance, baseBalance string) *bithumb.OrderChance {
