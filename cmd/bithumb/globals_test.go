@@ -28,3 +28,20 @@ func TestBadURLErrorsNameTheFlag(t *testing.T) {
 		})
 	}
 }
+
+// A group command (order, wallet, auth, completion) refuses a subcommand
+// it does not have, instead of printing its help and exiting 0; alone it
+// prints its help.
+func TestUnknownSubcommandIsAnError(t *testing.T) {
+	for _, args := range [][]string{{"wallet", "bogus"}, {"order", "plac"}, {"auth", "bogus"}, {"completion", "bashx"}} {
+		r := runCLI(t, nil, nil, args...)
+		want := `unknown command "` + args[1] + `" for "bithumb ` + args[0] + `"`
+		if r.code != 1 || !strings.Contains(r.stderr, want) {
+			t.Errorf("bithumb %s: exit %d, stderr %q; want exit 1 and %q", strings.Join(args, " "), r.code, r.stderr, want)
+		}
+	}
+	r := runCLI(t, nil, nil, "wallet")
+	if r.code != 0 || !strings.Contains(r.stdout, "Available Commands") {
+		t.Errorf("bithumb wallet: exit %d, stdout %q", r.code, r.stdout)
+	}
+}

@@ -111,5 +111,24 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, lookup env) *cobr
 		newCandlesCommand(a),
 		newVersionCommand(a),
 	)
+	root.InitDefaultCompletionCmd() // now rather than at Execute, so that it is refused below too
+	for _, c := range root.Commands() {
+		refuseUnknownSubcommands(c)
+	}
 	return root
+}
+
+// refuseUnknownSubcommands makes each command under c that only groups
+// others (order, wallet, auth, completion) fail on an unknown
+// subcommand, "unknown command "x" for "bithumb wallet"", where cobra
+// would print the help and exit 0; without arguments it still prints
+// the help.
+func refuseUnknownSubcommands(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		refuseUnknownSubcommands(sub)
+	}
+	if c.HasSubCommands() && c.Run == nil && c.RunE == nil {
+		c.Args = cobra.NoArgs
+		c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	}
 }
