@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"sync"
@@ -119,11 +120,13 @@ func (b *bucket) reshape(now time.Time) {
 		rps := feedbackShare * b.view.replenish
 		r, burst := rate.Limit(rps), max(1, int(b.view.replenish-rps))
 		if !b.fed || b.lim.Limit() != r || b.lim.Burst() != burst {
+			owed := 0.0
+			if !b.fed {
+				owed = switchDebt(b.lim, now, float64(r), burst)
+			}
 			b.lim.SetLimitAt(now, r)
-			if debt := b.lim.Burst() - burst; !b.fed && debt > 0 {
-				// The static burst may have just been spent: owe the
-				// part of it the new burst does not cover.
-				b.lim.ReserveN(now, debt)
+			for ; owed > 0; owed-- {
+				b.lim.ReserveN(now, 1)
 			}
 			b.lim.SetBurstAt(now, burst)
 		}
@@ -133,6 +136,20 @@ func (b *bucket) reshape(now time.Time) {
 		b.lim.SetBurstAt(now, burst)
 	}
 	b.fed = b.view.fresh(now)
+}
+
+// switchDebt returns how many tokens lim, about to be sped up from its
+// static shape to rate with burst, must owe so that the requests it lets
+// through in any one second stay within rate+burst: the part of the
+// static burst that burst does not cover (it may have just been spent),
+// and for the k requests already waiting their turn at the slower rate,
+// enough that new ones are not let through among them (k·(rate/old−1)).
+func switchDebt(lim *rate.Limiter, now time.Time, rate float64, burst int) float64 {
+	owed := float64(lim.Burst() - burst)
+	if k := -lim.TokensAt(now); k > 0 {
+		owed += k * (rate/float64(lim.Limit()) - 1)
+	}
+	return math.Ceil(owed)
 }
 
 // LimiterOption configures NewCategoryLimiter. An option whose argument

@@ -150,9 +150,10 @@ func (v *serverView) alignWindow(lo, hi time.Time) {
 }
 
 // reserve is how many tokens the gate leaves in the server's bucket, for
-// answers arriving out of order.
+// answers arriving out of order: 2% of it, at least 1 (none in a bucket
+// of 1).
 func (v *serverView) reserve() float64 {
-	return math.Max(0, math.Min(math.Max(2, v.capacity/50), v.capacity-1))
+	return math.Max(0, math.Min(math.Max(1, v.capacity/50), v.capacity-1))
 }
 
 // estimate returns what the server's bucket holds at now, at least.
