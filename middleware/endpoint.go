@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/bithumb-go/bithumb/catalog"
@@ -58,13 +59,37 @@ type endpointKey struct{}
 
 // WithEndpoint returns ctx carrying e, for the layers below.
 func WithEndpoint(ctx context.Context, e Endpoint) context.Context {
-	return context.WithValue(ctx, endpointKey{}, e)
+	return &endpointCtx{Context: ctx, e: e}
+}
+
+// endpointCtx carries an Endpoint in one allocation: context.WithValue
+// would add a second one to box the struct.
+type endpointCtx struct {
+	context.Context
+	e Endpoint
+}
+
+// Value answers the endpoint key with a pointer to the Endpoint, which
+// boxes without allocating.
+func (c *endpointCtx) Value(key any) any {
+	if key == (endpointKey{}) {
+		return &c.e
+	}
+	return c.Context.Value(key)
+}
+
+// String describes the context as context.WithValue's do, without the
+// Endpoint.
+func (c *endpointCtx) String() string {
+	return fmt.Sprint(c.Context) + ".WithValue(middleware.endpointKey)"
 }
 
 // EndpointFrom returns the Endpoint stored by WithEndpoint.
 func EndpointFrom(ctx context.Context) (Endpoint, bool) {
-	e, ok := ctx.Value(endpointKey{}).(Endpoint)
-	return e, ok
+	if e, ok := ctx.Value(endpointKey{}).(*Endpoint); ok {
+		return *e, true
+	}
+	return Endpoint{}, false
 }
 
 // GuessEndpoint describes a request whose path is not in the catalog (a

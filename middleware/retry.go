@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -95,9 +96,9 @@ func Retry(cfg RetryConfig) Layer {
 	return func(next http.RoundTripper) http.RoundTripper {
 		r := &retrier{cfg: cfg, budget: budget}
 		return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
-			state := &retryState{}
-			resp, err := r.roundTrip(context.WithValue(req.Context(), retryStateKey{}, state), next, req)
-			if err != nil && state.inDoubt && !Ambiguous(err) {
+			ctx := &retryCtx{Context: req.Context()}
+			resp, err := r.roundTrip(ctx, next, req)
+			if err != nil && ctx.state.inDoubt && !Ambiguous(err) {
 				// The context ended while waiting to retry an attempt
 				// whose outcome is unknown: so is the request's.
 				err = &InFlightError{Err: err}
@@ -112,18 +113,24 @@ func Retry(cfg RetryConfig) Layer {
 const drainLimit = 4096
 
 // roundTrip sends req's attempts to next with ctx, which carries the
-// request's retryState, until checkRetry stops.
-func (r *retrier) roundTrip(ctx context.Context, next http.RoundTripper, req *http.Request) (*http.Response, error) {
+// request's retryState and the attempt number, until checkRetry stops.
+// The attempts of a request without a body share one request, read-only
+// below this layer; one with a body gets a copy with a fresh body.
+func (r *retrier) roundTrip(ctx *retryCtx, next http.RoundTripper, req *http.Request) (*http.Response, error) {
 	body, buffered, err := rewindable(req)
 	if err != nil {
 		return nil, err
 	}
+	shared := req.WithContext(ctx)
 	for i := 0; ; i++ {
-		attempt := req.WithContext(WithAttempt(ctx, i+1))
+		ctx.state.attempt = i + 1
+		attempt := shared
 		if body != nil && (i > 0 || buffered) {
-			if attempt.Body, err = body(); err != nil {
+			fresh := *shared
+			if fresh.Body, err = body(); err != nil {
 				return nil, err
 			}
+			attempt = &fresh
 		}
 		resp, err := next.RoundTrip(attempt)
 		retry, _ := r.checkRetry(ctx, resp, err)
@@ -170,7 +177,8 @@ type retrier struct {
 
 // retryState is per request: what the retry layer has seen so far.
 type retryState struct {
-	attempts   int
+	attempt    int // the number of the attempt being sent, from 1
+	attempts   int // the attempts checked so far
 	rateLimits int
 	// inDoubt reports that the latest attempt may have been executed
 	// without a definite answer (a 5xx, or a failure after sending).
@@ -178,6 +186,33 @@ type retryState struct {
 }
 
 type retryStateKey struct{}
+
+// retryCtx is a request's context under the retry layer: it carries the
+// request's retryState and answers AttemptFrom with the number of the
+// attempt being sent, in one allocation per request.
+type retryCtx struct {
+	context.Context
+	state retryState
+}
+
+// Value answers retryStateKey with the state and attemptKey with the
+// attempt number.
+func (c *retryCtx) Value(key any) any {
+	switch key {
+	case retryStateKey{}:
+		return &c.state
+	case attemptKey{}:
+		if c.state.attempt > 0 {
+			return c.state.attempt
+		}
+	}
+	return c.Context.Value(key)
+}
+
+// String describes the context as context.WithValue's do.
+func (c *retryCtx) String() string {
+	return fmt.Sprint(c.Context) + ".WithValue(middleware.retryStateKey)"
+}
 
 func (r *retrier) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	state, _ := ctx.Value(retryStateKey{}).(*retryState)

@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -41,6 +42,37 @@ func TestRetryResendsABodyWithoutGetBody(t *testing.T) {
 		}
 		if !body.closed {
 			t.Error("the request's body was not closed")
+		}
+	})
+}
+
+// TestRetryNumbersTheAttemptsOfABodilessRequest: the attempts of a GET,
+// which share one request, each carry their own number and the endpoint,
+// and a WithAttempt below the layer still wins.
+func TestRetryNumbersTheAttemptsOfABodilessRequest(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		s := script(answer(503, ``), failWith(dialRefused), answer(200, `{}`))
+		var below []int
+		rt := Retry(RetryConfig{})(RoundTripFunc(func(req *http.Request) (*http.Response, error) {
+			below = append(below, AttemptFrom(WithAttempt(req.Context(), 9)))
+			return s.RoundTrip(req)
+		}))
+		status, _, err := roundTrip(t, rt, newRequest(t, t.Context(), &safeEndpoint, ""))
+		if err != nil || status != 200 {
+			t.Fatalf("got %d %v, want the third attempt's 200", status, err)
+		}
+		seen := s.attempts()
+		if len(seen) != 3 {
+			t.Fatalf("%d attempts, want 3", len(seen))
+		}
+		for i, a := range seen {
+			if a.attempt != i+1 || !a.hasEndpoint || a.endpoint != safeEndpoint {
+				t.Errorf("attempt %d carries AttemptFrom %d and endpoint %+v (%t)", i+1, a.attempt, a.endpoint, a.hasEndpoint)
+			}
+		}
+		if len(below) != 3 || below[0] != 9 || below[2] != 9 {
+			t.Errorf("WithAttempt below the layer gave %v, want 9 each time", below)
 		}
 	})
 }
