@@ -142,6 +142,15 @@ bench-memory:
 	$(GO) build -o "$$tmp/bithumb" ./cmd/bithumb && $(GO) build -o "$$tmp/memstream" ./internal/cmd/memstream && \
 	bench/with-sim.sh "$$tmp/bithumb" "$$tmp/memstream" $(MEMSTREAM_FLAGS)
 
+## bench-limiter: share of the published limit that 64 goroutines reach
+## through the default client's limiter against the simulator, for each
+## category that read-only calls and orders reach, with the 429 count,
+## while GOMAXPROCS goroutines burn CPU (about 100 s; not part of test).
+## BENCH_SECONDS sets the length of each run.
+.PHONY: bench-limiter
+bench-limiter:
+	BITHUMB_BENCH_LIMITER=1 BITHUMB_BENCH_SECONDS=$(BENCH_SECONDS) $(GO) test -run '^TestLimiterAtTheLimit$$' -count=1 -v ./internal/limiterbench
+
 ## vulncheck: govulncheck (golang.org/x/vuln v1.9.0) against a database built
 ## offline from the pinned golang.org/x/vulndb module; see .ci/vulncheck.
 ## Fails when vulnerable code is reached; prints "skipped: ..." when the
