@@ -281,7 +281,7 @@ func (c *Client) callChecked(ctx context.Context, operationID string, out any, c
 		return callError(ctx, operationID, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	body, err := readBody(resp)
 	if err != nil {
 		return callError(ctx, operationID, fmt.Errorf("reading the response: %w", err))
 	}
@@ -299,6 +299,37 @@ func (c *Client) callChecked(ctx context.Context, operationID string, out any, c
 		return &DecodeError{OperationID: operationID, StatusCode: resp.StatusCode, Err: err, Body: snippet(body)}
 	}
 	return nil
+}
+
+// maxPresized is the largest Content-Length for which readBody sizes its
+// buffer up front.
+const maxPresized = 1 << 20
+
+// readBody reads resp's body to the end, as io.ReadAll does, into a buffer
+// sized by the Content-Length when there is one (one byte more, so that
+// the end is seen without growing it).
+func readBody(resp *http.Response) ([]byte, error) {
+	n := resp.ContentLength
+	if n <= 0 || n > maxPresized {
+		return io.ReadAll(resp.Body)
+	}
+	b := make([]byte, 0, n+1)
+	for {
+		m, err := resp.Body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			// Longer than announced: the transport fails such a body;
+			// read on as io.ReadAll would.
+			rest, err := io.ReadAll(resp.Body)
+			return append(b, rest...), err
+		}
+	}
 }
 
 // withCallTimeout bounds one call, its retries included, by WithTimeout.
