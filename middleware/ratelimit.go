@@ -72,18 +72,19 @@ func (r RateLimit) Validate() error {
 // It also reads feedback. While a category's answers carry Bithumb's
 // x-ratelimit-* headers (remaining, burst capacity, replenish rate), the
 // server's bucket absorbs the jitter, so the category is paced at 97% of
-// the announced replenish rate (at most its published limit) with a
-// burst of the other 3% (at least 1) instead, still never more than the
-// limit in any one second, and each request first waits until a conservative estimate of the
-// server's bucket holds it: the last remaining count, plus the refill
-// since (for a server that refills per one-second window, only once a
-// window boundary has certainly passed), less the requests still
-// unanswered. Header values above the published limit are taken as the
-// limit; without headers for 5 s the category returns to the static
-// shape. When the headers say the server's bucket is nearly empty (other
-// processes on the same IP share it), or a 429 arrives, the category
-// pauses before its next request (for Retry-After, or until the server
-// bucket refills).
+// the announced replenish rate (at most its published limit) with a burst
+// of the other 3% (at least 1) instead, still never more than the limit in
+// any one second, and each request then waits until a conservative
+// estimate of the server's bucket holds it: the last remaining count, plus
+// the refill since (for a server that refills per one-second window, only
+// once a window boundary has certainly passed), less the requests still
+// unanswered. Requests held until a window boundary go out together when
+// it passes, within the server's new window. Header values above the
+// published limit are taken as the limit; without headers for 5 s the
+// category returns to the static shape. When the headers say the server's
+// bucket is nearly empty (other processes on the same IP share it), or a
+// 429 arrives, the category pauses before its next request (for
+// Retry-After, or until the server bucket refills).
 //
 // Create one with NewCategoryLimiter; the zero value is not usable. It is
 // safe for concurrent use.
