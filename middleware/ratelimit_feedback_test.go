@@ -201,6 +201,7 @@ func TestServerViewWindow(t *testing.T) {
 type fakeServer struct {
 	mu        sync.Mutex
 	perSecond float64
+	others    float64 // requests per second of other clients on the same IP
 	windowed  bool
 	offset    time.Duration
 	tokens    float64
@@ -220,7 +221,7 @@ func (s *fakeServer) take() (int, http.Header) {
 			s.tokens = s.perSecond
 		}
 	} else {
-		s.tokens = math.Min(s.perSecond, s.tokens+now.Sub(s.last).Seconds()*s.perSecond)
+		s.tokens = math.Min(s.perSecond, s.tokens+now.Sub(s.last).Seconds()*(s.perSecond-s.others))
 	}
 	s.last = now
 	status := http.StatusOK
@@ -319,4 +320,39 @@ func TestCategoryLimiterAtTheServersLimit(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestCategoryLimiterSharesTheServersBucket: when other clients on the
+// same IP spend a third of the server's bucket, which only its remaining
+// count shows, the limiter gives way: no 429, and most of what is left.
+func TestCategoryLimiterSharesTheServersBucket(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		const limit, others, seconds = 150, 50, 10
+		srv := &fakeServer{perSecond: limit, others: others}
+		l := mustLimiter(t, map[string]RateLimit{"a": {PerSecond: limit}}, 1)
+		ctx, cancel := context.WithTimeout(t.Context(), seconds*time.Second)
+		defer cancel()
+		var wg sync.WaitGroup
+		for range 64 {
+			wg.Go(func() {
+				for l.Wait(ctx, "a") == nil {
+					time.Sleep(ms(2))
+					status, h := srv.take()
+					time.Sleep(ms(2))
+					l.Observe("a", status, h)
+				}
+			})
+		}
+		wg.Wait()
+		// The first second also spends the full bucket.
+		room := float64((limit-others)*seconds + limit)
+		t.Logf("%d answered (%.1f%% of the room left), %d over the limit", srv.ok, 100*float64(srv.ok)/room, srv.over)
+		if srv.over != 0 {
+			t.Errorf("%d requests over the server's limit", srv.over)
+		}
+		if float64(srv.ok) < 0.8*room {
+			t.Errorf("%d answered, less than 80%% of the %v left by the others", srv.ok, room)
+		}
+	})
 }
