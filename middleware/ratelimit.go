@@ -227,8 +227,9 @@ func newTokenBucket(perSecond float64) *rate.Limiter {
 // connections, the network), which bunches requests up by the time the
 // server counts them: measured at a loopback server under the race
 // detector, up to 11% more requests landed in one second than left the
-// limiter in it. CategoryLimiter uses it, and so should any other Limiter
-// that paces requests to Bithumb's published limits.
+// limiter in it. CategoryLimiter uses it until the server's x-ratelimit-*
+// headers announce its bucket, and so should any other Limiter that paces
+// requests to Bithumb's published limits without them.
 func BucketShape(perSecond float64) (burst int, refill float64) {
 	burst = int(perSecond / 10)
 	if burst < 1 {
