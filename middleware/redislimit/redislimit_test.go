@@ -327,9 +327,11 @@ func TestLateWakeReservesAgain(t *testing.T) {
 		name  string
 		jump  time.Duration
 		slots int64
-	}{{"ontime", 0, 1}, {"late", 100 * time.Millisecond, 2}} {
-		// 40/s: a burst of 4, then a slot every 1/30 s.
-		l, err := redislimit.New(rdb, "k", redislimit.WithRateLimit("public-other", 40), redislimit.WithKeyPrefix(tc.name+":"))
+	}{{"ontime", 0, 1}, {"late", time.Second, 2}} { // late: each reading of the wake clock is 1 s on, more than a slot and the tolerated lateness
+		// 4/s: a burst of 1, then a slot every 1/2.4 s, long enough that
+		// the next Wait has to sleep for its slot even on a busy machine
+		// (a Wait that need not sleep cannot wake up late).
+		l, err := redislimit.New(rdb, "k", redislimit.WithRateLimit("public-other", 4), redislimit.WithKeyPrefix(tc.name+":"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -342,10 +344,8 @@ func TestLateWakeReservesAgain(t *testing.T) {
 			clock = clock.Add(tc.jump)
 			return clock
 		})
-		for range 4 { // the burst: no wait, nothing to check
-			if err := l.Wait(t.Context(), "public-other"); err != nil {
-				t.Fatal(err)
-			}
+		if err := l.Wait(t.Context(), "public-other"); err != nil { // the burst: no wait, nothing to check
+			t.Fatal(err)
 		}
 		keys, err := rdb.Keys(t.Context(), tc.name+":*:public-other").Result()
 		if err != nil || len(keys) != 1 {
@@ -357,7 +357,7 @@ func TestLateWakeReservesAgain(t *testing.T) {
 			t.Fatal(err)
 		}
 		after, _ := rdb.Get(t.Context(), key).Int64()
-		const interval = 33334 // µs, 1/30 s rounded up
+		const interval = 416667 // µs, 1/2.4 s rounded up
 		if got := (after - before + interval/2) / interval; got != tc.slots {
 			t.Errorf("%s: a Wait took %d slots, want %d", tc.name, got, tc.slots)
 		}
