@@ -214,8 +214,14 @@ func WithClock(now func() time.Time) Option {
 // WithRateLimit overrides the limit of one rate-limit category (see
 // Client.Endpoints for the categories; defaults are Bithumb's published
 // limits from the spec: 150/s per public category, 140/s per private
-// category, 20/s for batch endpoints). The client never sends more than
-// perSecond requests of the category in any one-second window. perSecond
+// category, 20/s for batch endpoints). The client paces the category so
+// that the server never sees more than perSecond requests of it per
+// second: at most perSecond in any one-second window until the server's
+// x-ratelimit-* headers announce its bucket, then within the bucket they
+// announce (never above perSecond). Against a server that refills once a
+// second, requests held for its window boundary go out together just
+// after it, so a one-second span that straddles the boundary can hold a
+// few more than perSecond, all within the server's new window. perSecond
 // must be a number greater than 0 and at most 1e6 (NaN and infinities are
 // refused); New fails for a category the spec does not have.
 func WithRateLimit(category string, perSecond float64) Option {
