@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/time/rate"
 )
 
@@ -64,8 +65,9 @@ func (c *RetryConfig) setDefaults() {
 	}
 }
 
-// Retry returns the retry layer. It re-sends a request only when the
-// spec's x-bithumb-retry policy of its endpoint allows it:
+// Retry returns the retry layer, built on hashicorp/go-retryablehttp. It
+// re-sends a request only when the spec's x-bithumb-retry policy of its
+// endpoint allows it:
 //
 //   - Every endpoint: an attempt that failed before the request was
 //     written (the connection could not be made) is retried; so is a 429
@@ -81,23 +83,42 @@ func (c *RetryConfig) setDefaults() {
 //     decides.
 //
 // Every attempt passes through the layers below again, so it waits for
-// the rate limiter and is signed with a fresh nonce; it carries its
-// number (AttemptFrom) and a fresh copy of the body. The answer of an
-// attempt that is retried is drained and closed. Nothing is retried once
-// the context is done; a context that ends while waiting to retry ends
-// the request with the context's error.
-//
-// The loop is the layer's own, not an http.Client's: the request goes
-// straight to the layers below, without the copies of its header and URL
-// that an http.Client makes.
+// the rate limiter and is signed with a fresh nonce. Nothing is retried
+// once the context is done.
 func Retry(cfg RetryConfig) Layer {
 	cfg.setDefaults()
 	budget := rate.NewLimiter(rate.Limit(cfg.BudgetPerSecond), cfg.BudgetBurst)
 	return func(next http.RoundTripper) http.RoundTripper {
 		r := &retrier{cfg: cfg, budget: budget}
+		rc := &retryablehttp.Client{
+			HTTPClient: &http.Client{
+				Transport:     next,
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			},
+			RetryWaitMin: cfg.MinBackoff,
+			RetryWaitMax: cfg.MaxBackoff,
+			RetryMax:     cfg.MaxAttempts - 1,
+			CheckRetry:   r.checkRetry,
+			Backoff:      r.backoff,
+			ErrorHandler: retryablehttp.PassthroughErrorHandler,
+			RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, i int) {
+				// Tell the layers below which attempt this is
+				// (AttemptFrom, for the log): the request's retryCtx
+				// answers with its state's number.
+				if state, ok := req.Context().Value(retryStateKey{}).(*retryState); ok {
+					state.attempt = i + 1
+				}
+			},
+		}
+		rt := &retryablehttp.RoundTripper{Client: rc}
 		return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
+			if req.Body != nil {
+				// retryablehttp reads the body once for all attempts but
+				// leaves it open; a RoundTripper closes it.
+				defer req.Body.Close()
+			}
 			ctx := &retryCtx{Context: req.Context()}
-			resp, err := r.roundTrip(ctx, next, req)
+			resp, err := rt.RoundTrip(req.WithContext(ctx))
 			if err != nil && ctx.state.inDoubt && !Ambiguous(err) {
 				// The context ended while waiting to retry an attempt
 				// whose outcome is unknown: so is the request's.
@@ -106,68 +127,6 @@ func Retry(cfg RetryConfig) Layer {
 			return resp, err
 		})
 	}
-}
-
-// drainLimit bounds what is read of a retried attempt's answer so that
-// its connection can be reused.
-const drainLimit = 4096
-
-// roundTrip sends req's attempts to next with ctx, which carries the
-// request's retryState and the attempt number, until checkRetry stops.
-// The attempts of a request without a body share one request, read-only
-// below this layer; one with a body gets a copy with a fresh body.
-func (r *retrier) roundTrip(ctx *retryCtx, next http.RoundTripper, req *http.Request) (*http.Response, error) {
-	body, buffered, err := rewindable(req)
-	if err != nil {
-		return nil, err
-	}
-	shared := req.WithContext(ctx)
-	for i := 0; ; i++ {
-		ctx.state.attempt = i + 1
-		attempt := shared
-		if body != nil && (i > 0 || buffered) {
-			fresh := *shared
-			if fresh.Body, err = body(); err != nil {
-				return nil, err
-			}
-			attempt = &fresh
-		}
-		resp, err := next.RoundTrip(attempt)
-		retry, _ := r.checkRetry(ctx, resp, err)
-		if !retry {
-			return resp, err
-		}
-		if resp != nil {
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, drainLimit))
-			resp.Body.Close()
-		}
-		t := time.NewTimer(r.backoff(r.cfg.MinBackoff, r.cfg.MaxBackoff, i, resp))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		case <-t.C:
-		}
-	}
-}
-
-// rewindable returns a function that gives a fresh reader of req's body,
-// or nil for a request without a body. It is req.GetBody when set, and
-// the first attempt sends req.Body. Otherwise the body is read (and
-// closed) here, buffered is true, and every attempt reads the copy.
-func rewindable(req *http.Request) (body func() (io.ReadCloser, error), buffered bool, err error) {
-	if req.Body == nil || req.Body == http.NoBody {
-		return nil, false, nil
-	}
-	if req.GetBody != nil {
-		return req.GetBody, false, nil
-	}
-	b, err := io.ReadAll(req.Body)
-	req.Body.Close()
-	if err != nil {
-		return nil, false, err
-	}
-	return func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }, true, nil
 }
 
 type retrier struct {
