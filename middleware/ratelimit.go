@@ -361,15 +361,28 @@ func FeedbackPause(status int, header http.Header, now time.Time) time.Duration 
 	return pause
 }
 
-// rateLimitHeaders reads Bithumb's x-ratelimit-* headers.
+// rateLimitHeaders reads Bithumb's x-ratelimit-* headers; ok is false
+// unless all three are integers.
 func rateLimitHeaders(h http.Header) (remaining, burst, replenish int, ok bool) {
-	r, err1 := strconv.Atoi(h.Get("X-Ratelimit-Remaining"))
-	b, err2 := strconv.Atoi(h.Get("X-Ratelimit-Burst-Capacity"))
-	p, err3 := strconv.Atoi(h.Get("X-Ratelimit-Replenish-Rate"))
-	if err1 != nil || err2 != nil || err3 != nil {
+	r, ok1 := headerInt(h, "X-Ratelimit-Remaining")
+	b, ok2 := headerInt(h, "X-Ratelimit-Burst-Capacity")
+	p, ok3 := headerInt(h, "X-Ratelimit-Replenish-Rate")
+	if !ok1 || !ok2 || !ok3 {
 		return 0, 0, 0, false
 	}
 	return r, b, p, true
+}
+
+// headerInt reads the integer in header name. An absent header costs
+// nothing: strconv's error for it would be an allocation on every call to
+// a server that sends no x-ratelimit-* headers.
+func headerInt(h http.Header, name string) (int, bool) {
+	v := h.Get(name)
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil
 }
 
 // Limit returns the layer that waits for limiter before every attempt (it

@@ -2,6 +2,6 @@
 
 package middleware
 
-// signRaceEnabled reports whether the race detector is on: it makes
+// raceEnabled reports whether the race detector is on: it makes
 // sync.Pool drop items at random, so allocation counts vary.
-const signRaceEnabled = false
+const raceEnabled = false

@@ -64,7 +64,7 @@ func TestTokenMatchesGolangJWT(t *testing.T) {
 // alone (the request is built outside the count): a hash string, claims
 // or header buffer that moved to the heap would show here.
 func TestSignRequestAllocations(t *testing.T) {
-	if signRaceEnabled {
+	if raceEnabled {
 		t.Skip("the race detector changes allocation counts")
 	}
 	s := newTestJWTSigner(t)
