@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -47,7 +48,7 @@ type JWTSigner struct {
 	accessKey *string
 	secret    *signingSecret
 	now       func() time.Time
-	nonce     func() (string, error) // nil: a random UUID (appendRandomUUID)
+	nonce     func() (string, error) // nil: a random UUID from google/uuid
 }
 
 // redactedSecret stands in for a secret key that is set.
@@ -141,8 +142,8 @@ func WithJWTClock(now func() time.Time) JWTOption {
 }
 
 // WithJWTNonceFunc sets the source of the nonce claim, called once per
-// token. The default is a random (version 4) UUID from
-// crypto/rand, in its 36-character lower-case text form. nonce
+// token. The default is a random (version 4) UUID from google/uuid, in
+// its 36-character lower-case text form. nonce
 // must be non-nil and safe for concurrent use; a call that returns an error
 // or an empty string makes the signing fail. Bithumb expects a new random
 // UUID for every request: replace the default only in tests.
@@ -299,14 +300,13 @@ func (s *JWTSigner) SignRequest(req *http.Request) error {
 		sum := sha512.Sum512(hash)
 		digest = &sum
 	}
-	var headerBuf [640]byte
-	header, err := s.appendToken(append(headerBuf[:0], "Bearer "...), digest)
-	if err != nil {
+	var header strings.Builder
+	if err := s.writeToken(&header, "Bearer ", digest); err != nil {
 		return err
 	}
 	if req.Header == nil {
 		req.Header = make(http.Header)
 	}
-	req.Header.Set("Authorization", string(header))
+	req.Header.Set("Authorization", header.String())
 	return nil
 }

@@ -1,6 +1,8 @@
 package middleware
 
 import (
+	"github.com/google/uuid"
+
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -518,18 +520,26 @@ func TestTokenEscaping(t *testing.T) {
 var uuidV4Pattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 // TestDefaultNonce checks the default nonce source: random version 4
-// UUIDs in lower-case text form, with the free bits after the variant
-// varying.
+// UUIDs from google/uuid in lower-case text form, as uuid.UUID.String
+// writes them, with the free bits after the variant varying.
 func TestDefaultNonce(t *testing.T) {
+	s, err := NewJWTSigner("access", "secret")
+	if err != nil {
+		t.Fatal(err)
+	}
 	seen := make(map[string]bool)
 	var variants [4]int
 	for range 2000 {
-		u := string(appendRandomUUID(nil))
-		if !uuidV4Pattern.MatchString(u) {
-			t.Fatalf("appendRandomUUID = %q, not a lower-case UUIDv4", u)
+		quoted, err := s.appendNonce(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := strings.Trim(string(quoted), `"`)
+		if !uuidV4Pattern.MatchString(u) || uuid.MustParse(u).String() != u {
+			t.Fatalf("default nonce %s, not a lower-case UUIDv4", quoted)
 		}
 		if seen[u] {
-			t.Fatalf("appendRandomUUID repeated %q", u)
+			t.Fatalf("default nonce repeated %q", u)
 		}
 		seen[u] = true
 		variants[strings.IndexByte("89ab", u[19])]++

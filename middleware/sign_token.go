@@ -1,7 +1,7 @@
 package middleware
 
 import (
-	"crypto/rand"
+	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
 )
 
 // This file assembles Bithumb's JWT: the header is a constant, the claims
@@ -44,32 +46,41 @@ func (s *JWTSigner) Token(hashString string) (string, error) {
 		sum := sha512.Sum512([]byte(hashString))
 		digest = &sum
 	}
-	token, err := s.appendToken(nil, digest)
-	if err != nil {
+	var b strings.Builder
+	if err := s.writeToken(&b, "", digest); err != nil {
 		return "", err
 	}
-	return string(token), nil
+	return b.String(), nil
 }
 
-// appendToken appends a signed token to dst. digest is the SHA-512 of the
-// hash string, or nil for a request without parameters.
-func (s *JWTSigner) appendToken(dst []byte, digest *[sha512.Size]byte) ([]byte, error) {
+// writeToken writes prefix and a signed token to b. digest is the SHA-512
+// of the hash string, or nil for a request without parameters. The
+// signing string handed to golang-jwt is a part of b's string, so the
+// token costs b's one buffer and no copies.
+func (s *JWTSigner) writeToken(b *strings.Builder, prefix string, digest *[sha512.Size]byte) error {
 	var claimsBuf [384]byte
 	claims, err := s.appendClaims(claimsBuf[:0], digest)
 	if err != nil {
-		return dst, err
+		return err
 	}
-	start := len(dst)
-	dst = append(dst, jwtHeaderSegment+"."...)
-	dst = base64.RawURLEncoding.AppendEncode(dst, claims)
-	sig, err := jwt.SigningMethodHS256.Sign(string(dst[start:]), s.secret.key)
+	var signingBuf [640]byte
+	signing := append(signingBuf[:0], jwtHeaderSegment+"."...)
+	signing = base64.RawURLEncoding.AppendEncode(signing, claims)
+	sigLen := base64.RawURLEncoding.EncodedLen(sha256.Size)
+	b.Grow(len(prefix) + len(signing) + 1 + sigLen)
+	b.WriteString(prefix)
+	start := b.Len()
+	b.Write(signing)
+	sig, err := jwt.SigningMethodHS256.Sign(b.String()[start:], s.secret.key)
 	if err != nil {
 		// Unreachable: the key is a byte slice and SHA-256 is linked in.
 		// The library's error holds neither key nor data.
-		return dst, fmt.Errorf("middleware: signing JWT: %w", err)
+		return fmt.Errorf("middleware: signing JWT: %w", err)
 	}
-	dst = append(dst, '.')
-	return base64.RawURLEncoding.AppendEncode(dst, sig), nil
+	var sigBuf [64]byte
+	b.WriteByte('.')
+	b.Write(base64.RawURLEncoding.AppendEncode(sigBuf[:0], sig))
+	return nil
 }
 
 // appendClaims appends the JSON payload of a token, the same text that
@@ -96,8 +107,12 @@ func (s *JWTSigner) appendClaims(dst []byte, digest *[sha512.Size]byte) ([]byte,
 // the result of the function given to WithJWTNonceFunc.
 func (s *JWTSigner) appendNonce(dst []byte) ([]byte, error) {
 	if s.nonce == nil {
+		u, err := uuid.NewRandom()
+		if err != nil {
+			return dst, fmt.Errorf("middleware: generating JWT nonce: %w", err)
+		}
 		dst = append(dst, '"')
-		dst = appendRandomUUID(dst)
+		dst = appendUUID(dst, u)
 		return append(dst, '"'), nil
 	}
 	nonce, err := s.nonce()
@@ -110,15 +125,10 @@ func (s *JWTSigner) appendNonce(dst []byte) ([]byte, error) {
 	return appendJSONString(dst, nonce), nil
 }
 
-// appendRandomUUID appends a random (version 4, RFC 9562) UUID in its
-// canonical text form, 36 characters of lower-case hex in groups of
-// 8-4-4-4-12: the default nonce. The bits come from crypto/rand, whose
-// Read never fails.
-func appendRandomUUID(dst []byte) []byte {
-	var u [16]byte
-	_, _ = rand.Read(u[:])
-	u[6] = u[6]&0x0f | 0x40 // version 4
-	u[8] = u[8]&0x3f | 0x80 // variant 10 (RFC 9562)
+// appendUUID appends u in its canonical text form, 36 characters of
+// lower-case hex in groups of 8-4-4-4-12, as u.String() gives it but
+// without allocating a string.
+func appendUUID(dst []byte, u uuid.UUID) []byte {
 	dst = hex.AppendEncode(dst, u[0:4])
 	for _, group := range [...][2]int{{4, 6}, {6, 8}, {8, 10}, {10, 16}} {
 		dst = append(dst, '-')
