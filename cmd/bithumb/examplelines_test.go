@@ -38,7 +38,7 @@ func commandLines(t *testing.T, text string) []commandLine {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		line = splitQuoted(t, line, " #")[0]
+		line = stripComment(line)
 		for _, command := range splitQuoted(t, line, ";") {
 			command = strings.TrimSpace(command)
 			if command == "" {
@@ -61,6 +61,21 @@ func commandLines(t *testing.T, text string) []commandLine {
 		}
 	}
 	return out
+}
+
+// stripComment cuts line at its first " #" outside single quotes: a
+// comment's own text (an apostrophe in "the market's") is not shell.
+func stripComment(line string) string {
+	quoted := false
+	for i := 0; i < len(line); i++ {
+		switch {
+		case line[i] == '\'':
+			quoted = !quoted
+		case !quoted && strings.HasPrefix(line[i:], " #"):
+			return line[:i]
+		}
+	}
+	return line
 }
 
 // splitQuoted splits line at each sep outside single quotes.
@@ -153,4 +168,19 @@ func shellBlocks(page string) string {
 		}
 	}
 	return strings.Join(blocks, "\n")
+}
+
+func TestCommandLinesComments(t *testing.T) {
+	const text = `# a comment line
+make bench-limiter # the share of each category's limit
+bithumb api /v1/ticker -f 'markets=KRW-BTC' # it's public
+bithumb balance; bithumb version   # two commands`
+	var got []string
+	for _, c := range commandLines(t, text) {
+		got = append(got, strings.Join(c.words, "|"))
+	}
+	want := []string{"make|bench-limiter", "bithumb|api|/v1/ticker|-f|markets=KRW-BTC", "bithumb|balance", "bithumb|version"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("commandLines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
