@@ -45,3 +45,20 @@ func TestUnknownSubcommandIsAnError(t *testing.T) {
 		t.Errorf("bithumb wallet: exit %d, stdout %q", r.code, r.stdout)
 	}
 }
+
+// Missing or extra arguments are reported with the command's usage line.
+func TestBadArgumentsShowTheUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"ticker"}, "bithumb: requires at least 1 arg(s), only received 0; usage: bithumb ticker MARKET..."},
+		{[]string{"candles", "KRW-BTC", "KRW-ETH"}, "bithumb: accepts 1 arg(s), received 2; usage: bithumb candles MARKET"},
+		{[]string{"api"}, "usage: bithumb api PATH"},
+	} {
+		r := runCLI(t, nil, nil, tc.args...)
+		if r.code != 1 || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("bithumb %s: exit %d, stderr %q; want %q", strings.Join(tc.args, " "), r.code, r.stderr, tc.want)
+		}
+	}
+}

@@ -114,8 +114,26 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, lookup env) *cobr
 	root.InitDefaultCompletionCmd() // now rather than at Execute, so that it is refused below too
 	for _, c := range root.Commands() {
 		refuseUnknownSubcommands(c)
+		showUsageOnBadArgs(c)
 	}
 	return root
+}
+
+// showUsageOnBadArgs makes the argument check of c and its subcommands
+// say how the command is used: cobra's "requires at least 1 arg(s), only
+// received 0" alone does not name what is missing.
+func showUsageOnBadArgs(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		showUsageOnBadArgs(sub)
+	}
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return fmt.Errorf("%w; usage: %s (see %s --help)", err, cmd.UseLine(), cmd.CommandPath())
+			}
+			return nil
+		}
+	}
 }
 
 // refuseUnknownSubcommands makes each command under c that only groups
