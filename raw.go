@@ -161,7 +161,7 @@ func (c *Client) sendRaw(ctx context.Context, method string, req RawRequest, e m
 		return nil, callError(ctx, method+" "+req.Path, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
+	data, err := readBody(resp)
 	if err != nil {
 		return nil, callError(ctx, method+" "+req.Path, fmt.Errorf("reading the response: %w", err))
 	}

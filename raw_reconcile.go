@@ -35,7 +35,6 @@ type rawOrder struct {
 // client order id added to the orders of POST /v2/orders and
 // POST /v2/orders/batch that have none, or nil for any other request.
 func rawOrderOf(operationID string, req *RawRequest) (*rawOrder, error) {
-	query := paramValues(req.Query)
 	switch operationID {
 	case "placeOrder", "placeOrderBatch":
 		if req.JSONBody == nil {
@@ -56,9 +55,10 @@ func rawOrderOf(operationID string, req *RawRequest) (*rawOrder, error) {
 	case "legacyPlaceOrder", "legacyMarketBuy", "legacyMarketSell":
 		return &rawOrder{op: "place"}, nil
 	case "cancelOrder":
+		query := paramValues(req.Query)
 		return &rawOrder{op: "cancel", orderIDs: query["order_id"], clientIDs: query["client_order_id"]}, nil
 	case "cancelOrderV1":
-		return &rawOrder{op: "cancel", orderIDs: query["uuid"]}, nil
+		return &rawOrder{op: "cancel", orderIDs: paramValues(req.Query)["uuid"]}, nil
 	case "cancelOrderBatch":
 		var body struct {
 			OrderIDs       []string `json:"order_ids"`

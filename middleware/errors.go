@@ -233,7 +233,7 @@ func decodeWireError(b []byte) wireError {
 // letter case, or any \u escape (which could spell one). A successful
 // answer of API 2.0 without one is not decoded a second time.
 func mayHoldErrorKey(b []byte) bool {
-	const key = `"error"`
+	key := []byte(`"error"`)
 	if bytes.Contains(b, []byte(`\u`)) {
 		return true
 	}
@@ -242,26 +242,13 @@ func mayHoldErrorKey(b []byte) bool {
 		if i < 0 || len(b)-i < len(key) {
 			return false
 		}
-		if asciiFoldEqual(b[i:i+len(key)], key) {
+		// "error" has no letter with a non-ASCII fold, so Unicode folding
+		// is the ASCII folding encoding/json applies to it.
+		if bytes.EqualFold(b[i:i+len(key)], key) {
 			return true
 		}
 		b = b[i+1:]
 	}
-}
-
-// asciiFoldEqual reports whether b equals the lower-case ASCII s under
-// ASCII case folding.
-func asciiFoldEqual(b []byte, s string) bool {
-	for i := range len(s) {
-		c := b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != s[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func newAPIError(resp *http.Response, body []byte, e Endpoint, d wireErrorDetail, gateway bool) *APIError {

@@ -66,9 +66,6 @@ func (c *Client) report(ch StateChange) {
 	if c.set.OnState == nil {
 		return
 	}
-	ch.URL = c.set.URL
-	if ch.At.IsZero() {
-		ch.At = time.Now()
-	}
+	ch.URL, ch.At = c.set.URL, time.Now()
 	c.set.OnState(ch)
 }
