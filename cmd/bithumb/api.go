@@ -149,7 +149,7 @@ func (a *app) runAPI(ctx context.Context, path string, o *apiOptions) error {
 	switch {
 	case errors.As(err, &amb):
 		printAmbiguous(a.stderr, amb)
-		return &exitError{code: exitAmbiguous}
+		return &exitError{code: exitOrderUnknown}
 	case errors.As(err, &apiErr):
 		fmt.Fprintln(a.stderr, errorLine(apiErr))
 		if hint := notFoundHint(req.Method, req.Path); apiErr.StatusCode == http.StatusNotFound && hint != "" {
@@ -167,9 +167,15 @@ func (a *app) runAPI(ctx context.Context, path string, o *apiOptions) error {
 // the command line already says which request it was. A 401 or 403 is
 // followed by lines with its likely cause and fix (authHint).
 func errorLine(e *bithumb.APIError) string {
+	return withoutRequest(e).Error() + authHint(e)
+}
+
+// withoutRequest returns a copy of e without its method and URL, for a
+// message whose context already says which request it was.
+func withoutRequest(e *bithumb.APIError) *bithumb.APIError {
 	short := *e
 	short.Method, short.URL = "", ""
-	return short.Error() + authHint(e)
+	return &short
 }
 
 // buildRequest turns the command line into a RawRequest.

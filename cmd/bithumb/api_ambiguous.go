@@ -8,11 +8,6 @@ import (
 	"github.com/bithumb-go/bithumb"
 )
 
-// exitAmbiguous is the exit status of `bithumb api` when an order
-// placement or cancel may or may not have been executed: look the order
-// up before sending it again.
-const exitAmbiguous = 3
-
 // printAmbiguous describes an order placement or cancel whose outcome is
 // unknown: the failure, each order's id with what the look-up found, and
 // what to do.

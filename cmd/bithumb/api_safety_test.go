@@ -148,7 +148,7 @@ func TestAPIPlacementInDoubt(t *testing.T) {
 			s.setFaults(tc.fault)
 			r := s.api(t, "", order...)
 			id := bgoID.FindString(r.stderr)
-			if r.code != exitAmbiguous || id == "" || !strings.Contains(r.stderr, "client_order_id "+id+tc.want) ||
+			if r.code != exitOrderUnknown || id == "" || !strings.Contains(r.stderr, "client_order_id "+id+tc.want) ||
 				!strings.Contains(r.stderr, "not sent again") {
 				t.Fatalf("code %d, stderr:\n%s", r.code, r.stderr)
 			}
@@ -166,7 +166,7 @@ func TestAPIPlacementInDoubt(t *testing.T) {
 	s := startSim(t, withSeed(5), withoutRateLimit())
 	s.setFaults(faults.Config{Operations: []string{"placeOrderV1"}, NextReset: 1})
 	r := s.api(t, "", "-X", "POST", "/v1/orders", "-f", "market=KRW-BTC", "-f", "side=bid", "-f", "ord_type=limit", "-f", "price=80000000", "-f", "volume=0.001")
-	if r.code != exitAmbiguous || !strings.Contains(r.stderr, "takes no client_order_id") || len(s.orders()) != 1 {
+	if r.code != exitOrderUnknown || !strings.Contains(r.stderr, "takes no client_order_id") || len(s.orders()) != 1 {
 		t.Errorf("v1: code %d, %d orders, stderr:\n%s", r.code, len(s.orders()), r.stderr)
 	}
 }
@@ -179,7 +179,7 @@ func TestAPICancelInDoubt(t *testing.T) {
 	id := s.restingBid(t, 80_000_000, "api-cancel-1")
 	s.setFaults(faults.Config{Operations: []string{"cancelOrder"}, ResetRate: 1})
 	r := s.api(t, "", "/v2/order", "-f", "order_id="+id)
-	if r.code != exitAmbiguous || !strings.Contains(r.stderr, "outcome of the cancel is unknown") ||
+	if r.code != exitOrderUnknown || !strings.Contains(r.stderr, "outcome of the cancel is unknown") ||
 		!strings.Contains(r.stderr, "order_id "+id+": found: order "+id+", state cancel (cancelled)") {
 		t.Errorf("code %d, stderr:\n%s", r.code, r.stderr)
 	}

@@ -151,9 +151,7 @@ func permissionCheck(g permissionGroup, err error, skipReason string) check {
 func errorText(err error) string {
 	var e *bithumb.APIError
 	if errors.As(err, &e) {
-		short := *e
-		short.Method, short.URL = "", ""
-		err = &short
+		err = withoutRequest(e)
 	}
 	if err == nil {
 		return "no answer"

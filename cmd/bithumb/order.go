@@ -10,9 +10,11 @@ import (
 	"github.com/bithumb-go/bithumb"
 )
 
-// exitOrderUnknown is the exit status of an order command whose outcome
-// is unknown (an *bithumb.AmbiguousOrderError): the order or the cancel
-// may or may not have reached the exchange.
+// exitOrderUnknown is the exit status of an order command, or of
+// `bithumb api` placing or cancelling an order, whose outcome is unknown
+// (an *bithumb.AmbiguousOrderError): the order or the cancel may or may
+// not have reached the exchange; look the order up before sending it
+// again.
 const exitOrderUnknown = 3
 
 // exitStatusHelp documents the exit statuses of the order commands.
