@@ -41,6 +41,8 @@
 //     hand-written root type of unionTypes, or json.RawMessage.
 //   - Bithumb's error envelopes (errorEnvelopes) are not exported: the root
 //     package reports them as *APIError.
+//   - The WebSocket message types (Ws*, wsMessageTypes) are not exported:
+//     package wsclient decodes those messages into its own types.
 //   - Form bodies XFormdataBody are named XForm; nested objects such as
 //     LegacyNetworkInfoResponse_Data_Item are named LegacyNetworkInfoItem
 //     (see rootName).
@@ -80,6 +82,12 @@ func main() {
 // internalTypes matches the generated client's and server's own types,
 // which the root package replaces or which only the simulator uses.
 var internalTypes = regexp.MustCompile(`^(Client|ClientInterface|ClientOption|ClientWithResponses|ClientWithResponsesInterface|HttpRequestDoer|RequestEditorFn|ServerInterface|ServerInterfaceWrapper|StrictServerInterface|StrictHandlerFunc|StrictMiddlewareFunc|StrictHTTPServerOptions|MiddlewareFunc|ServeMux|StdHTTPServerOptions)$|HTTPResponse|RequestBody$|JSONResponse$|JSONResponseBody[0-9]*$|[0-9]{3}Response$|RequestObject$|ResponseObject$|ResponseHeaders$|ParamError$|HeaderError$|ParamFormatError$|ForParamError$`)
+
+// wsMessageTypes matches the types of the spec's WebSocket message schemas
+// (Ws*, see the spec's info.description) and of their fields. The REST
+// client never sees these messages; package wsclient decodes them into
+// its own event types, so the root package does not export them.
+var wsMessageTypes = regexp.MustCompile(`^Ws[A-Z]`)
 
 // errorEnvelopes are Bithumb's error bodies. The root package turns every
 // one of them into an *APIError, so it does not export them.
@@ -269,7 +277,7 @@ func (g *generator) readType(d *ast.GenDecl, s *ast.TypeSpec) {
 	if id, ok := s.Type.(*ast.Ident); ok && strings.HasSuffix(name, "RequestBody") {
 		g.bodies[name] = id.Name
 	}
-	if !s.Name.IsExported() || internalTypes.MatchString(name) {
+	if !s.Name.IsExported() || internalTypes.MatchString(name) || wsMessageTypes.MatchString(name) {
 		return
 	}
 	t := &genType{name: name, root: rootName(name), spec: s, doc: commentText(d.Doc, s.Doc)}

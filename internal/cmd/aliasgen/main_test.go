@@ -44,3 +44,24 @@ func TestRootName(t *testing.T) {
 		}
 	}
 }
+
+// TestWebSocketTypesNotExported: gen has the types of the spec's WebSocket
+// message schemas (Ws*), and the root package declares none of them.
+func TestWebSocketTypesNotExported(t *testing.T) {
+	root := filepath.Join("..", "..", "..")
+	genSrc, err := os.ReadFile(filepath.Join(root, "gen", "bithumb.gen.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(genSrc, []byte("\ntype WsTicker struct")) {
+		t.Fatal("gen has no WsTicker: the test would prove nothing")
+	}
+	out, err := generate(filepath.Join(root, "gen", "bithumb.gen.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := bytes.Index(out, []byte("\ntype Ws")); i >= 0 {
+		end := min(i+60, len(out))
+		t.Errorf("types_gen.go declares a WebSocket message type: %q", out[i+1:end])
+	}
+}
