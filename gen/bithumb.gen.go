@@ -462,6 +462,363 @@ func (e WithdrawCoinRequestReceiverType) Valid() bool {
 	}
 }
 
+// Defines values for WsAskBid.
+const (
+	WsAskBidASK WsAskBid = "ASK"
+	WsAskBidBID WsAskBid = "BID"
+)
+
+// Valid indicates whether the value is a known member of the WsAskBid enum.
+func (e WsAskBid) Valid() bool {
+	switch e {
+	case WsAskBidASK:
+		return true
+	case WsAskBidBID:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsChange.
+const (
+	WsChangeEVEN WsChange = "EVEN"
+	WsChangeFALL WsChange = "FALL"
+	WsChangeRISE WsChange = "RISE"
+)
+
+// Valid indicates whether the value is a known member of the WsChange enum.
+func (e WsChange) Valid() bool {
+	switch e {
+	case WsChangeEVEN:
+		return true
+	case WsChangeFALL:
+		return true
+	case WsChangeRISE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsFormatFieldFormat.
+const (
+	WsFormatFieldFormatDEFAULT WsFormatFieldFormat = "DEFAULT"
+	WsFormatFieldFormatSIMPLE  WsFormatFieldFormat = "SIMPLE"
+)
+
+// Valid indicates whether the value is a known member of the WsFormatFieldFormat enum.
+func (e WsFormatFieldFormat) Valid() bool {
+	switch e {
+	case WsFormatFieldFormatDEFAULT:
+		return true
+	case WsFormatFieldFormatSIMPLE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsMarketWarning.
+const (
+	WsMarketWarningCAUTION WsMarketWarning = "CAUTION"
+	WsMarketWarningNONE    WsMarketWarning = "NONE"
+)
+
+// Valid indicates whether the value is a known member of the WsMarketWarning enum.
+func (e WsMarketWarning) Valid() bool {
+	switch e {
+	case WsMarketWarningCAUTION:
+		return true
+	case WsMarketWarningNONE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsMyAssetType.
+const (
+	WsMyAssetTypeMyAsset WsMyAssetType = "myAsset"
+)
+
+// Valid indicates whether the value is a known member of the WsMyAssetType enum.
+func (e WsMyAssetType) Valid() bool {
+	switch e {
+	case WsMyAssetTypeMyAsset:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsMyAssetSimpleTy.
+const (
+	WsMyAssetSimpleTyMyAsset WsMyAssetSimpleTy = "myAsset"
+)
+
+// Valid indicates whether the value is a known member of the WsMyAssetSimpleTy enum.
+func (e WsMyAssetSimpleTy) Valid() bool {
+	switch e {
+	case WsMyAssetSimpleTyMyAsset:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsMyOrderType.
+const (
+	WsMyOrderTypeMyOrder WsMyOrderType = "myOrder"
+)
+
+// Valid indicates whether the value is a known member of the WsMyOrderType enum.
+func (e WsMyOrderType) Valid() bool {
+	switch e {
+	case WsMyOrderTypeMyOrder:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsMyOrderSimpleTy.
+const (
+	WsMyOrderSimpleTyMyOrder WsMyOrderSimpleTy = "myOrder"
+)
+
+// Valid indicates whether the value is a known member of the WsMyOrderSimpleTy enum.
+func (e WsMyOrderSimpleTy) Valid() bool {
+	switch e {
+	case WsMyOrderSimpleTyMyOrder:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsMyOrderV1Type.
+const (
+	WsMyOrderV1TypeMyOrder WsMyOrderV1Type = "myOrder"
+)
+
+// Valid indicates whether the value is a known member of the WsMyOrderV1Type enum.
+func (e WsMyOrderV1Type) Valid() bool {
+	switch e {
+	case WsMyOrderV1TypeMyOrder:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsMyOrderV1SimpleTy.
+const (
+	WsMyOrderV1SimpleTyMyOrder WsMyOrderV1SimpleTy = "myOrder"
+)
+
+// Valid indicates whether the value is a known member of the WsMyOrderV1SimpleTy enum.
+func (e WsMyOrderV1SimpleTy) Valid() bool {
+	switch e {
+	case WsMyOrderV1SimpleTyMyOrder:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsOrderSide.
+const (
+	WsOrderSideBuy  WsOrderSide = "buy"
+	WsOrderSideSell WsOrderSide = "sell"
+)
+
+// Valid indicates whether the value is a known member of the WsOrderSide enum.
+func (e WsOrderSide) Valid() bool {
+	switch e {
+	case WsOrderSideBuy:
+		return true
+	case WsOrderSideSell:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsOrderState.
+const (
+	WsOrderStateCancel WsOrderState = "cancel"
+	WsOrderStateDone   WsOrderState = "done"
+	WsOrderStateTrade  WsOrderState = "trade"
+	WsOrderStateWait   WsOrderState = "wait"
+)
+
+// Valid indicates whether the value is a known member of the WsOrderState enum.
+func (e WsOrderState) Valid() bool {
+	switch e {
+	case WsOrderStateCancel:
+		return true
+	case WsOrderStateDone:
+		return true
+	case WsOrderStateTrade:
+		return true
+	case WsOrderStateWait:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsOrderbookType.
+const (
+	WsOrderbookTypeOrderbook WsOrderbookType = "orderbook"
+)
+
+// Valid indicates whether the value is a known member of the WsOrderbookType enum.
+func (e WsOrderbookType) Valid() bool {
+	switch e {
+	case WsOrderbookTypeOrderbook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsOrderbookSimpleTy.
+const (
+	WsOrderbookSimpleTyOrderbook WsOrderbookSimpleTy = "orderbook"
+)
+
+// Valid indicates whether the value is a known member of the WsOrderbookSimpleTy enum.
+func (e WsOrderbookSimpleTy) Valid() bool {
+	switch e {
+	case WsOrderbookSimpleTyOrderbook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsStatusStatus.
+const (
+	WsStatusStatusUP WsStatusStatus = "UP"
+)
+
+// Valid indicates whether the value is a known member of the WsStatusStatus enum.
+func (e WsStatusStatus) Valid() bool {
+	switch e {
+	case WsStatusStatusUP:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsStreamType.
+const (
+	WsStreamTypeREALTIME WsStreamType = "REALTIME"
+	WsStreamTypeSNAPSHOT WsStreamType = "SNAPSHOT"
+)
+
+// Valid indicates whether the value is a known member of the WsStreamType enum.
+func (e WsStreamType) Valid() bool {
+	switch e {
+	case WsStreamTypeREALTIME:
+		return true
+	case WsStreamTypeSNAPSHOT:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsTickerType.
+const (
+	WsTickerTypeTicker WsTickerType = "ticker"
+)
+
+// Valid indicates whether the value is a known member of the WsTickerType enum.
+func (e WsTickerType) Valid() bool {
+	switch e {
+	case WsTickerTypeTicker:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsTickerSimpleTy.
+const (
+	WsTickerSimpleTyTicker WsTickerSimpleTy = "ticker"
+)
+
+// Valid indicates whether the value is a known member of the WsTickerSimpleTy enum.
+func (e WsTickerSimpleTy) Valid() bool {
+	switch e {
+	case WsTickerSimpleTyTicker:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsTradeType.
+const (
+	WsTradeTypeTrade WsTradeType = "trade"
+)
+
+// Valid indicates whether the value is a known member of the WsTradeType enum.
+func (e WsTradeType) Valid() bool {
+	switch e {
+	case WsTradeTypeTrade:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsTradeSimpleTy.
+const (
+	WsTradeSimpleTyTrade WsTradeSimpleTy = "trade"
+)
+
+// Valid indicates whether the value is a known member of the WsTradeSimpleTy enum.
+func (e WsTradeSimpleTy) Valid() bool {
+	switch e {
+	case WsTradeSimpleTyTrade:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WsTypeFieldType.
+const (
+	WsTypeFieldTypeMyAsset   WsTypeFieldType = "myAsset"
+	WsTypeFieldTypeMyOrder   WsTypeFieldType = "myOrder"
+	WsTypeFieldTypeOrderbook WsTypeFieldType = "orderbook"
+	WsTypeFieldTypeTicker    WsTypeFieldType = "ticker"
+	WsTypeFieldTypeTrade     WsTypeFieldType = "trade"
+)
+
+// Valid indicates whether the value is a known member of the WsTypeFieldType enum.
+func (e WsTypeFieldType) Valid() bool {
+	switch e {
+	case WsTypeFieldTypeMyAsset:
+		return true
+	case WsTypeFieldTypeMyOrder:
+		return true
+	case WsTypeFieldTypeOrderbook:
+		return true
+	case WsTypeFieldTypeTicker:
+		return true
+	case WsTypeFieldTypeTrade:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LegacyCandlestickParamsInterval.
 const (
 	LegacyCandlestickParamsIntervalN10M LegacyCandlestickParamsInterval = "10m"
@@ -2069,6 +2426,677 @@ type WithdrawCoinRequest struct {
 // WithdrawCoinRequestReceiverType defines model for WithdrawCoinRequest.ReceiverType.
 type WithdrawCoinRequestReceiverType string
 
+// WsAskBid ASK (sell) or BID (buy).
+type WsAskBid string
+
+// WsAsset A currency of a myAsset message. Quirk: balance and locked arrive as JSON strings although the docs type them Double.
+type WsAsset struct {
+	// Balance Orderable.
+	Balance NumberOrString `json:"balance"`
+
+	// Currency A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	Currency CurrencyCode `json:"currency"`
+
+	// Locked Locked in open orders.
+	Locked NumberOrString `json:"locked"`
+}
+
+// WsAssetSimple WsAsset in the SIMPLE format.
+type WsAssetSimple struct {
+	// B An exact decimal sent as a JSON number or a JSON string.
+	B NumberOrString `json:"b"`
+
+	// Cu A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	Cu CurrencyCode `json:"cu"`
+
+	// L An exact decimal sent as a JSON number or a JSON string.
+	L NumberOrString `json:"l"`
+}
+
+// WsChange Against the previous close (00:00 KST basis).
+type WsChange string
+
+// WsDelistingDate null in Bithumb's sample, "" in a 2026 capture.
+type WsDelistingDate = string
+
+// WsError The answer to a bad subscription request, e.g. {"error":{"name":"NO_TICKET","message":"..."}}. The same in both formats.
+type WsError struct {
+	Error struct {
+		Message string `json:"message"`
+
+		// Name WRONG_FORMAT, NO_TICKET, NO_TYPE, NO_CODES or INVALID_PARAM (documented); others may appear.
+		Name string `json:"name"`
+	} `json:"error"`
+}
+
+// WsFormatField defines model for WsFormatField.
+type WsFormatField struct {
+	Format WsFormatFieldFormat `json:"format"`
+}
+
+// WsFormatFieldFormat defines model for WsFormatField.Format.
+type WsFormatFieldFormat string
+
+// WsMarketCode A market code in upper case, e.g. KRW-BTC.
+type WsMarketCode = string
+
+// WsMarketWarning defines model for WsMarketWarning.
+type WsMarketWarning string
+
+// WsMyAsset A myAsset message (DEFAULT format), the same on /websocket/v2/private and /websocket/v1/private: one message per change, listing the currencies that changed.
+type WsMyAsset struct {
+	// AssetTimestamp Unix epoch milliseconds (microseconds in some payloads).
+	AssetTimestamp Timestamp `json:"asset_timestamp"`
+	Assets         []WsAsset `json:"assets"`
+
+	// StreamType SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
+	StreamType WsStreamType `json:"stream_type"`
+
+	// Timestamp Unix epoch milliseconds (microseconds in some payloads).
+	Timestamp Timestamp     `json:"timestamp"`
+	Type      WsMyAssetType `json:"type"`
+}
+
+// WsMyAssetType defines model for WsMyAsset.Type.
+type WsMyAssetType string
+
+// WsMyAssetSimple WsMyAsset in the SIMPLE format.
+type WsMyAssetSimple struct {
+	Ast []WsAssetSimple `json:"ast"`
+
+	// Asttms Unix epoch milliseconds (microseconds in some payloads).
+	Asttms Timestamp `json:"asttms"`
+
+	// St SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
+	St WsStreamType `json:"st"`
+
+	// Tms Unix epoch milliseconds (microseconds in some payloads).
+	Tms Timestamp         `json:"tms"`
+	Ty  WsMyAssetSimpleTy `json:"ty"`
+}
+
+// WsMyAssetSimpleTy defines model for WsMyAssetSimple.Ty.
+type WsMyAssetSimpleTy string
+
+// WsMyOrder A myOrder message of /websocket/v2/private (DEFAULT format). Fields without a value are omitted; the trade_* fields come with trade events. No capture of a v2 message is published, so numbers and timestamps are accepted as JSON numbers or strings.
+type WsMyOrder struct {
+	// CancelType e.g. tif_cancel, stp_cancel.
+	CancelType *string `json:"cancel_type,omitempty"`
+
+	// CancelingOrderID The counter-order that caused a self-trade-prevention cancel.
+	CancelingOrderID *string `json:"canceling_order_id,omitempty"`
+	ClientOrderID    *string `json:"client_order_id,omitempty"`
+
+	// Code A market code in upper case, e.g. KRW-BTC.
+	Code WsMarketCode `json:"code"`
+
+	// ExecutedAmount An exact decimal sent as a JSON number or a JSON string.
+	ExecutedAmount *NumberOrString `json:"executed_amount,omitempty"`
+
+	// ExecutedQuantity An exact decimal sent as a JSON number or a JSON string.
+	ExecutedQuantity *NumberOrString `json:"executed_quantity,omitempty"`
+
+	// OrderAmount In every message; 0 for market and best sells.
+	OrderAmount NumberOrString `json:"order_amount"`
+	OrderID     string         `json:"order_id"`
+
+	// OrderPrice An exact decimal sent as a JSON number or a JSON string.
+	OrderPrice *NumberOrString `json:"order_price,omitempty"`
+
+	// OrderQuantity An exact decimal sent as a JSON number or a JSON string.
+	OrderQuantity *NumberOrString `json:"order_quantity,omitempty"`
+
+	// OrderTimestamp Unix epoch milliseconds as a JSON number or a JSON string.
+	OrderTimestamp *TimestampOrString `json:"order_timestamp,omitempty"`
+
+	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	OrderType OrderType `json:"order_type"`
+
+	// PaidFee An exact decimal sent as a JSON number or a JSON string.
+	PaidFee *NumberOrString `json:"paid_fee,omitempty"`
+
+	// RemainingFee An exact decimal sent as a JSON number or a JSON string.
+	RemainingFee *NumberOrString `json:"remaining_fee,omitempty"`
+
+	// RemainingQuantity An exact decimal sent as a JSON number or a JSON string.
+	RemainingQuantity *NumberOrString `json:"remaining_quantity,omitempty"`
+
+	// ReservedFee An exact decimal sent as a JSON number or a JSON string.
+	ReservedFee *NumberOrString `json:"reserved_fee,omitempty"`
+
+	// Side myOrder v2's side, lower case (v1 sent ask_bid ASK or BID).
+	Side WsOrderSide `json:"side"`
+
+	// State wait (open), trade (a fill; transient), done, cancel.
+	State WsOrderState `json:"state"`
+
+	// StreamType SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
+	StreamType  WsStreamType `json:"stream_type"`
+	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
+
+	// Timestamp Unix epoch milliseconds as a JSON number or a JSON string.
+	Timestamp TimestampOrString `json:"timestamp"`
+
+	// TradeAmount An exact decimal sent as a JSON number or a JSON string.
+	TradeAmount *NumberOrString `json:"trade_amount,omitempty"`
+	TradeID     *string         `json:"trade_id,omitempty"`
+
+	// TradePrice An exact decimal sent as a JSON number or a JSON string.
+	TradePrice *NumberOrString `json:"trade_price,omitempty"`
+
+	// TradeQuantity An exact decimal sent as a JSON number or a JSON string.
+	TradeQuantity *NumberOrString `json:"trade_quantity,omitempty"`
+
+	// TradeTimestamp Unix epoch milliseconds as a JSON number or a JSON string.
+	TradeTimestamp *TimestampOrString `json:"trade_timestamp,omitempty"`
+	Type           WsMyOrderType      `json:"type"`
+}
+
+// WsMyOrderType defines model for WsMyOrder.Type.
+type WsMyOrderType string
+
+// WsMyOrderSimple WsMyOrder in the SIMPLE format.
+type WsMyOrderSimple struct {
+	// Cd A market code in upper case, e.g. KRW-BTC.
+	Cd    WsMarketCode `json:"cd"`
+	Cnoid *string      `json:"cnoid,omitempty"`
+	Coid  *string      `json:"coid,omitempty"`
+	Ct    *string      `json:"ct,omitempty"`
+
+	// Ea An exact decimal sent as a JSON number or a JSON string.
+	Ea *NumberOrString `json:"ea,omitempty"`
+
+	// Eq An exact decimal sent as a JSON number or a JSON string.
+	Eq *NumberOrString `json:"eq,omitempty"`
+
+	// Oa An exact decimal sent as a JSON number or a JSON string.
+	Oa  NumberOrString `json:"oa"`
+	Oid string         `json:"oid"`
+
+	// Op An exact decimal sent as a JSON number or a JSON string.
+	Op *NumberOrString `json:"op,omitempty"`
+
+	// Oq An exact decimal sent as a JSON number or a JSON string.
+	Oq *NumberOrString `json:"oq,omitempty"`
+
+	// Ot limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	Ot OrderType `json:"ot"`
+
+	// Otms Unix epoch milliseconds as a JSON number or a JSON string.
+	Otms *TimestampOrString `json:"otms,omitempty"`
+
+	// Pf An exact decimal sent as a JSON number or a JSON string.
+	Pf *NumberOrString `json:"pf,omitempty"`
+
+	// Rmf An exact decimal sent as a JSON number or a JSON string.
+	Rmf *NumberOrString `json:"rmf,omitempty"`
+
+	// Rq An exact decimal sent as a JSON number or a JSON string.
+	Rq *NumberOrString `json:"rq,omitempty"`
+
+	// Rsf An exact decimal sent as a JSON number or a JSON string.
+	Rsf *NumberOrString `json:"rsf,omitempty"`
+
+	// S wait (open), trade (a fill; transient), done, cancel.
+	S WsOrderState `json:"s"`
+
+	// Sd myOrder v2's side, lower case (v1 sent ask_bid ASK or BID).
+	Sd WsOrderSide `json:"sd"`
+
+	// St SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
+	St WsStreamType `json:"st"`
+
+	// Ta An exact decimal sent as a JSON number or a JSON string.
+	Ta  *NumberOrString `json:"ta,omitempty"`
+	Tid *string         `json:"tid,omitempty"`
+	Tif *TimeInForce    `json:"tif,omitempty"`
+
+	// Tms Unix epoch milliseconds as a JSON number or a JSON string.
+	Tms TimestampOrString `json:"tms"`
+
+	// Tp An exact decimal sent as a JSON number or a JSON string.
+	Tp *NumberOrString `json:"tp,omitempty"`
+
+	// Tq An exact decimal sent as a JSON number or a JSON string.
+	Tq *NumberOrString `json:"tq,omitempty"`
+
+	// Ttms Unix epoch milliseconds as a JSON number or a JSON string.
+	Ttms *TimestampOrString `json:"ttms,omitempty"`
+	Ty   WsMyOrderSimpleTy  `json:"ty"`
+}
+
+// WsMyOrderSimpleTy defines model for WsMyOrderSimple.Ty.
+type WsMyOrderSimpleTy string
+
+// WsMyOrderV1 A myOrder message of the deprecated /websocket/v1/private (DEFAULT format), with the v1 names: uuid, ask_bid, price and volume (the fill's on trade events). Fields without a value may be omitted.
+type WsMyOrderV1 struct {
+	// AskBid ASK (sell) or BID (buy).
+	AskBid        WsAskBid `json:"ask_bid"`
+	CancelType    *string  `json:"cancel_type,omitempty"`
+	CancelingUUID *string  `json:"canceling_uuid,omitempty"`
+	ClientOrderID *string  `json:"client_order_id,omitempty"`
+
+	// Code A market code in upper case, e.g. KRW-BTC.
+	Code           WsMarketCode     `json:"code"`
+	ExecutedFunds  *decimal.Decimal `json:"executed_funds,omitempty"`
+	ExecutedVolume *decimal.Decimal `json:"executed_volume,omitempty"`
+
+	// OrderTimestamp Unix epoch milliseconds (microseconds in some payloads).
+	OrderTimestamp *Timestamp `json:"order_timestamp,omitempty"`
+
+	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	OrderType       OrderType        `json:"order_type"`
+	PaidFee         *decimal.Decimal `json:"paid_fee,omitempty"`
+	Price           *decimal.Decimal `json:"price,omitempty"`
+	RemainingFee    *decimal.Decimal `json:"remaining_fee,omitempty"`
+	RemainingVolume *decimal.Decimal `json:"remaining_volume,omitempty"`
+	ReservedFee     *decimal.Decimal `json:"reserved_fee,omitempty"`
+
+	// State wait (open), trade (a fill; transient), done, cancel.
+	State WsOrderState `json:"state"`
+
+	// StreamType SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
+	StreamType WsStreamType `json:"stream_type"`
+
+	// Timestamp Unix epoch milliseconds (microseconds in some payloads).
+	Timestamp Timestamp `json:"timestamp"`
+
+	// TradeTimestamp Unix epoch milliseconds (microseconds in some payloads).
+	TradeTimestamp *Timestamp       `json:"trade_timestamp,omitempty"`
+	TradeUUID      *string          `json:"trade_uuid,omitempty"`
+	TradesCount    *decimal.Decimal `json:"trades_count,omitempty"`
+	Type           WsMyOrderV1Type  `json:"type"`
+	UUID           string           `json:"uuid"`
+	Volume         *decimal.Decimal `json:"volume,omitempty"`
+}
+
+// WsMyOrderV1Type defines model for WsMyOrderV1.Type.
+type WsMyOrderV1Type string
+
+// WsMyOrderV1Simple WsMyOrderV1 in the SIMPLE format.
+type WsMyOrderV1Simple struct {
+	// Ab ASK (sell) or BID (buy).
+	Ab WsAskBid `json:"ab"`
+
+	// Cd A market code in upper case, e.g. KRW-BTC.
+	Cd   WsMarketCode     `json:"cd"`
+	Coid *string          `json:"coid,omitempty"`
+	Ct   *string          `json:"ct,omitempty"`
+	Cuid *string          `json:"cuid,omitempty"`
+	Ef   *decimal.Decimal `json:"ef,omitempty"`
+	Ev   *decimal.Decimal `json:"ev,omitempty"`
+
+	// Ot limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	Ot OrderType `json:"ot"`
+
+	// Otms Unix epoch milliseconds (microseconds in some payloads).
+	Otms *Timestamp       `json:"otms,omitempty"`
+	P    *decimal.Decimal `json:"p,omitempty"`
+	Pf   *decimal.Decimal `json:"pf,omitempty"`
+	Rmf  *decimal.Decimal `json:"rmf,omitempty"`
+	Rsf  *decimal.Decimal `json:"rsf,omitempty"`
+	Rv   *decimal.Decimal `json:"rv,omitempty"`
+
+	// S wait (open), trade (a fill; transient), done, cancel.
+	S WsOrderState `json:"s"`
+
+	// St SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
+	St WsStreamType     `json:"st"`
+	Tc *decimal.Decimal `json:"tc,omitempty"`
+
+	// Tms Unix epoch milliseconds (microseconds in some payloads).
+	Tms Timestamp `json:"tms"`
+
+	// Ttms Unix epoch milliseconds (microseconds in some payloads).
+	Ttms *Timestamp          `json:"ttms,omitempty"`
+	Tuid *string             `json:"tuid,omitempty"`
+	Ty   WsMyOrderV1SimpleTy `json:"ty"`
+	UID  string              `json:"uid"`
+	V    *decimal.Decimal    `json:"v,omitempty"`
+}
+
+// WsMyOrderV1SimpleTy defines model for WsMyOrderV1Simple.Ty.
+type WsMyOrderV1SimpleTy string
+
+// WsOrderSide myOrder v2's side, lower case (v1 sent ask_bid ASK or BID).
+type WsOrderSide string
+
+// WsOrderState wait (open), trade (a fill; transient), done, cancel.
+type WsOrderState string
+
+// WsOrderbook An orderbook message of /websocket/v1 (DEFAULT format): a full snapshot of the top levels, not a delta.
+type WsOrderbook struct {
+	// Code A market code in upper case, e.g. KRW-BTC.
+	Code WsMarketCode `json:"code"`
+
+	// Level The price grouping unit (1 when not requested).
+	Level          decimal.Decimal   `json:"level"`
+	OrderbookUnits []WsOrderbookUnit `json:"orderbook_units"`
+
+	// StreamType SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
+	StreamType WsStreamType `json:"stream_type"`
+
+	// Timestamp Milliseconds in the docs; microseconds (16 digits, sometimes a JSON string) in captures.
+	Timestamp    TimestampOrString `json:"timestamp"`
+	TotalAskSize decimal.Decimal   `json:"total_ask_size"`
+	TotalBidSize decimal.Decimal   `json:"total_bid_size"`
+	Type         WsOrderbookType   `json:"type"`
+}
+
+// WsOrderbookType defines model for WsOrderbook.Type.
+type WsOrderbookType string
+
+// WsOrderbookSimple WsOrderbook in the SIMPLE format.
+type WsOrderbookSimple struct {
+	// Cd A market code in upper case, e.g. KRW-BTC.
+	Cd  WsMarketCode            `json:"cd"`
+	Lv  decimal.Decimal         `json:"lv"`
+	Obu []WsOrderbookUnitSimple `json:"obu"`
+
+	// St SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
+	St  WsStreamType    `json:"st"`
+	Tas decimal.Decimal `json:"tas"`
+	Tbs decimal.Decimal `json:"tbs"`
+
+	// Tms Milliseconds in the docs; microseconds (16 digits, sometimes a JSON string) in captures.
+	Tms TimestampOrString   `json:"tms"`
+	Ty  WsOrderbookSimpleTy `json:"ty"`
+}
+
+// WsOrderbookSimpleTy defines model for WsOrderbookSimple.Ty.
+type WsOrderbookSimpleTy string
+
+// WsOrderbookUnit One level of an orderbook message, best first.
+type WsOrderbookUnit struct {
+	AskPrice decimal.Decimal `json:"ask_price"`
+	AskSize  decimal.Decimal `json:"ask_size"`
+	BidPrice decimal.Decimal `json:"bid_price"`
+	BidSize  decimal.Decimal `json:"bid_size"`
+}
+
+// WsOrderbookUnitSimple WsOrderbookUnit in the SIMPLE format.
+type WsOrderbookUnitSimple struct {
+	Ap decimal.Decimal `json:"ap"`
+	As decimal.Decimal `json:"as"`
+	Bp decimal.Decimal `json:"bp"`
+	Bs decimal.Decimal `json:"bs"`
+}
+
+// WsStatus The keepalive answer to the text message PING, then sent every 10 seconds. The same in both formats.
+type WsStatus struct {
+	Status WsStatusStatus `json:"status"`
+}
+
+// WsStatusStatus defines model for WsStatus.Status.
+type WsStatusStatus string
+
+// WsStreamType SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
+type WsStreamType string
+
+// WsSubscriptionRequest What the client sends after the handshake: one JSON array of a ticket object, one or more type objects and an optional format object. Each request replaces the connection's whole subscription set.
+type WsSubscriptionRequest = []WsSubscriptionRequest_Item
+
+// WsSubscriptionRequest_Item defines model for WsSubscriptionRequest.Item.
+type WsSubscriptionRequest_Item struct {
+	union json.RawMessage
+}
+
+// WsTicker A ticker message of /websocket/v1 (DEFAULT format). Prices and volumes are JSON numbers.
+type WsTicker struct {
+	AccAskVolume decimal.Decimal `json:"acc_ask_volume"`
+	AccBidVolume decimal.Decimal `json:"acc_bid_volume"`
+
+	// AccTradePrice Since 00:00 KST.
+	AccTradePrice    decimal.Decimal `json:"acc_trade_price"`
+	AccTradePrice24H decimal.Decimal `json:"acc_trade_price_24h"`
+
+	// AccTradeVolume Since 00:00 KST.
+	AccTradeVolume    decimal.Decimal `json:"acc_trade_volume"`
+	AccTradeVolume24H decimal.Decimal `json:"acc_trade_volume_24h"`
+
+	// AskBid ASK (sell) or BID (buy).
+	AskBid WsAskBid `json:"ask_bid"`
+
+	// Change Against the previous close (00:00 KST basis).
+	Change WsChange `json:"change"`
+
+	// ChangePrice Unsigned.
+	ChangePrice decimal.Decimal `json:"change_price"`
+
+	// ChangeRate Unsigned.
+	ChangeRate decimal.Decimal `json:"change_rate"`
+
+	// Code A market code in upper case, e.g. KRW-BTC.
+	Code WsMarketCode `json:"code"`
+
+	// DelistingDate null in Bithumb's sample, "" in a 2026 capture.
+	DelistingDate *WsDelistingDate `json:"delisting_date"`
+	HighPrice     decimal.Decimal  `json:"high_price"`
+
+	// Highest52WeekDate yyyy-MM-dd.
+	Highest52WeekDate  Date            `json:"highest_52_week_date"`
+	Highest52WeekPrice decimal.Decimal `json:"highest_52_week_price"`
+	IsTradingSuspended bool            `json:"is_trading_suspended"`
+	LowPrice           decimal.Decimal `json:"low_price"`
+
+	// Lowest52WeekDate yyyy-MM-dd.
+	Lowest52WeekDate  Date            `json:"lowest_52_week_date"`
+	Lowest52WeekPrice decimal.Decimal `json:"lowest_52_week_price"`
+
+	// MarketState e.g. ACTIVE.
+	MarketState       string          `json:"market_state"`
+	MarketWarning     WsMarketWarning `json:"market_warning"`
+	OpeningPrice      decimal.Decimal `json:"opening_price"`
+	PrevClosingPrice  decimal.Decimal `json:"prev_closing_price"`
+	SignedChangePrice decimal.Decimal `json:"signed_change_price"`
+	SignedChangeRate  decimal.Decimal `json:"signed_change_rate"`
+
+	// StreamType SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
+	StreamType WsStreamType `json:"stream_type"`
+
+	// Timestamp Unix epoch milliseconds (microseconds in some payloads).
+	Timestamp Timestamp `json:"timestamp"`
+
+	// TradeDate yyyyMMdd, KST (unlike REST, whose trade_date is UTC).
+	TradeDate WsTickerDate `json:"trade_date"`
+
+	// TradePrice The last price.
+	TradePrice decimal.Decimal `json:"trade_price"`
+
+	// TradeTime HHmmss, KST (unlike REST, whose trade_time is UTC).
+	TradeTime WsTickerTime `json:"trade_time"`
+
+	// TradeTimestamp Unix epoch milliseconds (microseconds in some payloads).
+	TradeTimestamp Timestamp `json:"trade_timestamp"`
+
+	// TradeVolume Volume of the last trade.
+	TradeVolume decimal.Decimal `json:"trade_volume"`
+	Type        WsTickerType    `json:"type"`
+}
+
+// WsTickerType defines model for WsTicker.Type.
+type WsTickerType string
+
+// WsTickerDate yyyyMMdd, KST (unlike REST, whose trade_date is UTC).
+type WsTickerDate = string
+
+// WsTickerSimple WsTicker in the SIMPLE format: the same fields under abbreviated keys.
+type WsTickerSimple struct {
+	Aav decimal.Decimal `json:"aav"`
+
+	// Ab ASK (sell) or BID (buy).
+	Ab     WsAskBid        `json:"ab"`
+	Abv    decimal.Decimal `json:"abv"`
+	Atp    decimal.Decimal `json:"atp"`
+	Atp24H decimal.Decimal `json:"atp24h"`
+	Atv    decimal.Decimal `json:"atv"`
+	Atv24H decimal.Decimal `json:"atv24h"`
+
+	// C Against the previous close (00:00 KST basis).
+	C WsChange `json:"c"`
+
+	// Cd A market code in upper case, e.g. KRW-BTC.
+	Cd WsMarketCode    `json:"cd"`
+	Cp decimal.Decimal `json:"cp"`
+	Cr decimal.Decimal `json:"cr"`
+
+	// Dd null in Bithumb's sample, "" in a 2026 capture.
+	Dd *WsDelistingDate `json:"dd"`
+
+	// H52Wdt yyyy-MM-dd.
+	H52Wdt Date            `json:"h52wdt"`
+	H52Wp  decimal.Decimal `json:"h52wp"`
+	Hp     decimal.Decimal `json:"hp"`
+	Its    bool            `json:"its"`
+
+	// L52Wdt yyyy-MM-dd.
+	L52Wdt Date            `json:"l52wdt"`
+	L52Wp  decimal.Decimal `json:"l52wp"`
+	Lp     decimal.Decimal `json:"lp"`
+	Ms     string          `json:"ms"`
+	Mw     WsMarketWarning `json:"mw"`
+	Op     decimal.Decimal `json:"op"`
+	Pcp    decimal.Decimal `json:"pcp"`
+	Scp    decimal.Decimal `json:"scp"`
+	Scr    decimal.Decimal `json:"scr"`
+
+	// St SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
+	St WsStreamType `json:"st"`
+
+	// Tdt yyyyMMdd, KST (unlike REST, whose trade_date is UTC).
+	Tdt WsTickerDate `json:"tdt"`
+
+	// Tms Unix epoch milliseconds (microseconds in some payloads).
+	Tms Timestamp       `json:"tms"`
+	Tp  decimal.Decimal `json:"tp"`
+
+	// Ttm HHmmss, KST (unlike REST, whose trade_time is UTC).
+	Ttm WsTickerTime `json:"ttm"`
+
+	// Ttms Unix epoch milliseconds (microseconds in some payloads).
+	Ttms Timestamp        `json:"ttms"`
+	Tv   decimal.Decimal  `json:"tv"`
+	Ty   WsTickerSimpleTy `json:"ty"`
+}
+
+// WsTickerSimpleTy defines model for WsTickerSimple.Ty.
+type WsTickerSimpleTy string
+
+// WsTickerTime HHmmss, KST (unlike REST, whose trade_time is UTC).
+type WsTickerTime = string
+
+// WsTicket Identifies the requester; a unique value such as a UUID is recommended.
+type WsTicket struct {
+	Ticket string `json:"ticket"`
+}
+
+// WsTrade A trade message of /websocket/v1 (DEFAULT format).
+type WsTrade struct {
+	// AskBid ASK (sell) or BID (buy).
+	AskBid WsAskBid `json:"ask_bid"`
+
+	// Change Against the previous close (00:00 KST basis).
+	Change WsChange `json:"change"`
+
+	// ChangePrice Unsigned.
+	ChangePrice decimal.Decimal `json:"change_price"`
+
+	// Code A market code in upper case, e.g. KRW-BTC.
+	Code             WsMarketCode    `json:"code"`
+	PrevClosingPrice decimal.Decimal `json:"prev_closing_price"`
+
+	// SequentialID Unique trade number, above 2^53; it does not guarantee order. A JSON string in 2026 captures, a number in the docs.
+	SequentialID Int64OrString `json:"sequential_id"`
+
+	// StreamType SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
+	StreamType WsStreamType `json:"stream_type"`
+
+	// Timestamp Unix epoch milliseconds (microseconds in some payloads).
+	Timestamp Timestamp `json:"timestamp"`
+
+	// TradeDate yyyy-MM-dd, KST.
+	TradeDate  WsTradeDate     `json:"trade_date"`
+	TradePrice decimal.Decimal `json:"trade_price"`
+
+	// TradeTime HH:mm:ss, KST.
+	TradeTime WsTradeTime `json:"trade_time"`
+
+	// TradeTimestamp Unix epoch milliseconds (microseconds in some payloads).
+	TradeTimestamp Timestamp       `json:"trade_timestamp"`
+	TradeVolume    decimal.Decimal `json:"trade_volume"`
+	Type           WsTradeType     `json:"type"`
+}
+
+// WsTradeType defines model for WsTrade.Type.
+type WsTradeType string
+
+// WsTradeDate yyyy-MM-dd, KST.
+type WsTradeDate = string
+
+// WsTradeSimple WsTrade in the SIMPLE format.
+type WsTradeSimple struct {
+	// Ab ASK (sell) or BID (buy).
+	Ab WsAskBid `json:"ab"`
+
+	// C Against the previous close (00:00 KST basis).
+	C WsChange `json:"c"`
+
+	// Cd A market code in upper case, e.g. KRW-BTC.
+	Cd  WsMarketCode    `json:"cd"`
+	Cp  decimal.Decimal `json:"cp"`
+	Pcp decimal.Decimal `json:"pcp"`
+
+	// Sid A 64-bit integer as a JSON number or a JSON string; may exceed 2^53.
+	Sid Int64OrString `json:"sid"`
+
+	// St SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
+	St WsStreamType `json:"st"`
+
+	// Tdt Upbit's key is td; the client accepts both.
+	Tdt WsTradeDate `json:"tdt"`
+
+	// Tms Unix epoch milliseconds (microseconds in some payloads).
+	Tms Timestamp       `json:"tms"`
+	Tp  decimal.Decimal `json:"tp"`
+
+	// Ttm HH:mm:ss, KST.
+	Ttm WsTradeTime `json:"ttm"`
+
+	// Ttms Unix epoch milliseconds (microseconds in some payloads).
+	Ttms Timestamp       `json:"ttms"`
+	Tv   decimal.Decimal `json:"tv"`
+	Ty   WsTradeSimpleTy `json:"ty"`
+}
+
+// WsTradeSimpleTy defines model for WsTradeSimple.Ty.
+type WsTradeSimpleTy string
+
+// WsTradeTime HH:mm:ss, KST.
+type WsTradeTime = string
+
+// WsTypeField One subscription.
+type WsTypeField struct {
+	// Codes Upper-case market codes; required for public types, optional for myOrder (empty: every market), absent for myAsset. An orderbook code may carry a depth suffix (KRW-ETH.3).
+	Codes *[]string `json:"codes,omitempty"`
+
+	// IsOnlyRealtime Only the REALTIME messages.
+	IsOnlyRealtime *bool `json:"isOnlyRealtime,omitempty"`
+
+	// IsOnlySnapshot Only the SNAPSHOT messages.
+	IsOnlySnapshot *bool `json:"isOnlySnapshot,omitempty"`
+
+	// Level orderbook only: the price grouping unit (default 1).
+	Level *decimal.Decimal `json:"level,omitempty"`
+	Type  WsTypeFieldType  `json:"type"`
+}
+
+// WsTypeFieldType defines model for WsTypeField.Type.
+type WsTypeFieldType string
+
 // CandleCount defines model for CandleCount.
 type CandleCount = int64
 
@@ -3460,6 +4488,94 @@ func (t NotFoundError) MarshalJSON() ([]byte, error) {
 }
 
 func (t *NotFoundError) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsWsTicket returns the union data inside the WsSubscriptionRequest_Item as a WsTicket
+func (t WsSubscriptionRequest_Item) AsWsTicket() (WsTicket, error) {
+	var body WsTicket
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromWsTicket overwrites any union data inside the WsSubscriptionRequest_Item as the provided WsTicket
+func (t *WsSubscriptionRequest_Item) FromWsTicket(v WsTicket) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeWsTicket performs a merge with any union data inside the WsSubscriptionRequest_Item, using the provided WsTicket
+func (t *WsSubscriptionRequest_Item) MergeWsTicket(v WsTicket) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsWsTypeField returns the union data inside the WsSubscriptionRequest_Item as a WsTypeField
+func (t WsSubscriptionRequest_Item) AsWsTypeField() (WsTypeField, error) {
+	var body WsTypeField
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromWsTypeField overwrites any union data inside the WsSubscriptionRequest_Item as the provided WsTypeField
+func (t *WsSubscriptionRequest_Item) FromWsTypeField(v WsTypeField) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeWsTypeField performs a merge with any union data inside the WsSubscriptionRequest_Item, using the provided WsTypeField
+func (t *WsSubscriptionRequest_Item) MergeWsTypeField(v WsTypeField) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsWsFormatField returns the union data inside the WsSubscriptionRequest_Item as a WsFormatField
+func (t WsSubscriptionRequest_Item) AsWsFormatField() (WsFormatField, error) {
+	var body WsFormatField
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromWsFormatField overwrites any union data inside the WsSubscriptionRequest_Item as the provided WsFormatField
+func (t *WsSubscriptionRequest_Item) FromWsFormatField(v WsFormatField) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeWsFormatField performs a merge with any union data inside the WsSubscriptionRequest_Item, using the provided WsFormatField
+func (t *WsSubscriptionRequest_Item) MergeWsFormatField(v WsFormatField) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t WsSubscriptionRequest_Item) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *WsSubscriptionRequest_Item) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
