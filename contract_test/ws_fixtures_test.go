@@ -12,6 +12,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/bithumb-go/bithumb/gen"
 	"github.com/bithumb-go/bithumb/spec"
 )
 
@@ -248,6 +249,75 @@ func TestWSFixtureValidationRejects(t *testing.T) {
 				t.Fatal("the broken frames validated")
 			}
 			t.Logf("rejected as expected:\n%s", strings.Join(failures, "\n"))
+		})
+	}
+}
+
+// wsGenTypes decodes a frame into the generated type of each WebSocket
+// message schema, by schema name.
+var wsGenTypes = map[string]decodeFunc{
+	"WsTicker":          decodeInto[gen.WsTicker],
+	"WsTickerSimple":    decodeInto[gen.WsTickerSimple],
+	"WsTrade":           decodeInto[gen.WsTrade],
+	"WsTradeSimple":     decodeInto[gen.WsTradeSimple],
+	"WsOrderbook":       decodeInto[gen.WsOrderbook],
+	"WsOrderbookSimple": decodeInto[gen.WsOrderbookSimple],
+	"WsMyOrder":         decodeInto[gen.WsMyOrder],
+	"WsMyOrderSimple":   decodeInto[gen.WsMyOrderSimple],
+	"WsMyOrderV1":       decodeInto[gen.WsMyOrderV1],
+	"WsMyOrderV1Simple": decodeInto[gen.WsMyOrderV1Simple],
+	"WsMyAsset":         decodeInto[gen.WsMyAsset],
+	"WsMyAssetSimple":   decodeInto[gen.WsMyAssetSimple],
+	"WsStatus":          decodeInto[gen.WsStatus],
+	"WsError":           decodeInto[gen.WsError],
+}
+
+// TestWSFramesDecodeIntoGenTypes: every complete server frame of the
+// WebSocket fixtures decodes into the generated type of its schema, with
+// no field left over, and encodes back without losing a digit; every
+// message schema has an entry in wsGenTypes.
+func TestWSFramesDecodeIntoGenTypes(t *testing.T) {
+	doc := loadSpec(t)
+	msgs := loadWSMessages(t, doc)
+	for _, m := range msgs {
+		if wsGenTypes[m.Name] == nil {
+			t.Errorf("schema %s has no entry in wsGenTypes", m.Name)
+		}
+	}
+	for _, fx := range loadWSFixtures(t) {
+		if fx.Direction != "server-to-client" || fx.Fragment {
+			continue
+		}
+		t.Run(fx.File, func(t *testing.T) {
+			for i, frame := range fx.Frames {
+				r, err := validateWSFixtureFrame(doc, msgs, fx, frame)
+				if err != nil {
+					t.Fatalf("frame %d: %v", i, err)
+				}
+				decode := wsGenTypes[r.Schema]
+				if decode == nil {
+					t.Fatalf("frame %d: no generated type for %s", i, r.Schema)
+				}
+				v, err := decode(frame)
+				if err != nil {
+					t.Fatalf("frame %d: %v", i, err)
+				}
+				reencoded, err := json.Marshal(v)
+				if err != nil {
+					t.Fatalf("frame %d: re-encode %T: %v", i, v, err)
+				}
+				want, err := collectLeaves(frame)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := collectLeaves(reencoded)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, d := range compareLeaves(want, got, false) {
+					t.Errorf("frame %d, %T: %s", i, v, d)
+				}
+			}
 		})
 	}
 }

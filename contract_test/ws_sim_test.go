@@ -54,8 +54,9 @@ func (s *simWSConn) write(ctx context.Context, msg string) {
 }
 
 // readUntil reads and validates frames until done returns true for one of
-// them. A frame that breaks its schema, has a field its schema lacks or
-// comes in another format than subscribed fails the test.
+// them. A frame that breaks its schema, has a field its schema lacks,
+// comes in another format than subscribed or does not decode into its
+// schema's generated type fails the test.
 func (s *simWSConn) readUntil(ctx context.Context, what string, done func(typ string, fields map[string]json.RawMessage) bool) {
 	s.t.Helper()
 	for {
@@ -76,6 +77,11 @@ func (s *simWSConn) readUntil(ctx context.Context, what string, done func(typ st
 		}
 		if err != nil {
 			s.t.Fatalf("%s: %s frame %s:\n%v", s.endpoint, typ, data, err)
+		}
+		if decode := wsGenTypes[r.Schema]; decode == nil {
+			s.t.Fatalf("no generated type for %s", r.Schema)
+		} else if _, err := decode(data); err != nil {
+			s.t.Fatalf("%s: %v: %s", s.endpoint, err, data)
 		}
 		s.seen[r.Schema]++
 		var fields map[string]json.RawMessage
