@@ -32,7 +32,19 @@
 //     every digit of the answer served, the operation's fixture or else
 //     its spec example;
 //   - every operation has exactly one //bithumb:operation directive in the
-//     root package, on the exported method of *Client that calls it.
+//     root package, on the exported method of *Client that calls it;
+//   - every frame of every fixture in testdata/ws validates against the
+//     spec's WebSocket message schema for its type, format and endpoint
+//     (x-bithumb-ws-message), subscription requests against
+//     WsSubscriptionRequest, with a field the schema lacks counted as a
+//     failure, and every complete frame decodes into its gen.Ws* type
+//     without losing a digit;
+//   - the simulator's WebSocket server, run in process on loopback, sends
+//     on every endpoint and in both formats only frames that validate the
+//     same way, and a frame for every message schema;
+//   - the fields of the WebSocket message schemas are exactly the keys
+//     that wsclient's decoder reads (DEFAULT, SIMPLE and aliases), read
+//     from its source.
 //
 // # Adding a fixture
 //
@@ -49,6 +61,12 @@
 //     its file. A complete success fixture also becomes the answer of its
 //     operation's case in TestOperationContracts.
 //
+// # Adding a WebSocket fixture
+//
+// Copy the file, unchanged, into testdata/ws/. A fragment's file name must
+// name its message type (ws_<type>__…), since a fragment may lack it.
+// Each fixture is a subtest of TestWSFixturesMatchSpec.
+//
 // # Adding an operation
 //
 // Besides successTypes, add a case to operationCases that calls the new
@@ -56,7 +74,7 @@
 // //bithumb:operation <operationId> line in its doc comment;
 // TestEveryOperationHasAContractCase fails until both exist.
 //
-// The tests read only files inside the repository (../spec, testdata and
-// the root package's sources) and talk only to local httptest servers,
-// never to the network.
+// The tests read only files inside the repository (../spec, testdata, the
+// root package's and ../wsclient's sources) and talk only to local
+// httptest servers, never to the network.
 package contract

@@ -1,8 +1,10 @@
 // Package spec embeds spec/bithumb.yaml, the OpenAPI document of the
-// Bithumb REST API, for tooling and tests: it parses the document with
-// kin-openapi (Load), validates requests and responses against it
-// (Validator), and derives from it the endpoint catalog that `make
-// generate` writes into package catalog (DeriveCatalog).
+// Bithumb REST API and of its WebSocket messages, for tooling and tests:
+// it parses the document with kin-openapi (Load), validates requests and
+// responses against it (Validator) and WebSocket frames against the
+// message schemas (WSMessages, ValidateWSFrame), and derives from it the
+// endpoint catalog that `make generate` writes into package catalog
+// (DeriveCatalog).
 //
 // The client never imports this package, so that a program using it
 // neither links kin-openapi nor parses YAML at run time; it reads the
