@@ -42,6 +42,8 @@
 //   - the simulator's WebSocket server, run in process on loopback, sends
 //     on every endpoint and in both formats only frames that validate the
 //     same way, and a frame for every message schema;
+//   - the subscription requests that wsclient sends, to a recording
+//     server on loopback, validate against WsSubscriptionRequest;
 //   - the fields of the WebSocket message schemas are exactly the keys
 //     that wsclient's decoder reads (DEFAULT, SIMPLE and aliases), read
 //     from its source.
