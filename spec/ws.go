@@ -210,8 +210,9 @@ func ValidateWSFrame(msgs []WSMessage, endpoint string, frame []byte) (WSReport,
 // request's array) against m's schema. A fragment (a frame of
 // which only some fields were recorded) is validated field by field: each
 // present field against its property's schema, absent required fields
-// being no error. Numbers are read exactly (never through float64 for
-// the report), and format decimal is checked as FormatOptions does.
+// being no error. Numbers are decoded as json.Number, and format
+// decimal is checked as FormatOptions does. A field the schema lacks, at
+// any depth, goes to NewFields; it is never an error.
 func ValidateWS(m WSMessage, frame []byte, fragment bool) (WSReport, error) {
 	if len(frame) > MaxWSFrame {
 		return WSReport{}, fmt.Errorf("spec: a frame of %d bytes is over the limit of %d", len(frame), MaxWSFrame)
