@@ -39,6 +39,8 @@
 //     WsSubscriptionRequest, with a field the schema lacks counted as a
 //     failure, and every complete frame decodes into its gen.Ws* type
 //     without losing a digit;
+//   - the frames of wsclient's own test data, its synthetic v2 myOrder
+//     frames included, validate the same way;
 //   - the simulator's WebSocket server, run in process on loopback, sends
 //     on every endpoint and in both formats only frames that validate the
 //     same way, and a frame for every message schema;
@@ -77,6 +79,6 @@
 // TestEveryOperationHasAContractCase fails until both exist.
 //
 // The tests read only files inside the repository (../spec, testdata, the
-// root package's and ../wsclient's sources) and talk only to local
-// httptest servers, never to the network.
+// root package's sources, ../wsclient's sources and test data) and talk
+// only to local httptest servers, never to the network.
 package contract
