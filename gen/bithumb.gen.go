@@ -403,7 +403,6 @@ func (e WalletStatusBlockState) Valid() bool {
 const (
 	WalletStatusWalletStateDepositOnly  WalletStatusWalletState = "deposit_only"
 	WalletStatusWalletStatePaused       WalletStatusWalletState = "paused"
-	WalletStatusWalletStateUnsupported  WalletStatusWalletState = "unsupported"
 	WalletStatusWalletStateWithdrawOnly WalletStatusWalletState = "withdraw_only"
 	WalletStatusWalletStateWorking      WalletStatusWalletState = "working"
 )
@@ -414,8 +413,6 @@ func (e WalletStatusWalletState) Valid() bool {
 	case WalletStatusWalletStateDepositOnly:
 		return true
 	case WalletStatusWalletStatePaused:
-		return true
-	case WalletStatusWalletStateUnsupported:
 		return true
 	case WalletStatusWalletStateWithdrawOnly:
 		return true
@@ -748,12 +745,14 @@ type BatchOrderResult struct {
 	Name    *string `json:"name,omitempty"`
 	OrderID *string `json:"order_id,omitempty"`
 
-	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType *OrderType `json:"order_type,omitempty"`
 
 	// Side bid (buy) or ask (sell).
-	Side        *OrderSide   `json:"side,omitempty"`
-	StpType     *string      `json:"stp_type,omitempty"`
+	Side    *OrderSide `json:"side,omitempty"`
+	StpType *string    `json:"stp_type,omitempty"`
+
+	// TimeInForce ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
 }
 
@@ -1388,7 +1387,7 @@ type Order struct {
 	// Example: KRW-BTC
 	Market MarketCode `json:"market"`
 
-	// OrdType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrdType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrdType OrderType       `json:"ord_type"`
 	PaidFee decimal.Decimal `json:"paid_fee"`
 
@@ -1404,8 +1403,10 @@ type Order struct {
 	// State wait (open), watch (waiting for a trigger), done, cancel.
 	State OrderState `json:"state"`
 
-	// StpType Self-trade prevention policy, e.g. cancel_taker, cancel_maker.
-	StpType     *string      `json:"stp_type,omitempty"`
+	// StpType Self-trade prevention policy, e.g. cancel_taker, cancel_maker. Sent on every order since 2026-05-07 (Bithumb changelog); absent from older captures.
+	StpType *string `json:"stp_type,omitempty"`
+
+	// TimeInForce ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
 	TradesCount int64        `json:"trades_count"`
 
@@ -1492,7 +1493,7 @@ type OrderDetail struct {
 	// Example: KRW-BTC
 	Market MarketCode `json:"market"`
 
-	// OrdType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrdType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrdType OrderType       `json:"ord_type"`
 	PaidFee decimal.Decimal `json:"paid_fee"`
 
@@ -1508,8 +1509,10 @@ type OrderDetail struct {
 	// State wait (open), watch (waiting for a trigger), done, cancel.
 	State OrderState `json:"state"`
 
-	// StpType Self-trade prevention policy, e.g. cancel_taker, cancel_maker.
-	StpType     *string      `json:"stp_type,omitempty"`
+	// StpType Self-trade prevention policy, e.g. cancel_taker, cancel_maker. Sent on every order since 2026-05-07 (Bithumb changelog); absent from older captures.
+	StpType *string `json:"stp_type,omitempty"`
+
+	// TimeInForce ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
 	Trades      []OrderTrade `json:"trades"`
 	TradesCount int64        `json:"trades_count"`
@@ -1536,7 +1539,7 @@ type OrderSide string
 // OrderState wait (open), watch (waiting for a trigger), done, cancel.
 type OrderState string
 
-// OrderTrade defines model for OrderTrade.
+// OrderTrade A trade of an order, as Bithumb's docs list it (개별 주문 조회, 2026): market, uuid, price, volume, funds, side and created_at; there is no trend.
 type OrderTrade struct {
 	CreatedAt time.Time       `json:"created_at"`
 	Funds     decimal.Decimal `json:"funds"`
@@ -1548,15 +1551,14 @@ type OrderTrade struct {
 	Price  decimal.Decimal `json:"price"`
 
 	// Side bid (buy) or ask (sell).
-	Side  OrderSide `json:"side"`
-	Trend *string   `json:"trend,omitempty"`
+	Side OrderSide `json:"side"`
 
 	// UUID The trade id.
 	UUID   string          `json:"uuid"`
 	Volume decimal.Decimal `json:"volume"`
 }
 
-// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 type OrderType string
 
 // OrderV2 An order in the v2 shape (`order_id`, `order_type`).
@@ -1575,7 +1577,7 @@ type OrderV2 struct {
 	Market  MarketCode `json:"market"`
 	OrderID string     `json:"order_id"`
 
-	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType       OrderType        `json:"order_type"`
 	PaidFee         decimal.Decimal  `json:"paid_fee"`
 	Price           *decimal.Decimal `json:"price,omitempty"`
@@ -1587,7 +1589,9 @@ type OrderV2 struct {
 	Side OrderSide `json:"side"`
 
 	// State wait (open), watch (waiting for a trigger), done, cancel.
-	State       OrderState          `json:"state"`
+	State OrderState `json:"state"`
+
+	// StpType Self-trade prevention policy, e.g. cancel_taker. Sent on every order since 2026-05-07 (Bithumb changelog).
 	StpType     *string             `json:"stp_type,omitempty"`
 	TimeInForce *OrderV2TimeInForce `json:"time_in_force,omitempty"`
 	TradesCount int64               `json:"trades_count"`
@@ -1673,14 +1677,16 @@ type PlaceOrderRequest struct {
 	// Example: KRW-BTC
 	Market MarketCode `json:"market"`
 
-	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType OrderType `json:"order_type"`
 
 	// Price Limit price; for price and best buys, the total to spend.
 	Price decimal.Decimal `json:"price,omitempty,omitzero"`
 
 	// Side bid (buy) or ask (sell).
-	Side        OrderSide   `json:"side"`
+	Side OrderSide `json:"side"`
+
+	// TimeInForce ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce TimeInForce `json:"time_in_force,omitempty,omitzero"`
 
 	// Volume Volume for limit, market and best sells.
@@ -1701,12 +1707,14 @@ type PlaceOrderResponse struct {
 	Market  MarketCode `json:"market"`
 	OrderID string     `json:"order_id"`
 
-	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType OrderType `json:"order_type"`
 
 	// Side bid (buy) or ask (sell).
-	Side        OrderSide    `json:"side"`
-	StpType     *string      `json:"stp_type,omitempty"`
+	Side    OrderSide `json:"side"`
+	StpType *string   `json:"stp_type,omitempty"`
+
+	// TimeInForce ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
 }
 
@@ -1770,7 +1778,17 @@ type PlaceTWAPOrderRequest struct {
 // PlaceTWAPOrderRequestFrequency Seconds between child orders: 15, 20, 30, 60 or 120 (Bithumb docs, 2026; 5, which older docs listed, is refused).
 type PlaceTWAPOrderRequestFrequency string
 
-// SearchOrdersRequest Give order_ids or client_order_ids (1 to 100).
+// SearchOrderRow A row of POST /v2/orders/search. No capture of the endpoint is
+// known: a row is taken to be in the v2 shape (`order_id`,
+// `order_type`) and may be in the v1 read shape (`uuid`, `ord_type`);
+// the client reads either.
+type SearchOrderRow struct {
+	union json.RawMessage
+}
+
+// SearchOrdersRequest Give order_ids or client_order_ids (1 to 100); when both are sent,
+// Bithumb uses order_ids. Bithumb drops null and invalid ids; the
+// client refuses them before sending.
 type SearchOrdersRequest struct {
 	ClientOrderIds []ClientOrderID `json:"client_order_ids,omitempty,omitzero"`
 
@@ -1843,7 +1861,7 @@ type Ticker struct {
 // TickerChange defines model for Ticker.Change.
 type TickerChange string
 
-// TimeInForce defines model for TimeInForce.
+// TimeInForce ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 type TimeInForce string
 
 // Timestamp Unix epoch milliseconds (microseconds in some payloads).
@@ -1965,16 +1983,18 @@ type WalletStatus struct {
 	// Currency A currency code in upper case, e.g. BTC, KRW.
 	//
 	// Example: BTC
-	Currency    CurrencyCode            `json:"currency"`
-	NetType     *string                 `json:"net_type,omitempty"`
-	NetworkName *string                 `json:"network_name,omitempty"`
+	Currency    CurrencyCode `json:"currency"`
+	NetType     *string      `json:"net_type,omitempty"`
+	NetworkName *string      `json:"network_name,omitempty"`
+
+	// WalletState working, withdraw_only, deposit_only or paused: the four values of Bithumb's docs (입출금 현황, 2026); there is no unsupported.
 	WalletState WalletStatusWalletState `json:"wallet_state"`
 }
 
 // WalletStatusBlockState defines model for WalletStatus.BlockState.
 type WalletStatusBlockState string
 
-// WalletStatusWalletState defines model for WalletStatus.WalletState.
+// WalletStatusWalletState working, withdraw_only, deposit_only or paused: the four values of Bithumb's docs (입출금 현황, 2026); there is no unsupported.
 type WalletStatusWalletState string
 
 // WithdrawAddress defines model for WithdrawAddress.
@@ -2641,10 +2661,14 @@ type ListClosedOrdersParamsStates string
 
 // ListPendingOrdersParams defines parameters for ListPendingOrders.
 type ListPendingOrdersParams struct {
-	Market  *MarketOptional               `form:"market,omitempty" json:"market,omitempty"`
-	State   *ListPendingOrdersParamsState `form:"state,omitempty" json:"state,omitempty"`
-	Limit   *int64                        `form:"limit,omitempty" json:"limit,omitempty"`
-	OrderBy *OrderBy                      `form:"order_by,omitempty" json:"order_by,omitempty"`
+	Market *MarketOptional `form:"market,omitempty" json:"market,omitempty"`
+
+	// State Defaults to wait (Bithumb's docs, 대기 주문 목록 조회, 2026).
+	State *ListPendingOrdersParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Limit Defaults to 100, at most 100 (Bithumb's docs, 대기 주문 목록 조회, 2026).
+	Limit   *int64   `form:"limit,omitempty" json:"limit,omitempty"`
+	OrderBy *OrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 
 	// NextKey The `next_key` of the previous page; opaque, may contain + / =.
 	NextKey *NextKey `form:"next_key,omitempty" json:"next_key,omitempty"`
@@ -3460,6 +3484,68 @@ func (t NotFoundError) MarshalJSON() ([]byte, error) {
 }
 
 func (t *NotFoundError) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsOrderV2 returns the union data inside the SearchOrderRow as a OrderV2
+func (t SearchOrderRow) AsOrderV2() (OrderV2, error) {
+	var body OrderV2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOrderV2 overwrites any union data inside the SearchOrderRow as the provided OrderV2
+func (t *SearchOrderRow) FromOrderV2(v OrderV2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOrderV2 performs a merge with any union data inside the SearchOrderRow, using the provided OrderV2
+func (t *SearchOrderRow) MergeOrderV2(v OrderV2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsOrder returns the union data inside the SearchOrderRow as a Order
+func (t SearchOrderRow) AsOrder() (Order, error) {
+	var body Order
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOrder overwrites any union data inside the SearchOrderRow as the provided Order
+func (t *SearchOrderRow) FromOrder(v Order) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOrder performs a merge with any union data inside the SearchOrderRow, using the provided Order
+func (t *SearchOrderRow) MergeOrder(v Order) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SearchOrderRow) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *SearchOrderRow) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -4403,7 +4489,7 @@ type ClientInterface interface {
 	// Corresponds with POST /trade/place (the `LegacyPlaceOrder` operationId).
 	LegacyPlaceOrderWithFormdataBody(ctx context.Context, body LegacyPlaceOrderFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListAccounts All balances (전체 계좌 조회)
+	// ListAccounts All balances (전체 계좌(자산) 조회)
 	//
 	// Corresponds with GET /v1/accounts (the `ListAccounts` operationId).
 	ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4519,7 +4605,7 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/order (the `GetOrder` operationId).
 	GetOrder(ctx context.Context, params *GetOrderParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListOrderbooks Orderbooks (호가(Orderbook) 조회)
+	// ListOrderbooks Orderbooks (시세 호가 정보(Orderbook) 조회)
 	//
 	// 30 levels for one market, 15 levels each for several. Level i pairs
 	// the i-th best ask with the i-th best bid; thin books are padded with
@@ -4579,7 +4665,7 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/ticker (the `ListTickers` operationId).
 	ListTickers(ctx context.Context, params *ListTickersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListTrades Recent trades (체결(Trade) 내역 조회), newest first
+	// ListTrades Recent trades (체결 내역 조회), newest first
 	//
 	// Values are JSON numbers in the documentation and most captures, but a
 	// 2026 capture showed every value as a JSON string; both are accepted.
@@ -4707,6 +4793,16 @@ type ClientInterface interface {
 	// `volume`), `best` (best-price order on KRW markets; needs
 	// `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 	// uses `volume`). `time_in_force` applies to `limit` and `best`.
+	// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+	// changelog, 2026-06-30): on another market Bithumb answers 400
+	// `invalid_parameter`, and the client refuses them before sending.
+	//
+	// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+	// that would trade with a resting order of the same account is no
+	// longer refused (400 `cross_trading`) at placement. It is placed;
+	// at matching time the remainder that would trade with the own order
+	// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+	// order), and `stp_type` is sent on every order.
 	//
 	// Always send a `client_order_id`: it is the only way to find out
 	// whether an order whose response was lost exists.
@@ -4723,6 +4819,16 @@ type ClientInterface interface {
 	// `volume`), `best` (best-price order on KRW markets; needs
 	// `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 	// uses `volume`). `time_in_force` applies to `limit` and `best`.
+	// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+	// changelog, 2026-06-30): on another market Bithumb answers 400
+	// `invalid_parameter`, and the client refuses them before sending.
+	//
+	// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+	// that would trade with a resting order of the same account is no
+	// longer refused (400 `cross_trading`) at placement. It is placed;
+	// at matching time the remainder that would trade with the own order
+	// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+	// order), and `stp_type` is sent on every order.
 	//
 	// Always send a `client_order_id`: it is the only way to find out
 	// whether an order whose response was lost exists.
@@ -4734,7 +4840,13 @@ type ClientInterface interface {
 
 	// PlaceOrderBatchWithBody Place up to 20 orders (다건 주문 요청)
 	//
-	// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+	// Each item succeeds or fails on its own; a failed item carries
+	// `name` and `message` next to its `client_order_id`. Since
+	// 2026-05-07 a self-trade no longer fails an item with
+	// `cross_trading`: the order is placed and its conflicting remainder
+	// cancelled at matching time, as for a single order. `best` orders
+	// and `time_in_force` are for KRW markets only (Bithumb changelog,
+	// 2026-06-30).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4743,7 +4855,13 @@ type ClientInterface interface {
 
 	// PlaceOrderBatch Place up to 20 orders (다건 주문 요청)
 	//
-	// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+	// Each item succeeds or fails on its own; a failed item carries
+	// `name` and `message` next to its `client_order_id`. Since
+	// 2026-05-07 a self-trade no longer fails an item with
+	// `cross_trading`: the order is placed and its conflicting remainder
+	// cancelled at matching time, as for a single order. `best` orders
+	// and `time_in_force` are for KRW markets only (Bithumb changelog,
+	// 2026-06-30).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4770,7 +4888,12 @@ type ClientInterface interface {
 
 	// ListClosedOrders Done or cancelled orders with a cursor, within 7 days (종료 주문 목록 조회)
 	//
-	// Give `state` or `states[]`, not both. `start_time` and `end_time` are Unix milliseconds, at most 7 days apart.
+	// Give `state` or `states[]`, not both; with neither, done and cancel
+	// orders are returned. `start_time` and `end_time` are Unix
+	// milliseconds, at most 7 days apart: a missing one is filled in so
+	// that the range is 7 days (with neither, the 7 days up to now), and
+	// a longer range is an error (Bithumb's docs, 종료 주문 목록 조회,
+	// 2026).
 	//
 	// Corresponds with GET /v2/orders/history (the `ListClosedOrders` operationId).
 	ListClosedOrders(ctx context.Context, params *ListClosedOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4780,18 +4903,34 @@ type ClientInterface interface {
 	// Corresponds with GET /v2/orders/pending (the `ListPendingOrders` operationId).
 	ListPendingOrders(ctx context.Context, params *ListPendingOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SearchOrdersWithBody Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+	// SearchOrdersWithBody Orders by id or client order id, up to 100 (주문 조회 by ids)
 	//
-	// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+	// Give `order_ids` or `client_order_ids`; when both are sent,
+	// `order_ids` wins and `client_order_ids` is ignored. Null and
+	// invalid ids are dropped, unmatched ids are left out and duplicates
+	// collapse: no match is `[]`, not an error. No capture of this
+	// endpoint is known, so the shape of a row is not confirmed: it is
+	// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+	// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+	// docs, as audited; the path is in Bithumb's endpoint catalog,
+	// llms.txt).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v2/orders/search (the `SearchOrders` operationId).
 	SearchOrdersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SearchOrders Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+	// SearchOrders Orders by id or client order id, up to 100 (주문 조회 by ids)
 	//
-	// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+	// Give `order_ids` or `client_order_ids`; when both are sent,
+	// `order_ids` wins and `client_order_ids` is ignored. Null and
+	// invalid ids are dropped, unmatched ids are left out and duplicates
+	// collapse: no match is `[]`, not an error. No capture of this
+	// endpoint is known, so the shape of a row is not confirmed: it is
+	// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+	// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+	// docs, as audited; the path is in Bithumb's endpoint catalog,
+	// llms.txt).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5252,7 +5391,7 @@ func (c *Client) LegacyPlaceOrderWithFormdataBody(ctx context.Context, body Lega
 	return c.Client.Do(req)
 }
 
-// ListAccounts All balances (전체 계좌 조회)
+// ListAccounts All balances (전체 계좌(자산) 조회)
 //
 // Corresponds with GET /v1/accounts (the `ListAccounts` operationId).
 func (c *Client) ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5567,7 +5706,7 @@ func (c *Client) GetOrder(ctx context.Context, params *GetOrderParams, reqEditor
 	return c.Client.Do(req)
 }
 
-// ListOrderbooks Orderbooks (호가(Orderbook) 조회)
+// ListOrderbooks Orderbooks (시세 호가 정보(Orderbook) 조회)
 //
 // 30 levels for one market, 15 levels each for several. Level i pairs
 // the i-th best ask with the i-th best bid; thin books are padded with
@@ -5695,7 +5834,7 @@ func (c *Client) ListTickers(ctx context.Context, params *ListTickersParams, req
 	return c.Client.Do(req)
 }
 
-// ListTrades Recent trades (체결(Trade) 내역 조회), newest first
+// ListTrades Recent trades (체결 내역 조회), newest first
 //
 // Values are JSON numbers in the documentation and most captures, but a
 // 2026 capture showed every value as a JSON string; both are accepted.
@@ -5993,6 +6132,16 @@ func (c *Client) CancelOrder(ctx context.Context, params *CancelOrderParams, req
 // `volume`), `best` (best-price order on KRW markets; needs
 // `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 // uses `volume`). `time_in_force` applies to `limit` and `best`.
+// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+// changelog, 2026-06-30): on another market Bithumb answers 400
+// `invalid_parameter`, and the client refuses them before sending.
+//
+// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+// that would trade with a resting order of the same account is no
+// longer refused (400 `cross_trading`) at placement. It is placed;
+// at matching time the remainder that would trade with the own order
+// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+// order), and `stp_type` is sent on every order.
 //
 // Always send a `client_order_id`: it is the only way to find out
 // whether an order whose response was lost exists.
@@ -6019,6 +6168,16 @@ func (c *Client) PlaceOrderWithBody(ctx context.Context, contentType string, bod
 // `volume`), `best` (best-price order on KRW markets; needs
 // `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 // uses `volume`). `time_in_force` applies to `limit` and `best`.
+// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+// changelog, 2026-06-30): on another market Bithumb answers 400
+// `invalid_parameter`, and the client refuses them before sending.
+//
+// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+// that would trade with a resting order of the same account is no
+// longer refused (400 `cross_trading`) at placement. It is placed;
+// at matching time the remainder that would trade with the own order
+// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+// order), and `stp_type` is sent on every order.
 //
 // Always send a `client_order_id`: it is the only way to find out
 // whether an order whose response was lost exists.
@@ -6040,7 +6199,13 @@ func (c *Client) PlaceOrder(ctx context.Context, body PlaceOrderJSONRequestBody,
 
 // PlaceOrderBatchWithBody Place up to 20 orders (다건 주문 요청)
 //
-// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+// Each item succeeds or fails on its own; a failed item carries
+// `name` and `message` next to its `client_order_id`. Since
+// 2026-05-07 a self-trade no longer fails an item with
+// `cross_trading`: the order is placed and its conflicting remainder
+// cancelled at matching time, as for a single order. `best` orders
+// and `time_in_force` are for KRW markets only (Bithumb changelog,
+// 2026-06-30).
 //
 // Takes any type of body and a specified content type.
 //
@@ -6059,7 +6224,13 @@ func (c *Client) PlaceOrderBatchWithBody(ctx context.Context, contentType string
 
 // PlaceOrderBatch Place up to 20 orders (다건 주문 요청)
 //
-// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+// Each item succeeds or fails on its own; a failed item carries
+// `name` and `message` next to its `client_order_id`. Since
+// 2026-05-07 a self-trade no longer fails an item with
+// `cross_trading`: the order is placed and its conflicting remainder
+// cancelled at matching time, as for a single order. `best` orders
+// and `time_in_force` are for KRW markets only (Bithumb changelog,
+// 2026-06-30).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6116,7 +6287,12 @@ func (c *Client) CancelOrderBatch(ctx context.Context, body CancelOrderBatchJSON
 
 // ListClosedOrders Done or cancelled orders with a cursor, within 7 days (종료 주문 목록 조회)
 //
-// Give `state` or `states[]`, not both. `start_time` and `end_time` are Unix milliseconds, at most 7 days apart.
+// Give `state` or `states[]`, not both; with neither, done and cancel
+// orders are returned. `start_time` and `end_time` are Unix
+// milliseconds, at most 7 days apart: a missing one is filled in so
+// that the range is 7 days (with neither, the 7 days up to now), and
+// a longer range is an error (Bithumb's docs, 종료 주문 목록 조회,
+// 2026).
 //
 // Corresponds with GET /v2/orders/history (the `ListClosedOrders` operationId).
 func (c *Client) ListClosedOrders(ctx context.Context, params *ListClosedOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6146,9 +6322,17 @@ func (c *Client) ListPendingOrders(ctx context.Context, params *ListPendingOrder
 	return c.Client.Do(req)
 }
 
-// SearchOrdersWithBody Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+// SearchOrdersWithBody Orders by id or client order id, up to 100 (주문 조회 by ids)
 //
-// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+// Give `order_ids` or `client_order_ids`; when both are sent,
+// `order_ids` wins and `client_order_ids` is ignored. Null and
+// invalid ids are dropped, unmatched ids are left out and duplicates
+// collapse: no match is `[]`, not an error. No capture of this
+// endpoint is known, so the shape of a row is not confirmed: it is
+// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+// docs, as audited; the path is in Bithumb's endpoint catalog,
+// llms.txt).
 //
 // Takes any type of body and a specified content type.
 //
@@ -6165,9 +6349,17 @@ func (c *Client) SearchOrdersWithBody(ctx context.Context, contentType string, b
 	return c.Client.Do(req)
 }
 
-// SearchOrders Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+// SearchOrders Orders by id or client order id, up to 100 (주문 조회 by ids)
 //
-// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+// Give `order_ids` or `client_order_ids`; when both are sent,
+// `order_ids` wins and `client_order_ids` is ignored. Null and
+// invalid ids are dropped, unmatched ids are left out and duplicates
+// collapse: no match is `[]`, not an error. No capture of this
+// endpoint is known, so the shape of a row is not confirmed: it is
+// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+// docs, as audited; the path is in Bithumb's endpoint catalog,
+// llms.txt).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -9910,7 +10102,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /trade/place (the `LegacyPlaceOrder` operationId).
 	LegacyPlaceOrderWithFormdataBodyWithResponse(ctx context.Context, body LegacyPlaceOrderFormdataRequestBody, reqEditors ...RequestEditorFn) (*LegacyPlaceOrderHTTPResponse, error)
 
-	// ListAccountsWithResponse All balances (전체 계좌 조회)
+	// ListAccountsWithResponse All balances (전체 계좌(자산) 조회)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10058,7 +10250,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/order (the `GetOrder` operationId).
 	GetOrderWithResponse(ctx context.Context, params *GetOrderParams, reqEditors ...RequestEditorFn) (*GetOrderHTTPResponse, error)
 
-	// ListOrderbooksWithResponse Orderbooks (호가(Orderbook) 조회)
+	// ListOrderbooksWithResponse Orderbooks (시세 호가 정보(Orderbook) 조회)
 	//
 	// 30 levels for one market, 15 levels each for several. Level i pairs
 	// the i-th best ask with the i-th best bid; thin books are padded with
@@ -10128,7 +10320,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/ticker (the `ListTickers` operationId).
 	ListTickersWithResponse(ctx context.Context, params *ListTickersParams, reqEditors ...RequestEditorFn) (*ListTickersHTTPResponse, error)
 
-	// ListTradesWithResponse Recent trades (체결(Trade) 내역 조회), newest first
+	// ListTradesWithResponse Recent trades (체결 내역 조회), newest first
 	//
 	// Values are JSON numbers in the documentation and most captures, but a
 	// 2026 capture showed every value as a JSON string; both are accepted.
@@ -10278,6 +10470,16 @@ type ClientWithResponsesInterface interface {
 	// `volume`), `best` (best-price order on KRW markets; needs
 	// `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 	// uses `volume`). `time_in_force` applies to `limit` and `best`.
+	// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+	// changelog, 2026-06-30): on another market Bithumb answers 400
+	// `invalid_parameter`, and the client refuses them before sending.
+	//
+	// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+	// that would trade with a resting order of the same account is no
+	// longer refused (400 `cross_trading`) at placement. It is placed;
+	// at matching time the remainder that would trade with the own order
+	// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+	// order), and `stp_type` is sent on every order.
 	//
 	// Always send a `client_order_id`: it is the only way to find out
 	// whether an order whose response was lost exists.
@@ -10294,6 +10496,16 @@ type ClientWithResponsesInterface interface {
 	// `volume`), `best` (best-price order on KRW markets; needs
 	// `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 	// uses `volume`). `time_in_force` applies to `limit` and `best`.
+	// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+	// changelog, 2026-06-30): on another market Bithumb answers 400
+	// `invalid_parameter`, and the client refuses them before sending.
+	//
+	// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+	// that would trade with a resting order of the same account is no
+	// longer refused (400 `cross_trading`) at placement. It is placed;
+	// at matching time the remainder that would trade with the own order
+	// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+	// order), and `stp_type` is sent on every order.
 	//
 	// Always send a `client_order_id`: it is the only way to find out
 	// whether an order whose response was lost exists.
@@ -10305,7 +10517,13 @@ type ClientWithResponsesInterface interface {
 
 	// PlaceOrderBatchWithBodyWithResponse Place up to 20 orders (다건 주문 요청)
 	//
-	// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+	// Each item succeeds or fails on its own; a failed item carries
+	// `name` and `message` next to its `client_order_id`. Since
+	// 2026-05-07 a self-trade no longer fails an item with
+	// `cross_trading`: the order is placed and its conflicting remainder
+	// cancelled at matching time, as for a single order. `best` orders
+	// and `time_in_force` are for KRW markets only (Bithumb changelog,
+	// 2026-06-30).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10314,7 +10532,13 @@ type ClientWithResponsesInterface interface {
 
 	// PlaceOrderBatchWithResponse Place up to 20 orders (다건 주문 요청)
 	//
-	// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+	// Each item succeeds or fails on its own; a failed item carries
+	// `name` and `message` next to its `client_order_id`. Since
+	// 2026-05-07 a self-trade no longer fails an item with
+	// `cross_trading`: the order is placed and its conflicting remainder
+	// cancelled at matching time, as for a single order. `best` orders
+	// and `time_in_force` are for KRW markets only (Bithumb changelog,
+	// 2026-06-30).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10341,7 +10565,12 @@ type ClientWithResponsesInterface interface {
 
 	// ListClosedOrdersWithResponse Done or cancelled orders with a cursor, within 7 days (종료 주문 목록 조회)
 	//
-	// Give `state` or `states[]`, not both. `start_time` and `end_time` are Unix milliseconds, at most 7 days apart.
+	// Give `state` or `states[]`, not both; with neither, done and cancel
+	// orders are returned. `start_time` and `end_time` are Unix
+	// milliseconds, at most 7 days apart: a missing one is filled in so
+	// that the range is 7 days (with neither, the 7 days up to now), and
+	// a longer range is an error (Bithumb's docs, 종료 주문 목록 조회,
+	// 2026).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10355,18 +10584,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v2/orders/pending (the `ListPendingOrders` operationId).
 	ListPendingOrdersWithResponse(ctx context.Context, params *ListPendingOrdersParams, reqEditors ...RequestEditorFn) (*ListPendingOrdersHTTPResponse, error)
 
-	// SearchOrdersWithBodyWithResponse Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+	// SearchOrdersWithBodyWithResponse Orders by id or client order id, up to 100 (주문 조회 by ids)
 	//
-	// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+	// Give `order_ids` or `client_order_ids`; when both are sent,
+	// `order_ids` wins and `client_order_ids` is ignored. Null and
+	// invalid ids are dropped, unmatched ids are left out and duplicates
+	// collapse: no match is `[]`, not an error. No capture of this
+	// endpoint is known, so the shape of a row is not confirmed: it is
+	// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+	// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+	// docs, as audited; the path is in Bithumb's endpoint catalog,
+	// llms.txt).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v2/orders/search (the `SearchOrders` operationId).
 	SearchOrdersWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchOrdersHTTPResponse, error)
 
-	// SearchOrdersWithResponse Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+	// SearchOrdersWithResponse Orders by id or client order id, up to 100 (주문 조회 by ids)
 	//
-	// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+	// Give `order_ids` or `client_order_ids`; when both are sent,
+	// `order_ids` wins and `client_order_ids` is ignored. Null and
+	// invalid ids are dropped, unmatched ids are left out and duplicates
+	// collapse: no match is `[]`, not an error. No capture of this
+	// endpoint is known, so the shape of a row is not confirmed: it is
+	// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+	// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+	// docs, as audited; the path is in Bithumb's endpoint catalog,
+	// llms.txt).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14846,7 +15091,7 @@ type SearchOrdersHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]OrderV2
+	JSON200 *[]SearchOrderRow
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -14864,7 +15109,7 @@ type SearchOrdersHTTPResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SearchOrdersHTTPResponse) GetJSON200() *[]OrderV2 {
+func (r SearchOrdersHTTPResponse) GetJSON200() *[]SearchOrderRow {
 	return r.JSON200
 }
 
@@ -15286,7 +15531,7 @@ func (c *ClientWithResponses) LegacyPlaceOrderWithFormdataBodyWithResponse(ctx c
 	return ParseLegacyPlaceOrderHTTPResponse(rsp)
 }
 
-// ListAccountsWithResponse All balances (전체 계좌 조회)
+// ListAccountsWithResponse All balances (전체 계좌(자산) 조회)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -15554,7 +15799,7 @@ func (c *ClientWithResponses) GetOrderWithResponse(ctx context.Context, params *
 	return ParseGetOrderHTTPResponse(rsp)
 }
 
-// ListOrderbooksWithResponse Orderbooks (호가(Orderbook) 조회)
+// ListOrderbooksWithResponse Orderbooks (시세 호가 정보(Orderbook) 조회)
 //
 // 30 levels for one market, 15 levels each for several. Level i pairs
 // the i-th best ask with the i-th best bid; thin books are padded with
@@ -15665,7 +15910,7 @@ func (c *ClientWithResponses) ListTickersWithResponse(ctx context.Context, param
 	return ParseListTickersHTTPResponse(rsp)
 }
 
-// ListTradesWithResponse Recent trades (체결(Trade) 내역 조회), newest first
+// ListTradesWithResponse Recent trades (체결 내역 조회), newest first
 //
 // Values are JSON numbers in the documentation and most captures, but a
 // 2026 capture showed every value as a JSON string; both are accepted.
@@ -15917,6 +16162,16 @@ func (c *ClientWithResponses) CancelOrderWithResponse(ctx context.Context, param
 // `volume`), `best` (best-price order on KRW markets; needs
 // `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 // uses `volume`). `time_in_force` applies to `limit` and `best`.
+// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+// changelog, 2026-06-30): on another market Bithumb answers 400
+// `invalid_parameter`, and the client refuses them before sending.
+//
+// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+// that would trade with a resting order of the same account is no
+// longer refused (400 `cross_trading`) at placement. It is placed;
+// at matching time the remainder that would trade with the own order
+// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+// order), and `stp_type` is sent on every order.
 //
 // Always send a `client_order_id`: it is the only way to find out
 // whether an order whose response was lost exists.
@@ -15939,6 +16194,16 @@ func (c *ClientWithResponses) PlaceOrderWithBodyWithResponse(ctx context.Context
 // `volume`), `best` (best-price order on KRW markets; needs
 // `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 // uses `volume`). `time_in_force` applies to `limit` and `best`.
+// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+// changelog, 2026-06-30): on another market Bithumb answers 400
+// `invalid_parameter`, and the client refuses them before sending.
+//
+// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+// that would trade with a resting order of the same account is no
+// longer refused (400 `cross_trading`) at placement. It is placed;
+// at matching time the remainder that would trade with the own order
+// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+// order), and `stp_type` is sent on every order.
 //
 // Always send a `client_order_id`: it is the only way to find out
 // whether an order whose response was lost exists.
@@ -15956,7 +16221,13 @@ func (c *ClientWithResponses) PlaceOrderWithResponse(ctx context.Context, body P
 
 // PlaceOrderBatchWithBodyWithResponse Place up to 20 orders (다건 주문 요청)
 //
-// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+// Each item succeeds or fails on its own; a failed item carries
+// `name` and `message` next to its `client_order_id`. Since
+// 2026-05-07 a self-trade no longer fails an item with
+// `cross_trading`: the order is placed and its conflicting remainder
+// cancelled at matching time, as for a single order. `best` orders
+// and `time_in_force` are for KRW markets only (Bithumb changelog,
+// 2026-06-30).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -15971,7 +16242,13 @@ func (c *ClientWithResponses) PlaceOrderBatchWithBodyWithResponse(ctx context.Co
 
 // PlaceOrderBatchWithResponse Place up to 20 orders (다건 주문 요청)
 //
-// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+// Each item succeeds or fails on its own; a failed item carries
+// `name` and `message` next to its `client_order_id`. Since
+// 2026-05-07 a self-trade no longer fails an item with
+// `cross_trading`: the order is placed and its conflicting remainder
+// cancelled at matching time, as for a single order. `best` orders
+// and `time_in_force` are for KRW markets only (Bithumb changelog,
+// 2026-06-30).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16016,7 +16293,12 @@ func (c *ClientWithResponses) CancelOrderBatchWithResponse(ctx context.Context, 
 
 // ListClosedOrdersWithResponse Done or cancelled orders with a cursor, within 7 days (종료 주문 목록 조회)
 //
-// Give `state` or `states[]`, not both. `start_time` and `end_time` are Unix milliseconds, at most 7 days apart.
+// Give `state` or `states[]`, not both; with neither, done and cancel
+// orders are returned. `start_time` and `end_time` are Unix
+// milliseconds, at most 7 days apart: a missing one is filled in so
+// that the range is 7 days (with neither, the 7 days up to now), and
+// a longer range is an error (Bithumb's docs, 종료 주문 목록 조회,
+// 2026).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -16042,9 +16324,17 @@ func (c *ClientWithResponses) ListPendingOrdersWithResponse(ctx context.Context,
 	return ParseListPendingOrdersHTTPResponse(rsp)
 }
 
-// SearchOrdersWithBodyWithResponse Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+// SearchOrdersWithBodyWithResponse Orders by id or client order id, up to 100 (주문 조회 by ids)
 //
-// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+// Give `order_ids` or `client_order_ids`; when both are sent,
+// `order_ids` wins and `client_order_ids` is ignored. Null and
+// invalid ids are dropped, unmatched ids are left out and duplicates
+// collapse: no match is `[]`, not an error. No capture of this
+// endpoint is known, so the shape of a row is not confirmed: it is
+// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+// docs, as audited; the path is in Bithumb's endpoint catalog,
+// llms.txt).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16057,9 +16347,17 @@ func (c *ClientWithResponses) SearchOrdersWithBodyWithResponse(ctx context.Conte
 	return ParseSearchOrdersHTTPResponse(rsp)
 }
 
-// SearchOrdersWithResponse Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+// SearchOrdersWithResponse Orders by id or client order id, up to 100 (주문 조회 by ids)
 //
-// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+// Give `order_ids` or `client_order_ids`; when both are sent,
+// `order_ids` wins and `client_order_ids` is ignored. Null and
+// invalid ids are dropped, unmatched ids are left out and duplicates
+// collapse: no match is `[]`, not an error. No capture of this
+// endpoint is known, so the shape of a row is not confirmed: it is
+// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+// docs, as audited; the path is in Bithumb's endpoint catalog,
+// llms.txt).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -20939,7 +21237,7 @@ func ParseSearchOrdersHTTPResponse(rsp *http.Response) (*SearchOrdersHTTPRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []OrderV2
+		var dest []SearchOrderRow
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
