@@ -32,7 +32,11 @@
 //     every digit of the answer served, the operation's fixture or else
 //     its spec example;
 //   - every operation has exactly one //bithumb:operation directive in the
-//     root package, on the exported method of *Client that calls it.
+//     root package, on the exported method of *Client that calls it;
+//   - each correction of the spec from the audit against Bithumb's 2026
+//     documentation holds, with its source (TestAuditCorrections,
+//     audit_test.go): in the spec and, where the client acts on it, in
+//     the client.
 //
 // # Adding a fixture
 //
