@@ -216,7 +216,12 @@ func (c *Client) ListOrders(ctx context.Context, params ListOrdersParams) ([]Ord
 }
 
 // SearchOrders returns the orders named by req.OrderIds or
-// req.ClientOrderIds (1 to 100); ids that match nothing are left out.
+// req.ClientOrderIds (1 to 100); ids that match nothing are left out, and
+// no match is an empty list, not an error. When both lists are set,
+// Bithumb uses OrderIds and ignores ClientOrderIds. Malformed ids are
+// refused before sending (Bithumb would drop them). The rows are read in
+// the v2 shape (order_id, order_type) or the v1 read shape (uuid,
+// ord_type): no capture has confirmed which one Bithumb sends.
 //
 //bithumb:operation searchOrders
 func (c *Client) SearchOrders(ctx context.Context, req SearchOrdersRequest) ([]OrderV2, error) {
@@ -231,8 +236,9 @@ func (c *Client) SearchOrders(ctx context.Context, req SearchOrdersRequest) ([]O
 }
 
 // ListPendingOrders returns one page of open (wait) or trigger-waiting
-// (watch) orders. Pass the page's NextKey as params.NextKey for the next
-// page; it is nil on the last page.
+// (watch) orders: params.State defaults to wait and params.Limit to 100,
+// the most a page holds. Pass the page's NextKey as params.NextKey for
+// the next page; it is nil on the last page.
 //
 //bithumb:operation listPendingOrders
 func (c *Client) ListPendingOrders(ctx context.Context, params ListPendingOrdersParams) (*OrderPage, error) {
@@ -241,8 +247,11 @@ func (c *Client) ListPendingOrders(ctx context.Context, params ListPendingOrders
 	})
 }
 
-// ListClosedOrders returns one page of done or cancelled orders of at
-// most the last 7 days (StartTime and EndTime are Unix milliseconds).
+// ListClosedOrders returns one page of done or cancelled orders (both
+// when params.State and params.States are nil) within a range of at most
+// 7 days: StartTime and EndTime are Unix milliseconds, Bithumb fills in a
+// missing one so that the range is 7 days (the last 7 days when both are
+// nil), and a longer range is refused before sending, naming end_time.
 //
 //bithumb:operation listClosedOrders
 func (c *Client) ListClosedOrders(ctx context.Context, params ListClosedOrdersParams) (*OrderPage, error) {
