@@ -337,6 +337,11 @@ func New(cfg Config, clk clock.Clock) (*Engine, error) {
 	for _, c := range cfg.Currencies {
 		cc := c
 		cc.normalize()
+		switch cc.WalletState {
+		case "working", "withdraw_only", "deposit_only", "paused":
+		default:
+			return nil, fmt.Errorf("engine: currency %s: wallet_state %q: give working, withdraw_only, deposit_only or paused", cc.Code, cc.WalletState)
+		}
 		e.currencies[c.Code] = &cc
 	}
 	// The liquidity account holds enough of everything to back the
