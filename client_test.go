@@ -309,6 +309,27 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			_, err := c.PlaceOrder(ctx, PlaceOrderRequest{Market: "KRW-BTC", Side: OrderSideAsk, OrderType: OrderTypeBest, Volume: dec("1")})
 			return err
 		}},
+		{"best on a BTC market, KRW only since 2026-06-30", "order_type", func() error {
+			_, err := c.PlaceOrder(ctx, PlaceOrderRequest{Market: "BTC-ETH", Side: OrderSideAsk, OrderType: OrderTypeBest, Volume: dec("1"), TimeInForce: TimeInForceIoc})
+			return err
+		}},
+		{"time_in_force on a BTC market, KRW only since 2026-06-30", "time_in_force", func() error {
+			_, err := c.PlaceOrder(ctx, PlaceOrderRequest{Market: "btc-eth", Side: OrderSideBid, OrderType: OrderTypeLimit, Price: dec("0.03"), Volume: dec("1"), TimeInForce: TimeInForcePostOnly})
+			return err
+		}},
+		{"time_in_force on a BTC market in a batch", "batch_orders[0].time_in_force", func() error {
+			_, err := c.PlaceOrderBatch(ctx, PlaceOrderBatchRequest{BatchOrders: []PlaceOrderRequest{
+				{Market: "BTC-ETH", Side: OrderSideBid, OrderType: OrderTypeLimit, Price: dec("0.03"), Volume: dec("1"), TimeInForce: TimeInForceFok}}})
+			return err
+		}},
+		{"closed orders over more than 7 days", "end_time", func() error {
+			_, err := c.ListClosedOrders(ctx, ListClosedOrdersParams{StartTime: Ptr[int64](1_775_000_000_000), EndTime: Ptr[int64](1_775_000_000_000 + 7*24*3600*1000 + 1)})
+			return err
+		}},
+		{"pending orders limit above 100", "limit", func() error {
+			_, err := c.ListPendingOrders(ctx, ListPendingOrdersParams{Limit: Ptr[int64](101)})
+			return err
+		}},
 		{"bad client order id", "client_order_id", func() error {
 			_, err := c.PlaceOrder(ctx, PlaceOrderRequest{Market: "KRW-BTC", Side: OrderSideAsk, OrderType: OrderTypeMarket, Volume: dec("1"), ClientOrderID: "has space"})
 			return err

@@ -213,12 +213,10 @@ func orderTradeMember(s *jsonscan.Scanner, v *OrderTrade, key []byte) (int, bool
 		return readDecimal(s, &v.Price, 3)
 	case "side":
 		return readString(s, &v.Side, 4)
-	case "trend":
-		return readStringPtr(s, &v.Trend, 5)
 	case "uuid":
-		return readString(s, &v.UUID, 6)
+		return readString(s, &v.UUID, 5)
 	case "volume":
-		return readDecimal(s, &v.Volume, 7)
+		return readDecimal(s, &v.Volume, 6)
 	}
 	return -1, true
 }

@@ -124,7 +124,7 @@ var decodeEdgeCases = []string{
 	`[{"avg_buy_price_modified":1}]`, `[{"highest_52_week_date":"2025-13-01"}]`, `[{"highest_52_week_date":20250101}]`,
 	`{"uuid":"C1","trades":[],"trades_count":0}`, `{"trades":null,"price":null,"client_order_id":null}`,
 	`{"trades_count":1.0}`, `{"trades_count":"1"}`, `{"trades_count":99999999999999999999}`, `{"trades_count":-0}`,
-	`{"created_at":"2024-07-12T16:30:01+09:00","trades":[{"created_at":"2024-07-12T16:30:02Z","trend":null}]}`,
+	`{"created_at":"2024-07-12T16:30:01+09:00","trades":[{"created_at":"2024-07-12T16:30:02Z","trend":"up"}]}`,
 	`{"created_at":"yesterday"}`, `{"created_at":null}`, `{"time_in_force":"ioc","stp_type":"cancel_maker"}`,
 	`{"price":"9500000","volume":"0.001","executed_funds":"x"}`, `{"price":{}}`, `{"trades":{}}`, `{"trades":[1]}`,
 	`{"uuid":"a"}{"uuid":"b"}`, `{"uuid":"a"`, `{"uuid" "a"}`, `{"uuid":"a",}`, `{uuid:"a"}`,

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/bithumb-go/bithumb/gen"
 )
@@ -21,9 +22,20 @@ import (
 //   - best (best-price order, KRW markets): TimeInForce ioc or fok; a buy
 //     takes Price as the total to spend, a sell takes Volume.
 //
+// best orders and TimeInForce are for KRW markets only (Bithumb, since
+// 2026-06-30): on another market the client refuses them, naming
+// order_type or time_in_force.
+//
 // The client checks these rules before sending. When req.ClientOrderID is
 // empty the client generates one ("bgo" and 32 hex digits) and the
 // response carries it.
+//
+// Self-trade prevention (since 2026-05-07) does not refuse an order that
+// would trade with a resting order of the same account: the order is
+// placed, and the part that would trade with the resting order is
+// cancelled at matching time. Such an order is placed like any other (the
+// response, never a cross_trading error); GetOrder then shows it in state
+// cancel with the resting order in CancelingUUID.
 //
 // PlaceOrder ends in one of three outcomes, never in a duplicate order:
 //
@@ -102,6 +114,15 @@ func validateOrder(op, prefix string, req PlaceOrderRequest) error {
 	if v.err != nil {
 		return v.err
 	}
+	// best orders and time in force are for KRW markets only (Bithumb
+	// changelog, 2026-06-30).
+	if !isKRWMarket(req.Market) {
+		v.check(req.OrderType != OrderTypeBest, prefix+"order_type", string(req.OrderType), "best orders are for KRW markets only")
+		v.check(req.TimeInForce == "", prefix+"time_in_force", string(req.TimeInForce), "applies only to orders on KRW markets")
+		if v.err != nil {
+			return v.err
+		}
+	}
 	price, volume := !req.Price.IsZero(), !req.Volume.IsZero()
 	switch req.OrderType {
 	case OrderTypeLimit:
@@ -129,6 +150,13 @@ func validateOrder(op, prefix string, req PlaceOrderRequest) error {
 		}
 	}
 	return v.err
+}
+
+// isKRWMarket reports whether market (QUOTE-BASE, any case) is quoted in
+// KRW.
+func isKRWMarket(market string) bool {
+	quote, _, _ := strings.Cut(market, "-")
+	return strings.EqualFold(quote, "KRW")
 }
 
 // CancelOrder asks Bithumb to cancel an order, by params.OrderID or
@@ -188,7 +216,12 @@ func (c *Client) ListOrders(ctx context.Context, params ListOrdersParams) ([]Ord
 }
 
 // SearchOrders returns the orders named by req.OrderIds or
-// req.ClientOrderIds (1 to 100); ids that match nothing are left out.
+// req.ClientOrderIds (1 to 100); ids that match nothing are left out, and
+// no match is an empty list, not an error. When both lists are set,
+// Bithumb uses OrderIds and ignores ClientOrderIds. Malformed ids are
+// refused before sending (Bithumb would drop them). The rows are read in
+// the v2 shape (order_id, order_type) or the v1 read shape (uuid,
+// ord_type): no capture has confirmed which one Bithumb sends.
 //
 //bithumb:operation searchOrders
 func (c *Client) SearchOrders(ctx context.Context, req SearchOrdersRequest) ([]OrderV2, error) {
@@ -203,8 +236,9 @@ func (c *Client) SearchOrders(ctx context.Context, req SearchOrdersRequest) ([]O
 }
 
 // ListPendingOrders returns one page of open (wait) or trigger-waiting
-// (watch) orders. Pass the page's NextKey as params.NextKey for the next
-// page; it is nil on the last page.
+// (watch) orders: params.State defaults to wait and params.Limit to 100,
+// the most a page holds. Pass the page's NextKey as params.NextKey for
+// the next page; it is nil on the last page.
 //
 //bithumb:operation listPendingOrders
 func (c *Client) ListPendingOrders(ctx context.Context, params ListPendingOrdersParams) (*OrderPage, error) {
@@ -213,8 +247,11 @@ func (c *Client) ListPendingOrders(ctx context.Context, params ListPendingOrders
 	})
 }
 
-// ListClosedOrders returns one page of done or cancelled orders of at
-// most the last 7 days (StartTime and EndTime are Unix milliseconds).
+// ListClosedOrders returns one page of done or cancelled orders (both
+// when params.State and params.States are nil) within a range of at most
+// 7 days: StartTime and EndTime are Unix milliseconds, Bithumb fills in a
+// missing one so that the range is 7 days (the last 7 days when both are
+// nil), and a longer range is refused before sending, naming end_time.
 //
 //bithumb:operation listClosedOrders
 func (c *Client) ListClosedOrders(ctx context.Context, params ListClosedOrdersParams) (*OrderPage, error) {

@@ -66,7 +66,7 @@ type BatchOrderResult struct {
 	// The JSON key "order_id".
 	OrderID *string `json:"order_id,omitempty"`
 
-	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType *OrderType `json:"order_type,omitempty"`
 
 	// bid (buy) or ask (sell).
@@ -75,7 +75,7 @@ type BatchOrderResult struct {
 	// The JSON key "stp_type".
 	StpType *string `json:"stp_type,omitempty"`
 
-	// One of fok, ioc, post_only (the TimeInForce constants).
+	// ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
 }
 
@@ -1644,10 +1644,10 @@ type ListPendingOrdersParams struct {
 	// The parameter "market".
 	Market *string `json:"market,omitempty"`
 
-	// One of wait, watch (the ListPendingOrdersParamsState constants).
+	// Defaults to wait (Bithumb's docs, 대기 주문 목록 조회, 2026).
 	State *ListPendingOrdersParamsState `json:"state,omitempty"`
 
-	// The parameter "limit".
+	// Defaults to 100, at most 100 (Bithumb's docs, 대기 주문 목록 조회, 2026).
 	Limit *int64 `json:"limit,omitempty"`
 
 	// One of asc, desc (the OrderBy constants).
@@ -1950,7 +1950,7 @@ type Order struct {
 	// Example: KRW-BTC
 	Market string `json:"market"`
 
-	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrdType OrderType `json:"ord_type"`
 
 	// The JSON key "paid_fee".
@@ -1974,10 +1974,10 @@ type Order struct {
 	// wait (open), watch (waiting for a trigger), done, cancel.
 	State OrderState `json:"state"`
 
-	// Self-trade prevention policy, e.g. cancel_taker, cancel_maker.
+	// Self-trade prevention policy, e.g. cancel_taker, cancel_maker. Sent on every order since 2026-05-07 (Bithumb changelog); absent from older captures.
 	StpType *string `json:"stp_type,omitempty"`
 
-	// One of fok, ioc, post_only (the TimeInForce constants).
+	// ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
 
 	// The JSON key "trades_count".
@@ -2102,7 +2102,7 @@ type OrderDetail struct {
 	// Example: KRW-BTC
 	Market string `json:"market"`
 
-	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrdType OrderType `json:"ord_type"`
 
 	// The JSON key "paid_fee".
@@ -2126,10 +2126,10 @@ type OrderDetail struct {
 	// wait (open), watch (waiting for a trigger), done, cancel.
 	State OrderState `json:"state"`
 
-	// Self-trade prevention policy, e.g. cancel_taker, cancel_maker.
+	// Self-trade prevention policy, e.g. cancel_taker, cancel_maker. Sent on every order since 2026-05-07 (Bithumb changelog); absent from older captures.
 	StpType *string `json:"stp_type,omitempty"`
 
-	// One of fok, ioc, post_only (the TimeInForce constants).
+	// ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
 
 	// The JSON key "trades".
@@ -2177,7 +2177,7 @@ const (
 	OrderStateWatch  OrderState = "watch"
 )
 
-// OrderTrade is the API object OrderTrade of spec/bithumb.yaml.
+// OrderTrade: A trade of an order, as Bithumb's docs list it (개별 주문 조회, 2026): market, uuid, price, volume, funds, side and created_at; there is no trend.
 type OrderTrade struct {
 	// The JSON key "created_at".
 	CreatedAt time.Time `json:"created_at"`
@@ -2196,9 +2196,6 @@ type OrderTrade struct {
 	// bid (buy) or ask (sell).
 	Side OrderSide `json:"side"`
 
-	// The JSON key "trend".
-	Trend *string `json:"trend,omitempty"`
-
 	// The trade id.
 	UUID string `json:"uuid"`
 
@@ -2206,7 +2203,7 @@ type OrderTrade struct {
 	Volume decimal.Decimal `json:"volume"`
 }
 
-// OrderType: limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+// OrderType: limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 type OrderType = gen.OrderType
 
 // The values of OrderType.
@@ -2248,7 +2245,7 @@ type OrderV2 struct {
 	// The JSON key "order_id".
 	OrderID string `json:"order_id"`
 
-	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType OrderType `json:"order_type"`
 
 	// The JSON key "paid_fee".
@@ -2272,7 +2269,7 @@ type OrderV2 struct {
 	// wait (open), watch (waiting for a trigger), done, cancel.
 	State OrderState `json:"state"`
 
-	// The JSON key "stp_type".
+	// Self-trade prevention policy, e.g. cancel_taker. Sent on every order since 2026-05-07 (Bithumb changelog).
 	StpType *string `json:"stp_type,omitempty"`
 
 	// One of fok, ioc, post_only (the OrderV2TimeInForce constants).
@@ -2399,7 +2396,7 @@ type PlaceOrderRequest struct {
 	// Example: KRW-BTC
 	Market string `json:"market"`
 
-	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType OrderType `json:"order_type"`
 
 	// Limit price; for price and best buys, the total to spend.
@@ -2408,7 +2405,7 @@ type PlaceOrderRequest struct {
 	// bid (buy) or ask (sell).
 	Side OrderSide `json:"side"`
 
-	// One of fok, ioc, post_only (the TimeInForce constants).
+	// ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce TimeInForce `json:"time_in_force,omitempty,omitzero"`
 
 	// Volume for limit, market and best sells.
@@ -2436,7 +2433,7 @@ type PlaceOrderResponse struct {
 	// The JSON key "order_id".
 	OrderID string `json:"order_id"`
 
-	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType OrderType `json:"order_type"`
 
 	// bid (buy) or ask (sell).
@@ -2445,7 +2442,7 @@ type PlaceOrderResponse struct {
 	// The JSON key "stp_type".
 	StpType *string `json:"stp_type,omitempty"`
 
-	// One of fok, ioc, post_only (the TimeInForce constants).
+	// ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
 }
 
@@ -2546,7 +2543,9 @@ const (
 	PlaceTWAPOrderRequestFrequencyN60  PlaceTWAPOrderRequestFrequency = "60"
 )
 
-// SearchOrdersRequest: Give order_ids or client_order_ids (1 to 100).
+// SearchOrdersRequest: Give order_ids or client_order_ids (1 to 100); when both are sent,
+// Bithumb uses order_ids. Bithumb drops null and invalid ids; the
+// client refuses them before sending.
 type SearchOrdersRequest struct {
 	// The JSON key "client_order_ids".
 	ClientOrderIds []string `json:"client_order_ids,omitempty,omitzero"`
@@ -2743,7 +2742,7 @@ const (
 	TickerChangeRISE TickerChange = "RISE"
 )
 
-// TimeInForce is the type of the values of TimeInForce in spec/bithumb.yaml.
+// TimeInForce: ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 type TimeInForce = gen.TimeInForce
 
 // The values of TimeInForce.
@@ -2872,7 +2871,7 @@ type WalletStatus struct {
 	// The JSON key "network_name".
 	NetworkName *string `json:"network_name,omitempty"`
 
-	// One of deposit_only, paused, unsupported, withdraw_only, working (the WalletStatusWalletState constants).
+	// working, withdraw_only, deposit_only or paused: the four values of Bithumb's docs (입출금 현황, 2026); there is no unsupported.
 	WalletState WalletStatusWalletState `json:"wallet_state"`
 }
 
@@ -2886,14 +2885,13 @@ const (
 	WalletStatusBlockStateNormal   WalletStatusBlockState = "normal"
 )
 
-// WalletStatusWalletState is the type of the values of WalletStatus.WalletState in spec/bithumb.yaml.
+// WalletStatusWalletState: working, withdraw_only, deposit_only or paused: the four values of Bithumb's docs (입출금 현황, 2026); there is no unsupported.
 type WalletStatusWalletState = gen.WalletStatusWalletState
 
 // The values of WalletStatusWalletState.
 const (
 	WalletStatusWalletStateDepositOnly  WalletStatusWalletState = "deposit_only"
 	WalletStatusWalletStatePaused       WalletStatusWalletState = "paused"
-	WalletStatusWalletStateUnsupported  WalletStatusWalletState = "unsupported"
 	WalletStatusWalletStateWithdrawOnly WalletStatusWalletState = "withdraw_only"
 	WalletStatusWalletStateWorking      WalletStatusWalletState = "working"
 )

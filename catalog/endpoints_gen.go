@@ -318,7 +318,7 @@ var specEndpoints = []Endpoint{
 		Category:    "private-other",
 		Retry:       RetrySafe,
 		Auth:        AuthJWT,
-		DocURL:      "https://apidocs.bithumb.com/reference/전체-계좌-조회",
+		DocURL:      "https://apidocs.bithumb.com/reference/전체-계좌자산-조회",
 	},
 	{
 		OperationID: "listClosedOrders",
@@ -426,7 +426,7 @@ var specEndpoints = []Endpoint{
 		Category:    "public-orderbook",
 		Retry:       RetrySafe,
 		Auth:        AuthNone,
-		DocURL:      "https://apidocs.bithumb.com/reference/호가orderbook-조회",
+		DocURL:      "https://apidocs.bithumb.com/reference/시세-호가-정보orderbook-조회",
 	},
 	{
 		OperationID: "listOrders",
@@ -462,7 +462,7 @@ var specEndpoints = []Endpoint{
 		Category:    "public-trades",
 		Retry:       RetrySafe,
 		Auth:        AuthNone,
-		DocURL:      "https://apidocs.bithumb.com/reference/체결trade-내역-조회",
+		DocURL:      "https://apidocs.bithumb.com/reference/체결-내역-조회",
 	},
 	{
 		OperationID: "listTransferFees",
@@ -553,7 +553,7 @@ var specEndpoints = []Endpoint{
 		Category:    "private-other",
 		Retry:       RetrySafe,
 		Auth:        AuthJWT,
-		DocURL:      "https://apidocs.bithumb.com/reference/주문-조회",
+		DocURL:      "https://apidocs.bithumb.com/llms.txt",
 	},
 	{
 		OperationID: "withdrawCoin",

@@ -48,7 +48,11 @@
 //     server on loopback, validate against WsSubscriptionRequest;
 //   - the fields of the WebSocket message schemas are exactly the keys
 //     that wsclient's decoder reads (DEFAULT, SIMPLE and aliases), read
-//     from its source.
+//     from its source;
+//   - each correction of the spec from the audit against Bithumb's 2026
+//     documentation holds, with its source (TestAuditCorrections,
+//     audit_test.go): in the spec and, where the client acts on it, in
+//     the client.
 //
 // # Adding a fixture
 //

@@ -403,7 +403,6 @@ func (e WalletStatusBlockState) Valid() bool {
 const (
 	WalletStatusWalletStateDepositOnly  WalletStatusWalletState = "deposit_only"
 	WalletStatusWalletStatePaused       WalletStatusWalletState = "paused"
-	WalletStatusWalletStateUnsupported  WalletStatusWalletState = "unsupported"
 	WalletStatusWalletStateWithdrawOnly WalletStatusWalletState = "withdraw_only"
 	WalletStatusWalletStateWorking      WalletStatusWalletState = "working"
 )
@@ -414,8 +413,6 @@ func (e WalletStatusWalletState) Valid() bool {
 	case WalletStatusWalletStateDepositOnly:
 		return true
 	case WalletStatusWalletStatePaused:
-		return true
-	case WalletStatusWalletStateUnsupported:
 		return true
 	case WalletStatusWalletStateWithdrawOnly:
 		return true
@@ -1105,12 +1102,14 @@ type BatchOrderResult struct {
 	Name    *string `json:"name,omitempty"`
 	OrderID *string `json:"order_id,omitempty"`
 
-	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType *OrderType `json:"order_type,omitempty"`
 
 	// Side bid (buy) or ask (sell).
-	Side        *OrderSide   `json:"side,omitempty"`
-	StpType     *string      `json:"stp_type,omitempty"`
+	Side    *OrderSide `json:"side,omitempty"`
+	StpType *string    `json:"stp_type,omitempty"`
+
+	// TimeInForce ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
 }
 
@@ -1745,7 +1744,7 @@ type Order struct {
 	// Example: KRW-BTC
 	Market MarketCode `json:"market"`
 
-	// OrdType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrdType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrdType OrderType       `json:"ord_type"`
 	PaidFee decimal.Decimal `json:"paid_fee"`
 
@@ -1761,8 +1760,10 @@ type Order struct {
 	// State wait (open), watch (waiting for a trigger), done, cancel.
 	State OrderState `json:"state"`
 
-	// StpType Self-trade prevention policy, e.g. cancel_taker, cancel_maker.
-	StpType     *string      `json:"stp_type,omitempty"`
+	// StpType Self-trade prevention policy, e.g. cancel_taker, cancel_maker. Sent on every order since 2026-05-07 (Bithumb changelog); absent from older captures.
+	StpType *string `json:"stp_type,omitempty"`
+
+	// TimeInForce ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
 	TradesCount int64        `json:"trades_count"`
 
@@ -1849,7 +1850,7 @@ type OrderDetail struct {
 	// Example: KRW-BTC
 	Market MarketCode `json:"market"`
 
-	// OrdType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrdType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrdType OrderType       `json:"ord_type"`
 	PaidFee decimal.Decimal `json:"paid_fee"`
 
@@ -1865,8 +1866,10 @@ type OrderDetail struct {
 	// State wait (open), watch (waiting for a trigger), done, cancel.
 	State OrderState `json:"state"`
 
-	// StpType Self-trade prevention policy, e.g. cancel_taker, cancel_maker.
-	StpType     *string      `json:"stp_type,omitempty"`
+	// StpType Self-trade prevention policy, e.g. cancel_taker, cancel_maker. Sent on every order since 2026-05-07 (Bithumb changelog); absent from older captures.
+	StpType *string `json:"stp_type,omitempty"`
+
+	// TimeInForce ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
 	Trades      []OrderTrade `json:"trades"`
 	TradesCount int64        `json:"trades_count"`
@@ -1893,7 +1896,7 @@ type OrderSide string
 // OrderState wait (open), watch (waiting for a trigger), done, cancel.
 type OrderState string
 
-// OrderTrade defines model for OrderTrade.
+// OrderTrade A trade of an order, as Bithumb's docs list it (개별 주문 조회, 2026): market, uuid, price, volume, funds, side and created_at; there is no trend.
 type OrderTrade struct {
 	CreatedAt time.Time       `json:"created_at"`
 	Funds     decimal.Decimal `json:"funds"`
@@ -1905,15 +1908,14 @@ type OrderTrade struct {
 	Price  decimal.Decimal `json:"price"`
 
 	// Side bid (buy) or ask (sell).
-	Side  OrderSide `json:"side"`
-	Trend *string   `json:"trend,omitempty"`
+	Side OrderSide `json:"side"`
 
 	// UUID The trade id.
 	UUID   string          `json:"uuid"`
 	Volume decimal.Decimal `json:"volume"`
 }
 
-// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 type OrderType string
 
 // OrderV2 An order in the v2 shape (`order_id`, `order_type`).
@@ -1932,7 +1934,7 @@ type OrderV2 struct {
 	Market  MarketCode `json:"market"`
 	OrderID string     `json:"order_id"`
 
-	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType       OrderType        `json:"order_type"`
 	PaidFee         decimal.Decimal  `json:"paid_fee"`
 	Price           *decimal.Decimal `json:"price,omitempty"`
@@ -1944,7 +1946,9 @@ type OrderV2 struct {
 	Side OrderSide `json:"side"`
 
 	// State wait (open), watch (waiting for a trigger), done, cancel.
-	State       OrderState          `json:"state"`
+	State OrderState `json:"state"`
+
+	// StpType Self-trade prevention policy, e.g. cancel_taker. Sent on every order since 2026-05-07 (Bithumb changelog).
 	StpType     *string             `json:"stp_type,omitempty"`
 	TimeInForce *OrderV2TimeInForce `json:"time_in_force,omitempty"`
 	TradesCount int64               `json:"trades_count"`
@@ -2030,14 +2034,16 @@ type PlaceOrderRequest struct {
 	// Example: KRW-BTC
 	Market MarketCode `json:"market"`
 
-	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType OrderType `json:"order_type"`
 
 	// Price Limit price; for price and best buys, the total to spend.
 	Price decimal.Decimal `json:"price,omitempty,omitzero"`
 
 	// Side bid (buy) or ask (sell).
-	Side        OrderSide   `json:"side"`
+	Side OrderSide `json:"side"`
+
+	// TimeInForce ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce TimeInForce `json:"time_in_force,omitempty,omitzero"`
 
 	// Volume Volume for limit, market and best sells.
@@ -2058,12 +2064,14 @@ type PlaceOrderResponse struct {
 	Market  MarketCode `json:"market"`
 	OrderID string     `json:"order_id"`
 
-	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType OrderType `json:"order_type"`
 
 	// Side bid (buy) or ask (sell).
-	Side        OrderSide    `json:"side"`
-	StpType     *string      `json:"stp_type,omitempty"`
+	Side    OrderSide `json:"side"`
+	StpType *string   `json:"stp_type,omitempty"`
+
+	// TimeInForce ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
 }
 
@@ -2127,7 +2135,17 @@ type PlaceTWAPOrderRequest struct {
 // PlaceTWAPOrderRequestFrequency Seconds between child orders: 15, 20, 30, 60 or 120 (Bithumb docs, 2026; 5, which older docs listed, is refused).
 type PlaceTWAPOrderRequestFrequency string
 
-// SearchOrdersRequest Give order_ids or client_order_ids (1 to 100).
+// SearchOrderRow A row of POST /v2/orders/search. No capture of the endpoint is
+// known: a row is taken to be in the v2 shape (`order_id`,
+// `order_type`) and may be in the v1 read shape (`uuid`, `ord_type`);
+// the client reads either.
+type SearchOrderRow struct {
+	union json.RawMessage
+}
+
+// SearchOrdersRequest Give order_ids or client_order_ids (1 to 100); when both are sent,
+// Bithumb uses order_ids. Bithumb drops null and invalid ids; the
+// client refuses them before sending.
 type SearchOrdersRequest struct {
 	ClientOrderIds []ClientOrderID `json:"client_order_ids,omitempty,omitzero"`
 
@@ -2200,7 +2218,7 @@ type Ticker struct {
 // TickerChange defines model for Ticker.Change.
 type TickerChange string
 
-// TimeInForce defines model for TimeInForce.
+// TimeInForce ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 type TimeInForce string
 
 // Timestamp Unix epoch milliseconds (microseconds in some payloads).
@@ -2322,16 +2340,18 @@ type WalletStatus struct {
 	// Currency A currency code in upper case, e.g. BTC, KRW.
 	//
 	// Example: BTC
-	Currency    CurrencyCode            `json:"currency"`
-	NetType     *string                 `json:"net_type,omitempty"`
-	NetworkName *string                 `json:"network_name,omitempty"`
+	Currency    CurrencyCode `json:"currency"`
+	NetType     *string      `json:"net_type,omitempty"`
+	NetworkName *string      `json:"network_name,omitempty"`
+
+	// WalletState working, withdraw_only, deposit_only or paused: the four values of Bithumb's docs (입출금 현황, 2026); there is no unsupported.
 	WalletState WalletStatusWalletState `json:"wallet_state"`
 }
 
 // WalletStatusBlockState defines model for WalletStatus.BlockState.
 type WalletStatusBlockState string
 
-// WalletStatusWalletState defines model for WalletStatus.WalletState.
+// WalletStatusWalletState working, withdraw_only, deposit_only or paused: the four values of Bithumb's docs (입출금 현황, 2026); there is no unsupported.
 type WalletStatusWalletState string
 
 // WithdrawAddress defines model for WithdrawAddress.
@@ -2553,7 +2573,7 @@ type WsMyOrder struct {
 	// OrderTimestamp Unix epoch milliseconds as a JSON number or a JSON string.
 	OrderTimestamp *TimestampOrString `json:"order_timestamp,omitempty"`
 
-	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType OrderType `json:"order_type"`
 
 	// PaidFee An exact decimal sent as a JSON number or a JSON string.
@@ -2575,7 +2595,9 @@ type WsMyOrder struct {
 	State WsOrderState `json:"state"`
 
 	// StreamType SNAPSHOT (the state when the subscription starts) or REALTIME (a change); private messages are always REALTIME.
-	StreamType  WsStreamType `json:"stream_type"`
+	StreamType WsStreamType `json:"stream_type"`
+
+	// TimeInForce ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
 	TimeInForce *TimeInForce `json:"time_in_force,omitempty"`
 
 	// Timestamp Unix epoch milliseconds as a JSON number or a JSON string.
@@ -2623,7 +2645,7 @@ type WsMyOrderSimple struct {
 	// Oq An exact decimal sent as a JSON number or a JSON string.
 	Oq *NumberOrString `json:"oq,omitempty"`
 
-	// Ot limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// Ot limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	Ot OrderType `json:"ot"`
 
 	// Otms Unix epoch milliseconds as a JSON number or a JSON string.
@@ -2653,7 +2675,9 @@ type WsMyOrderSimple struct {
 	// Ta An exact decimal sent as a JSON number or a JSON string.
 	Ta  *NumberOrString `json:"ta,omitempty"`
 	Tid *string         `json:"tid,omitempty"`
-	Tif *TimeInForce    `json:"tif,omitempty"`
+
+	// Tif ioc, fok or post_only; for orders on KRW markets only (Bithumb changelog, 2026-06-30).
+	Tif *TimeInForce `json:"tif,omitempty"`
 
 	// Tms Unix epoch milliseconds as a JSON number or a JSON string.
 	Tms TimestampOrString `json:"tms"`
@@ -2688,7 +2712,7 @@ type WsMyOrderV1 struct {
 	// OrderTimestamp Unix epoch milliseconds (microseconds in some payloads).
 	OrderTimestamp *Timestamp `json:"order_timestamp,omitempty"`
 
-	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// OrderType limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	OrderType       OrderType        `json:"order_type"`
 	PaidFee         *decimal.Decimal `json:"paid_fee,omitempty"`
 	Price           *decimal.Decimal `json:"price,omitempty"`
@@ -2730,7 +2754,7 @@ type WsMyOrderV1Simple struct {
 	Ef   *decimal.Decimal `json:"ef,omitempty"`
 	Ev   *decimal.Decimal `json:"ev,omitempty"`
 
-	// Ot limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok).
+	// Ot limit; price (market buy by total); market (market sell by volume); best (best price, needs ioc or fok; KRW markets only, Bithumb changelog 2026-06-30).
 	Ot OrderType `json:"ot"`
 
 	// Otms Unix epoch milliseconds (microseconds in some payloads).
@@ -3669,10 +3693,14 @@ type ListClosedOrdersParamsStates string
 
 // ListPendingOrdersParams defines parameters for ListPendingOrders.
 type ListPendingOrdersParams struct {
-	Market  *MarketOptional               `form:"market,omitempty" json:"market,omitempty"`
-	State   *ListPendingOrdersParamsState `form:"state,omitempty" json:"state,omitempty"`
-	Limit   *int64                        `form:"limit,omitempty" json:"limit,omitempty"`
-	OrderBy *OrderBy                      `form:"order_by,omitempty" json:"order_by,omitempty"`
+	Market *MarketOptional `form:"market,omitempty" json:"market,omitempty"`
+
+	// State Defaults to wait (Bithumb's docs, 대기 주문 목록 조회, 2026).
+	State *ListPendingOrdersParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Limit Defaults to 100, at most 100 (Bithumb's docs, 대기 주문 목록 조회, 2026).
+	Limit   *int64   `form:"limit,omitempty" json:"limit,omitempty"`
+	OrderBy *OrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 
 	// NextKey The `next_key` of the previous page; opaque, may contain + / =.
 	NextKey *NextKey `form:"next_key,omitempty" json:"next_key,omitempty"`
@@ -4488,6 +4516,68 @@ func (t NotFoundError) MarshalJSON() ([]byte, error) {
 }
 
 func (t *NotFoundError) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsOrderV2 returns the union data inside the SearchOrderRow as a OrderV2
+func (t SearchOrderRow) AsOrderV2() (OrderV2, error) {
+	var body OrderV2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOrderV2 overwrites any union data inside the SearchOrderRow as the provided OrderV2
+func (t *SearchOrderRow) FromOrderV2(v OrderV2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOrderV2 performs a merge with any union data inside the SearchOrderRow, using the provided OrderV2
+func (t *SearchOrderRow) MergeOrderV2(v OrderV2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsOrder returns the union data inside the SearchOrderRow as a Order
+func (t SearchOrderRow) AsOrder() (Order, error) {
+	var body Order
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOrder overwrites any union data inside the SearchOrderRow as the provided Order
+func (t *SearchOrderRow) FromOrder(v Order) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOrder performs a merge with any union data inside the SearchOrderRow, using the provided Order
+func (t *SearchOrderRow) MergeOrder(v Order) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SearchOrderRow) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *SearchOrderRow) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -5519,7 +5609,7 @@ type ClientInterface interface {
 	// Corresponds with POST /trade/place (the `LegacyPlaceOrder` operationId).
 	LegacyPlaceOrderWithFormdataBody(ctx context.Context, body LegacyPlaceOrderFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListAccounts All balances (전체 계좌 조회)
+	// ListAccounts All balances (전체 계좌(자산) 조회)
 	//
 	// Corresponds with GET /v1/accounts (the `ListAccounts` operationId).
 	ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5635,7 +5725,7 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/order (the `GetOrder` operationId).
 	GetOrder(ctx context.Context, params *GetOrderParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListOrderbooks Orderbooks (호가(Orderbook) 조회)
+	// ListOrderbooks Orderbooks (시세 호가 정보(Orderbook) 조회)
 	//
 	// 30 levels for one market, 15 levels each for several. Level i pairs
 	// the i-th best ask with the i-th best bid; thin books are padded with
@@ -5695,7 +5785,7 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/ticker (the `ListTickers` operationId).
 	ListTickers(ctx context.Context, params *ListTickersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListTrades Recent trades (체결(Trade) 내역 조회), newest first
+	// ListTrades Recent trades (체결 내역 조회), newest first
 	//
 	// Values are JSON numbers in the documentation and most captures, but a
 	// 2026 capture showed every value as a JSON string; both are accepted.
@@ -5823,6 +5913,16 @@ type ClientInterface interface {
 	// `volume`), `best` (best-price order on KRW markets; needs
 	// `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 	// uses `volume`). `time_in_force` applies to `limit` and `best`.
+	// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+	// changelog, 2026-06-30): on another market Bithumb answers 400
+	// `invalid_parameter`, and the client refuses them before sending.
+	//
+	// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+	// that would trade with a resting order of the same account is no
+	// longer refused (400 `cross_trading`) at placement. It is placed;
+	// at matching time the remainder that would trade with the own order
+	// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+	// order), and `stp_type` is sent on every order.
 	//
 	// Always send a `client_order_id`: it is the only way to find out
 	// whether an order whose response was lost exists.
@@ -5839,6 +5939,16 @@ type ClientInterface interface {
 	// `volume`), `best` (best-price order on KRW markets; needs
 	// `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 	// uses `volume`). `time_in_force` applies to `limit` and `best`.
+	// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+	// changelog, 2026-06-30): on another market Bithumb answers 400
+	// `invalid_parameter`, and the client refuses them before sending.
+	//
+	// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+	// that would trade with a resting order of the same account is no
+	// longer refused (400 `cross_trading`) at placement. It is placed;
+	// at matching time the remainder that would trade with the own order
+	// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+	// order), and `stp_type` is sent on every order.
 	//
 	// Always send a `client_order_id`: it is the only way to find out
 	// whether an order whose response was lost exists.
@@ -5850,7 +5960,13 @@ type ClientInterface interface {
 
 	// PlaceOrderBatchWithBody Place up to 20 orders (다건 주문 요청)
 	//
-	// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+	// Each item succeeds or fails on its own; a failed item carries
+	// `name` and `message` next to its `client_order_id`. Since
+	// 2026-05-07 a self-trade no longer fails an item with
+	// `cross_trading`: the order is placed and its conflicting remainder
+	// cancelled at matching time, as for a single order. `best` orders
+	// and `time_in_force` are for KRW markets only (Bithumb changelog,
+	// 2026-06-30).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5859,7 +5975,13 @@ type ClientInterface interface {
 
 	// PlaceOrderBatch Place up to 20 orders (다건 주문 요청)
 	//
-	// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+	// Each item succeeds or fails on its own; a failed item carries
+	// `name` and `message` next to its `client_order_id`. Since
+	// 2026-05-07 a self-trade no longer fails an item with
+	// `cross_trading`: the order is placed and its conflicting remainder
+	// cancelled at matching time, as for a single order. `best` orders
+	// and `time_in_force` are for KRW markets only (Bithumb changelog,
+	// 2026-06-30).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5886,7 +6008,12 @@ type ClientInterface interface {
 
 	// ListClosedOrders Done or cancelled orders with a cursor, within 7 days (종료 주문 목록 조회)
 	//
-	// Give `state` or `states[]`, not both. `start_time` and `end_time` are Unix milliseconds, at most 7 days apart.
+	// Give `state` or `states[]`, not both; with neither, done and cancel
+	// orders are returned. `start_time` and `end_time` are Unix
+	// milliseconds, at most 7 days apart: a missing one is filled in so
+	// that the range is 7 days (with neither, the 7 days up to now), and
+	// a longer range is an error (Bithumb's docs, 종료 주문 목록 조회,
+	// 2026).
 	//
 	// Corresponds with GET /v2/orders/history (the `ListClosedOrders` operationId).
 	ListClosedOrders(ctx context.Context, params *ListClosedOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5896,18 +6023,34 @@ type ClientInterface interface {
 	// Corresponds with GET /v2/orders/pending (the `ListPendingOrders` operationId).
 	ListPendingOrders(ctx context.Context, params *ListPendingOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SearchOrdersWithBody Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+	// SearchOrdersWithBody Orders by id or client order id, up to 100 (주문 조회 by ids)
 	//
-	// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+	// Give `order_ids` or `client_order_ids`; when both are sent,
+	// `order_ids` wins and `client_order_ids` is ignored. Null and
+	// invalid ids are dropped, unmatched ids are left out and duplicates
+	// collapse: no match is `[]`, not an error. No capture of this
+	// endpoint is known, so the shape of a row is not confirmed: it is
+	// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+	// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+	// docs, as audited; the path is in Bithumb's endpoint catalog,
+	// llms.txt).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v2/orders/search (the `SearchOrders` operationId).
 	SearchOrdersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SearchOrders Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+	// SearchOrders Orders by id or client order id, up to 100 (주문 조회 by ids)
 	//
-	// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+	// Give `order_ids` or `client_order_ids`; when both are sent,
+	// `order_ids` wins and `client_order_ids` is ignored. Null and
+	// invalid ids are dropped, unmatched ids are left out and duplicates
+	// collapse: no match is `[]`, not an error. No capture of this
+	// endpoint is known, so the shape of a row is not confirmed: it is
+	// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+	// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+	// docs, as audited; the path is in Bithumb's endpoint catalog,
+	// llms.txt).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6368,7 +6511,7 @@ func (c *Client) LegacyPlaceOrderWithFormdataBody(ctx context.Context, body Lega
 	return c.Client.Do(req)
 }
 
-// ListAccounts All balances (전체 계좌 조회)
+// ListAccounts All balances (전체 계좌(자산) 조회)
 //
 // Corresponds with GET /v1/accounts (the `ListAccounts` operationId).
 func (c *Client) ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6683,7 +6826,7 @@ func (c *Client) GetOrder(ctx context.Context, params *GetOrderParams, reqEditor
 	return c.Client.Do(req)
 }
 
-// ListOrderbooks Orderbooks (호가(Orderbook) 조회)
+// ListOrderbooks Orderbooks (시세 호가 정보(Orderbook) 조회)
 //
 // 30 levels for one market, 15 levels each for several. Level i pairs
 // the i-th best ask with the i-th best bid; thin books are padded with
@@ -6811,7 +6954,7 @@ func (c *Client) ListTickers(ctx context.Context, params *ListTickersParams, req
 	return c.Client.Do(req)
 }
 
-// ListTrades Recent trades (체결(Trade) 내역 조회), newest first
+// ListTrades Recent trades (체결 내역 조회), newest first
 //
 // Values are JSON numbers in the documentation and most captures, but a
 // 2026 capture showed every value as a JSON string; both are accepted.
@@ -7109,6 +7252,16 @@ func (c *Client) CancelOrder(ctx context.Context, params *CancelOrderParams, req
 // `volume`), `best` (best-price order on KRW markets; needs
 // `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 // uses `volume`). `time_in_force` applies to `limit` and `best`.
+// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+// changelog, 2026-06-30): on another market Bithumb answers 400
+// `invalid_parameter`, and the client refuses them before sending.
+//
+// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+// that would trade with a resting order of the same account is no
+// longer refused (400 `cross_trading`) at placement. It is placed;
+// at matching time the remainder that would trade with the own order
+// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+// order), and `stp_type` is sent on every order.
 //
 // Always send a `client_order_id`: it is the only way to find out
 // whether an order whose response was lost exists.
@@ -7135,6 +7288,16 @@ func (c *Client) PlaceOrderWithBody(ctx context.Context, contentType string, bod
 // `volume`), `best` (best-price order on KRW markets; needs
 // `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 // uses `volume`). `time_in_force` applies to `limit` and `best`.
+// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+// changelog, 2026-06-30): on another market Bithumb answers 400
+// `invalid_parameter`, and the client refuses them before sending.
+//
+// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+// that would trade with a resting order of the same account is no
+// longer refused (400 `cross_trading`) at placement. It is placed;
+// at matching time the remainder that would trade with the own order
+// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+// order), and `stp_type` is sent on every order.
 //
 // Always send a `client_order_id`: it is the only way to find out
 // whether an order whose response was lost exists.
@@ -7156,7 +7319,13 @@ func (c *Client) PlaceOrder(ctx context.Context, body PlaceOrderJSONRequestBody,
 
 // PlaceOrderBatchWithBody Place up to 20 orders (다건 주문 요청)
 //
-// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+// Each item succeeds or fails on its own; a failed item carries
+// `name` and `message` next to its `client_order_id`. Since
+// 2026-05-07 a self-trade no longer fails an item with
+// `cross_trading`: the order is placed and its conflicting remainder
+// cancelled at matching time, as for a single order. `best` orders
+// and `time_in_force` are for KRW markets only (Bithumb changelog,
+// 2026-06-30).
 //
 // Takes any type of body and a specified content type.
 //
@@ -7175,7 +7344,13 @@ func (c *Client) PlaceOrderBatchWithBody(ctx context.Context, contentType string
 
 // PlaceOrderBatch Place up to 20 orders (다건 주문 요청)
 //
-// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+// Each item succeeds or fails on its own; a failed item carries
+// `name` and `message` next to its `client_order_id`. Since
+// 2026-05-07 a self-trade no longer fails an item with
+// `cross_trading`: the order is placed and its conflicting remainder
+// cancelled at matching time, as for a single order. `best` orders
+// and `time_in_force` are for KRW markets only (Bithumb changelog,
+// 2026-06-30).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7232,7 +7407,12 @@ func (c *Client) CancelOrderBatch(ctx context.Context, body CancelOrderBatchJSON
 
 // ListClosedOrders Done or cancelled orders with a cursor, within 7 days (종료 주문 목록 조회)
 //
-// Give `state` or `states[]`, not both. `start_time` and `end_time` are Unix milliseconds, at most 7 days apart.
+// Give `state` or `states[]`, not both; with neither, done and cancel
+// orders are returned. `start_time` and `end_time` are Unix
+// milliseconds, at most 7 days apart: a missing one is filled in so
+// that the range is 7 days (with neither, the 7 days up to now), and
+// a longer range is an error (Bithumb's docs, 종료 주문 목록 조회,
+// 2026).
 //
 // Corresponds with GET /v2/orders/history (the `ListClosedOrders` operationId).
 func (c *Client) ListClosedOrders(ctx context.Context, params *ListClosedOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7262,9 +7442,17 @@ func (c *Client) ListPendingOrders(ctx context.Context, params *ListPendingOrder
 	return c.Client.Do(req)
 }
 
-// SearchOrdersWithBody Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+// SearchOrdersWithBody Orders by id or client order id, up to 100 (주문 조회 by ids)
 //
-// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+// Give `order_ids` or `client_order_ids`; when both are sent,
+// `order_ids` wins and `client_order_ids` is ignored. Null and
+// invalid ids are dropped, unmatched ids are left out and duplicates
+// collapse: no match is `[]`, not an error. No capture of this
+// endpoint is known, so the shape of a row is not confirmed: it is
+// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+// docs, as audited; the path is in Bithumb's endpoint catalog,
+// llms.txt).
 //
 // Takes any type of body and a specified content type.
 //
@@ -7281,9 +7469,17 @@ func (c *Client) SearchOrdersWithBody(ctx context.Context, contentType string, b
 	return c.Client.Do(req)
 }
 
-// SearchOrders Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+// SearchOrders Orders by id or client order id, up to 100 (주문 조회 by ids)
 //
-// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+// Give `order_ids` or `client_order_ids`; when both are sent,
+// `order_ids` wins and `client_order_ids` is ignored. Null and
+// invalid ids are dropped, unmatched ids are left out and duplicates
+// collapse: no match is `[]`, not an error. No capture of this
+// endpoint is known, so the shape of a row is not confirmed: it is
+// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+// docs, as audited; the path is in Bithumb's endpoint catalog,
+// llms.txt).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -11026,7 +11222,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /trade/place (the `LegacyPlaceOrder` operationId).
 	LegacyPlaceOrderWithFormdataBodyWithResponse(ctx context.Context, body LegacyPlaceOrderFormdataRequestBody, reqEditors ...RequestEditorFn) (*LegacyPlaceOrderHTTPResponse, error)
 
-	// ListAccountsWithResponse All balances (전체 계좌 조회)
+	// ListAccountsWithResponse All balances (전체 계좌(자산) 조회)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11174,7 +11370,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/order (the `GetOrder` operationId).
 	GetOrderWithResponse(ctx context.Context, params *GetOrderParams, reqEditors ...RequestEditorFn) (*GetOrderHTTPResponse, error)
 
-	// ListOrderbooksWithResponse Orderbooks (호가(Orderbook) 조회)
+	// ListOrderbooksWithResponse Orderbooks (시세 호가 정보(Orderbook) 조회)
 	//
 	// 30 levels for one market, 15 levels each for several. Level i pairs
 	// the i-th best ask with the i-th best bid; thin books are padded with
@@ -11244,7 +11440,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/ticker (the `ListTickers` operationId).
 	ListTickersWithResponse(ctx context.Context, params *ListTickersParams, reqEditors ...RequestEditorFn) (*ListTickersHTTPResponse, error)
 
-	// ListTradesWithResponse Recent trades (체결(Trade) 내역 조회), newest first
+	// ListTradesWithResponse Recent trades (체결 내역 조회), newest first
 	//
 	// Values are JSON numbers in the documentation and most captures, but a
 	// 2026 capture showed every value as a JSON string; both are accepted.
@@ -11394,6 +11590,16 @@ type ClientWithResponsesInterface interface {
 	// `volume`), `best` (best-price order on KRW markets; needs
 	// `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 	// uses `volume`). `time_in_force` applies to `limit` and `best`.
+	// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+	// changelog, 2026-06-30): on another market Bithumb answers 400
+	// `invalid_parameter`, and the client refuses them before sending.
+	//
+	// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+	// that would trade with a resting order of the same account is no
+	// longer refused (400 `cross_trading`) at placement. It is placed;
+	// at matching time the remainder that would trade with the own order
+	// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+	// order), and `stp_type` is sent on every order.
 	//
 	// Always send a `client_order_id`: it is the only way to find out
 	// whether an order whose response was lost exists.
@@ -11410,6 +11616,16 @@ type ClientWithResponsesInterface interface {
 	// `volume`), `best` (best-price order on KRW markets; needs
 	// `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 	// uses `volume`). `time_in_force` applies to `limit` and `best`.
+	// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+	// changelog, 2026-06-30): on another market Bithumb answers 400
+	// `invalid_parameter`, and the client refuses them before sending.
+	//
+	// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+	// that would trade with a resting order of the same account is no
+	// longer refused (400 `cross_trading`) at placement. It is placed;
+	// at matching time the remainder that would trade with the own order
+	// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+	// order), and `stp_type` is sent on every order.
 	//
 	// Always send a `client_order_id`: it is the only way to find out
 	// whether an order whose response was lost exists.
@@ -11421,7 +11637,13 @@ type ClientWithResponsesInterface interface {
 
 	// PlaceOrderBatchWithBodyWithResponse Place up to 20 orders (다건 주문 요청)
 	//
-	// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+	// Each item succeeds or fails on its own; a failed item carries
+	// `name` and `message` next to its `client_order_id`. Since
+	// 2026-05-07 a self-trade no longer fails an item with
+	// `cross_trading`: the order is placed and its conflicting remainder
+	// cancelled at matching time, as for a single order. `best` orders
+	// and `time_in_force` are for KRW markets only (Bithumb changelog,
+	// 2026-06-30).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11430,7 +11652,13 @@ type ClientWithResponsesInterface interface {
 
 	// PlaceOrderBatchWithResponse Place up to 20 orders (다건 주문 요청)
 	//
-	// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+	// Each item succeeds or fails on its own; a failed item carries
+	// `name` and `message` next to its `client_order_id`. Since
+	// 2026-05-07 a self-trade no longer fails an item with
+	// `cross_trading`: the order is placed and its conflicting remainder
+	// cancelled at matching time, as for a single order. `best` orders
+	// and `time_in_force` are for KRW markets only (Bithumb changelog,
+	// 2026-06-30).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11457,7 +11685,12 @@ type ClientWithResponsesInterface interface {
 
 	// ListClosedOrdersWithResponse Done or cancelled orders with a cursor, within 7 days (종료 주문 목록 조회)
 	//
-	// Give `state` or `states[]`, not both. `start_time` and `end_time` are Unix milliseconds, at most 7 days apart.
+	// Give `state` or `states[]`, not both; with neither, done and cancel
+	// orders are returned. `start_time` and `end_time` are Unix
+	// milliseconds, at most 7 days apart: a missing one is filled in so
+	// that the range is 7 days (with neither, the 7 days up to now), and
+	// a longer range is an error (Bithumb's docs, 종료 주문 목록 조회,
+	// 2026).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11471,18 +11704,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v2/orders/pending (the `ListPendingOrders` operationId).
 	ListPendingOrdersWithResponse(ctx context.Context, params *ListPendingOrdersParams, reqEditors ...RequestEditorFn) (*ListPendingOrdersHTTPResponse, error)
 
-	// SearchOrdersWithBodyWithResponse Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+	// SearchOrdersWithBodyWithResponse Orders by id or client order id, up to 100 (주문 조회 by ids)
 	//
-	// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+	// Give `order_ids` or `client_order_ids`; when both are sent,
+	// `order_ids` wins and `client_order_ids` is ignored. Null and
+	// invalid ids are dropped, unmatched ids are left out and duplicates
+	// collapse: no match is `[]`, not an error. No capture of this
+	// endpoint is known, so the shape of a row is not confirmed: it is
+	// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+	// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+	// docs, as audited; the path is in Bithumb's endpoint catalog,
+	// llms.txt).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v2/orders/search (the `SearchOrders` operationId).
 	SearchOrdersWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchOrdersHTTPResponse, error)
 
-	// SearchOrdersWithResponse Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+	// SearchOrdersWithResponse Orders by id or client order id, up to 100 (주문 조회 by ids)
 	//
-	// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+	// Give `order_ids` or `client_order_ids`; when both are sent,
+	// `order_ids` wins and `client_order_ids` is ignored. Null and
+	// invalid ids are dropped, unmatched ids are left out and duplicates
+	// collapse: no match is `[]`, not an error. No capture of this
+	// endpoint is known, so the shape of a row is not confirmed: it is
+	// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+	// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+	// docs, as audited; the path is in Bithumb's endpoint catalog,
+	// llms.txt).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -15962,7 +16211,7 @@ type SearchOrdersHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]OrderV2
+	JSON200 *[]SearchOrderRow
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -15980,7 +16229,7 @@ type SearchOrdersHTTPResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SearchOrdersHTTPResponse) GetJSON200() *[]OrderV2 {
+func (r SearchOrdersHTTPResponse) GetJSON200() *[]SearchOrderRow {
 	return r.JSON200
 }
 
@@ -16402,7 +16651,7 @@ func (c *ClientWithResponses) LegacyPlaceOrderWithFormdataBodyWithResponse(ctx c
 	return ParseLegacyPlaceOrderHTTPResponse(rsp)
 }
 
-// ListAccountsWithResponse All balances (전체 계좌 조회)
+// ListAccountsWithResponse All balances (전체 계좌(자산) 조회)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -16670,7 +16919,7 @@ func (c *ClientWithResponses) GetOrderWithResponse(ctx context.Context, params *
 	return ParseGetOrderHTTPResponse(rsp)
 }
 
-// ListOrderbooksWithResponse Orderbooks (호가(Orderbook) 조회)
+// ListOrderbooksWithResponse Orderbooks (시세 호가 정보(Orderbook) 조회)
 //
 // 30 levels for one market, 15 levels each for several. Level i pairs
 // the i-th best ask with the i-th best bid; thin books are padded with
@@ -16781,7 +17030,7 @@ func (c *ClientWithResponses) ListTickersWithResponse(ctx context.Context, param
 	return ParseListTickersHTTPResponse(rsp)
 }
 
-// ListTradesWithResponse Recent trades (체결(Trade) 내역 조회), newest first
+// ListTradesWithResponse Recent trades (체결 내역 조회), newest first
 //
 // Values are JSON numbers in the documentation and most captures, but a
 // 2026 capture showed every value as a JSON string; both are accepted.
@@ -17033,6 +17282,16 @@ func (c *ClientWithResponses) CancelOrderWithResponse(ctx context.Context, param
 // `volume`), `best` (best-price order on KRW markets; needs
 // `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 // uses `volume`). `time_in_force` applies to `limit` and `best`.
+// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+// changelog, 2026-06-30): on another market Bithumb answers 400
+// `invalid_parameter`, and the client refuses them before sending.
+//
+// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+// that would trade with a resting order of the same account is no
+// longer refused (400 `cross_trading`) at placement. It is placed;
+// at matching time the remainder that would trade with the own order
+// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+// order), and `stp_type` is sent on every order.
 //
 // Always send a `client_order_id`: it is the only way to find out
 // whether an order whose response was lost exists.
@@ -17055,6 +17314,16 @@ func (c *ClientWithResponses) PlaceOrderWithBodyWithResponse(ctx context.Context
 // `volume`), `best` (best-price order on KRW markets; needs
 // `time_in_force` ioc or fok; a buy uses `price` as the total, a sell
 // uses `volume`). `time_in_force` applies to `limit` and `best`.
+// `best` orders and `time_in_force` are for KRW markets only (Bithumb
+// changelog, 2026-06-30): on another market Bithumb answers 400
+// `invalid_parameter`, and the client refuses them before sending.
+//
+// Self-trade prevention (Bithumb changelog, 2026-05-07): an order
+// that would trade with a resting order of the same account is no
+// longer refused (400 `cross_trading`) at placement. It is placed;
+// at matching time the remainder that would trade with the own order
+// is cancelled (state `cancel`, `canceling_uuid` naming the resting
+// order), and `stp_type` is sent on every order.
 //
 // Always send a `client_order_id`: it is the only way to find out
 // whether an order whose response was lost exists.
@@ -17072,7 +17341,13 @@ func (c *ClientWithResponses) PlaceOrderWithResponse(ctx context.Context, body P
 
 // PlaceOrderBatchWithBodyWithResponse Place up to 20 orders (다건 주문 요청)
 //
-// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+// Each item succeeds or fails on its own; a failed item carries
+// `name` and `message` next to its `client_order_id`. Since
+// 2026-05-07 a self-trade no longer fails an item with
+// `cross_trading`: the order is placed and its conflicting remainder
+// cancelled at matching time, as for a single order. `best` orders
+// and `time_in_force` are for KRW markets only (Bithumb changelog,
+// 2026-06-30).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -17087,7 +17362,13 @@ func (c *ClientWithResponses) PlaceOrderBatchWithBodyWithResponse(ctx context.Co
 
 // PlaceOrderBatchWithResponse Place up to 20 orders (다건 주문 요청)
 //
-// Each item succeeds or fails on its own; a failed item carries `name` and `message` next to its `client_order_id`.
+// Each item succeeds or fails on its own; a failed item carries
+// `name` and `message` next to its `client_order_id`. Since
+// 2026-05-07 a self-trade no longer fails an item with
+// `cross_trading`: the order is placed and its conflicting remainder
+// cancelled at matching time, as for a single order. `best` orders
+// and `time_in_force` are for KRW markets only (Bithumb changelog,
+// 2026-06-30).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -17132,7 +17413,12 @@ func (c *ClientWithResponses) CancelOrderBatchWithResponse(ctx context.Context, 
 
 // ListClosedOrdersWithResponse Done or cancelled orders with a cursor, within 7 days (종료 주문 목록 조회)
 //
-// Give `state` or `states[]`, not both. `start_time` and `end_time` are Unix milliseconds, at most 7 days apart.
+// Give `state` or `states[]`, not both; with neither, done and cancel
+// orders are returned. `start_time` and `end_time` are Unix
+// milliseconds, at most 7 days apart: a missing one is filled in so
+// that the range is 7 days (with neither, the 7 days up to now), and
+// a longer range is an error (Bithumb's docs, 종료 주문 목록 조회,
+// 2026).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -17158,9 +17444,17 @@ func (c *ClientWithResponses) ListPendingOrdersWithResponse(ctx context.Context,
 	return ParseListPendingOrdersHTTPResponse(rsp)
 }
 
-// SearchOrdersWithBodyWithResponse Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+// SearchOrdersWithBodyWithResponse Orders by id or client order id, up to 100 (주문 조회 by ids)
 //
-// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+// Give `order_ids` or `client_order_ids`; when both are sent,
+// `order_ids` wins and `client_order_ids` is ignored. Null and
+// invalid ids are dropped, unmatched ids are left out and duplicates
+// collapse: no match is `[]`, not an error. No capture of this
+// endpoint is known, so the shape of a row is not confirmed: it is
+// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+// docs, as audited; the path is in Bithumb's endpoint catalog,
+// llms.txt).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -17173,9 +17467,17 @@ func (c *ClientWithResponses) SearchOrdersWithBodyWithResponse(ctx context.Conte
 	return ParseSearchOrdersHTTPResponse(rsp)
 }
 
-// SearchOrdersWithResponse Orders by id or client order id, up to 100 (주문 ID 목록으로 조회)
+// SearchOrdersWithResponse Orders by id or client order id, up to 100 (주문 조회 by ids)
 //
-// Give `order_ids` or `client_order_ids`. Unmatched ids are left out; duplicates collapse.
+// Give `order_ids` or `client_order_ids`; when both are sent,
+// `order_ids` wins and `client_order_ids` is ignored. Null and
+// invalid ids are dropped, unmatched ids are left out and duplicates
+// collapse: no match is `[]`, not an error. No capture of this
+// endpoint is known, so the shape of a row is not confirmed: it is
+// taken to be the v2 shape (`order_id`, `order_type`), and the v1
+// read shape (`uuid`, `ord_type`) is accepted too (Bithumb's 2026
+// docs, as audited; the path is in Bithumb's endpoint catalog,
+// llms.txt).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22055,7 +22357,7 @@ func ParseSearchOrdersHTTPResponse(rsp *http.Response) (*SearchOrdersHTTPRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []OrderV2
+		var dest []SearchOrderRow
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -355,10 +356,20 @@ func (h *handlers) SearchOrders(ctx context.Context, req api.SearchOrdersRequest
 		return invalidParam("body"), nil
 	}
 	b := req.Body
-	if (len(b.OrderIds) == 0) == (len(b.ClientOrderIds) == 0) || len(b.OrderIds) > 100 || len(b.ClientOrderIds) > 100 {
+	if len(b.OrderIds) == 0 && len(b.ClientOrderIds) == 0 || len(b.OrderIds) > 100 || len(b.ClientOrderIds) > 100 {
 		return invalidParam("order_ids or client_order_ids: 1 to 100"), nil
 	}
-	q := engine.OrderQuery{IDs: b.OrderIds, ClientOrderIDs: b.ClientOrderIds, Limit: 1 << 30}
+	// order_ids wins over client_order_ids; null and malformed ids are
+	// dropped, and when none is left nothing matches.
+	q := engine.OrderQuery{Limit: 1 << 30}
+	if len(b.OrderIds) > 0 {
+		q.IDs = wellFormed(b.OrderIds, orderIDRE)
+	} else {
+		q.ClientOrderIDs = wellFormed(b.ClientOrderIds, clientIDRE)
+	}
+	if len(q.IDs) == 0 && len(q.ClientOrderIDs) == 0 {
+		return api.SearchOrders200JSONResponse{}, nil
+	}
 	if b.Market != "" {
 		code, ok := h.marketCode(b.Market)
 		if !ok {
@@ -373,9 +384,32 @@ func (h *handlers) SearchOrders(ctx context.Context, req api.SearchOrdersRequest
 	}
 	out := api.SearchOrders200JSONResponse{}
 	for _, o := range h.s.engine.Orders(account(ctx), q) {
-		out = append(out, renderOrderV2(o))
+		var row gen.SearchOrderRow
+		if err := row.FromOrderV2(renderOrderV2(o)); err != nil {
+			return nil, err
+		}
+		out = append(out, row)
 	}
 	return out, nil
+}
+
+// The shapes of the ids that POST /v2/orders/search keeps: an order id
+// (C and 19 digits, or the UUID of an older order) and a client order id.
+var (
+	orderIDRE  = regexp.MustCompile(`^(C[0-9]{19}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$`)
+	clientIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,36}$`)
+)
+
+// wellFormed returns the ids that match re, dropping the rest (null ids
+// arrive as "").
+func wellFormed(ids []string, re *regexp.Regexp) []string {
+	var out []string
+	for _, id := range ids {
+		if re.MatchString(id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // Cursors are opaque to clients: base64 of "kind:seq:check".

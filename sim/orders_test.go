@@ -143,8 +143,9 @@ func TestOrderErrors(t *testing.T) {
 }
 
 // TestSelfTrade: an order that would trade with the same account's
-// resting order is refused with cross_trading; another account's order
-// trades with it.
+// resting order is placed (201 with its id, no cross_trading since
+// 2026-05-07), and self-trade prevention cancels what would trade with
+// the resting order; another account's order trades with it.
 func TestSelfTrade(t *testing.T) {
 	cfg := Config{HistoryDays: 20, Accounts: []AccountConfig{{ID: "a"}, {ID: "b"}}}
 	f := newFixture(t, WithConfig(cfg), WithClock(clock.NewFake(testStart)))
@@ -155,9 +156,18 @@ func TestSelfTrade(t *testing.T) {
 	if _, err := a.PlaceOrder(ctx, bithumb.PlaceOrderRequest{Market: "KRW-XRP", Side: "ask", OrderType: "limit", Price: ask.AsString(), Volume: dec("100")}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := a.PlaceOrder(ctx, bithumb.PlaceOrderRequest{Market: "KRW-XRP", Side: "bid", OrderType: "limit", Price: ask.AsString(), Volume: dec("10")})
-	if !errors.Is(err, bithumb.ErrCrossTrading) {
-		t.Fatalf("self trade: %v", err)
+	placed, err := a.PlaceOrder(ctx, bithumb.PlaceOrderRequest{Market: "KRW-XRP", Side: "bid", OrderType: "limit", Price: ask.AsString(), Volume: dec("10")})
+	if err != nil || placed.OrderID == "" || placed.StpType == nil || *placed.StpType != "cancel_taker" {
+		t.Fatalf("self trade: %+v %v, want the order placed with stp_type cancel_taker", placed, err)
+	}
+	stp, err := a.GetOrder(ctx, bithumb.GetOrderParams{UUID: &placed.OrderID})
+	if err != nil || stp.State != "cancel" || stp.CancelType == nil || *stp.CancelType != "stp_cancel" ||
+		stp.CancelingUUID == nil || len(stp.Trades) != 0 || stp.StpType == nil {
+		t.Fatalf("self-trading order: %+v %v, want cancel by stp_cancel with canceling_uuid and no trade", stp, err)
+	}
+	v2, err := a.SearchOrders(ctx, bithumb.SearchOrdersRequest{OrderIds: []string{placed.OrderID}})
+	if err != nil || len(v2) != 1 || v2[0].CancelingOrderID == nil || *v2[0].CancelingOrderID != *stp.CancelingUUID {
+		t.Fatalf("search: %+v %v, want canceling_order_id %s", v2, err, *stp.CancelingUUID)
 	}
 	res, err := b.PlaceOrder(ctx, bithumb.PlaceOrderRequest{Market: "KRW-XRP", Side: "bid", OrderType: "limit", Price: ask.AsString(), Volume: dec("10")})
 	if err != nil {

@@ -142,6 +142,9 @@ func renderOrder(o *engine.Order) gen.Order {
 	if o.CancelType != "" {
 		out.CancelType = ptr(o.CancelType)
 	}
+	if o.CancelingID != "" {
+		out.CancelingUUID = ptr(o.CancelingID)
+	}
 	return out
 }
 
@@ -152,7 +155,7 @@ func renderOrderDetail(o *engine.Order) gen.OrderDetail {
 		ExecutedVolume: v.ExecutedVolume, Locked: v.Locked, Market: v.Market, OrdType: v.OrdType, PaidFee: v.PaidFee,
 		Price: v.Price, RemainingFee: v.RemainingFee, RemainingVolume: v.RemainingVolume, ReservedFee: v.ReservedFee,
 		Side: v.Side, State: v.State, StpType: v.StpType, TimeInForce: v.TimeInForce, TradesCount: v.TradesCount,
-		UUID: v.UUID, Volume: v.Volume, Trades: []gen.OrderTrade{},
+		UUID: v.UUID, Volume: v.Volume, CancelingUUID: v.CancelingUUID, Trades: []gen.OrderTrade{},
 	}
 	for _, f := range o.Fills {
 		d.Trades = append(d.Trades, gen.OrderTrade{
@@ -180,6 +183,9 @@ func renderOrderV2(o *engine.Order) gen.OrderV2 {
 	}
 	if o.CancelType != "" {
 		out.CancelType = ptr(o.CancelType)
+	}
+	if o.CancelingID != "" {
+		out.CancelingOrderID = ptr(o.CancelingID)
 	}
 	return out
 }

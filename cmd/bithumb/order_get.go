@@ -123,6 +123,9 @@ func orderDetailTable(o *bithumb.OrderDetail) *table {
 	if o.CancelType != nil {
 		t.Add("cancel type", *o.CancelType)
 	}
+	if o.CancelingUUID != nil {
+		t.Add("cancelled by", *o.CancelingUUID+" (self-trade prevention: your own resting order)")
+	}
 	return t
 }
 

@@ -60,6 +60,7 @@ func newOrderPlaceCommand(a *app, use string, side bithumb.OrderSide) *cobra.Com
 
 Order types (--type):
   limit   --price (the limit price) and --volume; --tif ioc, fok or post_only
+          (--tif on KRW markets only)
   price   market buy: --price is the total to spend; no --volume
   market  market sell: --volume; no --price
   best    best-price order (KRW markets), --tif ioc or fok: a buy takes
@@ -98,7 +99,7 @@ printed so that you can look the order up.
 	f.StringVar(&o.orderType, "type", "limit", "order type: limit, price, market or best")
 	f.StringVar(&o.price, "price", "", "limit `PRICE`, or the total to spend for price and best buys")
 	f.StringVar(&o.volume, "volume", "", "`VOLUME` in the base currency (limit orders and sells)")
-	f.StringVar(&o.tif, "tif", "", "time in force: ioc, fok or post_only")
+	f.StringVar(&o.tif, "tif", "", "time in force: ioc, fok or post_only (KRW markets only)")
 	f.StringVar(&o.clientOrderID, "client-order-id", "", "your `ID` for the order, 1 to 36 of A-Z a-z 0-9 - _ (default generated)")
 	f.BoolVarP(&o.yes, "yes", "y", false, "place the order without asking for confirmation")
 	f.BoolVar(&o.dryRun, "dry-run", false, "check the order and show what would be sent, without sending it")

@@ -162,6 +162,37 @@ func TestOrderPlaceGetListCancel(t *testing.T) {
 	}
 }
 
+// TestOrderCancelledBySelfTradePrevention: a buy that meets the
+// account's own resting sell is placed (exit 0, not refused), and order
+// get shows that self-trade prevention cancelled it, naming the resting
+// order.
+func TestOrderCancelledBySelfTradePrevention(t *testing.T) {
+	t.Parallel()
+	s := startTradeSim(t, nil)
+	book, ok := s.srv.Engine().Orderbook("KRW-BTC", 1)
+	if !ok {
+		t.Fatal("no KRW-BTC book")
+	}
+	ask := book.Asks[0].Price.String()
+	r := runCLI(t, nil, s.env(nil), "sell", "KRW-BTC", "--price", ask, "--volume", "0.001", "--client-order-id", "rest-1", "--yes")
+	if r.code != 0 {
+		t.Fatalf("sell: exit %d: %s", r.code, r.stderr)
+	}
+	r = runCLI(t, nil, s.env(nil), "buy", "KRW-BTC", "--price", ask, "--volume", "0.001", "--client-order-id", "stp-1", "--yes")
+	if r.code != 0 {
+		t.Fatalf("buy against the own sell: exit %d, want 0 (placed): %s", r.code, r.stderr)
+	}
+	var rest struct {
+		UUID string `json:"uuid"`
+	}
+	r = runCLI(t, nil, s.env(nil), "--json", "order", "get", "--client-order-id", "rest-1")
+	if err := json.Unmarshal([]byte(r.stdout), &rest); err != nil || rest.UUID == "" {
+		t.Fatalf("order get rest-1: %v: %s", err, r.stdout)
+	}
+	r = runCLI(t, nil, s.env(nil), "order", "get", "--client-order-id", "stp-1")
+	wantAll(t, "order get", r.stdout, "cancel (cancelled)", "stp_cancel", "cancelled by", rest.UUID, "self-trade prevention")
+}
+
 func TestOrderListPagesWithProgress(t *testing.T) {
 	t.Parallel()
 	s := startTradeSim(t, nil)

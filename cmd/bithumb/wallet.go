@@ -31,7 +31,7 @@ func newWalletStatusCommand(a *app) *cobra.Command {
 		Use:   "status",
 		Short: "Show whether deposits and withdrawals work, per currency and network",
 		Long: `Show, per currency and network, whether deposits and withdrawals work
-(working, withdraw_only, deposit_only, paused, unsupported) and the state of
+(working, withdraw_only, deposit_only or paused) and the state of
 the blockchain: its block height and how long ago the last block came.`,
 		Example: `  bithumb wallet status
   bithumb wallet status --currency BTC --json`,

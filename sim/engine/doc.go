@@ -30,9 +30,16 @@
 //     and a reused client_order_id are 400 insufficient_funds_bid/ask,
 //     under_min_total_bid/ask, over_max_total and
 //     duplicate_client_order_id (Upbit's names).
-//   - Self-trade prevention rejects the taker (stp_type cancel_taker): an
-//     order that would trade with an order of the same account is 400
-//     cross_trading and is not created.
+//   - Self-trade prevention (Bithumb, since 2026-05-07) cancels the taker
+//     (stp_type cancel_taker, on every order): an order that would trade
+//     with a resting order of the same account is placed, not refused;
+//     it trades with what comes before that order, and its remainder is
+//     cancelled with cancel_type "stp_cancel" and CancelingID naming the
+//     resting order, which stays as it was. A fok order is cancelled
+//     whole. The error name cross_trading stays known but is no longer
+//     answered at placement.
+//   - best orders and time in force are for KRW markets only (Bithumb
+//     changelog, 2026-06-30): elsewhere they are 400 invalid_parameter.
 //   - ioc and fok remainders, post_only orders that would take liquidity
 //     and market orders the book cannot fill are accepted and end in state
 //     cancel with cancel_type "tif_cancel" (market orders: "unfilled").

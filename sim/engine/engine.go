@@ -45,6 +45,10 @@ const (
 	StateCancel = "cancel"
 )
 
+// CancelSTP is the cancel type of an order whose remainder self-trade
+// prevention cancelled (the value of Bithumb's myOrder stream docs).
+const CancelSTP = "stp_cancel"
+
 // Error is a refused request: an HTTP status with Bithumb's error name.
 type Error struct {
 	Status  int
@@ -217,7 +221,10 @@ type Order struct {
 	ExecutedFunds  decimal.Decimal `json:"executed_funds"`
 	Fills          []Fill          `json:"fills"`
 	CancelType     string          `json:"cancel_type,omitempty"`
-	STPType        string          `json:"stp_type"`
+	// CancelingID is the resting order of the same account that made
+	// self-trade prevention cancel this one (cancel type CancelSTP).
+	CancelingID string `json:"canceling_id,omitempty"`
+	STPType     string `json:"stp_type"`
 	// TWAP is the id of the TWAP order that placed this child order.
 	TWAP string `json:"twap,omitempty"`
 	Seq  int64  `json:"seq"`
@@ -330,6 +337,11 @@ func New(cfg Config, clk clock.Clock) (*Engine, error) {
 	for _, c := range cfg.Currencies {
 		cc := c
 		cc.normalize()
+		switch cc.WalletState {
+		case "working", "withdraw_only", "deposit_only", "paused":
+		default:
+			return nil, fmt.Errorf("engine: currency %s: wallet_state %q: give working, withdraw_only, deposit_only or paused", cc.Code, cc.WalletState)
+		}
 		e.currencies[c.Code] = &cc
 	}
 	// The liquidity account holds enough of everything to back the

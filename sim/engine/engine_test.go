@@ -253,14 +253,6 @@ func TestValidations(t *testing.T) {
 	if _, err := e.PlaceOrder("a", OrderRequest{Market: "KRW-BTC", Side: Bid, Type: Limit, Price: below, Volume: d("0.001"), ClientOrderID: "dup-1"}); errName(err) != "duplicate_client_order_id" {
 		t.Errorf("duplicate: %v", err)
 	}
-	// An own ask resting at the best ask comes before the synthetic
-	// liquidity at that price: a buy there would trade with it.
-	if _, err := e.PlaceOrder("a", OrderRequest{Market: "KRW-BTC", Side: Ask, Type: Limit, Price: ask, Volume: d("0.005")}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.PlaceOrder("a", OrderRequest{Market: "KRW-BTC", Side: Bid, Type: Limit, Price: ask, Volume: d("0.001")}); errName(err) != "cross_trading" {
-		t.Errorf("self trade: %v", err)
-	}
 	if _, err := e.CancelOrder("a", o.ID, ""); errName(err) != "order_not_ready" {
 		t.Errorf("cancel right away: %v", err)
 	}

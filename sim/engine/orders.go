@@ -148,13 +148,8 @@ func (e *Engine) place(account string, req OrderRequest, now time.Time) (*Order,
 	}
 	o.Remaining = o.Volume
 	o.RemainingFee = o.ReservedFee
-	// Self-trade prevention and time in force need a dry run.
+	// Time in force and self-trade prevention need a dry run.
 	plan := e.walk(m, o, now)
-	if plan.self != nil {
-		e := fail(400, "cross_trading")
-		e.Message += " 제출된 주문ID: [" + strings.Join(plan.self, ", ") + "]"
-		return nil, e
-	}
 	// Accepted: create the order and lock the funds.
 	o.ID = e.nextID("C0101", &e.seq.order)
 	o.Seq = e.seq.order
@@ -180,14 +175,26 @@ func (e *Engine) place(account string, req OrderRequest, now time.Time) (*Order,
 	e.emitBalances(account, spec.Quote(), spec.Base())
 
 	switch {
-	case o.TimeInForce == "post_only" && len(plan.fills) > 0,
-		o.TimeInForce == "fok" && !plan.complete:
+	case o.TimeInForce == "post_only" && len(plan.fills) > 0:
 		e.closeOrder(o, StateCancel, "tif_cancel", now)
+		return o, nil
+	case o.TimeInForce == "fok" && !plan.complete:
+		if plan.self != "" {
+			o.CancelingID = plan.self
+			e.closeOrder(o, StateCancel, CancelSTP, now)
+		} else {
+			e.closeOrder(o, StateCancel, "tif_cancel", now)
+		}
 		return o, nil
 	}
 	e.execute(m, o, plan, now)
 	switch {
 	case o.State != StateWait:
+	case plan.self != "":
+		// Self-trade prevention: what would trade with an order of the
+		// same account is cancelled, whatever the order's type.
+		o.CancelingID = plan.self
+		e.closeOrder(o, StateCancel, CancelSTP, now)
 	case o.Type == Price:
 		if o.Executed.IsPositive() {
 			e.closeOrder(o, StateDone, "", now)
@@ -246,6 +253,15 @@ func checkShape(req OrderRequest, spec market.Spec) *Error {
 	default:
 		return badParam("time_in_force")
 	}
+	// best orders and time in force are for KRW markets only (Bithumb
+	// changelog, 2026-06-30).
+	krw := spec.Quote() == "KRW"
+	if req.Type == Best && !krw {
+		return badParam("order_type best is for KRW markets")
+	}
+	if tif != "" && !krw {
+		return badParam("time_in_force is for KRW markets")
+	}
 	switch req.Type {
 	case Limit:
 		if !price || !volume {
@@ -265,9 +281,6 @@ func checkShape(req OrderRequest, spec market.Spec) *Error {
 	case Best:
 		if tif != "ioc" && tif != "fok" {
 			return badParam("best orders need time_in_force ioc or fok")
-		}
-		if spec.Quote() != "KRW" {
-			return badParam("best orders are for KRW markets")
 		}
 		if req.Side == Bid && (!price || volume) || req.Side == Ask && (!volume || price) {
 			return badParam("best buys take price, best sells take volume")
@@ -292,11 +305,15 @@ type fillPlan struct {
 type walkPlan struct {
 	fills    []fillPlan
 	complete bool
-	self     []string
+	// self is the resting order of the taker's own account at which the
+	// walk stopped (self-trade prevention), or "".
+	self string
 }
 
 // walk plans how taker o would trade against the book without changing
-// anything.
+// anything. It stops at the first resting order of o's own account: the
+// fills before it stand, and the rest of o is for self-trade prevention
+// to cancel.
 func (e *Engine) walk(m *mkt, o *Order, now time.Time) walkPlan {
 	asks, bids := m.data.Book()
 	levels, users := asks, m.asks
@@ -336,7 +353,7 @@ func (e *Engine) walk(m *mkt, o *Order, now time.Time) walkPlan {
 			return plan
 		}
 		if maker != nil && maker.Account == o.Account {
-			plan.self = append(plan.self, maker.ID)
+			plan.self = maker.ID
 			return plan
 		}
 		if maker == nil {

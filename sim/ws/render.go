@@ -425,6 +425,7 @@ func appendMyOrderV2(b []byte, simple bool, v *orderView) []byte {
 	e.num("remaining_fee", "rmf", o.RemainingFee)
 	e.num("paid_fee", "pf", o.PaidFee)
 	e.optStr("cancel_type", "ct", o.CancelType)
+	e.optStr("canceling_order_id", "cnoid", o.CancelingID)
 	e.optStr("time_in_force", "tif", o.TimeInForce)
 	if v.fill != nil {
 		e.millis("trade_timestamp", "ttms", v.fill.CreatedAt)
@@ -480,6 +481,7 @@ func appendMyOrderV1(b []byte, simple bool, v *orderView) []byte {
 	e.num("paid_fee", "pf", o.PaidFee)
 	e.num("executed_funds", "ef", o.ExecutedFunds)
 	e.optStr("cancel_type", "ct", o.CancelType)
+	e.optStr("canceling_uuid", "cuid", o.CancelingID)
 	if v.fill != nil {
 		e.millis("trade_timestamp", "ttms", v.fill.CreatedAt)
 	}

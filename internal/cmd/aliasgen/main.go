@@ -212,8 +212,12 @@ func (g *generator) read(f *ast.File) error {
 		g.readConst(s)
 	}
 	for name := range variants {
-		// A variant's alias is not a type of its own.
-		delete(g.types, name)
+		// A variant's alias (X0 = []Y) is not a type of its own; a
+		// variant that is an object schema of the spec (OrderV2 in
+		// SearchOrderRow) is.
+		if t := g.types[name]; t != nil && t.kind != structType {
+			delete(g.types, name)
+		}
 	}
 	for _, t := range g.types {
 		if g.unions[t.name] || errorEnvelopes[t.name] {

@@ -65,3 +65,45 @@ func TestWebSocketTypesNotExported(t *testing.T) {
 		t.Errorf("types_gen.go declares a WebSocket message type: %q", out[i+1:end])
 	}
 }
+
+// TestUnionVariantsThatAreSchemas: a union's variant that is an object
+// schema of its own (OrderV2 in SearchOrderRow) stays a root type; the
+// union does not, nor does a variant alias.
+func TestUnionVariantsThatAreSchemas(t *testing.T) {
+	src := `package gen
+
+import "encoding/json"
+
+// Row is a union.
+type Row struct {
+	union json.RawMessage
+}
+
+// Rows0 is a variant alias.
+type Rows0 = []Item
+
+// Item is an object schema.
+type Item struct {
+	ID string ` + "`json:\"id\"`" + `
+}
+
+func (t Row) AsItem() (Item, error) { var v Item; return v, json.Unmarshal(t.union, &v) }
+func (t Row) AsRows0() (Rows0, error) { var v Rows0; return v, json.Unmarshal(t.union, &v) }
+`
+	file := filepath.Join(t.TempDir(), "gen.go")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := generate(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte("type Item struct")) {
+		t.Errorf("the variant Item is not a root type:\n%s", out)
+	}
+	for _, gone := range []string{"type Row ", "Rows0"} {
+		if bytes.Contains(out, []byte(gone)) {
+			t.Errorf("%q is in the root package:\n%s", gone, out)
+		}
+	}
+}
