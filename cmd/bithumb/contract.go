@@ -56,21 +56,34 @@ Output: the report in Markdown on standard output, or in JSON with --json;
 prints a one-line summary instead.
 
 Exit status: 0 when nothing breaking was found (additive findings
-included), 1 on breaking drift, 2 when the check could not run or nothing
-was checked. When the production API cannot be reached at all (its name
-does not resolve, the connection is refused), it prints "skipped: no
-network" and exits 0; an unreachable --api-url is status 2.`,
+included), 1 on breaking drift, 2 when the check could not run (a usage
+error too) or nothing was checked. When the production API cannot be
+reached at all (its name does not resolve, the connection is refused), it
+prints "skipped: no network" and exits 0; an unreachable --api-url is status 2.`,
 		Example: `  bithumb contract --live
   bithumb contract --live --report-dir drift-report
   bithumb contract --live --json --rest-only --api-url http://127.0.0.1:8080`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !o.live {
-				return errors.New("contract: give --live (see bithumb contract --help)")
+		// Every error is status 2, so that a nightly job never takes a
+		// usage error for drift (status 1); hence no cobra.NoArgs.
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			switch {
+			case len(args) > 0:
+				err = fmt.Errorf("unexpected argument %q; usage: %s", args[0], cmd.UseLine())
+			case !o.live:
+				err = errors.New("give --live (see bithumb contract --help)")
+			default:
+				err = a.runContractLive(commandContext(cmd), &o)
 			}
-			return a.runContractLive(commandContext(cmd), &o)
+			if exit := (*exitError)(nil); err == nil || errors.As(err, &exit) {
+				return err
+			}
+			return a.contractExit(contractExitNotRun, err)
 		},
 	}
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return a.contractExit(contractExitNotRun, fmt.Errorf("%w; usage: %s", err, c.UseLine()))
+	})
 	f := cmd.Flags()
 	f.BoolVar(&o.live, "live", false, "check the live API against the spec")
 	f.StringVar(&o.reportDir, "report-dir", "", "write drift.md and drift.json into `DIR`")

@@ -4,14 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/bithumb-go/bithumb/internal/drift"
+	"github.com/bithumb-go/bithumb/spec"
 )
 
 // driftReport is the JSON report of `bithumb contract --live --json`.
@@ -229,5 +235,106 @@ func TestContractExamplesRun(t *testing.T) {
 	r = runCLI(t, nil, nil, simURLWords(t, examples[2].args(), s.url)...)
 	if rep := parseDriftReport(t, r); r.code != 0 || rep.Checked == 0 || len(rep.WebSocket) != 0 {
 		t.Errorf("%s: exit %d, %d checked, %d WebSocket results\nstderr: %s", examples[2].text, r.code, rep.Checked, len(rep.WebSocket), r.stderr)
+	}
+}
+
+// TestContractUsageErrorsAreStatus2: a usage error is never status 1,
+// which means breaking drift.
+func TestContractUsageErrorsAreStatus2(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"contract"},
+		{"contract", "--live", "extra"},
+		{"contract", "--live", "--no-such-flag"},
+		{"contract", "--live", "--ws-messages", "0"},
+		{"contract", "--live", "--api-url", "ftp://example"},
+	} {
+		r := runCLI(t, nil, nil, args...)
+		if r.code != contractExitNotRun || r.stderr == "" {
+			t.Errorf("bithumb %s: exit %d, want %d with a message\nstderr: %s", strings.Join(args, " "), r.code, contractExitNotRun, r.stderr)
+		}
+	}
+}
+
+// TestContractTransportSendsGETOnly: the check's transport refuses any
+// request but a GET before it reaches the network.
+func TestContractTransportSendsGETOnly(t *testing.T) {
+	t.Parallel()
+	var (
+		mu   sync.Mutex
+		seen []string
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, r.Method)
+	}))
+	t.Cleanup(srv.Close)
+	rt := getOnly{next: http.DefaultTransport}
+	for _, method := range []string{http.MethodPost, http.MethodDelete, http.MethodPut, http.MethodGet} {
+		req, err := http.NewRequest(method, srv.URL+"/v2/orders", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := rt.RoundTrip(req)
+		if resp != nil {
+			resp.Body.Close()
+		}
+		if (err == nil) != (method == http.MethodGet) {
+			t.Errorf("%s: error %v", method, err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Join(seen, " ") != "GET" {
+		t.Errorf("the server saw %q, want GET only", seen)
+	}
+}
+
+// TestContractStreamsAgainstSchemas checks the simulator's ticker
+// messages against a ticker schema marked x-bithumb-ws-message (added to
+// the spec here, as the spec has none yet): the messages are checked in
+// both formats, a stream without a schema says "no schema", and the
+// fields the small schema lacks are reported as additive.
+func TestContractStreamsAgainstSchemas(t *testing.T) {
+	t.Parallel()
+	s := startSim(t, withoutRateLimit())
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{
+		"WsTicker":       `{"x-bithumb-ws-message": {"type": "ticker", "format": "DEFAULT"}, "type": "object", "required": ["type", "code", "trade_price"], "properties": {"type": {"type": "string"}, "code": {"type": "string"}, "trade_price": {"type": "number"}}}`,
+		"WsTickerSimple": `{"x-bithumb-ws-message": {"type": "ticker", "format": "SIMPLE"}, "type": "object", "required": ["ty", "cd", "tp"], "properties": {"ty": {"type": "string"}, "cd": {"type": "string"}, "tp": {"type": "number"}}}`,
+	} {
+		var schema openapi3.Schema
+		if err := json.Unmarshal([]byte(text), &schema); err != nil {
+			t.Fatal(err)
+		}
+		doc.Components.Schemas[name] = openapi3.NewSchemaRef("", &schema)
+	}
+	a := &app{stdout: io.Discard, stderr: io.Discard, lookup: func(string) (string, bool) { return "", false },
+		global: &globalOptions{wsURL: "ws://" + s.host}}
+	results, err := a.checkStreams(t.Context(), doc, nil, &contractOptions{frames: 2, wsWait: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]drift.Result{}
+	for _, r := range results {
+		byName[r.Name] = r
+	}
+	for _, name := range []string{"ws ticker DEFAULT", "ws ticker SIMPLE"} {
+		r := byName[name]
+		if !r.Checked || r.Frames != 2 || len(r.Findings) == 0 {
+			t.Errorf("%s: %+v, want 2 messages checked with additive findings", name, r)
+		}
+		for _, f := range r.Findings {
+			if f.Kind != drift.NewField {
+				t.Errorf("%s: %+v, want only new fields", name, f)
+			}
+		}
+	}
+	if r := byName["ws trade DEFAULT"]; r.Checked || !strings.HasPrefix(r.Note, "no schema") {
+		t.Errorf("trade stream: %+v, want no schema", r)
 	}
 }

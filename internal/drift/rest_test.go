@@ -127,6 +127,8 @@ func TestCheckResponse(t *testing.T) {
 		{"route gone", 404, `{"name":"not_found","message":"No Route matched with those values"}`, RouteGone},
 		{"quotation error", 200, `{"error":{"name":404,"message":"Code not found"}}`, ""},
 		{"type change", 200, strings.Replace(tickerBody, `"trade_price":156100000`, `"trade_price":"1"`, 1), TypeChange},
+		// An integer the schema accepts but the client's int64 cannot hold.
+		{"undecodable", 200, strings.Replace(tickerBody, `"trade_timestamp":1756135620000`, `"trade_timestamp":1e30`, 1), Undecodable},
 	}
 	for _, c := range cases {
 		got := CheckResponse(op, c.status, []byte(c.body))
