@@ -99,7 +99,7 @@ func collectFrames(parent context.Context, opts wsclient.Options, streams []wscl
 		sub, err := client.Subscribe(ctx, s, wsclient.WithRaw())
 		if err != nil {
 			if parent.Err() != nil {
-				return nil, nil, parent.Err()
+				break // interrupted: wait for the collectors below
 			}
 			notes[i] = "no subscription: " + err.Error()
 			continue
@@ -125,5 +125,8 @@ func collectFrames(parent context.Context, opts wsclient.Options, streams []wscl
 		})
 	}
 	wg.Wait()
-	return frames, notes, parent.Err()
+	if err := parent.Err(); err != nil {
+		return nil, nil, err
+	}
+	return frames, notes, nil
 }

@@ -77,7 +77,10 @@ func CheckREST(ctx context.Context, doc *openapi3.T, c Doer, calls []Call, first
 		if errors.As(err, &apiErr) {
 			r.Note = "error answer: " + apiErr.Error()
 		}
-		op := doc.Paths.Value(call.Template).GetOperation(call.Method)
+		var op *openapi3.Operation
+		if item := doc.Paths.Value(call.Template); item != nil {
+			op = item.GetOperation(call.Method)
+		}
 		r.Findings = CheckResponse(op, resp.StatusCode, resp.Body)
 		out = append(out, r)
 	}

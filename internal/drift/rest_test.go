@@ -247,3 +247,20 @@ func TestReportMarkdown(t *testing.T) {
 		t.Errorf("skipped report:\n%s", b.String())
 	}
 }
+
+// TestCheckRESTUnknownTemplate: a call whose template is not in the spec
+// is reported, not a panic.
+func TestCheckRESTUnknownTemplate(t *testing.T) {
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &fakeDoer{answer: func(bithumb.RawRequest) (*bithumb.RawResponse, error) {
+		return &bithumb.RawResponse{StatusCode: 200, Body: []byte(`{}`)}, nil
+	}}
+	calls := []Call{{OperationID: "gone", Method: http.MethodGet, Template: "/v9/gone", Path: "/v9/gone"}}
+	got := CheckREST(context.Background(), doc, d, calls, nil)
+	if len(got) != 1 || len(got[0].Findings) != 1 || got[0].Findings[0].Kind != UnexpectedStatus {
+		t.Errorf("%+v, want one unexpected-status finding", got)
+	}
+}
