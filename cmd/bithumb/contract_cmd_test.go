@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/bithumb-go/bithumb/internal/drift"
@@ -336,5 +338,53 @@ func TestContractStreamsAgainstSchemas(t *testing.T) {
 	}
 	if r := byName["ws trade DEFAULT"]; r.Checked || !strings.HasPrefix(r.Note, "no schema") {
 		t.Errorf("trade stream: %+v, want no schema", r)
+	}
+}
+
+// TestContractStreamsReportSkippedMessages: messages that the WebSocket
+// client skips (one it cannot decode, one of an unknown type) never reach
+// a stream, so the check reports them from the client's counters: the
+// first as breaking, the second as additive.
+func TestContractStreamsReportSkippedMessages(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := websocket.Accept(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.CloseNow()
+		ctx := r.Context()
+		if _, _, err := c.Read(ctx); err != nil { // the subscription request
+			return
+		}
+		c.Write(ctx, websocket.MessageText, []byte(`{"type":"ticker","code":"KRW-BTC","trade_price":`))
+		c.Write(ctx, websocket.MessageText, []byte(`{"type":"candle","code":"KRW-BTC"}`))
+		for {
+			if _, _, err := c.Read(ctx); err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{stdout: io.Discard, stderr: io.Discard, lookup: func(string) (string, bool) { return "", false },
+		global: &globalOptions{wsURL: "ws" + strings.TrimPrefix(srv.URL, "http")}}
+	results, err := a.checkStreams(t.Context(), doc, nil, &contractOptions{frames: 1, wsWait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, r := range results {
+		if strings.HasPrefix(r.Name, "ws connection DEFAULT") {
+			for _, f := range r.Findings {
+				kinds = append(kinds, fmt.Sprintf("%s/%v", f.Kind, f.Breaking))
+			}
+		}
+	}
+	if strings.Join(kinds, " ") != "undecodable/true new-enum-value/false" {
+		t.Errorf("DEFAULT connection findings %q, want undecodable (breaking) and new-enum-value (additive)\n%+v", kinds, results)
 	}
 }

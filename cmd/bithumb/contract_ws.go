@@ -42,6 +42,7 @@ func (a *app) checkStreams(ctx context.Context, doc *openapi3.T, keys *credentia
 		streams []wsclient.Stream
 		frames  [][][]byte
 		notes   []string
+		stats   wsclient.Stats
 		err     error
 	}
 	var jobs []*job
@@ -62,7 +63,7 @@ func (a *app) checkStreams(ctx context.Context, doc *openapi3.T, keys *credentia
 	}
 	var wg sync.WaitGroup
 	for _, j := range jobs {
-		wg.Go(func() { j.frames, j.notes, j.err = collectFrames(ctx, j.opts, j.streams, o) })
+		wg.Go(func() { j.frames, j.notes, j.stats, j.err = collectFrames(ctx, j.opts, j.streams, o) })
 	}
 	wg.Wait()
 	var out []drift.Result
@@ -77,23 +78,27 @@ func (a *app) checkStreams(ctx context.Context, doc *openapi3.T, keys *credentia
 			}
 			out = append(out, r)
 		}
+		if r, ok := drift.CheckConnection(fmt.Sprintf("ws connection %s %s", j.opts.Format, j.opts.URL), j.stats.DecodeErrors, j.stats.Unknown); ok {
+			out = append(out, r)
+		}
 	}
 	return out, nil
 }
 
 // collectFrames subscribes to streams on one connection and returns up
 // to o.frames raw messages of each, with a note for a stream that ended
-// early (a server error). The wait ends after o.wsWait.
-func collectFrames(parent context.Context, opts wsclient.Options, streams []wsclient.Stream, o *contractOptions) ([][][]byte, []string, error) {
+// early (a server error), and the client's counters (the messages it
+// skipped). The wait ends after o.wsWait.
+func collectFrames(parent context.Context, opts wsclient.Options, streams []wsclient.Stream, o *contractOptions) (frames [][][]byte, notes []string, stats wsclient.Stats, err error) {
 	ctx, cancel := context.WithTimeout(parent, o.wsWait)
 	defer cancel()
 	client, err := wsclient.New(opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, stats, err
 	}
 	defer client.Close()
-	frames := make([][][]byte, len(streams))
-	notes := make([]string, len(streams))
+	frames = make([][][]byte, len(streams))
+	notes = make([]string, len(streams))
 	var wg sync.WaitGroup
 	for i, s := range streams {
 		sub, err := client.Subscribe(ctx, s, wsclient.WithRaw())
@@ -126,7 +131,7 @@ func collectFrames(parent context.Context, opts wsclient.Options, streams []wscl
 	}
 	wg.Wait()
 	if err := parent.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, stats, err
 	}
-	return frames, notes, nil
+	return frames, notes, client.Stats(), nil
 }

@@ -81,3 +81,19 @@ func CheckFrames(doc *openapi3.T, typ, format string, frames [][]byte) Result {
 	}
 	return r
 }
+
+// CheckConnection reports what one WebSocket connection named name
+// skipped: undecodable messages that the client could not decode
+// (breaking: a program never sees them) and unknown messages of a type it
+// does not know (additive: a new message type). ok is false when it
+// skipped none.
+func CheckConnection(name string, undecodable, unknown uint64) (r Result, ok bool) {
+	r = Result{Name: name, Checked: true}
+	if undecodable > 0 {
+		r.Findings = append(r.Findings, finding(Undecodable, "$", fmt.Sprintf("%d message(s) the client could not decode and skipped", undecodable)))
+	}
+	if unknown > 0 {
+		r.Findings = append(r.Findings, finding(NewEnumValue, "$.type", fmt.Sprintf("%d message(s) of a type the client does not know", unknown)))
+	}
+	return r, len(r.Findings) > 0
+}
