@@ -75,7 +75,7 @@ func (a *app) runContractLive(ctx context.Context, o *contractOptions) error {
 		return err
 	}
 	switch {
-	case report.Breaking > 0:
+	case report.HasBreaking():
 		return &exitError{code: contractExitBreaking}
 	case report.Checked == 0:
 		return a.contractExit(contractExitNotRun, errors.New("no answer was checked (see the report)"))

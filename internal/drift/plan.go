@@ -15,19 +15,19 @@ import (
 // Call is one request of a live check, chosen from the spec by Plan.
 type Call struct {
 	// OperationID names the operation in the spec.
-	OperationID string `json:"operation"`
+	OperationID string
 	// Method is always GET.
-	Method string `json:"method"`
+	Method string
 	// Template is the spec's path template, e.g. /v1/candles/minutes/{unit}.
-	Template string `json:"template"`
+	Template string
 	// Path is the concrete path with the sample path parameters.
-	Path string `json:"path"`
+	Path string
 	// Query holds the sample query parameters.
-	Query []bithumb.Param `json:"-"`
+	Query []bithumb.Param
 	// Private is true for an operation that needs API keys.
-	Private bool `json:"private"`
+	Private bool
 	// Skip, when set, says why the call is not made.
-	Skip string `json:"skip,omitempty"`
+	Skip string
 }
 
 // Plan returns the calls of a live check of doc, sorted by operation id:
