@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"net/http"
 	"regexp"
 	"sort"
 	"strings"
@@ -113,11 +114,15 @@ var successTypes = map[string]decodeFunc{
 	"legacyMarketSell":       decodeInto[gen.LegacyOrderIDResponse],
 }
 
-// decoderFor returns the decoder of a fixture's body: gen.ErrorResponse
-// for error exchanges (error_* files and HTTP errors; quotation errors come
-// with HTTP 200), else the success type of its operation: its entry in
+// decoderFor returns the decoder of a fixture's body: gen.GatewayError
+// for a 404 of no operation (operationID empty: the gateway's answer to
+// an unknown route), gen.ErrorResponse for other error exchanges (error_*
+// files and HTTP errors; quotation errors come with HTTP 200), else the success type of its operation: its entry in
 // successTypes, else the result type of its generated typed method.
 func decoderFor(fx restFixture, operationID string) (decodeFunc, error) {
+	if operationID == "" && fx.Status == http.StatusNotFound {
+		return decodeInto[gen.GatewayError], nil
+	}
 	if strings.HasPrefix(fx.File, "error_") || fx.Status >= 400 {
 		return decodeInto[gen.ErrorResponse], nil
 	}
@@ -176,11 +181,15 @@ func TestFixturesDecodeWithoutLoss(t *testing.T) {
 	doc := loadSpec(t)
 	for _, fx := range loadRESTFixtures(t) {
 		t.Run(fx.File, func(t *testing.T) {
+			operationID := "" // none: the gateway's answer to an unknown route
 			route, _, err := findRoute(doc, fx.Method, fx.Path)
-			if err != nil {
+			switch {
+			case err == nil:
+				operationID = route.Operation.OperationID
+			case fx.Status != http.StatusNotFound:
 				t.Fatal(err)
 			}
-			decode, err := decoderFor(fx, route.Operation.OperationID)
+			decode, err := decoderFor(fx, operationID)
 			if err != nil {
 				t.Fatal(err)
 			}

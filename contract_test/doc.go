@@ -19,7 +19,11 @@
 //   - every example in the spec validates against its own schema;
 //   - every fixture in testdata/rest validates against the spec as the
 //     response of its operation for its HTTP status (an undocumented status
-//     fails), fragments field by field;
+//     fails), fragments field by field, and a fragment of a list answer (a
+//     JSON array) element by element; a 404 fixture of a path outside the
+//     spec (the gateway's bare {name, message}) validates against the
+//     spec's NotFound response, and the client turns it into an *APIError
+//     with that name and message (gateway_test.go);
 //   - every fixture decodes into the generated Go type of its operation and
 //     encodes back without losing a digit: every JSON number and numeric
 //     string keeps its exact value at its JSON path, and its exact text
@@ -81,6 +85,10 @@
 // typed method with valid arguments, and mark the method with a
 // //bithumb:operation <operationId> line in its doc comment;
 // TestEveryOperationHasAContractCase fails until both exist.
+//
+// TestLiveResponsesMatchTheSpec (live_test.go) is opt-in (BITHUMB_LIVE=1):
+// it runs package drift's check, the one of `bithumb contract --live`,
+// against the real API.
 //
 // The tests read only files inside the repository (../spec, testdata, the
 // root package's sources, ../wsclient's sources and test data) and talk

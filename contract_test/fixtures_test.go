@@ -25,18 +25,9 @@ func TestFixturesMatchSpec(t *testing.T) {
 	doc := loadSpec(t)
 	for _, fx := range loadRESTFixtures(t) {
 		t.Run(fx.File, func(t *testing.T) {
-			route, params, err := findRoute(doc, fx.Method, fx.Path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if fx.Fragment {
-				err = validateFragment(route, fx.Status, fx.Body)
-			} else {
-				err = validateResponse(route, params, fx)
-			}
-			if err != nil {
+			if name, err := validateFixture(doc, fx); err != nil {
 				t.Errorf("%s %s (%s) status %d does not match the spec:\n%s",
-					fx.Method, fx.Path, route.Operation.OperationID, fx.Status, errorLines(err))
+					fx.Method, fx.Path, name, fx.Status, errorLines(err))
 			}
 		})
 	}
@@ -80,6 +71,19 @@ func TestFixtureValidationRejects(t *testing.T) {
 			fx.Body = bytes.Replace(fx.Body, []byte(`"state":`), []byte(`"no_such_field":1,"state":`), 1)
 		}},
 		{"fragment with undocumented status", fixture("v1_order__live_2026_fragment.json"), func(fx *restFixture) { fx.Status = 202 }},
+		{"array fragment element of the wrong type", fixture("v1_ticker__maxt_fragment.json"), func(fx *restFixture) {
+			fx.Body = bytes.Replace(fx.Body, []byte(`}]`), []byte(`},{"trade_time":"074831","trade_timestamp":"1785430111156"}]`), 1)
+		}},
+		{"array fragment field not in the schema", fixture("v1_ticker__maxt_fragment.json"), func(fx *restFixture) {
+			fx.Body = bytes.Replace(fx.Body, []byte(`}]`), []byte(`},{"no_such_field":1}]`), 1)
+		}},
+		{"array fragment of a single object", fixture("v1_ticker__maxt_fragment.json"), func(fx *restFixture) {
+			fx.Body = bytes.Trim(fx.Body, "[]")
+		}},
+		{"gateway 404 without a name", fixture("error_unknown_route__probe.json"), func(fx *restFixture) {
+			fx.Body = bytes.Replace(fx.Body, []byte(`"name":"not_found",`), nil, 1)
+		}},
+		{"gateway answer with another status", fixture("error_unknown_route__probe.json"), func(fx *restFixture) { fx.Status = 400 }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -89,22 +93,61 @@ func TestFixtureValidationRejects(t *testing.T) {
 			if bytes.Equal(fx.Body, c.fx.Body) && fx.Status == c.fx.Status {
 				t.Fatal("the mutation did not change the fixture")
 			}
-			route, params, err := findRoute(doc, fx.Method, fx.Path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if fx.Fragment {
-				err = validateFragment(route, fx.Status, fx.Body)
-			} else {
-				err = validateResponse(route, params, fx)
-			}
-			if err == nil {
+			if _, err := validateFixture(doc, fx); err == nil {
 				t.Error("the broken body validated")
 			} else {
 				t.Logf("rejected as expected:\n%s", errorLines(err))
 			}
 		})
 	}
+}
+
+// validateFixture validates the body of fx as the answer of its
+// operation for its status (fragments field by field) and returns the
+// operation's id. A 404 fixture whose path no operation serves is the
+// gateway's answer to an unknown route: its body must match the spec's
+// NotFound response, and it is named "unknown route".
+func validateFixture(doc *openapi3.T, fx restFixture) (string, error) {
+	route, params, err := findRoute(doc, fx.Method, fx.Path)
+	switch {
+	case err != nil && fx.Status == http.StatusNotFound:
+		return "unknown route", validateUnknownRoute(doc, fx.Body)
+	case err != nil:
+		return "", err
+	case fx.Fragment:
+		return route.Operation.OperationID, validateFragment(route, fx.Status, fx.Body)
+	}
+	return route.Operation.OperationID, validateResponse(route, params, fx)
+}
+
+// validateUnknownRoute validates body against the schema of the spec's
+// NotFound response (components/responses), which documents the
+// gateway's bare {name, message} object.
+func validateUnknownRoute(doc *openapi3.T, body json.RawMessage) error {
+	ref := doc.Components.Responses["NotFound"]
+	if ref == nil || ref.Value == nil {
+		return fmt.Errorf("the spec has no NotFound response")
+	}
+	mt := ref.Value.Content.Get("application/json")
+	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+		return fmt.Errorf("the NotFound response has no application/json schema")
+	}
+	v, err := decodeNumbers(body)
+	if err != nil {
+		return err
+	}
+	return mt.Schema.Value.VisitJSON(v, openapi3.VisitAsResponse(), openapi3.MultiErrors())
+}
+
+// decodeNumbers decodes a JSON body with json.Number numbers.
+func decodeNumbers(body []byte) (any, error) {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // findRoute returns the operation of doc that serves method and the
@@ -206,9 +249,11 @@ func validateResponse(route *routers.Route, params map[string]string, fx restFix
 }
 
 // validateFragment validates a partial body (fragment: true): each
-// top-level field present must match that field's schema in the response
-// of route for status; absent required fields are not an error. A field
-// that the schema does not define is an error.
+// field present must match that field's schema in the response of route
+// for status; absent required fields are not an error. A field that the
+// schema does not define is an error. A body that is a JSON array (part
+// of a list answer) is validated element by element, each element field
+// by field against the schema of the list's items.
 func validateFragment(route *routers.Route, status int, body json.RawMessage) error {
 	ref := route.Operation.Responses.Status(status)
 	if ref == nil || ref.Value == nil {
@@ -218,25 +263,70 @@ func validateFragment(route *routers.Route, status int, body json.RawMessage) er
 	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
 		return fmt.Errorf("status %d has no application/json schema", status)
 	}
-	var fields map[string]any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&fields); err != nil {
-		return fmt.Errorf("a fragment body must be a JSON object: %w", err)
+	v, err := decodeNumbers(body)
+	if err != nil {
+		return fmt.Errorf("a fragment body must be JSON: %w", err)
 	}
 	var errs openapi3.MultiError
-	for _, name := range sortedKeys(fields) {
-		schema := propertySchema(mt.Schema.Value, name)
-		if schema == nil {
-			errs = append(errs, fmt.Errorf("field %q: not defined by the response schema", name))
-			continue
+	switch v := v.(type) {
+	case map[string]any:
+		errs = validateFields(mt.Schema.Value, v, "")
+	case []any:
+		items := itemsSchema(mt.Schema.Value)
+		if items == nil {
+			return fmt.Errorf("the fragment is an array; the response schema has no list")
 		}
-		if err := schema.VisitJSON(fields[name], openapi3.VisitAsResponse(), openapi3.MultiErrors()); err != nil {
-			errs = append(errs, fmt.Errorf("field %q: %w", name, err))
+		for i, el := range v {
+			fields, ok := el.(map[string]any)
+			if !ok {
+				errs = append(errs, fmt.Errorf("element %d: a fragment element must be a JSON object", i))
+				continue
+			}
+			errs = append(errs, validateFields(items, fields, fmt.Sprintf("[%d].", i))...)
 		}
+	default:
+		return fmt.Errorf("a fragment body must be a JSON object or array, not %T", v)
 	}
 	if len(errs) > 0 {
 		return errs
+	}
+	return nil
+}
+
+// validateFields validates each field of fields against its schema in
+// the object schema s; prefix (e.g. "[2].") goes before the field names
+// in the errors.
+func validateFields(s *openapi3.Schema, fields map[string]any, prefix string) openapi3.MultiError {
+	var errs openapi3.MultiError
+	for _, name := range sortedKeys(fields) {
+		schema := propertySchema(s, name)
+		if schema == nil {
+			errs = append(errs, fmt.Errorf("field %s%s: not defined by the response schema", prefix, name))
+			continue
+		}
+		if err := schema.VisitJSON(fields[name], openapi3.VisitAsResponse(), openapi3.MultiErrors()); err != nil {
+			errs = append(errs, fmt.Errorf("field %s%s: %w", prefix, name, err))
+		}
+	}
+	return errs
+}
+
+// itemsSchema returns the items schema of an array schema, looking
+// through oneOf and anyOf (a quotation answer is the list or an error),
+// or nil when s describes no array.
+func itemsSchema(s *openapi3.Schema) *openapi3.Schema {
+	if s == nil {
+		return nil
+	}
+	if s.Items != nil && s.Items.Value != nil {
+		return s.Items.Value
+	}
+	for _, sub := range append(append(openapi3.SchemaRefs{}, s.OneOf...), s.AnyOf...) {
+		if sub != nil {
+			if items := itemsSchema(sub.Value); items != nil {
+				return items
+			}
+		}
 	}
 	return nil
 }

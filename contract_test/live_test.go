@@ -1,65 +1,35 @@
 package contract_test
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"net/http"
 	"os"
-	"sync"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/bithumb-go/bithumb"
-	"github.com/bithumb-go/bithumb/spec"
+	"github.com/bithumb-go/bithumb/internal/drift"
 )
 
-// liveEnv opts in to the tests that call the real api.bithumb.com. They
-// only read; they never place or cancel an order or move funds.
+// liveEnv opts in to the test that calls the real api.bithumb.com. It
+// only reads; it never places or cancels an order or moves funds.
+// `bithumb contract --live` (make contract-live) runs the same check with
+// a report, and the WebSocket streams too.
 const liveEnv = "BITHUMB_LIVE"
 
-// recorder keeps every response that passes through it, for validation
-// against the spec.
-type recorder struct {
-	mu   sync.Mutex
-	next http.RoundTripper
-	seen []recorded
-}
-
-type recorded struct {
-	req    *http.Request
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := r.next.RoundTrip(req)
-	if err != nil {
-		return nil, err
-	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	r.mu.Lock()
-	r.seen = append(r.seen, recorded{req: req, status: resp.StatusCode, header: resp.Header, body: body})
-	r.mu.Unlock()
-	return resp, nil
-}
-
-// TestLiveResponsesMatchTheSpec detects spec drift: it calls read-only
-// endpoints of the real exchange and validates every answer against the
-// spec, and decodes it through the typed client. Private endpoints are
-// called only when BITHUMB_ACCESS_KEY and BITHUMB_SECRET_KEY are set.
+// TestLiveResponsesMatchTheSpec detects spec drift with package drift,
+// the checker of `bithumb contract --live`: it calls every read-only GET
+// of the spec with the spec's sample arguments and fails on breaking
+// drift (a missing required field, a type change, an undocumented
+// status, an answer the client cannot decode) or a call without an
+// answer; additive drift (new fields, new enum values) is logged. Private
+// endpoints are called only when BITHUMB_ACCESS_KEY and
+// BITHUMB_SECRET_KEY are set.
 func TestLiveResponsesMatchTheSpec(t *testing.T) {
 	if os.Getenv(liveEnv) == "" {
 		t.Skipf("set %s=1 to call the real Bithumb API", liveEnv)
 	}
-	rec := &recorder{next: http.DefaultTransport}
-	opts := []bithumb.Option{bithumb.WithTransport(rec), bithumb.WithRateLimit("public-other", 5)}
+	opts := []bithumb.Option{bithumb.WithRateLimit("public-other", 5)}
 	private := os.Getenv("BITHUMB_ACCESS_KEY") != ""
 	if private {
 		opts = append(opts, bithumb.WithCredentialsFromEnv())
@@ -68,50 +38,22 @@ func TestLiveResponsesMatchTheSpec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	calls := map[string]func() error{
-		"listMarkets": func() error {
-			_, err := c.ListMarkets(ctx, bithumb.ListMarketsParams{IsDetails: bithumb.Ptr(true)})
-			return err
-		},
-		"listTickers":    func() error { _, err := c.ListTickers(ctx, "KRW-BTC", "KRW-ETH"); return err },
-		"listOrderbooks": func() error { _, err := c.ListOrderbooks(ctx, "KRW-BTC"); return err },
-		"listTrades": func() error {
-			_, err := c.ListTrades(ctx, bithumb.ListTradesParams{Market: "KRW-BTC", Count: bithumb.Ptr[int64](5)})
-			return err
-		},
-		"listMinuteCandles": func() error {
-			_, err := c.ListMinuteCandles(ctx, 1, bithumb.ListMinuteCandlesParams{Market: "KRW-BTC", Count: bithumb.Ptr[int64](3)})
-			return err
-		},
-		"listDayCandles": func() error {
-			_, err := c.ListDayCandles(ctx, bithumb.ListDayCandlesParams{Market: "KRW-BTC", Count: bithumb.Ptr[int64](3)})
-			return err
-		},
-		"listMarketWarnings": func() error { _, err := c.ListMarketWarnings(ctx); return err },
-		"listNotices":        func() error { _, err := c.ListNotices(ctx, bithumb.ListNoticesParams{}); return err },
-		"listTransferFees":   func() error { _, err := c.ListTransferFees(ctx, "BTC"); return err },
-		"legacyTicker":       func() error { _, err := c.LegacyTicker(ctx, "BTC_KRW"); return err },
-	}
-	if private {
-		calls["listAccounts"] = func() error { _, err := c.ListAccounts(ctx); return err }
-		calls["getOrderChance"] = func() error { _, err := c.GetOrderChance(ctx, "KRW-BTC"); return err }
-		calls["getWalletStatus"] = func() error { _, err := c.GetWalletStatus(ctx); return err }
-		calls["listAPIKeys"] = func() error { _, err := c.ListAPIKeys(ctx); return err }
-	}
-	for name, call := range calls {
-		if err := call(); err != nil {
-			t.Errorf("%s: %v", name, err)
+	doc := loadSpec(t)
+	for _, r := range drift.CheckREST(ctx, doc, c, drift.Plan(doc, private), nil) {
+		switch {
+		case strings.HasPrefix(r.Note, "no answer"):
+			t.Errorf("%s (%s): %s", r.Name, r.Request, r.Note)
+		case r.Note != "":
+			t.Logf("%s (%s): %s", r.Name, r.Request, r.Note)
 		}
-	}
-	v, err := spec.NewValidator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rec.seen {
-		if err := v.Response(ctx, r.req, r.status, r.header, r.body); err != nil {
-			t.Errorf("%s %s: the live answer does not match the spec: %v", r.req.Method, r.req.URL.Path, err)
+		for _, f := range r.Findings {
+			if f.Breaking {
+				t.Errorf("%s (%s) HTTP %d: %s at %s: %s", r.Name, r.Request, r.Status, f.Kind, f.Path, f.Detail)
+			} else {
+				t.Logf("%s (%s): %s at %s: %s", r.Name, r.Request, f.Kind, f.Path, f.Detail)
+			}
 		}
 	}
 }

@@ -49,6 +49,7 @@ var exampleTested = map[string]string{
 	"bithumb api-keys":      "order_examples_test.go",
 	"bithumb watch":         "watch_sim_test.go",
 	"bithumb doctor":        "TestDoctorExamplesRun",
+	"bithumb contract":      "TestContractExamplesRun",
 	"bithumb auth set":      "TestAuthExamplesRun",
 	"bithumb auth show":     "TestAuthExamplesRun",
 	"bithumb sim":           "TestSimExamplesRun",

@@ -96,6 +96,7 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, lookup env) *cobr
 		newSimCommand(a),
 		newDemoCommand(a),
 		newDoctorCommand(a),
+		newContractCommand(a),
 		newBalanceCommand(a),
 		newOrderCommand(a),
 		newBuyCommand(a),

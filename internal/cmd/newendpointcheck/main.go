@@ -76,7 +76,7 @@ const schema = `    ` + schemaName + `:
 
 // testPackages are the packages whose tests enumerate the spec's
 // operations, where they exist.
-var testPackages = []string{".", "./sim", "./sim/internal/api", "./contract_test", "./catalog", "./spec", "./validation"}
+var testPackages = []string{".", "./sim", "./sim/internal/api", "./contract_test", "./catalog", "./spec", "./validation", "./internal/drift"}
 
 func main() {
 	log.SetFlags(0)
