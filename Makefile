@@ -54,10 +54,22 @@ DRIFT_DIR ?= drift-report
 contract-live:
 	$(GO) run ./cmd/bithumb contract --live --report-dir $(DRIFT_DIR)
 
-## test: vet and run every test with the race detector (the README's test command).
+## test: vet and run every test with the race detector (the README's test
+## command), in the SDK's module and in bithumb-specdiff's own module.
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
+	cd $(SPECDIFF) && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+
+## spec-diff: compare spec/bithumb.yaml with another OpenAPI document
+## (OTHER=file, 3.0 or 3.1), e.g. the definition that Bithumb's API
+## reference embeds; lists what one has and the other lacks. Runs
+## bithumb-specdiff, its own module because oasdiff needs Go 1.26.
+SPECDIFF := cmd/bithumb-specdiff
+.PHONY: spec-diff
+spec-diff:
+	@test -n "$(OTHER)" || { echo "usage: make spec-diff OTHER=path/to/openapi.yaml"; exit 2; }
+	cd $(SPECDIFF) && $(GO) run . $(CURDIR)/spec/bithumb.yaml $(abspath $(OTHER))
 
 ## bench: run every benchmark BENCH_COUNT times (reported, never
 ## asserted), keep the raw output in BENCH_OUT, and summarise it with

@@ -20,6 +20,7 @@ const (
 // depends on besides the app.
 type contractOptions struct {
 	live      bool
+	specDiff  string
 	reportDir string
 	restOnly  bool
 	wsWait    time.Duration
@@ -33,9 +34,10 @@ type contractOptions struct {
 func newContractCommand(a *app) *cobra.Command {
 	o := contractOptions{defaultURL: bithumb.DefaultBaseURL}
 	cmd := &cobra.Command{
-		Use:   "contract --live",
-		Short: "Check the live Bithumb API against the spec (spec drift)",
-		Long: `Check that the live Bithumb API still answers as spec/bithumb.yaml says.
+		Use:   "contract --live | --spec-diff OTHER.yaml",
+		Short: "Check the live Bithumb API against the spec (spec drift), or compare the spec with another",
+		Long: `Check that the live Bithumb API still answers as spec/bithumb.yaml says,
+or compare the spec with another OpenAPI document.
 
 --live calls every public GET endpoint of the spec and, when API keys are
 set (BITHUMB_ACCESS_KEY and BITHUMB_SECRET_KEY, or the credentials file),
@@ -59,10 +61,21 @@ Exit status: 0 when nothing breaking was found (additive findings
 included), 1 on breaking drift, 2 when the check could not run (a usage
 error too) or nothing was checked. When the production API cannot be
 reached at all (its name does not resolve, the connection is refused), it
-prints "skipped: no network" and exits 0; an unreachable --api-url is status 2.`,
+prints "skipped: no network" and exits 0; an unreachable --api-url is status 2.
+
+--spec-diff OTHER.yaml compares the spec built into bithumb with another
+OpenAPI document (3.0 or 3.1), such as the definition Bithumb's API
+reference embeds, and lists the operations, parameters, response statuses
+and body fields that one has and the other lacks, and type differences
+(--json for a JSON array). It runs bithumb-specdiff, built on the oasdiff
+library and installed apart because oasdiff needs Go 1.26:
+  ` + specDiffInstall + `
+Exit status: 0 when the two agree, 1 when they differ, 2 when a document
+cannot be read or bithumb-specdiff is missing.`,
 		Example: `  bithumb contract --live
   bithumb contract --live --report-dir drift-report
-  bithumb contract --live --json --rest-only --api-url http://127.0.0.1:8080`,
+  bithumb contract --live --json --rest-only --api-url http://127.0.0.1:8080
+  bithumb contract --spec-diff their-openapi.yaml`,
 		// Every error is status 2, so that a nightly job never takes a
 		// usage error for drift (status 1); hence no cobra.NoArgs.
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -70,8 +83,12 @@ prints "skipped: no network" and exits 0; an unreachable --api-url is status 2.`
 			switch {
 			case len(args) > 0:
 				err = fmt.Errorf("unexpected argument %q; usage: %s", args[0], cmd.UseLine())
+			case o.live && o.specDiff != "":
+				err = errors.New("give --live or --spec-diff, not both")
+			case o.specDiff != "":
+				err = a.specDiff(commandContext(cmd), o.specDiff, a.global.json)
 			case !o.live:
-				err = errors.New("give --live (see bithumb contract --help)")
+				err = errors.New("give --live or --spec-diff OTHER.yaml (see bithumb contract --help)")
 			default:
 				err = a.runContractLive(commandContext(cmd), &o)
 			}
@@ -86,6 +103,7 @@ prints "skipped: no network" and exits 0; an unreachable --api-url is status 2.`
 	})
 	f := cmd.Flags()
 	f.BoolVar(&o.live, "live", false, "check the live API against the spec")
+	f.StringVar(&o.specDiff, "spec-diff", "", "compare the spec with the OpenAPI document `OTHER.yaml`")
 	f.StringVar(&o.reportDir, "report-dir", "", "write drift.md and drift.json into `DIR`")
 	f.BoolVar(&o.restOnly, "rest-only", false, "check the REST API only, not the WebSocket streams")
 	f.DurationVar(&o.wsWait, "ws-wait", 5*time.Second, "how long to collect WebSocket messages")

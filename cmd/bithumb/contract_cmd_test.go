@@ -204,9 +204,10 @@ func TestContractExamplesRun(t *testing.T) {
 	t.Parallel()
 	s := startSim(t, withoutRateLimit())
 	examples := exampleCommands(t, subcommand(t, "contract"))
-	if len(examples) != 3 {
-		t.Fatalf("%d contract examples, want 3 (update this test)", len(examples))
+	if len(examples) != 4 {
+		t.Fatalf("%d contract examples, want 4 (update this test)", len(examples))
 	}
+	// The fourth, --spec-diff, is run by TestSpecDiffExampleRuns.
 	env := s.env(map[string]string{envWSURL: "ws://" + s.host})
 
 	// bithumb contract --live
@@ -250,6 +251,8 @@ func TestContractUsageErrorsAreStatus2(t *testing.T) {
 		{"contract", "--live", "--no-such-flag"},
 		{"contract", "--live", "--ws-messages", "0"},
 		{"contract", "--live", "--api-url", "ftp://example"},
+		{"contract", "--live", "--spec-diff", "other.yaml"},
+		{"contract", "--spec-diff", "other.yaml"}, // bithumb-specdiff is not in the empty PATH
 	} {
 		r := runCLI(t, nil, nil, args...)
 		if r.code != contractExitNotRun || r.stderr == "" {
