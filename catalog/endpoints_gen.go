@@ -588,3 +588,7 @@ var specCategories = []Category{
 	{Name: "public-ticker", PerSecond: 150, Description: "Quotation: ticker (current price)"},
 	{Name: "public-trades", PerSecond: 150, Description: "Quotation: recent trades"},
 }
+
+// specAssetRules are the per-asset rate-limit rules of spec/bithumb.yaml
+// (x-bithumb-asset-rate-limits), sorted by name.
+var specAssetRules = []AssetRule{}
