@@ -188,6 +188,16 @@ var specEndpoints = []Endpoint{
 		DocURL:      "https://apidocs.bithumb.com/v1.2.0/reference/candlestick-rest-api",
 	},
 	{
+		OperationID: "legacyInfoTicker",
+		Method:      "POST",
+		Path:        "/info/ticker",
+		Category:    "private-other",
+		Retry:       RetrySafe,
+		Auth:        AuthHMAC,
+		Legacy:      true,
+		DocURL:      "https://apidocs.bithumb.com/v1.2.0/reference/최근-거래정보-조회",
+	},
+	{
 		OperationID: "legacyMarketBuy",
 		Method:      "POST",
 		Path:        "/trade/market_buy",
