@@ -6,24 +6,3 @@
 // generated one. Run `make generate` to update this file.
 
 package bithumb
-
-import (
-	"context"
-	"net/http"
-)
-
-// LegacyInfoTicker calls POST /info/ticker: Legacy recent trading summary of
-// a pair, for the member (최근 거래정보 조회).
-//
-// The API 1.0 private ticker: the last 24 hours of one pair, as the
-// HMAC-signed counterpart of /public/ticker, listed among the private
-// endpoints of Bithumb's API 1.0 reference (v1.2.0) and of ccxt's
-// legacy API map. The fields are those of the API 1.0 ticker, every
-// number a string.
-//
-//bithumb:operation legacyInfoTicker
-func (c *Client) LegacyInfoTicker(ctx context.Context, form LegacyInfoTickerForm) (*LegacyInfoTickerResponse, error) {
-	return callOne[LegacyInfoTickerResponse](ctx, c, "legacyInfoTicker", func(ctx context.Context) (*http.Response, error) {
-		return c.raw.LegacyInfoTickerWithFormdataBody(ctx, form.toGen())
-	})
-}
