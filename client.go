@@ -156,8 +156,9 @@ func (c *Client) HasCredentials() bool { return c.opts.hasCredentials() }
 // rate-limit category, retry policy and signing scheme.
 func (c *Client) Endpoints() []Endpoint { return c.catalog.Endpoints() }
 
-// buildLimiter returns the configured limiter, or one per category with
-// the spec's published limits and the WithRateLimit overrides.
+// buildLimiter returns the configured limiter, or one per category and
+// per asset with the spec's published limits and the WithRateLimit
+// overrides.
 func (o *options) buildLimiter() (Limiter, error) {
 	if o.limiter != nil {
 		return o.limiter, nil
@@ -167,13 +168,25 @@ func (o *options) buildLimiter() (Limiter, error) {
 	for name, c := range cats {
 		limits[name] = middleware.RateLimit{PerSecond: c.PerSecond}
 	}
+	rules := catalog.AssetRules()
+	perAsset := make(map[string]float64, len(rules))
+	for name, r := range rules {
+		perAsset[name] = r.PerSecond
+	}
 	for name, perSecond := range o.rateLimits {
-		if _, ok := cats[name]; !ok {
-			return nil, fmt.Errorf("bithumb: WithRateLimit: unknown category %q", name)
+		switch _, isRule := rules[name]; {
+		case isRule:
+			perAsset[name] = perSecond
+		case cats[name] != (catalog.Category{}):
+			limits[name] = middleware.RateLimit{PerSecond: perSecond}
+		default:
+			return nil, fmt.Errorf("bithumb: WithRateLimit: unknown category or per-asset rule %q", name)
 		}
-		limits[name] = middleware.RateLimit{PerSecond: perSecond}
 	}
 	var opts []middleware.LimiterOption
+	for name, perSecond := range perAsset {
+		opts = append(opts, middleware.WithAssetLimit(name, perSecond))
+	}
 	if o.orderCap > 0 {
 		opts = append(opts, middleware.WithCap("private-order", o.orderCap))
 	}

@@ -93,6 +93,18 @@ func (c *Client) LegacyAccount(ctx context.Context, form LegacyAccountForm) (*Le
 	})
 }
 
+// LegacyInfoTicker returns the member's view of the last 24 hours of the
+// pair form.OrderCurrency/form.PaymentCurrency (KRW by default): prices,
+// the average price, and the volumes of the last one and seven days
+// (POST /info/ticker, HMAC-signed).
+//
+//bithumb:operation legacyInfoTicker
+func (c *Client) LegacyInfoTicker(ctx context.Context, form LegacyInfoTickerForm) (*LegacyInfoTickerResponse, error) {
+	return callOne[LegacyInfoTickerResponse](ctx, c, "legacyInfoTicker", func(ctx context.Context) (*http.Response, error) {
+		return c.raw.LegacyInfoTickerWithFormdataBody(ctx, form.toGen())
+	})
+}
+
 // LegacyBalance returns the legacy balances (form.Currency, default ALL).
 //
 //bithumb:operation legacyBalance

@@ -214,7 +214,14 @@ func WithClock(now func() time.Time) Option {
 // WithRateLimit overrides the limit of one rate-limit category (see
 // Client.Endpoints for the categories; defaults are Bithumb's published
 // limits from the spec: 150/s per public category, 140/s per private
-// category, 20/s for batch endpoints). The client paces the category so
+// category, 20/s for batch endpoints), or of one per-asset rule: the
+// spec's "asset-orders" (default 20/s, Bithumb's rate-limit page of
+// 2026-10-27) paces the orders and cancels on each asset (BTC, whatever
+// its market) on top of their categories, at most 85% of perSecond in any
+// one second; a batch counts once per order, and a cancel by client order
+// id counts on the asset of the order if it was placed through this
+// client, while a cancel by exchange order id names no asset and is paced
+// by its category only. The client paces the category so
 // that the server never sees more than perSecond requests of it per
 // second: at most perSecond in any one-second window until the server's
 // x-ratelimit-* headers announce its bucket, then within the bucket they
@@ -223,7 +230,7 @@ func WithClock(now func() time.Time) Option {
 // after it, so a one-second span that straddles the boundary can hold a
 // few more than perSecond, all within the server's new window. perSecond
 // must be a number greater than 0 and at most 1e6 (NaN and infinities are
-// refused); New fails for a category the spec does not have.
+// refused); New fails for a category or rule the spec does not have.
 func WithRateLimit(category string, perSecond float64) Option {
 	return func(o *options) error {
 		if err := (middleware.RateLimit{PerSecond: perSecond}).Validate(); err != nil {
@@ -238,8 +245,10 @@ func WithRateLimit(category string, perSecond float64) Option {
 }
 
 // WithOrderRateCap additionally holds order placement (category
-// private-order) to perSecond, as Bithumb's own CLI does with 10/s.
-// perSecond is checked as by WithRateLimit.
+// private-order) to perSecond, as Bithumb's own CLI does with 10/s. It is
+// opt-in: Bithumb's rate-limit page (2026-10-27) names no such order
+// limit, only 140/s per private category and about 20/s per asset, which
+// the client always honours. perSecond is checked as by WithRateLimit.
 func WithOrderRateCap(perSecond float64) Option {
 	return func(o *options) error {
 		if err := (middleware.RateLimit{PerSecond: perSecond}).Validate(); err != nil {
@@ -254,8 +263,10 @@ func WithOrderRateCap(perSecond float64) Option {
 // The client's default is an in-process token bucket per category with
 // the spec's limits (see WithRateLimit); WithLimiter replaces it, e.g. with
 // redislimit.New (package middleware/redislimit), which shares the limits
-// of one API key or IP among processes. Implementations must be safe for
-// concurrent use. Every middleware.Limiter is a Limiter.
+// of one API key or IP among processes. A Limiter that also has the
+// WaitAsset method of middleware.AssetLimiter paces orders and cancels per
+// asset too; one without it paces by category only. Implementations must
+// be safe for concurrent use. Every middleware.Limiter is a Limiter.
 type Limiter interface {
 	// Wait blocks until a request of category may be sent, or returns an
 	// error without waiting when ctx ends first or its deadline is too

@@ -2,6 +2,7 @@ package bithumb
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/bithumb-go/bithumb/decimal"
 	"github.com/bithumb-go/bithumb/internal/memnet"
 	"github.com/bithumb-go/bithumb/middleware"
 )
@@ -79,6 +81,111 @@ func TestRateLimitNeverExceeded(t *testing.T) {
 		}
 		if len(stamps) < 2*limit*75/100 {
 			t.Errorf("only %d requests in 2.5 s", len(stamps))
+		}
+	})
+}
+
+// TestPerAssetLimitThroughTheClient: 64 goroutines placing orders on
+// KRW-BTC through a client with the default limits never put more than
+// 85% of the spec's per-asset limit (20/s) on BTC in any one second, the
+// server counting; orders on ETH are paced by their own asset's bucket.
+func TestPerAssetLimitThroughTheClient(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
+		defer cancel()
+		var mu sync.Mutex
+		stamps := map[string][]time.Time{}
+		srv := memnet.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var req struct{ Market string }
+			_ = json.NewDecoder(r.Body).Decode(&req)
+			mu.Lock()
+			stamps[req.Market] = append(stamps[req.Market], time.Now())
+			mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusCreated)
+			io.WriteString(w, `{"order_id":"C0101000002440517711","market":"`+req.Market+`","side":"bid","order_type":"limit","created_at":"2025-08-26T00:27:13+09:00"}`)
+		}))
+		defer srv.Close()
+		c := newTestClient(t, srv.URL, WithHTTPClient(srv.Client()), WithRetry(RetryConfig{MaxAttempts: 1}))
+		order := func(market string) error {
+			_, err := c.PlaceOrder(ctx, PlaceOrderRequest{Market: market, Side: OrderSideBid, OrderType: OrderTypeLimit,
+				Price: decimal.MustParse("84000000"), Volume: decimal.MustParse("0.001")})
+			return err
+		}
+		var wg sync.WaitGroup
+		for range 64 {
+			wg.Go(func() {
+				for {
+					err := order("KRW-BTC")
+					if errors.Is(err, middleware.ErrLimiterDeadline) || ctx.Err() != nil {
+						return // the next token comes after the deadline
+					}
+					if err != nil {
+						t.Errorf("PlaceOrder: %v", err)
+						return
+					}
+				}
+			})
+		}
+		wg.Go(func() {
+			for order("KRW-ETH") == nil {
+			}
+		})
+		wg.Wait()
+		mu.Lock()
+		defer mu.Unlock()
+		for market, at := range stamps {
+			sort.Slice(at, func(i, j int) bool { return at[i].Before(at[j]) })
+			worst := 0
+			for i := range at {
+				j := i
+				for j < len(at) && at[j].Sub(at[i]) < time.Second {
+					j++
+				}
+				worst = max(worst, j-i)
+			}
+			t.Logf("%s: %d orders, at most %d in any second", market, len(at), worst)
+			if worst > 17 {
+				t.Errorf("%s: %d orders in one second; the per-asset limit is 20/s and the client promises 85%% of it", market, worst)
+			}
+			if worst < 15 {
+				t.Errorf("%s: only %d orders in the busiest second; the limiter is far too strict", market, worst)
+			}
+		}
+		if len(stamps) != 2 {
+			t.Errorf("orders reached the server on %d markets, want 2", len(stamps))
+		}
+	})
+}
+
+// TestWithRateLimitSetsAPerAssetRule: WithRateLimit takes the name of a
+// per-asset rule as well as a category: at 2/s per asset (burst 1, refill
+// 0.7/s) the second order on BTC waits 1/0.7 s, while one on ETH does not.
+func TestWithRateLimitSetsAPerAssetRule(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv := memnet.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusCreated)
+			io.WriteString(w, `{"order_id":"C0101000002440517711","market":"KRW-BTC","side":"bid","order_type":"limit","created_at":"2025-08-26T00:27:13+09:00"}`)
+		}))
+		defer srv.Close()
+		c := newTestClient(t, srv.URL, WithHTTPClient(srv.Client()), WithRateLimit("asset-orders", 2))
+		order := func(market string) time.Duration {
+			start := time.Now()
+			if _, err := c.PlaceOrder(t.Context(), PlaceOrderRequest{Market: market, Side: OrderSideBid, OrderType: OrderTypeLimit,
+				Price: decimal.MustParse("84000000"), Volume: decimal.MustParse("0.001")}); err != nil {
+				t.Fatal(err)
+			}
+			return time.Since(start)
+		}
+		order("KRW-BTC")
+		if d := order("KRW-ETH"); d != 0 {
+			t.Errorf("the first ETH order waited %v", d)
+		}
+		if d, want := order("KRW-BTC"), time.Second*10/7; (d - want).Abs() > time.Millisecond {
+			t.Errorf("the second BTC order waited %v, want %v", d, want)
 		}
 	})
 }

@@ -675,6 +675,108 @@ type LegacyCandlestickResponse struct {
 	Status string `json:"status"`
 }
 
+// LegacyInfoTickerData: The last 24 hours of the pair; every number a string.
+type LegacyInfoTickerData struct {
+	// The JSON key "average_price".
+	AveragePrice *decimal.Decimal `json:"average_price,omitempty"`
+
+	// The JSON key "closing_price".
+	ClosingPrice *decimal.Decimal `json:"closing_price,omitempty"`
+
+	// Unix epoch milliseconds or microseconds as a JSON string (legacy API).
+	Date *wire.Timestamp `json:"date,omitempty"`
+
+	// The JSON key "fluctate_24H".
+	Fluctate24H *decimal.Decimal `json:"fluctate_24H,omitempty"`
+
+	// The JSON key "fluctate_rate_24H".
+	FluctateRate24H *decimal.Decimal `json:"fluctate_rate_24H,omitempty"`
+
+	// The JSON key "max_price".
+	MaxPrice *decimal.Decimal `json:"max_price,omitempty"`
+
+	// The JSON key "min_price".
+	MinPrice *decimal.Decimal `json:"min_price,omitempty"`
+
+	// The JSON key "opening_price".
+	OpeningPrice *decimal.Decimal `json:"opening_price,omitempty"`
+
+	// The JSON key "order_currency".
+	OrderCurrency *string `json:"order_currency,omitempty"`
+
+	// The JSON key "payment_currency".
+	PaymentCurrency *string `json:"payment_currency,omitempty"`
+
+	// The JSON key "units_traded".
+	UnitsTraded *decimal.Decimal `json:"units_traded,omitempty"`
+
+	// The JSON key "volume_1day".
+	Volume1Day *decimal.Decimal `json:"volume_1day,omitempty"`
+
+	// The JSON key "volume_7day".
+	Volume7Day *decimal.Decimal `json:"volume_7day,omitempty"`
+
+	// AdditionalProperties holds the keys that the spec does not name.
+	AdditionalProperties map[string]any `json:"-"`
+}
+
+// toGen returns v as the generated client's type.
+func (v LegacyInfoTickerData) toGen() gen.LegacyInfoTickerResponse_Data {
+	return gen.LegacyInfoTickerResponse_Data(v)
+}
+
+// fromGenLegacyInfoTickerData returns the generated client's value as a LegacyInfoTickerData.
+func fromGenLegacyInfoTickerData(v gen.LegacyInfoTickerResponse_Data) LegacyInfoTickerData {
+	return LegacyInfoTickerData(v)
+}
+
+// UnmarshalJSON decodes the fields of the spec, and every other key into
+// AdditionalProperties.
+func (v *LegacyInfoTickerData) UnmarshalJSON(b []byte) error {
+	var g gen.LegacyInfoTickerResponse_Data
+	if err := json.Unmarshal(b, &g); err != nil {
+		return err
+	}
+	*v = fromGenLegacyInfoTickerData(g)
+	return nil
+}
+
+// MarshalJSON encodes the fields of the spec and AdditionalProperties.
+func (v LegacyInfoTickerData) MarshalJSON() ([]byte, error) { return json.Marshal(v.toGen()) }
+
+// LegacyInfoTickerForm holds the parameters of LegacyInfoTicker.
+type LegacyInfoTickerForm struct {
+	// The request path, e.g. /info/balance; the signer adds it when it is missing.
+	Endpoint *string `json:"endpoint,omitempty"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	OrderCurrency string `json:"order_currency"`
+
+	// A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	PaymentCurrency *string `json:"payment_currency,omitempty"`
+}
+
+// toGen returns v as the generated client's request body.
+func (v LegacyInfoTickerForm) toGen() gen.LegacyInfoTickerFormdataRequestBody {
+	return gen.LegacyInfoTickerFormdataRequestBody(v)
+}
+
+// LegacyInfoTickerResponse is the API object LegacyInfoTickerResponse of spec/bithumb.yaml.
+type LegacyInfoTickerResponse struct {
+	// The last 24 hours of the pair; every number a string.
+	Data *LegacyInfoTickerData `json:"data,omitempty"`
+
+	// The JSON key "message".
+	Message *string `json:"message,omitempty"`
+
+	// The JSON key "status".
+	Status string `json:"status"`
+}
+
 // LegacyMarketOrderForm is the API object LegacyMarketOrderForm of spec/bithumb.yaml.
 type LegacyMarketOrderForm struct {
 	// The request path, e.g. /info/balance; the signer adds it when it is missing.
@@ -1169,7 +1271,10 @@ type LegacyTransactionHistoryResponse struct {
 		// The JSON key "total".
 		Total decimal.Decimal `json:"total"`
 
-		// yyyy-MM-dd HH:mm:ss in KST.
+		// yyyy-MM-dd H:mm:ss in KST, the hour with or without its leading zero
+		// ("2024-01-02 9:03:04" as well as "2024-01-02 09:03:04"): the API 1.0
+		// page 최근 체결 내역 (audited 2026) shows `transaction_date` hours
+		// without zero padding.
 		TransactionDate wire.KSTTime `json:"transaction_date"`
 
 		// One of ask, bid (the LegacySide constants).
@@ -1301,12 +1406,14 @@ type LegacyWalletAddressResponse struct {
 	Status string `json:"status"`
 }
 
-// LegacyWithdrawMinimumItem is the API object LegacyWithdrawMinimumResponse.data.Item of spec/bithumb.yaml.
+// LegacyWithdrawMinimumItem: `minimum` may arrive as a JSON number as well as a string
+// (API 1.0 page 코인 출금 최소 수량, audited 2026); both map to an
+// exact decimal.
 type LegacyWithdrawMinimumItem struct {
 	// The JSON key "currency".
 	Currency *string `json:"currency,omitempty"`
 
-	// The JSON key "minimum".
+	// An exact decimal sent as a JSON number or a JSON string.
 	Minimum *decimal.Decimal `json:"minimum,omitempty"`
 
 	// The JSON key "net_type".

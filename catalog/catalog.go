@@ -89,7 +89,68 @@ type Endpoint struct {
 	Deprecated bool
 	// DocURL is the Bithumb documentation page (x-bithumb-doc), or "".
 	DocURL string
+	// Asset says where the request names the asset that a per-asset rule
+	// counts (x-bithumb-asset); its Rule is "" for an endpoint that no
+	// per-asset rule covers.
+	Asset AssetSource
 }
+
+// AssetSource says where a request names its asset, for the per-asset
+// rate-limit rule that covers its endpoint (the spec's x-bithumb-asset).
+// The asset is the currency traded: the part of a market after the "-"
+// (KRW-BTC is BTC), or a currency code as is, in upper case (AssetOf).
+type AssetSource struct {
+	// Rule is the per-asset rule (a name of AssetRules) that covers the
+	// endpoint's category, or "" when none does.
+	Rule string
+	// In is where the fields are: "body" (a JSON object), "form" (a
+	// legacy form body) or "query".
+	In string
+	// Items names the array of a batch whose every element is one order,
+	// each counted on its own; "" when the request is one order.
+	Items string
+	// Market is the field holding the market or currency, or "" when the
+	// request refers to orders by id only.
+	Market string
+	// OrderID and ClientOrderID are the fields, a string or an array of
+	// strings, with the ids of the orders a cancel refers to, each
+	// counted on its own; "" when the request has none. A placement's
+	// ClientOrderID is the id it gives its order.
+	OrderID, ClientOrderID string
+}
+
+// AssetRule is a per-asset rate-limit rule of the spec's
+// x-bithumb-asset-rate-limits: requests of the categories it names are
+// limited per asset as well.
+type AssetRule struct {
+	// Name is the rule's key, e.g. "asset-orders".
+	Name string
+	// PerSecond is Bithumb's published limit per asset, in requests per
+	// second; always positive.
+	PerSecond float64
+	// Categories are the rate-limit categories whose requests count.
+	Categories []string
+	// Description says what the rule limits and where it is documented.
+	Description string
+}
+
+// AssetOf returns the asset that value, a market ("KRW-BTC") or a
+// currency code ("btc"), names: the part after the last "-", trimmed and
+// in upper case, cut to 32 bytes, so that a key stays small whatever a
+// request holds. It returns "" for a value without one.
+func AssetOf(value string) string {
+	if i := strings.LastIndexByte(value, '-'); i >= 0 {
+		value = value[i+1:]
+	}
+	value = strings.TrimSpace(value)
+	if len(value) > maxAssetLen {
+		value = value[:maxAssetLen]
+	}
+	return strings.ToUpper(value)
+}
+
+// maxAssetLen bounds the asset names AssetOf returns.
+const maxAssetLen = 32
 
 // Category is a rate-limit category of the spec's
 // x-bithumb-rate-limit-categories.

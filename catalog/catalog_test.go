@@ -182,3 +182,31 @@ func TestRetryPolicyValid(t *testing.T) {
 		}
 	}
 }
+
+// TestAssetOf: a market names the currency after its "-", a currency
+// names itself; case and spaces do not matter, and keys stay small.
+func TestAssetOf(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"KRW-BTC": "BTC", "btc": "BTC", " eth ": "ETH", "BTC-ETH": "ETH", "USDT-XRP": "XRP",
+		"": "", "KRW-": "", strings.Repeat("a", 40): strings.Repeat("A", 32),
+	} {
+		if got := AssetOf(in); got != want {
+			t.Errorf("AssetOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestAssetRulesAreCopies: the map AssetRules returns may be changed
+// without changing the next one.
+func TestAssetRulesAreCopies(t *testing.T) {
+	t.Parallel()
+	for name, r := range AssetRules() {
+		if len(r.Categories) > 0 {
+			r.Categories[0] = "changed"
+		}
+		if AssetRules()[name].Categories[0] == "changed" {
+			t.Errorf("AssetRules shares the categories of %s", name)
+		}
+	}
+}

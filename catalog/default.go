@@ -29,3 +29,15 @@ func Categories() map[string]Category {
 	}
 	return out
 }
+
+// AssetRules returns the per-asset rate-limit rules of spec/bithumb.yaml
+// (x-bithumb-asset-rate-limits) by name, in a new map the caller may
+// modify. Every non-empty Endpoint.Asset.Rule of Default is one of them.
+func AssetRules() map[string]AssetRule {
+	out := make(map[string]AssetRule, len(specAssetRules))
+	for _, r := range specAssetRules {
+		r.Categories = append([]string(nil), r.Categories...)
+		out[r.Name] = r
+	}
+	return out
+}

@@ -22,6 +22,7 @@ var specEndpoints = []Endpoint{
 		Retry:       RetrySafe,
 		Auth:        AuthJWT,
 		DocURL:      "https://apidocs.bithumb.com/reference/주문-취소-접수",
+		Asset:       AssetSource{Rule: "asset-orders", In: "query", Items: "", Market: "", OrderID: "order_id", ClientOrderID: "client_order_id"},
 	},
 	{
 		OperationID: "cancelOrderBatch",
@@ -31,6 +32,7 @@ var specEndpoints = []Endpoint{
 		Retry:       RetrySafe,
 		Auth:        AuthJWT,
 		DocURL:      "https://apidocs.bithumb.com/reference/다건-주문-취소-접수",
+		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "", Market: "", OrderID: "order_ids", ClientOrderID: "client_order_ids"},
 	},
 	{
 		OperationID: "cancelOrderV1",
@@ -41,6 +43,7 @@ var specEndpoints = []Endpoint{
 		Auth:        AuthJWT,
 		Deprecated:  true,
 		DocURL:      "https://apidocs.bithumb.com/v2.1.0/reference/주문-취소-접수",
+		Asset:       AssetSource{Rule: "asset-orders", In: "query", Items: "", Market: "", OrderID: "uuid", ClientOrderID: ""},
 	},
 	{
 		OperationID: "cancelTwapOrder",
@@ -50,6 +53,7 @@ var specEndpoints = []Endpoint{
 		Retry:       RetrySafe,
 		Auth:        AuthJWT,
 		DocURL:      "https://apidocs.bithumb.com/reference/twap-주문-취소",
+		Asset:       AssetSource{Rule: "asset-orders", In: "query", Items: "", Market: "", OrderID: "algo_order_id", ClientOrderID: ""},
 	},
 	{
 		OperationID: "createDepositAddress",
@@ -171,6 +175,7 @@ var specEndpoints = []Endpoint{
 		Auth:        AuthHMAC,
 		Legacy:      true,
 		DocURL:      "https://apidocs.bithumb.com/v1.2.0/reference/주문-취소하기",
+		Asset:       AssetSource{Rule: "asset-orders", In: "form", Items: "", Market: "order_currency", OrderID: "order_id", ClientOrderID: ""},
 	},
 	{
 		OperationID: "legacyCandlestick",
@@ -183,6 +188,16 @@ var specEndpoints = []Endpoint{
 		DocURL:      "https://apidocs.bithumb.com/v1.2.0/reference/candlestick-rest-api",
 	},
 	{
+		OperationID: "legacyInfoTicker",
+		Method:      "POST",
+		Path:        "/info/ticker",
+		Category:    "private-other",
+		Retry:       RetrySafe,
+		Auth:        AuthHMAC,
+		Legacy:      true,
+		DocURL:      "https://apidocs.bithumb.com/v1.2.0/reference/최근-거래정보-조회",
+	},
+	{
 		OperationID: "legacyMarketBuy",
 		Method:      "POST",
 		Path:        "/trade/market_buy",
@@ -191,6 +206,7 @@ var specEndpoints = []Endpoint{
 		Auth:        AuthHMAC,
 		Legacy:      true,
 		DocURL:      "https://apidocs.bithumb.com/v1.2.0/reference/시장가-매수하기",
+		Asset:       AssetSource{Rule: "asset-orders", In: "form", Items: "", Market: "order_currency", OrderID: "", ClientOrderID: ""},
 	},
 	{
 		OperationID: "legacyMarketSell",
@@ -201,6 +217,7 @@ var specEndpoints = []Endpoint{
 		Auth:        AuthHMAC,
 		Legacy:      true,
 		DocURL:      "https://apidocs.bithumb.com/v1.2.0/reference/시장가-매도하기",
+		Asset:       AssetSource{Rule: "asset-orders", In: "form", Items: "", Market: "order_currency", OrderID: "", ClientOrderID: ""},
 	},
 	{
 		OperationID: "legacyNetworkInfo",
@@ -251,6 +268,7 @@ var specEndpoints = []Endpoint{
 		Auth:        AuthHMAC,
 		Legacy:      true,
 		DocURL:      "https://apidocs.bithumb.com/v1.2.0/reference/지정가-주문하기",
+		Asset:       AssetSource{Rule: "asset-orders", In: "form", Items: "", Market: "order_currency", OrderID: "", ClientOrderID: ""},
 	},
 	{
 		OperationID: "legacyTicker",
@@ -517,6 +535,7 @@ var specEndpoints = []Endpoint{
 		Retry:       RetryReconcile,
 		Auth:        AuthJWT,
 		DocURL:      "https://apidocs.bithumb.com/reference/주문-요청",
+		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "", Market: "market", OrderID: "", ClientOrderID: "client_order_id"},
 	},
 	{
 		OperationID: "placeOrderBatch",
@@ -526,6 +545,7 @@ var specEndpoints = []Endpoint{
 		Retry:       RetryReconcile,
 		Auth:        AuthJWT,
 		DocURL:      "https://apidocs.bithumb.com/reference/다건-주문-요청",
+		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "batch_orders", Market: "market", OrderID: "", ClientOrderID: "client_order_id"},
 	},
 	{
 		OperationID: "placeOrderV1",
@@ -536,6 +556,7 @@ var specEndpoints = []Endpoint{
 		Auth:        AuthJWT,
 		Deprecated:  true,
 		DocURL:      "https://apidocs.bithumb.com/v2.1.0/reference/주문하기",
+		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "", Market: "market", OrderID: "", ClientOrderID: ""},
 	},
 	{
 		OperationID: "placeTwapOrder",
@@ -545,6 +566,7 @@ var specEndpoints = []Endpoint{
 		Retry:       RetryNever,
 		Auth:        AuthJWT,
 		DocURL:      "https://apidocs.bithumb.com/reference/twap-주문-요청",
+		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "", Market: "market", OrderID: "", ClientOrderID: ""},
 	},
 	{
 		OperationID: "searchOrders",
@@ -587,4 +609,10 @@ var specCategories = []Category{
 	{Name: "public-other", PerSecond: 150, Description: "Quotation: everything else"},
 	{Name: "public-ticker", PerSecond: 150, Description: "Quotation: ticker (current price)"},
 	{Name: "public-trades", PerSecond: 150, Description: "Quotation: recent trades"},
+}
+
+// specAssetRules are the per-asset rate-limit rules of spec/bithumb.yaml
+// (x-bithumb-asset-rate-limits), sorted by name.
+var specAssetRules = []AssetRule{
+	{Name: "asset-orders", PerSecond: 20, Categories: []string{"bulk", "private-cancel", "private-order"}, Description: "Orders and cancels on one asset: more than about 20 per second may be restricted (page updated 2026-10-27)"},
 }

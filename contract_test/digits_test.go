@@ -104,6 +104,7 @@ var successTypes = map[string]decodeFunc{
 	// legacy private
 	"legacyAccount":          decodeInto[gen.LegacyAccountResponse],
 	"legacyBalance":          decodeInto[gen.LegacyBalanceResponse],
+	"legacyInfoTicker":       decodeInto[gen.LegacyInfoTickerResponse],
 	"legacyWalletAddress":    decodeInto[gen.LegacyWalletAddressResponse],
 	"legacyOrders":           decodeInto[gen.LegacyOrdersResponse],
 	"legacyOrderDetail":      decodeInto[gen.LegacyOrderDetailResponse],

@@ -293,6 +293,9 @@ var operationCases = []operationCase{
 	{"legacyAccount", func(ctx context.Context, c *bithumb.Client) (any, error) {
 		return typed(c.LegacyAccount(ctx, bithumb.LegacyAccountForm{OrderCurrency: "BTC", PaymentCurrency: bithumb.Ptr("KRW")}))
 	}},
+	{"legacyInfoTicker", func(ctx context.Context, c *bithumb.Client) (any, error) {
+		return typed(c.LegacyInfoTicker(ctx, bithumb.LegacyInfoTickerForm{OrderCurrency: "BTC", PaymentCurrency: bithumb.Ptr("KRW")}))
+	}},
 	{"legacyBalance", func(ctx context.Context, c *bithumb.Client) (any, error) {
 		return typed(c.LegacyBalance(ctx, bithumb.LegacyBalanceForm{Currency: bithumb.Ptr("ALL")}))
 	}},

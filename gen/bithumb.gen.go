@@ -1397,6 +1397,40 @@ type LegacyCandlestickResponse struct {
 // LegacyEndpoint The request path, e.g. /info/balance; the signer adds it when it is missing.
 type LegacyEndpoint = string
 
+// LegacyInfoTickerResponse defines model for LegacyInfoTickerResponse.
+type LegacyInfoTickerResponse struct {
+	// Data The last 24 hours of the pair; every number a string.
+	Data    *LegacyInfoTickerResponse_Data `json:"data,omitempty"`
+	Message *string                        `json:"message,omitempty"`
+	Status  string                         `json:"status"`
+}
+
+// LegacyInfoTickerResponse_Data The last 24 hours of the pair; every number a string.
+type LegacyInfoTickerResponse_Data struct {
+	AveragePrice *decimal.Decimal `json:"average_price,omitempty"`
+	ClosingPrice *decimal.Decimal `json:"closing_price,omitempty"`
+
+	// Date Unix epoch milliseconds or microseconds as a JSON string (legacy API).
+	Date                 *StringTimestamp       `json:"date,omitempty"`
+	Fluctate24H          *decimal.Decimal       `json:"fluctate_24H,omitempty"`
+	FluctateRate24H      *decimal.Decimal       `json:"fluctate_rate_24H,omitempty"`
+	MaxPrice             *decimal.Decimal       `json:"max_price,omitempty"`
+	MinPrice             *decimal.Decimal       `json:"min_price,omitempty"`
+	OpeningPrice         *decimal.Decimal       `json:"opening_price,omitempty"`
+	OrderCurrency        *string                `json:"order_currency,omitempty"`
+	PaymentCurrency      *string                `json:"payment_currency,omitempty"`
+	UnitsTraded          *decimal.Decimal       `json:"units_traded,omitempty"`
+	Volume1Day           *decimal.Decimal       `json:"volume_1day,omitempty"`
+	Volume7Day           *decimal.Decimal       `json:"volume_7day,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// LegacyKSTTime yyyy-MM-dd H:mm:ss in KST, the hour with or without its leading zero
+// ("2024-01-02 9:03:04" as well as "2024-01-02 09:03:04"): the API 1.0
+// page 최근 체결 내역 (audited 2026) shows `transaction_date` hours
+// without zero padding.
+type LegacyKSTTime = wire.KSTTime
+
 // LegacyMarketOrderForm defines model for LegacyMarketOrderForm.
 type LegacyMarketOrderForm struct {
 	// Endpoint The request path, e.g. /info/balance; the signer adds it when it is missing.
@@ -1556,8 +1590,11 @@ type LegacyTransactionHistoryResponse struct {
 		Price decimal.Decimal `json:"price"`
 		Total decimal.Decimal `json:"total"`
 
-		// TransactionDate yyyy-MM-dd HH:mm:ss in KST.
-		TransactionDate KSTTime         `json:"transaction_date"`
+		// TransactionDate yyyy-MM-dd H:mm:ss in KST, the hour with or without its leading zero
+		// ("2024-01-02 9:03:04" as well as "2024-01-02 09:03:04"): the API 1.0
+		// page 최근 체결 내역 (audited 2026) shows `transaction_date` hours
+		// without zero padding.
+		TransactionDate LegacyKSTTime   `json:"transaction_date"`
 		Type            LegacySide      `json:"type"`
 		UnitsTraded     decimal.Decimal `json:"units_traded"`
 	} `json:"data,omitempty"`
@@ -1606,10 +1643,14 @@ type LegacyWithdrawMinimumResponse struct {
 	Status  string                                     `json:"status"`
 }
 
-// LegacyWithdrawMinimumResponse_Data_Item defines model for LegacyWithdrawMinimumResponse.data.Item.
+// LegacyWithdrawMinimumResponse_Data_Item `minimum` may arrive as a JSON number as well as a string
+// (API 1.0 page 코인 출금 최소 수량, audited 2026); both map to an
+// exact decimal.
 type LegacyWithdrawMinimumResponse_Data_Item struct {
-	Currency             *string                `json:"currency,omitempty"`
-	Minimum              *decimal.Decimal       `json:"minimum,omitempty"`
+	Currency *string `json:"currency,omitempty"`
+
+	// Minimum An exact decimal sent as a JSON number or a JSON string.
+	Minimum              *NumberOrString        `json:"minimum,omitempty"`
 	NetType              *string                `json:"net_type,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
@@ -3268,6 +3309,22 @@ type LegacyOrdersFormdataBody struct {
 	Type            *LegacySide   `form:"type,omitempty" json:"type,omitempty"`
 }
 
+// LegacyInfoTickerFormdataBody defines parameters for LegacyInfoTicker.
+type LegacyInfoTickerFormdataBody struct {
+	// Endpoint The request path, e.g. /info/balance; the signer adds it when it is missing.
+	Endpoint *LegacyEndpoint `form:"endpoint,omitempty" json:"endpoint,omitempty"`
+
+	// OrderCurrency A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	OrderCurrency CurrencyCode `form:"order_currency" json:"order_currency"`
+
+	// PaymentCurrency A currency code in upper case, e.g. BTC, KRW.
+	//
+	// Example: BTC
+	PaymentCurrency *CurrencyCode `form:"payment_currency,omitempty" json:"payment_currency,omitempty"`
+}
+
 // LegacyUserTransactionsFormdataBody defines parameters for LegacyUserTransactions.
 type LegacyUserTransactionsFormdataBody struct {
 	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
@@ -3721,6 +3778,9 @@ type LegacyOrderDetailFormdataRequestBody LegacyOrderDetailFormdataBody
 // LegacyOrdersFormdataRequestBody defines body for LegacyOrders for application/x-www-form-urlencoded ContentType.
 type LegacyOrdersFormdataRequestBody LegacyOrdersFormdataBody
 
+// LegacyInfoTickerFormdataRequestBody defines body for LegacyInfoTicker for application/x-www-form-urlencoded ContentType.
+type LegacyInfoTickerFormdataRequestBody LegacyInfoTickerFormdataBody
+
 // LegacyUserTransactionsFormdataRequestBody defines body for LegacyUserTransactions for application/x-www-form-urlencoded ContentType.
 type LegacyUserTransactionsFormdataRequestBody LegacyUserTransactionsFormdataBody
 
@@ -3842,6 +3902,254 @@ func (a LegacyAssetsStatusResponse_Data) MarshalJSON() ([]byte, error) {
 		object["withdrawal_status"], err = json.Marshal(a.WithdrawalStatus)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'withdrawal_status': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for LegacyInfoTickerResponse_Data. Returns the specified
+// element and whether it was found
+func (a LegacyInfoTickerResponse_Data) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for LegacyInfoTickerResponse_Data
+func (a *LegacyInfoTickerResponse_Data) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for LegacyInfoTickerResponse_Data to handle AdditionalProperties
+func (a *LegacyInfoTickerResponse_Data) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["average_price"]; found {
+		err = json.Unmarshal(raw, &a.AveragePrice)
+		if err != nil {
+			return fmt.Errorf("error reading 'average_price': %w", err)
+		}
+		delete(object, "average_price")
+	}
+
+	if raw, found := object["closing_price"]; found {
+		err = json.Unmarshal(raw, &a.ClosingPrice)
+		if err != nil {
+			return fmt.Errorf("error reading 'closing_price': %w", err)
+		}
+		delete(object, "closing_price")
+	}
+
+	if raw, found := object["date"]; found {
+		err = json.Unmarshal(raw, &a.Date)
+		if err != nil {
+			return fmt.Errorf("error reading 'date': %w", err)
+		}
+		delete(object, "date")
+	}
+
+	if raw, found := object["fluctate_24H"]; found {
+		err = json.Unmarshal(raw, &a.Fluctate24H)
+		if err != nil {
+			return fmt.Errorf("error reading 'fluctate_24H': %w", err)
+		}
+		delete(object, "fluctate_24H")
+	}
+
+	if raw, found := object["fluctate_rate_24H"]; found {
+		err = json.Unmarshal(raw, &a.FluctateRate24H)
+		if err != nil {
+			return fmt.Errorf("error reading 'fluctate_rate_24H': %w", err)
+		}
+		delete(object, "fluctate_rate_24H")
+	}
+
+	if raw, found := object["max_price"]; found {
+		err = json.Unmarshal(raw, &a.MaxPrice)
+		if err != nil {
+			return fmt.Errorf("error reading 'max_price': %w", err)
+		}
+		delete(object, "max_price")
+	}
+
+	if raw, found := object["min_price"]; found {
+		err = json.Unmarshal(raw, &a.MinPrice)
+		if err != nil {
+			return fmt.Errorf("error reading 'min_price': %w", err)
+		}
+		delete(object, "min_price")
+	}
+
+	if raw, found := object["opening_price"]; found {
+		err = json.Unmarshal(raw, &a.OpeningPrice)
+		if err != nil {
+			return fmt.Errorf("error reading 'opening_price': %w", err)
+		}
+		delete(object, "opening_price")
+	}
+
+	if raw, found := object["order_currency"]; found {
+		err = json.Unmarshal(raw, &a.OrderCurrency)
+		if err != nil {
+			return fmt.Errorf("error reading 'order_currency': %w", err)
+		}
+		delete(object, "order_currency")
+	}
+
+	if raw, found := object["payment_currency"]; found {
+		err = json.Unmarshal(raw, &a.PaymentCurrency)
+		if err != nil {
+			return fmt.Errorf("error reading 'payment_currency': %w", err)
+		}
+		delete(object, "payment_currency")
+	}
+
+	if raw, found := object["units_traded"]; found {
+		err = json.Unmarshal(raw, &a.UnitsTraded)
+		if err != nil {
+			return fmt.Errorf("error reading 'units_traded': %w", err)
+		}
+		delete(object, "units_traded")
+	}
+
+	if raw, found := object["volume_1day"]; found {
+		err = json.Unmarshal(raw, &a.Volume1Day)
+		if err != nil {
+			return fmt.Errorf("error reading 'volume_1day': %w", err)
+		}
+		delete(object, "volume_1day")
+	}
+
+	if raw, found := object["volume_7day"]; found {
+		err = json.Unmarshal(raw, &a.Volume7Day)
+		if err != nil {
+			return fmt.Errorf("error reading 'volume_7day': %w", err)
+		}
+		delete(object, "volume_7day")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for LegacyInfoTickerResponse_Data to handle AdditionalProperties
+func (a LegacyInfoTickerResponse_Data) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.AveragePrice != nil {
+		object["average_price"], err = json.Marshal(a.AveragePrice)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'average_price': %w", err)
+		}
+	}
+
+	if a.ClosingPrice != nil {
+		object["closing_price"], err = json.Marshal(a.ClosingPrice)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'closing_price': %w", err)
+		}
+	}
+
+	if a.Date != nil {
+		object["date"], err = json.Marshal(a.Date)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'date': %w", err)
+		}
+	}
+
+	if a.Fluctate24H != nil {
+		object["fluctate_24H"], err = json.Marshal(a.Fluctate24H)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'fluctate_24H': %w", err)
+		}
+	}
+
+	if a.FluctateRate24H != nil {
+		object["fluctate_rate_24H"], err = json.Marshal(a.FluctateRate24H)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'fluctate_rate_24H': %w", err)
+		}
+	}
+
+	if a.MaxPrice != nil {
+		object["max_price"], err = json.Marshal(a.MaxPrice)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'max_price': %w", err)
+		}
+	}
+
+	if a.MinPrice != nil {
+		object["min_price"], err = json.Marshal(a.MinPrice)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'min_price': %w", err)
+		}
+	}
+
+	if a.OpeningPrice != nil {
+		object["opening_price"], err = json.Marshal(a.OpeningPrice)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'opening_price': %w", err)
+		}
+	}
+
+	if a.OrderCurrency != nil {
+		object["order_currency"], err = json.Marshal(a.OrderCurrency)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'order_currency': %w", err)
+		}
+	}
+
+	if a.PaymentCurrency != nil {
+		object["payment_currency"], err = json.Marshal(a.PaymentCurrency)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'payment_currency': %w", err)
+		}
+	}
+
+	if a.UnitsTraded != nil {
+		object["units_traded"], err = json.Marshal(a.UnitsTraded)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'units_traded': %w", err)
+		}
+	}
+
+	if a.Volume1Day != nil {
+		object["volume_1day"], err = json.Marshal(a.Volume1Day)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'volume_1day': %w", err)
+		}
+	}
+
+	if a.Volume7Day != nil {
+		object["volume_7day"], err = json.Marshal(a.Volume7Day)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'volume_7day': %w", err)
 		}
 	}
 
@@ -5486,6 +5794,32 @@ type ClientInterface interface {
 	// Corresponds with POST /info/orders (the `LegacyOrders` operationId).
 	LegacyOrdersWithFormdataBody(ctx context.Context, body LegacyOrdersFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// LegacyInfoTickerWithBody Legacy recent trading summary of a pair, for the member (최근 거래정보 조회)
+	//
+	// The API 1.0 private ticker: the last 24 hours of one pair, as the
+	// HMAC-signed counterpart of /public/ticker, listed among the private
+	// endpoints of Bithumb's API 1.0 reference (v1.2.0) and of ccxt's
+	// legacy API map. The fields are those of the API 1.0 ticker, every
+	// number a string.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /info/ticker (the `LegacyInfoTicker` operationId).
+	LegacyInfoTickerWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LegacyInfoTickerWithFormdataBody Legacy recent trading summary of a pair, for the member (최근 거래정보 조회)
+	//
+	// The API 1.0 private ticker: the last 24 hours of one pair, as the
+	// HMAC-signed counterpart of /public/ticker, listed among the private
+	// endpoints of Bithumb's API 1.0 reference (v1.2.0) and of ccxt's
+	// legacy API map. The fields are those of the API 1.0 ticker, every
+	// number a string.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /info/ticker (the `LegacyInfoTicker` operationId).
+	LegacyInfoTickerWithFormdataBody(ctx context.Context, body LegacyInfoTickerFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// LegacyUserTransactionsWithBody Legacy account transactions (fills, deposits, withdrawals)
 	//
 	// Takes any type of body and a specified content type.
@@ -6188,6 +6522,52 @@ func (c *Client) LegacyOrdersWithBody(ctx context.Context, contentType string, b
 // Corresponds with POST /info/orders (the `LegacyOrders` operationId).
 func (c *Client) LegacyOrdersWithFormdataBody(ctx context.Context, body LegacyOrdersFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewLegacyOrdersRequestWithFormdataBody(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LegacyInfoTickerWithBody Legacy recent trading summary of a pair, for the member (최근 거래정보 조회)
+//
+// The API 1.0 private ticker: the last 24 hours of one pair, as the
+// HMAC-signed counterpart of /public/ticker, listed among the private
+// endpoints of Bithumb's API 1.0 reference (v1.2.0) and of ccxt's
+// legacy API map. The fields are those of the API 1.0 ticker, every
+// number a string.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /info/ticker (the `LegacyInfoTicker` operationId).
+func (c *Client) LegacyInfoTickerWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLegacyInfoTickerRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LegacyInfoTickerWithFormdataBody Legacy recent trading summary of a pair, for the member (최근 거래정보 조회)
+//
+// The API 1.0 private ticker: the last 24 hours of one pair, as the
+// HMAC-signed counterpart of /public/ticker, listed among the private
+// endpoints of Bithumb's API 1.0 reference (v1.2.0) and of ccxt's
+// legacy API map. The fields are those of the API 1.0 ticker, every
+// number a string.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /info/ticker (the `LegacyInfoTicker` operationId).
+func (c *Client) LegacyInfoTickerWithFormdataBody(ctx context.Context, body LegacyInfoTickerFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLegacyInfoTickerRequestWithFormdataBody(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7637,6 +8017,46 @@ func NewLegacyOrdersRequestWithBody(server string, contentType string, body io.R
 	}
 
 	operationPath := fmt.Sprintf("/info/orders")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewLegacyInfoTickerRequestWithFormdataBody calls the generic LegacyInfoTicker builder with application/x-www-form-urlencoded body
+func NewLegacyInfoTickerRequestWithFormdataBody(server string, body LegacyInfoTickerFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewLegacyInfoTickerRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewLegacyInfoTickerRequestWithBody constructs an http.Request for the LegacyInfoTicker method, with any body, and a specified content type
+func NewLegacyInfoTickerRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/info/ticker")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -11085,6 +11505,32 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /info/orders (the `LegacyOrders` operationId).
 	LegacyOrdersWithFormdataBodyWithResponse(ctx context.Context, body LegacyOrdersFormdataRequestBody, reqEditors ...RequestEditorFn) (*LegacyOrdersHTTPResponse, error)
 
+	// LegacyInfoTickerWithBodyWithResponse Legacy recent trading summary of a pair, for the member (최근 거래정보 조회)
+	//
+	// The API 1.0 private ticker: the last 24 hours of one pair, as the
+	// HMAC-signed counterpart of /public/ticker, listed among the private
+	// endpoints of Bithumb's API 1.0 reference (v1.2.0) and of ccxt's
+	// legacy API map. The fields are those of the API 1.0 ticker, every
+	// number a string.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /info/ticker (the `LegacyInfoTicker` operationId).
+	LegacyInfoTickerWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LegacyInfoTickerHTTPResponse, error)
+
+	// LegacyInfoTickerWithFormdataBodyWithResponse Legacy recent trading summary of a pair, for the member (최근 거래정보 조회)
+	//
+	// The API 1.0 private ticker: the last 24 hours of one pair, as the
+	// HMAC-signed counterpart of /public/ticker, listed among the private
+	// endpoints of Bithumb's API 1.0 reference (v1.2.0) and of ccxt's
+	// legacy API map. The fields are those of the API 1.0 ticker, every
+	// number a string.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /info/ticker (the `LegacyInfoTicker` operationId).
+	LegacyInfoTickerWithFormdataBodyWithResponse(ctx context.Context, body LegacyInfoTickerFormdataRequestBody, reqEditors ...RequestEditorFn) (*LegacyInfoTickerHTTPResponse, error)
+
 	// LegacyUserTransactionsWithBodyWithResponse Legacy account transactions (fills, deposits, withdrawals)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -11897,6 +12343,47 @@ func (r LegacyOrdersHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r LegacyOrdersHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type LegacyInfoTickerHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LegacyInfoTickerResponse
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LegacyInfoTickerHTTPResponse) GetJSON200() *LegacyInfoTickerResponse {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r LegacyInfoTickerHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LegacyInfoTickerHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LegacyInfoTickerHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LegacyInfoTickerHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16400,6 +16887,44 @@ func (c *ClientWithResponses) LegacyOrdersWithFormdataBodyWithResponse(ctx conte
 	return ParseLegacyOrdersHTTPResponse(rsp)
 }
 
+// LegacyInfoTickerWithBodyWithResponse Legacy recent trading summary of a pair, for the member (최근 거래정보 조회)
+//
+// The API 1.0 private ticker: the last 24 hours of one pair, as the
+// HMAC-signed counterpart of /public/ticker, listed among the private
+// endpoints of Bithumb's API 1.0 reference (v1.2.0) and of ccxt's
+// legacy API map. The fields are those of the API 1.0 ticker, every
+// number a string.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /info/ticker (the `LegacyInfoTicker` operationId).
+func (c *ClientWithResponses) LegacyInfoTickerWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LegacyInfoTickerHTTPResponse, error) {
+	rsp, err := c.LegacyInfoTickerWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLegacyInfoTickerHTTPResponse(rsp)
+}
+
+// LegacyInfoTickerWithFormdataBodyWithResponse Legacy recent trading summary of a pair, for the member (최근 거래정보 조회)
+//
+// The API 1.0 private ticker: the last 24 hours of one pair, as the
+// HMAC-signed counterpart of /public/ticker, listed among the private
+// endpoints of Bithumb's API 1.0 reference (v1.2.0) and of ccxt's
+// legacy API map. The fields are those of the API 1.0 ticker, every
+// number a string.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /info/ticker (the `LegacyInfoTicker` operationId).
+func (c *ClientWithResponses) LegacyInfoTickerWithFormdataBodyWithResponse(ctx context.Context, body LegacyInfoTickerFormdataRequestBody, reqEditors ...RequestEditorFn) (*LegacyInfoTickerHTTPResponse, error) {
+	rsp, err := c.LegacyInfoTickerWithFormdataBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLegacyInfoTickerHTTPResponse(rsp)
+}
+
 // LegacyUserTransactionsWithBodyWithResponse Legacy account transactions (fills, deposits, withdrawals)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -17584,6 +18109,32 @@ func ParseLegacyOrdersHTTPResponse(rsp *http.Response) (*LegacyOrdersHTTPRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LegacyOrdersResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseLegacyInfoTickerHTTPResponse parses an HTTP response from a LegacyInfoTickerWithResponse call
+func ParseLegacyInfoTickerHTTPResponse(rsp *http.Response) (*LegacyInfoTickerHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LegacyInfoTickerHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LegacyInfoTickerResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -16,7 +16,9 @@
 //   - [Retry] re-sends a failed attempt when the endpoint's retry policy
 //     allows it, with jittered backoff, Retry-After and a retry budget.
 //   - [Limit] waits for a [Limiter] (by default a [CategoryLimiter]) before
-//     every attempt and feeds the answers' rate-limit headers back to it.
+//     every attempt and feeds the answers' rate-limit headers back to it;
+//     for orders and cancels an [AssetLimiter] also waits per asset, the
+//     asset found where the endpoint's spec says (x-bithumb-asset).
 //   - [Sign] signs every attempt afresh: a JWT ([JWTSigner]) for API 2.0,
 //     HMAC headers ([HMACSigner]) for the legacy API 1.0.
 //   - [Observe] caps the response body, marks failures after sending as

@@ -86,6 +86,9 @@ func (r RateLimit) Validate() error {
 // 429 arrives, the category pauses before its next request (for
 // Retry-After, or until the server bucket refills).
 //
+// With WithAssetLimit it is an AssetLimiter too: a token bucket of the
+// same shape per asset and per-asset rule.
+//
 // Create one with NewCategoryLimiter; the zero value is not usable. It is
 // safe for concurrent use.
 type CategoryLimiter struct {
@@ -93,6 +96,7 @@ type CategoryLimiter struct {
 	buckets  map[string]*bucket
 	fallback RateLimit
 	extra    map[string]*rate.Limiter // additional caps, e.g. orders 10/s
+	assets   map[string]*assetRule    // per-asset rules (WithAssetLimit)
 	now      func() time.Time
 }
 
@@ -194,7 +198,8 @@ func NewCategoryLimiter(limits map[string]RateLimit, fallback RateLimit, opts ..
 	if err := fallback.Validate(); err != nil {
 		return nil, fmt.Errorf("middleware: the fallback %w", err)
 	}
-	l := &CategoryLimiter{buckets: map[string]*bucket{}, fallback: fallback, extra: map[string]*rate.Limiter{}, now: time.Now}
+	l := &CategoryLimiter{buckets: map[string]*bucket{}, fallback: fallback, extra: map[string]*rate.Limiter{},
+		assets: map[string]*assetRule{}, now: time.Now}
 	for name, lim := range limits {
 		if name == "" {
 			return nil, errors.New("middleware: a rate limit with an empty category")
@@ -388,12 +393,29 @@ func headerInt(h http.Header, name string) (int, bool) {
 // Limit returns the layer that waits for limiter before every attempt (it
 // sits under the retry layer, so retries spend tokens too) and feeds every
 // response back to it.
+//
+// When limiter is an AssetLimiter and a per-asset rule covers the
+// request's endpoint (Endpoint.Asset), the layer then waits once per
+// order or id the request carries on its asset: a placement's market, each
+// order of a batch, a legacy order's currency, or, for a cancel that
+// names only client order ids, the asset of each id placed through this
+// layer (the last 4096 are remembered). A cancel by exchange order id
+// names no asset, so only its category paces it.
 func Limit(limiter Limiter) Layer {
+	assets, _ := limiter.(AssetLimiter)
+	mem := newOrderAssets(orderAssetsSize)
 	return func(next http.RoundTripper) http.RoundTripper {
 		return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
 			e, _ := EndpointFrom(req.Context())
 			if err := limiter.Wait(req.Context(), e.Category); err != nil {
 				return nil, err
+			}
+			if assets != nil && e.Asset.Rule != "" {
+				for _, asset := range requestAssets(req, e.Asset, mem) {
+					if err := assets.WaitAsset(req.Context(), e.Asset.Rule, asset); err != nil {
+						return nil, err
+					}
+				}
 			}
 			resp, err := next.RoundTrip(req)
 			if err != nil {

@@ -74,7 +74,9 @@
 //     140/s private, 20/s bulk); 429 {"error":{"name":"too_many_requests"}}
 //     with Retry-After; ExcessBeforeBlock rejections within a second block
 //     the IP's group (public 1 min, private-other 5 min, orders, cancels
-//     and bulk 10 min) times BlockScale.
+//     and bulk 10 min) times BlockScale. The spec's per-asset rule adds a
+//     bucket per IP and asset (20/s) for orders and cancels, read from
+//     x-bithumb-asset; over it, 429 too_many_requests without a block.
 //   - Order placement answers 201; batches and cancels 200; KRW and coin
 //     withdrawals, KRW deposits and address creation 201; TWAP 200.
 //   - Orders, fees and self-trade prevention: see package engine.

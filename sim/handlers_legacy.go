@@ -49,17 +49,23 @@ func millisString(ms int64) wire.Timestamp {
 
 func (h *handlers) legacyTickerOf(code string) map[string]any {
 	t, _ := h.s.engine.Ticker(code)
-	fl := t.Last.Price.Sub(t.PrevClose)
-	rate := decimal.Zero
-	if t.PrevClose.IsPositive() {
-		rate = fl.Mul(decimal.NewFromInt(100)).Div(t.PrevClose, 2, decimal.HalfUp)
-	}
+	fl, rate := legacyFluctuation(t)
 	return map[string]any{
 		"opening_price": str(t.Open), "closing_price": str(t.Last.Price), "min_price": str(t.Low), "max_price": str(t.High),
 		"units_traded": str(t.AccVolume), "acc_trade_value": str(t.AccValue), "prev_closing_price": str(t.PrevClose),
 		"units_traded_24H": str(t.AccVolume24h), "acc_trade_value_24H": str(t.AccValue24h),
 		"fluctate_24H": str(fl), "fluctate_rate_24H": str(rate),
 	}
+}
+
+// legacyFluctuation returns the change of t's last price since the
+// previous close, and that change in percent (two decimals).
+func legacyFluctuation(t market.Ticker) (change, rate decimal.Decimal) {
+	change, rate = t.Last.Price.Sub(t.PrevClose), decimal.Zero
+	if t.PrevClose.IsPositive() {
+		rate = change.Mul(decimal.NewFromInt(100)).Div(t.PrevClose, 2, decimal.HalfUp)
+	}
+	return change, rate
 }
 
 func (h *handlers) LegacyTicker(_ context.Context, req api.LegacyTickerRequestObject) (api.LegacyTickerResponseObject, error) {
@@ -255,6 +261,37 @@ func (h *handlers) LegacyAccount(ctx context.Context, req api.LegacyAccountReque
 		"created": h.s.engine.Now().AddDate(-1, 0, 0).UnixMilli(), "account_id": "A" + strings.ToUpper(account(ctx)),
 		"order_currency": cur, "payment_currency": payment(req.Body.PaymentCurrency), "trade_fee": str(taker),
 		"balance": str(b.Balance.Add(b.Locked)),
+	}), nil
+}
+
+// LegacyInfoTicker answers the member's ticker of a pair (POST
+// /info/ticker): the public ticker's 24-hour figures, with the average
+// price of those 24 hours and the volumes of the last one and seven days.
+func (h *handlers) LegacyInfoTicker(_ context.Context, req api.LegacyInfoTickerRequestObject) (api.LegacyInfoTickerResponseObject, error) {
+	if req.Body == nil {
+		return legacyBadParam, nil
+	}
+	cur, quote := strings.ToUpper(req.Body.OrderCurrency), payment(req.Body.PaymentCurrency)
+	code, ok := h.marketCode(quote + "-" + cur)
+	if !ok {
+		return legacyNotListed, nil
+	}
+	t, _ := h.s.engine.Ticker(code)
+	avg := t.Last.Price
+	if t.AccVolume24h.IsPositive() {
+		avg = t.AccValue24h.Div(t.AccVolume24h, 4, decimal.HalfUp)
+	}
+	week := decimal.Zero
+	days, _ := h.s.engine.Candles(code, market.Day, timeZero, 7)
+	for _, c := range days {
+		week = week.Add(c.Volume)
+	}
+	fl, rate := legacyFluctuation(t)
+	return legacyOK(map[string]any{
+		"order_currency": cur, "payment_currency": quote,
+		"opening_price": str(t.Open), "closing_price": str(t.Last.Price), "min_price": str(t.Low), "max_price": str(t.High),
+		"average_price": str(avg), "units_traded": str(t.AccVolume24h), "volume_1day": str(t.AccVolume24h), "volume_7day": str(week),
+		"fluctate_24H": str(fl), "fluctate_rate_24H": str(rate), "date": strconv.FormatInt(h.s.engine.Now().UnixMilli(), 10),
 	}), nil
 }
 

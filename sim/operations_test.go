@@ -128,6 +128,11 @@ func TestEveryOperation(t *testing.T) {
 	// Legacy private (HMAC).
 	must[*bithumb.LegacyAccountResponse](t, "legacy account")(c.LegacyAccount(ctx, bithumb.LegacyAccountForm{OrderCurrency: "BTC"}))
 	must[*bithumb.LegacyBalanceResponse](t, "legacy balance")(c.LegacyBalance(ctx, bithumb.LegacyBalanceForm{Currency: ptr("ALL")}))
+	infoTicker := must[*bithumb.LegacyInfoTickerResponse](t, "legacy member ticker")(c.LegacyInfoTicker(ctx, bithumb.LegacyInfoTickerForm{OrderCurrency: "BTC"}))
+	if d := infoTicker.Data; d == nil || d.OrderCurrency == nil || *d.OrderCurrency != "BTC" || d.ClosingPrice == nil || !d.ClosingPrice.IsPositive() ||
+		d.Volume7Day == nil || d.Volume7Day.LessThan(*d.Volume1Day) {
+		t.Errorf("legacy member ticker: %+v", d)
+	}
 	must[*bithumb.LegacyWalletAddressResponse](t, "legacy address")(c.LegacyWalletAddress(ctx, bithumb.LegacyWalletAddressForm{Currency: "BTC"}))
 	lp := must[*bithumb.LegacyOrderIDResponse](t, "legacy place")(c.LegacyPlaceOrder(ctx, bithumb.LegacyPlaceOrderForm{OrderCurrency: "BTC", PaymentCurrency: "KRW", Units: dec("0.001"), Price: dec(low.String()), Type: "bid"}))
 	must[*bithumb.LegacyOrdersResponse](t, "legacy orders")(c.LegacyOrders(ctx, bithumb.LegacyOrdersForm{OrderCurrency: "BTC"}))
@@ -157,7 +162,7 @@ func TestEveryOperation(t *testing.T) {
 	if len(missing) > 0 {
 		t.Errorf("operations never exercised: %v", missing)
 	}
-	if handled != 61 {
+	if handled != 62 {
 		t.Errorf("the spec has %d operations with a handler; update this test", handled)
 	}
 }

@@ -62,6 +62,9 @@ type endpoint struct {
 	Legacy bool
 	// Scope is the permission an API key needs to call it (scopeOf).
 	Scope auth.Scope
+	// Asset is where its request names the asset that a per-asset rule
+	// counts (x-bithumb-asset).
+	Asset assetSource
 }
 
 // routeTable is everything the simulator reads from the spec to route and
@@ -69,6 +72,7 @@ type endpoint struct {
 type routeTable struct {
 	endpoints  []endpoint // sorted by operation id
 	categories []ratelimit.Category
+	assetRules []ratelimit.AssetRule
 }
 
 // specRoutes derives the route table of the embedded spec once per
@@ -84,11 +88,13 @@ var specRoutes = sync.OnceValues(func() (routeTable, error) {
 // deriveRoutes reads, for every operation of doc, its rate-limit category
 // (x-bithumb-rate-limit, one of x-bithumb-rate-limit-categories), its
 // authentication (security: bearerAuth, legacyHMAC or none), whether it is
-// a legacy operation and the scope it needs, plus the categories and their
-// published limits. It fails on anything it cannot serve: an operation
-// without operationId or category, an unknown category or security
-// scheme, an operation accepting two schemes, a category without a
-// positive limit.
+// a legacy operation, the scope it needs and where it names its asset
+// (x-bithumb-asset), plus the categories and the per-asset rules
+// (x-bithumb-asset-rate-limits) with their published limits. It fails on
+// anything it cannot serve: an operation without operationId or category,
+// an unknown category or security scheme, an operation accepting two
+// schemes, a category without a positive limit, a per-asset rule that is
+// invalid or an operation whose x-bithumb-asset does not match the rules.
 func deriveRoutes(doc *openapi3.T) (routeTable, error) {
 	var t routeTable
 	raw, ok := doc.Extensions["x-bithumb-rate-limit-categories"].(map[string]any)
@@ -106,6 +112,11 @@ func deriveRoutes(doc *openapi3.T) (routeTable, error) {
 		t.categories = append(t.categories, ratelimit.Category{Name: name, PerSecond: rate})
 	}
 	sort.Slice(t.categories, func(i, j int) bool { return t.categories[i].Name < t.categories[j].Name })
+	rules, ruleOf, err := readAssetRules(doc, known)
+	if err != nil {
+		return t, err
+	}
+	t.assetRules = rules
 	if doc.Paths == nil {
 		return t, nil
 	}
@@ -149,6 +160,9 @@ func deriveRoutes(doc *openapi3.T) (routeTable, error) {
 				}
 			}
 			e.Scope = scopeOf(e, op.Tags)
+			if e.Asset, err = readAssetSource(op, ruleOf[e.Category], where); err != nil {
+				return t, err
+			}
 			t.endpoints = append(t.endpoints, e)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/bithumb-go/bithumb/catalog"
+	"github.com/bithumb-go/bithumb/sim/ratelimit"
 	"github.com/bithumb-go/bithumb/spec"
 )
 
@@ -141,6 +142,19 @@ func TestRoutesAgreeWithTheClient(t *testing.T) {
 		if c.Auth.String() != e.Auth.String() || c.Category != e.Category || c.Legacy != e.Legacy || c.Method != e.Method || c.Path != e.Path {
 			t.Errorf("%s: the client has %+v, the simulator %+v", e.OperationID, c, e)
 		}
+		if a := c.Asset; a.Rule != e.Asset.Rule || a.In != e.Asset.In || a.Items != e.Asset.Items || a.Market != e.Asset.Market ||
+			a.OrderID != e.Asset.OrderID || a.ClientOrderID != e.Asset.ClientOrderID {
+			t.Errorf("%s: the client finds the asset at %+v, the simulator at %+v", e.OperationID, a, e.Asset)
+		}
+	}
+	rules := catalog.AssetRules()
+	for _, r := range table.assetRules {
+		if rules[r.Name].PerSecond != r.PerSecond {
+			t.Errorf("per-asset rule %s: the client allows %v per second, the simulator %v", r.Name, rules[r.Name].PerSecond, r.PerSecond)
+		}
+	}
+	if len(rules) != len(table.assetRules) || len(rules) == 0 {
+		t.Errorf("the client has %d per-asset rules, the simulator %d", len(rules), len(table.assetRules))
 	}
 	cats := catalog.Categories()
 	for _, c := range table.categories {
@@ -275,6 +289,58 @@ func TestDeriveRoutes(t *testing.T) {
 	} {
 		text := strings.Replace(routesSpec, tt.old, tt.new, 1)
 		if text == routesSpec {
+			t.Fatalf("%s: %q is not in the document", tt.name, tt.old)
+		}
+		if _, err := deriveRoutes(load(text)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: deriveRoutes = %v, want an error with %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+// TestDeriveRoutesAssets: the simulator reads the per-asset rules and
+// where each covered operation names its asset, with its own checks.
+func TestDeriveRoutesAssets(t *testing.T) {
+	t.Parallel()
+	spec := strings.Replace(routesSpec, "components:", "x-bithumb-asset-rate-limits:\n  per-asset: {per-second: 20, categories: [private]}\ncomponents:", 1)
+	spec = strings.Replace(spec, "      x-bithumb-rate-limit: private\n", "      x-bithumb-rate-limit: private\n      x-bithumb-asset: {in: query, order-id: uuid, client-order-id: cid}\n", 1)
+	spec = strings.Replace(spec, "      security: [{legacyHMAC: []}]\n      x-bithumb-rate-limit: private\n",
+		"      security: [{legacyHMAC: []}]\n      x-bithumb-rate-limit: private\n      x-bithumb-asset: {in: body, items: orders, market: market}\n", 1)
+	load := func(text string) *openapi3.T {
+		doc, err := openapi3.NewLoader().LoadFromData([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	table, err := deriveRoutes(load(spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(table.assetRules) != 1 || table.assetRules[0] != (ratelimit.AssetRule{Name: "per-asset", PerSecond: 20}) {
+		t.Errorf("asset rules = %+v", table.assetRules)
+	}
+	want := map[string]assetSource{
+		"accounts":      {Rule: "per-asset", In: "query", OrderID: "uuid", ClientOrderID: "cid"},
+		"legacyBalance": {Rule: "per-asset", In: "body", Items: "orders", Market: "market"},
+		"pub":           {},
+	}
+	for _, e := range table.endpoints {
+		if e.Asset != want[e.OperationID] {
+			t.Errorf("%s: Asset = %+v, want %+v", e.OperationID, e.Asset, want[e.OperationID])
+		}
+	}
+	for _, tt := range []struct{ name, old, new, want string }{
+		{"no rate", "per-second: 20", "per-second: 0", "per-asset rule per-asset has no positive per-second"},
+		{"no categories", "categories: [private]", "categories: []", "per-asset rule per-asset covers no category"},
+		{"unknown category", "categories: [private]", "categories: [privat]", `per-asset rule per-asset covers "privat"`},
+		{"a category in two rules", "  per-asset: {", "  other: {per-second: 1, categories: [private]}\n  per-asset: {", "category private is covered by per-asset rules"},
+		{"covered without x-bithumb-asset", "      x-bithumb-asset: {in: query, order-id: uuid, client-order-id: cid}\n", "", "GET /v1/accounts is covered by per-asset rule per-asset but has no x-bithumb-asset"},
+		{"x-bithumb-asset outside a rule", "      x-bithumb-rate-limit: public\n", "      x-bithumb-rate-limit: public\n      x-bithumb-asset: {in: query, market: m}\n", "GET /v1/pub has x-bithumb-asset outside every per-asset rule"},
+		{"bad place", "{in: query, order-id", "{in: path, order-id", `x-bithumb-asset in "path"`},
+		{"no field", "{in: query, order-id: uuid, client-order-id: cid}", "{in: query}", "x-bithumb-asset names no field"},
+	} {
+		text := strings.Replace(spec, tt.old, tt.new, 1)
+		if text == spec {
 			t.Fatalf("%s: %q is not in the document", tt.name, tt.old)
 		}
 		if _, err := deriveRoutes(load(text)); err == nil || !strings.Contains(err.Error(), tt.want) {

@@ -19,6 +19,9 @@ func (r rawResponse) VisitLegacyOrderDetailResponse(w http.ResponseWriter) error
 // VisitLegacyOrdersResponse writes r.
 func (r rawResponse) VisitLegacyOrdersResponse(w http.ResponseWriter) error { return r.write(w) }
 
+// VisitLegacyInfoTickerResponse writes r.
+func (r rawResponse) VisitLegacyInfoTickerResponse(w http.ResponseWriter) error { return r.write(w) }
+
 // VisitLegacyUserTransactionsResponse writes r.
 func (r rawResponse) VisitLegacyUserTransactionsResponse(w http.ResponseWriter) error {
 	return r.write(w)

@@ -45,11 +45,16 @@ func Load() (*openapi3.T, error) {
 // operation's security, or else the document's: bearerAuth is AuthJWT,
 // legacyHMAC AuthHMAC, none AuthNone), whether it is a legacy API 1.0
 // operation (a tag starting with "legacy-"), whether it is deprecated, and
-// its documentation page (x-bithumb-doc's url).
+// its documentation page (x-bithumb-doc's url), and where it names the
+// asset that a per-asset rule counts (x-bithumb-asset; see
+// DeriveAssetRules).
 //
 // It fails on an operation without operationId or x-bithumb-rate-limit, on
 // an unknown category, retry policy or security scheme, on a category
-// without a positive per-second, and on anything catalog.New refuses
+// without a positive per-second, on a per-asset rule naming an unknown
+// category or sharing one with another rule, on an operation of a
+// category that a per-asset rule covers without a valid x-bithumb-asset
+// (or with one outside such a category), and on anything catalog.New refuses
 // (duplicate operation ids, unsupported path templates). Endpoints come
 // sorted by operation id, categories by name, so that the output does not
 // depend on map order.
@@ -57,6 +62,22 @@ func DeriveCatalog(doc *openapi3.T) ([]catalog.Endpoint, []catalog.Category, err
 	cats, err := readCategories(doc)
 	if err != nil {
 		return nil, nil, err
+	}
+	rules, err := DeriveAssetRules(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	ruleOf := map[string]string{} // category -> per-asset rule
+	for _, r := range rules {
+		for _, c := range r.Categories {
+			if _, ok := cats[c]; !ok {
+				return nil, nil, fmt.Errorf("spec: per-asset rule %s names unknown category %q", r.Name, c)
+			}
+			if other, dup := ruleOf[c]; dup {
+				return nil, nil, fmt.Errorf("spec: category %s is in per-asset rules %s and %s", c, other, r.Name)
+			}
+			ruleOf[c] = r.Name
+		}
 	}
 	var endpoints []catalog.Endpoint
 	if doc.Paths != nil {
@@ -68,6 +89,9 @@ func DeriveCatalog(doc *openapi3.T) ([]catalog.Endpoint, []catalog.Category, err
 				}
 				if _, ok := cats[e.Category]; !ok {
 					return nil, nil, fmt.Errorf("spec: %s %s: unknown rate-limit category %q", e.Method, path, e.Category)
+				}
+				if err := readAsset(&e, op, ruleOf[e.Category]); err != nil {
+					return nil, nil, err
 				}
 				endpoints = append(endpoints, e)
 			}
@@ -89,6 +113,85 @@ func DeriveCatalog(doc *openapi3.T) ([]catalog.Endpoint, []catalog.Category, err
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return endpoints, out, nil
+}
+
+// DeriveAssetRules reads the per-asset rate-limit rules of doc
+// (x-bithumb-asset-rate-limits), sorted by name: each needs a positive
+// per-second and at least one category. A document without the extension
+// has none.
+func DeriveAssetRules(doc *openapi3.T) ([]catalog.AssetRule, error) {
+	v, ok := doc.Extensions["x-bithumb-asset-rate-limits"]
+	if !ok {
+		return nil, nil
+	}
+	raw, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("spec: x-bithumb-asset-rate-limits is not a map")
+	}
+	out := make([]catalog.AssetRule, 0, len(raw))
+	for name, v := range raw {
+		m, _ := v.(map[string]any)
+		rate, ok := m["per-second"].(float64)
+		if !ok || !(rate > 0) {
+			return nil, fmt.Errorf("spec: per-asset rule %s has no positive per-second", name)
+		}
+		r := catalog.AssetRule{Name: name, PerSecond: rate}
+		r.Description, _ = m["description"].(string)
+		cats, _ := m["categories"].([]any)
+		for _, c := range cats {
+			if c, ok := c.(string); ok && c != "" {
+				r.Categories = append(r.Categories, c)
+			}
+		}
+		if len(r.Categories) == 0 || len(r.Categories) != len(cats) {
+			return nil, fmt.Errorf("spec: per-asset rule %s needs a list of category names", name)
+		}
+		sort.Strings(r.Categories)
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// readAsset reads op's x-bithumb-asset into e.Asset for the per-asset
+// rule (rule, "" when none covers e's category). An operation that a rule
+// covers must say where its asset is, and only such an operation may.
+func readAsset(e *catalog.Endpoint, op *openapi3.Operation, rule string) error {
+	where := e.Method + " " + e.Path
+	v, has := op.Extensions["x-bithumb-asset"]
+	switch {
+	case !has && rule == "":
+		return nil
+	case !has:
+		return fmt.Errorf("spec: %s is covered by per-asset rule %s but has no x-bithumb-asset", where, rule)
+	case rule == "":
+		return fmt.Errorf("spec: %s has x-bithumb-asset but no per-asset rule covers category %s", where, e.Category)
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf("spec: %s: x-bithumb-asset is not a map", where)
+	}
+	a := catalog.AssetSource{Rule: rule}
+	fields := map[string]*string{"in": &a.In, "items": &a.Items, "market": &a.Market, "order-id": &a.OrderID, "client-order-id": &a.ClientOrderID}
+	for k, v := range m {
+		dst, known := fields[k]
+		s, isString := v.(string)
+		if !known || !isString || s == "" {
+			return fmt.Errorf("spec: %s: x-bithumb-asset has an unknown or empty key %q", where, k)
+		}
+		*dst = s
+	}
+	if a.In != "body" && a.In != "form" && a.In != "query" {
+		return fmt.Errorf("spec: %s: x-bithumb-asset in %q, want body, form or query", where, a.In)
+	}
+	if a.Market == "" && a.OrderID == "" && a.ClientOrderID == "" {
+		return fmt.Errorf("spec: %s: x-bithumb-asset names no market, order-id or client-order-id field", where)
+	}
+	if a.Items != "" && a.In != "body" {
+		return fmt.Errorf("spec: %s: x-bithumb-asset items need in: body", where)
+	}
+	e.Asset = a
+	return nil
 }
 
 func readCategories(doc *openapi3.T) (map[string]catalog.Category, error) {

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -40,16 +41,56 @@ func TestGeneratedCatalog(t *testing.T) {
 			t.Errorf("package catalog has category %s as %+v, the spec says %+v: run `make generate`", want.Name, got, want)
 		}
 	}
+	rules, err := DeriveAssetRules(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotRules := catalog.AssetRules()
+	if len(gotRules) != len(rules) {
+		t.Errorf("package catalog has %d per-asset rules, the spec %d: run `make generate`", len(gotRules), len(rules))
+	}
+	for _, want := range rules {
+		if got := gotRules[want.Name]; !reflect.DeepEqual(got, want) {
+			t.Errorf("package catalog has per-asset rule %s as %+v, the spec says %+v: run `make generate`", want.Name, got, want)
+		}
+	}
+}
+
+// TestDeriveAssetRules: a rule's fields are read, categories sorted, and a
+// document without the extension has no rules.
+func TestDeriveAssetRules(t *testing.T) {
+	t.Parallel()
+	text := strings.Replace(miniSpec, "categories: [private]", "categories: [public, private]", 1)
+	text = strings.Replace(text, "      x-bithumb-retry: safe\n", "      x-bithumb-retry: safe\n      x-bithumb-asset: {in: query, market: m}\n", 1)
+	rules, err := DeriveAssetRules(loadMini(t, text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []catalog.AssetRule{{Name: "per-asset", PerSecond: 5, Categories: []string{"private", "public"}, Description: "one asset"}}
+	if !reflect.DeepEqual(rules, want) {
+		t.Errorf("DeriveAssetRules = %+v, want %+v", rules, want)
+	}
+	if _, _, err := DeriveCatalog(loadMini(t, text)); err != nil {
+		t.Errorf("DeriveCatalog with a rule over two categories: %v", err)
+	}
+	none := strings.Replace(miniSpec, "x-bithumb-asset-rate-limits:", "x-other:", 1)
+	none = strings.ReplaceAll(none, "x-bithumb-asset:", "x-unused:")
+	if rules, err := DeriveAssetRules(loadMini(t, none)); err != nil || len(rules) != 0 {
+		t.Errorf("DeriveAssetRules without the extension = %v, %v", rules, err)
+	}
 }
 
 // miniSpec is the smallest document DeriveCatalog accepts: one public
-// and one JWT operation, a legacy HMAC one, and a templated path.
+// and one JWT operation, a legacy HMAC one, a templated path, and a
+// per-asset rule over the private category.
 const miniSpec = `
 openapi: 3.0.3
 info: {title: t, version: "1"}
 x-bithumb-rate-limit-categories:
   public: {per-second: 10, description: public calls}
   private: {per-second: 2.5}
+x-bithumb-asset-rate-limits:
+  per-asset: {per-second: 5, categories: [private], description: one asset}
 components:
   securitySchemes:
     bearerAuth: {type: http, scheme: bearer}
@@ -68,6 +109,7 @@ paths:
       deprecated: true
       security: [{bearerAuth: []}]
       x-bithumb-rate-limit: private
+      x-bithumb-asset: {in: query, order-id: id, client-order-id: cid}
       x-bithumb-retry: never
       parameters: [{name: id, in: path, required: true, schema: {type: string}}]
       responses: {"200": {description: ok}}
@@ -77,6 +119,7 @@ paths:
       tags: [legacy-private]
       security: [{legacyHMAC: []}]
       x-bithumb-rate-limit: private
+      x-bithumb-asset: {in: body, items: orders, market: market}
       x-bithumb-retry: reconcile
       responses: {"200": {description: ok}}
 `
@@ -99,8 +142,10 @@ func TestDeriveCatalog(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []catalog.Endpoint{
-		{OperationID: "aLegacy", Method: "POST", Path: "/info/a", Category: "private", Retry: catalog.RetryReconcile, Auth: catalog.AuthHMAC, Legacy: true},
-		{OperationID: "deleteB", Method: "DELETE", Path: "/v1/b/{id}", Category: "private", Retry: catalog.RetryNever, Auth: catalog.AuthJWT, Deprecated: true},
+		{OperationID: "aLegacy", Method: "POST", Path: "/info/a", Category: "private", Retry: catalog.RetryReconcile, Auth: catalog.AuthHMAC, Legacy: true,
+			Asset: catalog.AssetSource{Rule: "per-asset", In: "body", Items: "orders", Market: "market"}},
+		{OperationID: "deleteB", Method: "DELETE", Path: "/v1/b/{id}", Category: "private", Retry: catalog.RetryNever, Auth: catalog.AuthJWT, Deprecated: true,
+			Asset: catalog.AssetSource{Rule: "per-asset", In: "query", OrderID: "id", ClientOrderID: "cid"}},
 		{OperationID: "getB", Method: "GET", Path: "/v1/b/{id}", Category: "public", Retry: catalog.RetrySafe, DocURL: "https://example.com/b"},
 	}
 	if len(eps) != len(want) {
@@ -135,6 +180,16 @@ func TestDeriveCatalogRejects(t *testing.T) {
 		{"two security schemes", "[{legacyHMAC: []}]", "[{legacyHMAC: []}, {bearerAuth: []}]", "POST /info/a has two security schemes"},
 		{"no operation id", "operationId: getB", "summary: b", "GET /v1/b/{id} has no operationId"},
 		{"duplicate operation id", "operationId: deleteB", "operationId: getB", "duplicate operation id getB"},
+		{"asset rule without rate", "per-second: 5", "per-second: 0", "per-asset rule per-asset has no positive per-second"},
+		{"asset rule without categories", "categories: [private]", "categories: []", "per-asset rule per-asset needs a list of category names"},
+		{"asset rule over an unknown category", "categories: [private]", "categories: [privat]", `per-asset rule per-asset names unknown category "privat"`},
+		{"asset rules sharing a category", "  per-asset: {", "  other: {per-second: 1, categories: [private]}\n  per-asset: {", "category private is in per-asset rules"},
+		{"covered operation without x-bithumb-asset", "      x-bithumb-asset: {in: query, order-id: id, client-order-id: cid}\n", "", "DELETE /v1/b/{id} is covered by per-asset rule per-asset but has no x-bithumb-asset"},
+		{"x-bithumb-asset outside a rule", "      x-bithumb-retry: safe\n", "      x-bithumb-retry: safe\n      x-bithumb-asset: {in: query, market: m}\n", "GET /v1/b/{id} has x-bithumb-asset but no per-asset rule covers category public"},
+		{"x-bithumb-asset in a header", "{in: query, order-id: id", "{in: header, order-id: id", `x-bithumb-asset in "header", want body, form or query`},
+		{"x-bithumb-asset without a field", "{in: query, order-id: id, client-order-id: cid}", "{in: query}", "x-bithumb-asset names no market, order-id or client-order-id field"},
+		{"x-bithumb-asset with an unknown key", "{in: query, order-id: id,", "{in: query, order: id,", `x-bithumb-asset has an unknown or empty key "order"`},
+		{"x-bithumb-asset items outside a body", "{in: body, items: orders", "{in: form, items: orders", "x-bithumb-asset items need in: body"},
 	} {
 		text := strings.Replace(miniSpec, tt.old, tt.new, 1)
 		if text == miniSpec {

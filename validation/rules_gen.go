@@ -40,6 +40,14 @@ var operations = []*Operation{
 		}, Required: []string{"order_currency"}}},
 	},
 	{
+		ID: "legacyInfoTicker", Method: "POST", Path: "/info/ticker",
+		Body: &Body{ContentType: Form, Required: true, Schema: &Schema{Type: TypeObject, Properties: []Property{
+			{Name: "endpoint", Schema: schemaLegacyEndpoint},
+			{Name: "order_currency", Schema: schemaCurrencyCode},
+			{Name: "payment_currency", Schema: schemaCurrencyCode},
+		}, Required: []string{"order_currency"}}},
+	},
+	{
 		ID: "legacyUserTransactions", Method: "POST", Path: "/info/user_transactions",
 		Body: &Body{ContentType: Form, Required: true, Schema: &Schema{Type: TypeObject, Properties: []Property{
 			{Name: "count", Schema: &Schema{Type: TypeInteger, Bounds: Bounds{Minimum: "1", Maximum: "50"}}},

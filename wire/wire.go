@@ -227,7 +227,9 @@ func (d *DateTimeKST) UnmarshalJSON(b []byte) error {
 func (d DateTimeKST) MarshalJSON() ([]byte, error) { return d.marshal(layoutISOLocal, KST) }
 
 // KSTTime is a "2006-01-02 15:04:05" time in Korea Standard Time (notices,
-// market warnings).
+// market warnings, the legacy transaction_date). UnmarshalJSON also
+// accepts an hour without its leading zero ("2024-01-02 9:03:04"), as the
+// legacy API writes it; MarshalJSON always writes two digits.
 type KSTTime struct{ layoutTime }
 
 // NewKSTTime returns t as a KSTTime.

@@ -108,3 +108,23 @@ func TestLayouts(t *testing.T) {
 		t.Error(`"" is not the zero date`)
 	}
 }
+
+// TestKSTTimeHourWithoutZeroPadding: the legacy API writes hours before
+// 10 without their leading zero; both forms are the same time, and the
+// minutes and seconds still need two digits.
+func TestKSTTimeHourWithoutZeroPadding(t *testing.T) {
+	var a, b KSTTime
+	if err := a.UnmarshalJSON([]byte(`"2024-01-02 9:03:04"`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.UnmarshalJSON([]byte(`"2024-01-02 09:03:04"`)); err != nil {
+		t.Fatal(err)
+	}
+	if !a.Time().Equal(b.Time()) || a.String() != "2024-01-02 09:03:04" {
+		t.Errorf("%v and %v differ, or print as %q", a.Time(), b.Time(), a.String())
+	}
+	var c KSTTime
+	if err := c.UnmarshalJSON([]byte(`"2024-01-02 9:3:04"`)); err == nil {
+		t.Error("a minute without two digits was accepted")
+	}
+}

@@ -10,6 +10,13 @@
 // (middleware.BucketShape): at most 85% of the published limit in any
 // one-second window.
 //
+// The per-asset rules (catalog.AssetRules: orders and cancels on one
+// asset) are GCRA buckets too, one key per identity, rule and asset, e.g.
+// "bithumb:ratelimit:<hash>:asset:asset-orders:BTC"; a key expires once
+// its bucket has refilled, so Redis holds the assets in use only. The
+// Limiter is a middleware.AssetLimiter, so a client given it paces per
+// asset across processes as well.
+//
 // When Redis cannot be reached the limiter falls back to the in-process
 // middleware.CategoryLimiter with the same limits, logs one warning, and
 // goes back to Redis as soon as it answers again (it is asked at most once
@@ -94,6 +101,7 @@ type Limiter struct {
 	prefix   string
 	buckets  map[string]gcra
 	caps     map[string]gcra
+	assets   map[string]gcra // per-asset rules
 	fallback gcra
 	local    middleware.Limiter
 	logger   *slog.Logger
@@ -120,7 +128,7 @@ func newGCRA(perSecond float64) gcra {
 }
 
 type config struct {
-	limits  map[string]float64
+	limits  map[string]float64 // categories and per-asset rules
 	caps    map[string]float64
 	local   middleware.Limiter
 	logger  *slog.Logger
@@ -131,9 +139,10 @@ type config struct {
 // Option configures New.
 type Option func(*config) error
 
-// WithRateLimit overrides the published limit of one category, in requests
-// per second, like bithumb.WithRateLimit does for the in-process limiter.
-// Every process sharing the buckets must use the same limits.
+// WithRateLimit overrides the published limit of one category or
+// per-asset rule, in requests per second, like bithumb.WithRateLimit does
+// for the in-process limiter. Every process sharing the buckets must use
+// the same limits.
 func WithRateLimit(category string, perSecond float64) Option {
 	return func(c *config) error {
 		if err := (middleware.RateLimit{PerSecond: perSecond}).Validate(); err != nil {
@@ -222,19 +231,26 @@ func New(rdb redis.Scripter, identity string, opts ...Option) (*Limiter, error) 
 	if identity == "" {
 		return nil, errors.New("redislimit: empty identity")
 	}
-	cats := catalog.Categories()
+	cats, rules := catalog.Categories(), catalog.AssetRules()
 	c := config{limits: map[string]float64{}, caps: map[string]float64{}, logger: slog.Default(), prefix: "bithumb:ratelimit:", timeout: time.Second}
 	for name, cat := range cats {
 		c.limits[name] = cat.PerSecond
+	}
+	for name, r := range rules {
+		c.limits[name] = r.PerSecond
 	}
 	for _, opt := range opts {
 		if err := opt(&c); err != nil {
 			return nil, err
 		}
 	}
-	for name := range c.limits {
-		if _, ok := cats[name]; !ok {
-			return nil, fmt.Errorf("redislimit: WithRateLimit: unknown category %q", name)
+	assets := map[string]float64{}
+	for name, perSecond := range c.limits {
+		if _, ok := rules[name]; ok {
+			assets[name] = perSecond
+			delete(c.limits, name)
+		} else if _, ok := cats[name]; !ok {
+			return nil, fmt.Errorf("redislimit: WithRateLimit: unknown category or per-asset rule %q", name)
 		}
 	}
 	for name := range c.caps {
@@ -251,6 +267,9 @@ func New(rdb redis.Scripter, identity string, opts ...Option) (*Limiter, error) 
 		for name, perSecond := range c.caps {
 			opts = append(opts, middleware.WithCap(name, perSecond))
 		}
+		for name, perSecond := range assets {
+			opts = append(opts, middleware.WithAssetLimit(name, perSecond))
+		}
 		local, err := middleware.NewCategoryLimiter(limits, limits["private-other"], opts...)
 		if err != nil {
 			return nil, err
@@ -263,6 +282,7 @@ func New(rdb redis.Scripter, identity string, opts ...Option) (*Limiter, error) 
 		prefix:   c.prefix + hex.EncodeToString(sum[:12]) + ":",
 		buckets:  make(map[string]gcra, len(c.limits)),
 		caps:     make(map[string]gcra, len(c.caps)),
+		assets:   make(map[string]gcra, len(assets)),
 		fallback: newGCRA(c.limits["private-other"]),
 		local:    c.local,
 		logger:   c.logger,
@@ -274,6 +294,9 @@ func New(rdb redis.Scripter, identity string, opts ...Option) (*Limiter, error) 
 	}
 	for name, perSecond := range c.caps {
 		l.caps[name] = newGCRA(perSecond)
+	}
+	for name, perSecond := range assets {
+		l.assets[name] = newGCRA(perSecond)
 	}
 	return l, nil
 }
@@ -327,14 +350,45 @@ func (l *Limiter) succeeded() {
 // than bunch up with the requests of the slots after its own. While Redis
 // is unavailable it waits on the local limiter instead.
 func (l *Limiter) Wait(ctx context.Context, category string) error {
+	key, g := l.bucket(category)
+	keys, shapes := []string{key}, []gcra{g}
+	if c, ok := l.caps[category]; ok {
+		keys, shapes = append(keys, l.prefix+"cap:"+category), append(shapes, c)
+	}
+	return l.wait(ctx, keys, shapes, func() error { return l.local.Wait(ctx, category) })
+}
+
+// WaitAsset implements middleware.AssetLimiter: it waits, as Wait does,
+// for the GCRA bucket of asset under the per-asset rule (Redis key
+// "<prefix><hash>:asset:<rule>:<asset>", which expires once the bucket has
+// refilled, so Redis holds the assets in use only). While Redis is
+// unavailable it waits on the fallback limiter when that is a
+// middleware.AssetLimiter (the default is), and not at all otherwise. An
+// unknown rule or an empty asset does not wait.
+func (l *Limiter) WaitAsset(ctx context.Context, rule, asset string) error {
+	g, ok := l.assets[rule]
+	if !ok || asset == "" {
+		return nil
+	}
+	return l.wait(ctx, []string{l.prefix + "asset:" + rule + ":" + asset}, []gcra{g}, func() error {
+		if local, ok := l.local.(middleware.AssetLimiter); ok {
+			return local.WaitAsset(ctx, rule, asset)
+		}
+		return nil
+	})
+}
+
+// wait reserves a slot of every bucket of keys (with their shapes) in
+// Redis and sleeps until it comes, falling back to local; see Wait.
+func (l *Limiter) wait(ctx context.Context, keys []string, shapes []gcra, local func() error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	for retried := false; ; retried = true {
 		if !l.useRedis() {
-			return l.local.Wait(ctx, category)
+			return local()
 		}
-		wait, err := l.reserve(ctx, category)
+		wait, err := l.reserve(ctx, keys, shapes)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -344,7 +398,7 @@ func (l *Limiter) Wait(ctx context.Context, category string) error {
 				return err
 			}
 			l.failed(err)
-			return l.local.Wait(ctx, category)
+			return local()
 		}
 		l.succeeded()
 		if wait <= 0 {
@@ -371,18 +425,17 @@ func (l *Limiter) Wait(ctx context.Context, category string) error {
 // beyond it, Wait reserves a new slot (once).
 const maxLateness = 50 * time.Millisecond
 
-// reserve reserves the next slot of category in Redis and returns how long
-// to wait for it, or ErrLimiterDeadline when it comes after ctx's deadline.
-func (l *Limiter) reserve(ctx context.Context, category string) (time.Duration, error) {
+// reserve reserves the next slot of the buckets keys, of the given
+// shapes, in Redis and returns how long to wait for it, or
+// ErrLimiterDeadline when it comes after ctx's deadline.
+func (l *Limiter) reserve(ctx context.Context, keys []string, shapes []gcra) (time.Duration, error) {
 	maxWait := int64(-1)
 	if dl, ok := ctx.Deadline(); ok {
 		maxWait = max(int64(time.Until(dl)/time.Microsecond), 0)
 	}
-	key, g := l.bucket(category)
-	keys, args := []string{key}, []any{maxWait, g.interval, g.tolerance}
-	if c, ok := l.caps[category]; ok {
-		keys = append(keys, l.prefix+"cap:"+category)
-		args = append(args, c.interval, c.tolerance)
+	args := []any{maxWait}
+	for _, g := range shapes {
+		args = append(args, g.interval, g.tolerance)
 	}
 	rctx, cancel := context.WithTimeout(ctx, l.timeout)
 	defer cancel()

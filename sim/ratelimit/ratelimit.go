@@ -26,7 +26,8 @@ type Config struct {
 	Disabled bool `json:"disabled,omitempty"`
 	// Scale multiplies every category's limit (default 1).
 	Scale float64 `json:"scale,omitempty"`
-	// Overrides replaces the per-second limit of named categories.
+	// Overrides replaces the per-second limit of named categories and
+	// per-asset rules.
 	Overrides map[string]float64 `json:"overrides,omitempty"`
 	// ExcessBeforeBlock is how many rejected requests within
 	// ExcessWindow block the IP's group (default 10; negative: never).
@@ -57,10 +58,14 @@ type Limiter struct {
 	cfg  Config
 	now  func() time.Time
 
-	mu      sync.Mutex
-	buckets map[key]*bucket
-	excess  map[groupKey][]time.Time
-	blocks  map[groupKey]time.Time
+	rules map[string]AssetRule
+
+	mu           sync.Mutex
+	buckets      map[key]*bucket
+	excess       map[groupKey][]time.Time
+	blocks       map[groupKey]time.Time
+	assetBuckets map[assetKey]*bucket
+	assetSweepAt int
 }
 
 type key struct{ ip, cat string }
@@ -71,8 +76,9 @@ type bucket struct {
 	last   time.Time
 }
 
-// New returns a limiter for categories. now is the clock (nil: time.Now).
-func New(categories []Category, cfg Config, now func() time.Time) *Limiter {
+// New returns a limiter for categories and the per-asset rules (see
+// AllowAssets). now is the clock (nil: time.Now).
+func New(categories []Category, cfg Config, now func() time.Time, rules ...AssetRule) *Limiter {
 	if now == nil {
 		now = time.Now
 	}
@@ -88,7 +94,15 @@ func New(categories []Category, cfg Config, now func() time.Time) *Limiter {
 	if cfg.ExcessWindow <= 0 {
 		cfg.ExcessWindow = clock.Duration(time.Second)
 	}
-	l := &Limiter{cats: map[string]Category{}, cfg: cfg, now: now}
+	l := &Limiter{cats: map[string]Category{}, rules: map[string]AssetRule{}, cfg: cfg, now: now}
+	for _, r := range rules {
+		if v, ok := cfg.Overrides[r.Name]; ok && v > 0 {
+			r.PerSecond = v
+		} else {
+			r.PerSecond *= cfg.Scale
+		}
+		l.rules[r.Name] = r
+	}
 	for _, c := range categories {
 		if v, ok := cfg.Overrides[c.Name]; ok && v > 0 {
 			c.PerSecond = v
@@ -139,6 +153,8 @@ func (l *Limiter) Reset() {
 	l.buckets = map[key]*bucket{}
 	l.excess = map[groupKey][]time.Time{}
 	l.blocks = map[groupKey]time.Time{}
+	l.assetBuckets = map[assetKey]*bucket{}
+	l.assetSweepAt = assetSweepMin
 }
 
 // Limit returns the per-second limit of category, or 0 if unknown.

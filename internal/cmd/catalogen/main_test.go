@@ -37,9 +37,12 @@ func TestRender(t *testing.T) {
 		{OperationID: "b", Method: "POST", Path: "/info/b", Category: "c1", Retry: catalog.RetryNever, Auth: catalog.AuthHMAC, Legacy: true},
 		{OperationID: "a", Method: "GET", Path: "/v1/a/{id}", Category: "c2", Retry: catalog.RetryReconcile, Auth: catalog.AuthJWT, Deprecated: true, DocURL: `https://x/"q"`},
 		{OperationID: "c", Method: "GET", Path: "/v1/c", Category: "c2", Retry: catalog.RetrySafe},
+		{OperationID: "d", Method: "POST", Path: "/v1/d", Category: "c1", Retry: catalog.RetryNever,
+			Asset: catalog.AssetSource{Rule: "r", In: "body", Items: "orders", Market: "market", OrderID: "ids", ClientOrderID: "cids"}},
 	}
 	cats := []catalog.Category{{Name: "c2", PerSecond: 0.5, Description: "two"}, {Name: "c1", PerSecond: 140}}
-	src, err := render(eps, cats)
+	rules := []catalog.AssetRule{{Name: "r", PerSecond: 20, Categories: []string{"c1", "c2"}, Description: "per asset"}}
+	src, err := render(eps, cats, rules)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,6 +58,8 @@ func TestRender(t *testing.T) {
 		`Retry:       RetryReconcile,`, `Auth:        AuthJWT,`, `Deprecated:  true,`, `DocURL:      "https://x/\"q\"",`,
 		`Retry:       RetrySafe,`, `Auth:        AuthNone,`,
 		`{Name: "c2", PerSecond: 0.5, Description: "two"},`, `{Name: "c1", PerSecond: 140, Description: ""},`,
+		`Asset:       AssetSource{Rule: "r", In: "body", Items: "orders", Market: "market", OrderID: "ids", ClientOrderID: "cids"},`,
+		`{Name: "r", PerSecond: 20, Categories: []string{"c1", "c2"}, Description: "per asset"},`,
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("output lacks %s", want)
@@ -63,10 +68,10 @@ func TestRender(t *testing.T) {
 	if strings.Index(s, `"b"`) > strings.Index(s, `"a"`) || strings.Index(s, `"a"`) > strings.Index(s, `"c",`) {
 		t.Error("endpoints were reordered")
 	}
-	if strings.Count(s, "Legacy:") != 1 || strings.Count(s, "Deprecated:") != 1 || strings.Count(s, "DocURL:") != 1 {
+	if strings.Count(s, "Legacy:") != 1 || strings.Count(s, "Deprecated:") != 1 || strings.Count(s, "DocURL:") != 1 || strings.Count(s, "Asset:") != 1 {
 		t.Error("false and empty fields are written")
 	}
-	again, err := render(eps, cats)
+	again, err := render(eps, cats, rules)
 	if err != nil || !bytes.Equal(again, src) {
 		t.Error("two renders differ")
 	}
@@ -78,12 +83,12 @@ func TestRenderRejects(t *testing.T) {
 	ok := catalog.Endpoint{OperationID: "a", Method: "GET", Path: "/a", Category: "c", Retry: catalog.RetrySafe}
 	bad := []catalog.Endpoint{ok, ok}
 	bad[1].Retry = "sometimes"
-	if _, err := render(bad, nil); err == nil || !strings.Contains(err.Error(), `unknown retry policy "sometimes"`) {
+	if _, err := render(bad, nil, nil); err == nil || !strings.Contains(err.Error(), `unknown retry policy "sometimes"`) {
 		t.Errorf("render with a bad retry policy: %v", err)
 	}
 	bad[1] = ok
 	bad[1].Auth = catalog.AuthScheme(9)
-	if _, err := render(bad, nil); err == nil || !strings.Contains(err.Error(), "unknown auth scheme 9") {
+	if _, err := render(bad, nil, nil); err == nil || !strings.Contains(err.Error(), "unknown auth scheme 9") {
 		t.Errorf("render with a bad auth scheme: %v", err)
 	}
 }

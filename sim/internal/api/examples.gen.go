@@ -35,6 +35,11 @@ func (Examples) LegacyOrders(context.Context, LegacyOrdersRequestObject) (Legacy
 	return ExampleResponse{OperationID: "legacyOrders", Status: 200, Body: []byte(`{"status":"0000","data":[{"order_currency":"BTC","payment_currency":"KRW","order_id":"C0101000003152294086","order_date":"1783141846061516","type":"bid","watch_price":"0","units":"0.001","units_remaining":"0.001","price":"9500000"}]}`)}, nil
 }
 
+// LegacyInfoTicker answers POST /info/ticker with the spec's example of its 200 response.
+func (Examples) LegacyInfoTicker(context.Context, LegacyInfoTickerRequestObject) (LegacyInfoTickerResponseObject, error) {
+	return ExampleResponse{OperationID: "legacyInfoTicker", Status: 200, Body: []byte(`{"status":"0000","data":{"order_currency":"BTC","payment_currency":"KRW","opening_price":"157120000","closing_price":"157450000","min_price":"156602000","max_price":"157476000","average_price":"157081234.5678","units_traded":"1311.88031357","volume_1day":"1311.88031357","volume_7day":"9822.10402781","fluctate_24H":"330000","fluctate_rate_24H":"0.21","date":"1756135632646"}}`)}, nil
+}
+
 // LegacyUserTransactions answers POST /info/user_transactions with the spec's example of its 200 response.
 func (Examples) LegacyUserTransactions(context.Context, LegacyUserTransactionsRequestObject) (LegacyUserTransactionsResponseObject, error) {
 	return ExampleResponse{OperationID: "legacyUserTransactions", Status: 200, Body: []byte(`{"status":"0000","data":[{"search":"1","transfer_date":"1783141846061600","order_currency":"BTC","payment_currency":"KRW","units":"0.001","price":"9500000","amount":"9500","fee_currency":"KRW","fee":"23.75","order_balance":"0.501","payment_balance":"1000000"}]}`)}, nil
@@ -333,6 +338,11 @@ func (r ExampleResponse) VisitLegacyOrderDetailResponse(w http.ResponseWriter) e
 
 // VisitLegacyOrdersResponse writes r.
 func (r ExampleResponse) VisitLegacyOrdersResponse(w http.ResponseWriter) error { return r.write(w) }
+
+// VisitLegacyInfoTickerResponse writes r.
+func (r ExampleResponse) VisitLegacyInfoTickerResponse(w http.ResponseWriter) error {
+	return r.write(w)
+}
 
 // VisitLegacyUserTransactionsResponse writes r.
 func (r ExampleResponse) VisitLegacyUserTransactionsResponse(w http.ResponseWriter) error {

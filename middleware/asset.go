@@ -1,0 +1,168 @@
+package middleware
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"sync"
+
+	"github.com/bithumb-go/bithumb/catalog"
+)
+
+// This file finds the assets a request trades, for the per-asset rules:
+// where to look comes from the endpoint's catalog.AssetSource (the spec's
+// x-bithumb-asset), never from a list of paths.
+
+// orderAssetsSize bounds the client order ids whose asset Limit
+// remembers.
+const orderAssetsSize = 4096
+
+// orderAssets remembers the asset of the last orderAssetsSize client
+// order ids placed through a Limit layer, so that a cancel that names
+// only the client order id counts on the order's asset. It is safe for
+// concurrent use.
+type orderAssets struct {
+	mu    sync.Mutex
+	asset map[string]string
+	ring  []string // ids in the order they came; the oldest is at next
+	next  int
+}
+
+func newOrderAssets(size int) *orderAssets {
+	return &orderAssets{asset: make(map[string]string), ring: make([]string, 0, size)}
+}
+
+// record remembers that client order id trades asset, forgetting the
+// oldest id once the memory is full.
+func (m *orderAssets) record(id, asset string) {
+	if id == "" || asset == "" {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.asset[id]; ok {
+		m.asset[id] = asset
+		return
+	}
+	if len(m.ring) < cap(m.ring) {
+		m.ring = append(m.ring, id)
+	} else {
+		delete(m.asset, m.ring[m.next])
+		m.ring[m.next] = id
+		m.next = (m.next + 1) % len(m.ring)
+	}
+	m.asset[id] = asset
+}
+
+// lookup returns the asset of client order id, or "" when unknown.
+func (m *orderAssets) lookup(id string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.asset[id]
+}
+
+// fields reads the string values of a request's fields: a field holding
+// a string gives one value, an array of strings one per element; the
+// query and form forms "name" and "name[]" are both read.
+type fields func(name string) []string
+
+// requestAssets returns one asset per order or id that req carries under
+// src, in request order: the asset of its market field, or for a cancel
+// by client order id the asset remembered in mem; ids whose asset is
+// unknown (an exchange order id, or a client order id not placed through
+// this layer) are left out. A placement's client order id is remembered
+// in mem. The body is read through req.GetBody (or buffered and put back,
+// as the signer does), so the request can still be sent; a body that
+// cannot be read or parsed gives no assets, and the layers below refuse
+// it.
+func requestAssets(req *http.Request, src catalog.AssetSource, mem *orderAssets) []string {
+	var units []fields
+	switch src.In {
+	case "query":
+		units = append(units, formFields(req.URL.Query()))
+	case "form":
+		body, err := signSnapshotBody(req, nil)
+		if err != nil {
+			return nil
+		}
+		v, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil
+		}
+		units = append(units, formFields(v))
+	case "body":
+		body, err := signSnapshotBody(req, nil)
+		if err != nil {
+			return nil
+		}
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(body, &obj) != nil {
+			return nil
+		}
+		if src.Items == "" {
+			units = append(units, jsonFields(obj))
+			break
+		}
+		var items []map[string]json.RawMessage
+		if json.Unmarshal(obj[src.Items], &items) != nil {
+			return nil
+		}
+		for _, it := range items {
+			units = append(units, jsonFields(it))
+		}
+	}
+	var assets []string
+	for _, get := range units {
+		if src.Market != "" {
+			if m := get(src.Market); len(m) > 0 {
+				asset := catalog.AssetOf(m[0])
+				if src.ClientOrderID != "" {
+					for _, id := range get(src.ClientOrderID) {
+						mem.record(id, asset)
+					}
+				}
+				assets = append(assets, asset)
+				continue
+			}
+		}
+		// A cancel: exchange order ids win over client order ids, as
+		// at Bithumb, and only the client's own are known here.
+		if src.OrderID != "" && len(get(src.OrderID)) > 0 {
+			continue
+		}
+		if src.ClientOrderID != "" {
+			for _, id := range get(src.ClientOrderID) {
+				if asset := mem.lookup(id); asset != "" {
+					assets = append(assets, asset)
+				}
+			}
+		}
+	}
+	return assets
+}
+
+// formFields reads url.Values.
+func formFields(v url.Values) fields {
+	return func(name string) []string {
+		return append(append([]string(nil), v[name]...), v[name+"[]"]...)
+	}
+}
+
+// jsonFields reads the members of a JSON object.
+func jsonFields(obj map[string]json.RawMessage) fields {
+	return func(name string) []string {
+		raw, ok := obj[name]
+		if !ok {
+			return nil
+		}
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return []string{s}
+		}
+		var list []string
+		if json.Unmarshal(raw, &list) == nil {
+			return list
+		}
+		return nil
+	}
+}
