@@ -13,6 +13,7 @@ import (
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/sim/auth"
 	"github.com/bithumb-go/bithumb/sim/clock"
+	"github.com/bithumb-go/bithumb/sim/ratelimit"
 )
 
 // search posts body to /v2/orders/search, signed here, and returns the
@@ -94,7 +95,10 @@ func TestSearchOrdersRules(t *testing.T) {
 // orders by default, fills in a missing start or end so that the range is
 // 7 days, and refuses a longer range (Bithumb's docs, 2026).
 func TestCursorListDefaults(t *testing.T) {
-	f := newFixture(t, WithClock(clock.NewFake(testStart)))
+	// 103 orders on one asset at once: over the per-asset rule (20 a
+	// second), raised here.
+	cfg := Config{HistoryDays: 40, RateLimit: ratelimit.Config{Overrides: map[string]float64{"asset-orders": 1000}}}
+	f := newFixture(t, WithClock(clock.NewFake(testStart)), WithConfig(cfg))
 	ctx, c := t.Context(), f.client
 	book, _ := c.ListOrderbooks(ctx, "KRW-XRP")
 	low := book[0].OrderbookUnits[0].BidPrice.Sub(dec("100"))
