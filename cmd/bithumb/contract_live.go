@@ -42,7 +42,7 @@ func (a *app) runContractLive(ctx context.Context, o *contractOptions) error {
 	if err != nil {
 		return err
 	}
-	opts := []bithumb.Option{bithumb.WithBaseURL(base), bithumb.WithTransport(getOnly{next: http.DefaultTransport.(*http.Transport).Clone()})}
+	opts := []bithumb.Option{bithumb.WithBaseURL(base), bithumb.WithTransport(readOnlyTransport{guard: drift.NewGuard(doc), next: http.DefaultTransport.(*http.Transport).Clone()})}
 	if keys != nil {
 		opts = append(opts, bithumb.WithCredentials(*keys))
 	}
@@ -127,17 +127,23 @@ func (a *app) writeDriftReport(r *drift.Report, o *contractOptions) error {
 	return r.Markdown(a.stdout)
 }
 
-// getOnly is the transport of the live check: it refuses every request
-// but a GET, so that the check cannot place, cancel or withdraw even if
-// a bug put such an operation in its plan.
-type getOnly struct{ next http.RoundTripper }
+// readOnlyTransport is the transport of the live check, its last guard:
+// it sends a GET, and a request of another method only when guard (built
+// from the loaded spec) finds its method and path marked
+// x-bithumb-read-only there; it refuses anything else before the network,
+// so that the check cannot place, cancel or withdraw even if a bug put
+// such an operation in its plan.
+type readOnlyTransport struct {
+	guard *drift.Guard
+	next  http.RoundTripper
+}
 
-func (t getOnly) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Method != http.MethodGet {
+func (t readOnlyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !t.guard.Allows(req.Method, req.URL.Path) {
 		if req.Body != nil {
 			req.Body.Close()
 		}
-		return nil, fmt.Errorf("contract --live sends GET requests only, not %s", req.Method)
+		return nil, fmt.Errorf("contract --live sends GETs and the operations the spec marks x-bithumb-read-only only, not %s %s", req.Method, req.URL.Path)
 	}
 	return t.next.RoundTrip(req)
 }
