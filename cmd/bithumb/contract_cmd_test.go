@@ -302,7 +302,7 @@ func TestContractTransportSendsReadOnlyOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt := readOnlyTransport{guard: drift.NewGuard(doc), next: http.DefaultTransport}
+	rt := liveTransport(doc)
 	allowed := []string{"GET /v2/orders", "GET /v1/accounts", "POST /v2/orders/search", "POST /info/balance"}
 	for _, req := range append([]string{
 		"POST /v2/orders", "DELETE /v2/order", "POST /v1/deposits/generate_coin_address", "POST /trade/place",

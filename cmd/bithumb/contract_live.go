@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/internal/drift"
 	"github.com/bithumb-go/bithumb/spec"
@@ -42,7 +44,7 @@ func (a *app) runContractLive(ctx context.Context, o *contractOptions) error {
 	if err != nil {
 		return err
 	}
-	opts := []bithumb.Option{bithumb.WithBaseURL(base), bithumb.WithTransport(readOnlyTransport{guard: drift.NewGuard(doc), next: http.DefaultTransport.(*http.Transport).Clone()})}
+	opts := []bithumb.Option{bithumb.WithBaseURL(base), bithumb.WithTransport(liveTransport(doc))}
 	if keys != nil {
 		opts = append(opts, bithumb.WithCredentials(*keys))
 	}
@@ -127,23 +129,9 @@ func (a *app) writeDriftReport(r *drift.Report, o *contractOptions) error {
 	return r.Markdown(a.stdout)
 }
 
-// readOnlyTransport is the transport of the live check, its last guard:
-// it sends a GET, and a request of another method only when guard (built
-// from the loaded spec) finds its method and path marked
-// x-bithumb-read-only there; it refuses anything else before the network,
-// so that the check cannot place, cancel or withdraw even if a bug put
-// such an operation in its plan.
-type readOnlyTransport struct {
-	guard *drift.Guard
-	next  http.RoundTripper
-}
-
-func (t readOnlyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !t.guard.Allows(req.Method, req.URL.Path) {
-		if req.Body != nil {
-			req.Body.Close()
-		}
-		return nil, fmt.Errorf("contract --live sends GETs and the operations the spec marks x-bithumb-read-only only, not %s %s", req.Method, req.URL.Path)
-	}
-	return t.next.RoundTrip(req)
+// liveTransport is the transport of the live check, its last guard: a
+// drift.Transport over a clone of the default transport, with the Guard
+// of doc.
+func liveTransport(doc *openapi3.T) http.RoundTripper {
+	return drift.Transport{Guard: drift.NewGuard(doc), Next: http.DefaultTransport.(*http.Transport).Clone()}
 }

@@ -1,6 +1,7 @@
 package drift
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -104,4 +105,25 @@ func (r guardRoute) match(segments []string) bool {
 
 func param(segment string) bool {
 	return strings.HasPrefix(segment, "{") && strings.HasSuffix(segment, "}")
+}
+
+// Transport is the transport of a live check, its last guard: it sends a
+// request through Next when Guard allows its method and path (every GET,
+// and the operations the spec marks x-bithumb-read-only), and refuses
+// anything else before the network, so that the check cannot place,
+// cancel or withdraw even if a bug put such an operation in its plan.
+type Transport struct {
+	Guard *Guard
+	Next  http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !t.Guard.Allows(req.Method, req.URL.Path) {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, fmt.Errorf("the live check sends GETs and the operations the spec marks x-bithumb-read-only, not %s %s", req.Method, req.URL.Path)
+	}
+	return t.Next.RoundTrip(req)
 }
