@@ -272,6 +272,10 @@ func TestGuard(t *testing.T) {
 	if NewGuard(nil).Allows(http.MethodPost, "/info/balance") {
 		t.Error("the guard of no spec lets a POST through")
 	}
+	var none *Guard
+	if none.Allows(http.MethodPost, "/info/balance") || !none.Allows(http.MethodGet, "/v1/ticker") {
+		t.Error("a nil guard does not allow GETs only")
+	}
 
 	// Templates with parameters; a path two templates share passes only
 	// when both mark it.
