@@ -43,9 +43,10 @@ check-new-endpoint:
 	$(GO) run ./internal/cmd/newendpointcheck -go $(GO)
 
 ## contract-live: check the live Bithumb API against the spec (spec
-## drift): every read-only GET of the spec and the WebSocket streams, the
-## private ones too when BITHUMB_ACCESS_KEY and BITHUMB_SECRET_KEY are set;
-## GET requests only. Writes DRIFT_DIR/drift.md and DRIFT_DIR/drift.json.
+## drift): every read-only operation of the spec (safe GETs and those
+## marked x-bithumb-read-only) and the WebSocket streams, the private ones
+## too when BITHUMB_ACCESS_KEY and BITHUMB_SECRET_KEY are set; nothing that
+## places, cancels or withdraws. Writes DRIFT_DIR/drift.md and DRIFT_DIR/drift.json.
 ## Exits 1 on breaking drift only, 2 when nothing could be checked, and 0
 ## with "skipped: no network" when api.bithumb.com cannot be reached. See
 ## docs/drift.md.

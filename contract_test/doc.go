@@ -16,6 +16,11 @@
 //     x-bithumb-doc), that order placements and withdrawals are never
 //     retried blindly, and that every private API 2.0 operation documents
 //     401;
+//   - x-bithumb-read-only is only on operations that are not GETs, are
+//     safe to retry, do not count against an order or cancel rate limit and
+//     do not place, cancel, withdraw or create a deposit address, and every
+//     GET is safe to retry (readonly_test.go): what `bithumb contract
+//     --live` may send depends on both;
 //   - every example in the spec validates against its own schema;
 //   - every fixture in testdata/rest validates against the spec as the
 //     response of its operation for its HTTP status (an undocumented status

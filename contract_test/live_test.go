@@ -2,6 +2,7 @@ package contract_test
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -18,8 +19,10 @@ import (
 const liveEnv = "BITHUMB_LIVE"
 
 // TestLiveResponsesMatchTheSpec detects spec drift with package drift,
-// the checker of `bithumb contract --live`: it calls every read-only GET
-// of the spec with the spec's sample arguments and fails on breaking
+// the checker of `bithumb contract --live`: it calls every read-only
+// operation of the spec (the safe GETs and the operations marked
+// x-bithumb-read-only) with the spec's sample arguments, through the
+// transport that refuses anything else, and fails on breaking
 // drift (a missing required field, a type change, an undocumented
 // status, an answer the client cannot decode) or a call without an
 // answer; additive drift (new fields, new enum values) is logged. Private
@@ -29,7 +32,11 @@ func TestLiveResponsesMatchTheSpec(t *testing.T) {
 	if os.Getenv(liveEnv) == "" {
 		t.Skipf("set %s=1 to call the real Bithumb API", liveEnv)
 	}
-	opts := []bithumb.Option{bithumb.WithRateLimit("public-other", 5)}
+	doc := loadSpec(t)
+	opts := []bithumb.Option{
+		bithumb.WithRateLimit("public-other", 5),
+		bithumb.WithTransport(drift.Transport{Guard: drift.NewGuard(doc), Next: http.DefaultTransport}),
+	}
 	private := os.Getenv("BITHUMB_ACCESS_KEY") != ""
 	if private {
 		opts = append(opts, bithumb.WithCredentialsFromEnv())
@@ -40,7 +47,6 @@ func TestLiveResponsesMatchTheSpec(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	doc := loadSpec(t)
 	for _, r := range drift.CheckREST(ctx, doc, c, drift.Plan(doc, private), nil) {
 		switch {
 		case strings.HasPrefix(r.Note, "no answer"):

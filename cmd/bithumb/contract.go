@@ -39,11 +39,15 @@ func newContractCommand(a *app) *cobra.Command {
 		Long: `Check that the live Bithumb API still answers as spec/bithumb.yaml says,
 or compare the spec with another OpenAPI document.
 
---live calls every public GET endpoint of the spec and, when API keys are
-set (BITHUMB_ACCESS_KEY and BITHUMB_SECRET_KEY, or the credentials file),
-every private GET endpoint, with sample arguments taken from the spec's
-examples. It never sends anything but a GET: nothing is placed, cancelled
-or withdrawn. It then subscribes briefly to the ticker, trade and orderbook
+--live calls every read-only endpoint of the spec: each GET whose
+x-bithumb-retry is safe and each operation marked x-bithumb-read-only (POST
+/v2/orders/search, the legacy /info POSTs), the public ones always and the
+private ones when API keys are set (BITHUMB_ACCESS_KEY and
+BITHUMB_SECRET_KEY, or the credentials file), with sample arguments and
+bodies taken from the spec's examples. Its transport refuses any other
+request before it is sent: nothing is placed, cancelled or withdrawn. A
+call whose required argument has no example is reported as skipped. It
+then subscribes briefly to the ticker, trade and orderbook
 streams (and myOrder and myAsset with keys), in DEFAULT and SIMPLE format,
 and checks a few messages of each against the spec's schema for them.
 

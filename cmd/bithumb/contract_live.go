@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/internal/drift"
 	"github.com/bithumb-go/bithumb/spec"
@@ -42,7 +44,7 @@ func (a *app) runContractLive(ctx context.Context, o *contractOptions) error {
 	if err != nil {
 		return err
 	}
-	opts := []bithumb.Option{bithumb.WithBaseURL(base), bithumb.WithTransport(getOnly{next: http.DefaultTransport.(*http.Transport).Clone()})}
+	opts := []bithumb.Option{bithumb.WithBaseURL(base), bithumb.WithTransport(liveTransport(doc))}
 	if keys != nil {
 		opts = append(opts, bithumb.WithCredentials(*keys))
 	}
@@ -127,17 +129,9 @@ func (a *app) writeDriftReport(r *drift.Report, o *contractOptions) error {
 	return r.Markdown(a.stdout)
 }
 
-// getOnly is the transport of the live check: it refuses every request
-// but a GET, so that the check cannot place, cancel or withdraw even if
-// a bug put such an operation in its plan.
-type getOnly struct{ next http.RoundTripper }
-
-func (t getOnly) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Method != http.MethodGet {
-		if req.Body != nil {
-			req.Body.Close()
-		}
-		return nil, fmt.Errorf("contract --live sends GET requests only, not %s", req.Method)
-	}
-	return t.next.RoundTrip(req)
+// liveTransport is the transport of the live check, its last guard: a
+// drift.Transport over a clone of the default transport, with the Guard
+// of doc.
+func liveTransport(doc *openapi3.T) http.RoundTripper {
+	return drift.Transport{Guard: drift.NewGuard(doc), Next: http.DefaultTransport.(*http.Transport).Clone()}
 }

@@ -57,11 +57,15 @@ func TypedDecoder(operationID string, status int) (decode func(body []byte) erro
 // responseMethod finds the method of gen.ClientWithResponses that calls
 // operationID: its name is the id, capitalised, with initialisms in upper
 // case, then WithResponse; so it equals id+"WithResponse" but for case.
+// An operation whose body is not JSON (a legacy form POST) has only the
+// id+"WithBodyWithResponse" method, whose result type is the same.
 func responseMethod(operationID string) (reflect.Method, bool) {
 	t := reflect.TypeFor[*gen.ClientWithResponses]()
-	for i := range t.NumMethod() {
-		if m := t.Method(i); strings.EqualFold(m.Name, operationID+"WithResponse") {
-			return m, true
+	for _, name := range []string{operationID + "WithResponse", operationID + "WithBodyWithResponse"} {
+		for i := range t.NumMethod() {
+			if m := t.Method(i); strings.EqualFold(m.Name, name) {
+				return m, true
+			}
 		}
 	}
 	return reflect.Method{}, false

@@ -6,6 +6,15 @@
 // finding with its JSON path. `bithumb contract --live` and the opt-in
 // live contract test are its users.
 //
+// # What it sends
+//
+// Only what the spec says only reads (ReadOnly): each GET whose
+// x-bithumb-retry is safe, and each operation marked x-bithumb-read-only:
+// true, such as POST /v2/orders/search and the legacy /info POSTs, with
+// arguments and bodies from the spec's examples (Plan). Transport, with
+// the Guard derived from the spec, refuses any other request before the
+// network.
+//
 // # What is breaking
 //
 // A finding is breaking when a program built on this SDK can fail on it

@@ -17,7 +17,8 @@ import (
 type Result struct {
 	// Name is the operation id, or "ws <type> <format>" for a stream.
 	Name string `json:"name"`
-	// Request is "GET /path" (no query) for a REST call.
+	// Request is the method and path, e.g. "GET /v1/ticker" (no query, no
+	// body), for a REST call.
 	Request string `json:"request,omitempty"`
 	// Status is the HTTP status of the answer; 0 when none came.
 	Status int `json:"status,omitempty"`
@@ -39,7 +40,10 @@ type Doer interface {
 }
 
 // CheckREST makes each call that is not skipped, one after the other,
-// and checks every answer with CheckResponse. first, when not nil, sees
+// and checks every answer with CheckResponse. A call that ReadOnly
+// refuses (its operation in doc is not a safe GET nor marked
+// x-bithumb-read-only) or that is not a GET and not in doc is not made
+// but reported as skipped; Plan makes no such call. first, when not nil, sees
 // the error of the first call made (nil when it was answered) and may
 // stop the check by returning false, e.g. when the network is down.
 func CheckREST(ctx context.Context, doc *openapi3.T, c Doer, calls []Call, first func(error) bool) []Result {
@@ -52,12 +56,21 @@ func CheckREST(ctx context.Context, doc *openapi3.T, c Doer, calls []Call, first
 			out = append(out, r)
 			continue
 		}
-		if call.Method != http.MethodGet { // Plan never makes one; refuse anyway
-			r.Note = "skipped: not a GET"
+		var op *openapi3.Operation
+		if item := doc.Paths.Value(call.Template); item != nil {
+			op = item.GetOperation(call.Method)
+		}
+		if op != nil && !ReadOnly(call.Method, op) { // Plan never makes one; refuse anyway
+			r.Note = "skipped: the spec does not mark " + call.Method + " " + call.Template + " read-only"
 			out = append(out, r)
 			continue
 		}
-		resp, err := c.Do(ctx, bithumb.RawRequest{Method: call.Method, Path: call.Path, Query: call.Query})
+		if op == nil && call.Method != http.MethodGet {
+			r.Note = "skipped: " + call.Method + " " + call.Template + " is not in the spec"
+			out = append(out, r)
+			continue
+		}
+		resp, err := c.Do(ctx, bithumb.RawRequest{Method: call.Method, Path: call.Path, Query: call.Query, JSONBody: call.JSONBody, Form: call.Form})
 		if !made {
 			made = true
 			if first != nil && !first(noAnswer(resp, err)) {
@@ -76,10 +89,6 @@ func CheckREST(ctx context.Context, doc *openapi3.T, c Doer, calls []Call, first
 		var apiErr *bithumb.APIError
 		if errors.As(err, &apiErr) {
 			r.Note = "error answer: " + apiErr.Error()
-		}
-		var op *openapi3.Operation
-		if item := doc.Paths.Value(call.Template); item != nil {
-			op = item.GetOperation(call.Method)
 		}
 		r.Findings = CheckResponse(op, resp.StatusCode, resp.Body)
 		out = append(out, r)

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/spec"
 )
@@ -47,8 +49,9 @@ func TestTypedDecoder(t *testing.T) {
 	}
 }
 
-// TestEveryPlannedCallHasATypedDecoder: every GET of the spec decodes
-// its 200 answer through a generated type, so no answer escapes the
+// TestEveryPlannedCallHasATypedDecoder: every planned call (the GETs
+// and the read-only POSTs, legacy form POSTs included) decodes its 200
+// answer through a generated type, so no answer escapes the
 // decode check.
 func TestEveryPlannedCallHasATypedDecoder(t *testing.T) {
 	doc, err := spec.Load()
@@ -62,26 +65,43 @@ func TestEveryPlannedCallHasATypedDecoder(t *testing.T) {
 	}
 }
 
-// TestPlan: only safe GETs, every one with sample arguments for its
-// required parameters, the private ones skipped without keys.
+// TestPlan: the safe GETs and the operations marked read-only, each with
+// sample arguments for its required parameters and body fields (but
+// legacyOrderDetail, whose order id has no example), the private ones
+// skipped without keys, and no operation that changes state.
 func TestPlan(t *testing.T) {
 	doc, err := spec.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	gets := 0
+	gets, marked := 0, 0
 	for _, item := range doc.Paths.Map() {
-		if item.Get != nil {
-			gets++
+		for method, op := range item.Operations() {
+			switch {
+			case method == http.MethodGet:
+				gets++
+			case op.Extensions["x-bithumb-read-only"] == true:
+				marked++
+			}
 		}
 	}
 	withKeys := Plan(doc, true)
-	if len(withKeys) != gets {
-		t.Errorf("%d calls, want one per GET operation (%d)", len(withKeys), gets)
+	if len(withKeys) != gets+marked {
+		t.Errorf("%d calls, want one per GET operation (%d) and per operation marked read-only (%d)", len(withKeys), gets, marked)
 	}
 	for _, c := range withKeys {
-		if c.Method != http.MethodGet || c.Skip != "" || strings.Contains(c.Path, "{") {
-			t.Errorf("%s: %s %s skip %q: want a GET with every path parameter filled and nothing skipped", c.OperationID, c.Method, c.Path, c.Skip)
+		wantSkip := ""
+		if c.OperationID == "legacyOrderDetail" {
+			wantSkip = `the spec has no example for the required body field "order_id"`
+		}
+		if c.Skip != wantSkip || strings.Contains(c.Path, "{") {
+			t.Errorf("%s: %s %s skip %q: want every path parameter filled and skip %q", c.OperationID, c.Method, c.Path, c.Skip, wantSkip)
+		}
+		if c.Method != http.MethodGet && c.Skip == "" && (c.JSONBody == nil) == (c.Form == nil) {
+			t.Errorf("%s: %s with JSON body %q and form %v: want one of them", c.OperationID, c.Method, c.JSONBody, c.Form)
+		}
+		if op := doc.Paths.Value(c.Template).GetOperation(c.Method); !ReadOnly(c.Method, op) {
+			t.Errorf("%s: %s %s is planned but not read-only", c.OperationID, c.Method, c.Template)
 		}
 	}
 	public := 0
@@ -100,11 +120,219 @@ func TestPlan(t *testing.T) {
 	for _, c := range withKeys {
 		byID[c.OperationID] = c
 	}
+	for _, id := range []string{"placeOrder", "cancelOrder", "cancelOrderBatch", "createDepositAddress", "withdrawCoin", "legacyPlaceOrder", "legacyCancelOrder"} {
+		if c, ok := byID[id]; ok {
+			t.Errorf("%s (%s %s) is planned", id, c.Method, c.Path)
+		}
+	}
 	if c := byID["listTickers"]; fmt.Sprint(c.Query) != "[{markets KRW-BTC}]" {
 		t.Errorf("listTickers query %v, want markets=KRW-BTC from the spec's example", c.Query)
 	}
 	if c := byID["legacyTicker"]; c.Path != "/public/ticker/BTC_KRW" {
 		t.Errorf("legacyTicker path %s", c.Path)
+	}
+	if c := byID["searchOrders"]; c.Method != http.MethodPost || c.Path != "/v2/orders/search" || c.Form != nil ||
+		string(c.JSONBody) != `{"client_order_ids":["client-1","client-2"],"market":"KRW-BTC","order_by":"desc"}` {
+		t.Errorf("searchOrders: %s %s body %s form %v, want POST with the spec's example as JSON", c.Method, c.Path, c.JSONBody, c.Form)
+	}
+	if c := byID["legacyBalance"]; c.Method != http.MethodPost || c.JSONBody != nil || fmt.Sprint(c.Form) != "[{endpoint /info/balance} {currency BTC}]" {
+		t.Errorf("legacyBalance: %s body %s form %v, want POST with the form endpoint=/info/balance&currency=BTC", c.Method, c.JSONBody, c.Form)
+	}
+}
+
+// TestPlanBodyFromSchema: without an example, the body is built from the
+// schema's properties (required ones from their example, enum or
+// default, optional ones only from an example; an array property as a
+// list), and a required field without any value skips the call.
+func TestPlanBodyFromSchema(t *testing.T) {
+	const doc = `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /v2/find:
+    post:
+      operationId: find
+      x-bithumb-read-only: true
+      x-bithumb-retry: safe
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [market, ids, order_by]
+              properties:
+                market: {type: string, example: KRW-BTC}
+                ids: {type: array, items: {type: string, example: C0101000000000000001}}
+                order_by: {type: string, enum: [desc, asc]}
+                limit: {type: integer, default: 100}
+                note: {type: string, example: hi}
+      responses: {"200": {description: ok}}
+  /info/detail:
+    post:
+      operationId: detail
+      x-bithumb-read-only: true
+      x-bithumb-retry: safe
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [endpoint, order_id]
+              properties:
+                endpoint: {type: string}
+                order_id: {type: string}
+      responses: {"200": {description: ok}}
+  /info/plain:
+    post:
+      operationId: plain
+      x-bithumb-read-only: true
+      x-bithumb-retry: safe
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {endpoint: {type: string}, count: {type: integer}}}
+      responses: {"200": {description: ok}}
+  /v2/upload:
+    post:
+      operationId: upload
+      x-bithumb-read-only: true
+      x-bithumb-retry: safe
+      requestBody:
+        required: true
+        content:
+          text/plain: {schema: {type: string}}
+      responses: {"200": {description: ok}}
+  /v2/place:
+    post:
+      operationId: place
+      x-bithumb-retry: safe
+      responses: {"200": {description: ok}}
+`
+	loaded, err := openapi3.NewLoader().LoadFromData([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Call{}
+	for _, c := range Plan(loaded, true) {
+		got[c.OperationID] = c
+	}
+	if len(got) != 4 {
+		t.Errorf("planned %v, want find, detail, plain and upload (place is not marked read-only)", got)
+	}
+	if c := got["find"]; c.Skip != "" || string(c.JSONBody) != `{"ids":["C0101000000000000001"],"market":"KRW-BTC","note":"hi","order_by":"desc"}` {
+		t.Errorf("find: body %s skip %q", c.JSONBody, c.Skip)
+	}
+	if c := got["detail"]; c.Skip != `the spec has no example for the required body field "order_id"` {
+		t.Errorf("detail: skip %q, want the missing order_id named", c.Skip)
+	}
+	if c := got["plain"]; c.Skip != "" || fmt.Sprint(c.Form) != "[{endpoint /info/plain}]" {
+		t.Errorf("plain: form %v skip %q, want endpoint only", c.Form, c.Skip)
+	}
+	if c := got["upload"]; c.Skip != "the live check sends no text/plain body" {
+		t.Errorf("upload: skip %q", c.Skip)
+	}
+}
+
+// TestGuard: GETs pass; a POST passes only to a path whose POST the spec
+// marks read-only; placements, cancels, state changes and paths outside
+// the spec are refused.
+func TestGuard(t *testing.T) {
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := NewGuard(doc)
+	for _, c := range []struct {
+		method, path string
+		want         bool
+	}{
+		{http.MethodGet, "/v1/ticker", true},
+		{http.MethodGet, "/v9/anything", true},
+		{http.MethodPost, "/v2/orders/search", true},
+		{http.MethodPost, "/info/balance", true},
+		{http.MethodPost, "/info/order_detail", true},
+		{http.MethodPost, "/v2/orders", false},
+		{http.MethodDelete, "/v2/order", false},
+		{http.MethodPost, "/v2/orders/cancel", false},
+		{http.MethodPost, "/v1/deposits/generate_coin_address", false},
+		{http.MethodPost, "/trade/place", false},
+		{http.MethodPost, "/trade/cancel", false},
+		{http.MethodDelete, "/v2/orders/search", false},
+		{http.MethodPost, "/v2/orders/search/", false},
+		{http.MethodPost, "/v1/ticker", false},
+		{http.MethodPost, "/v9/unknown", false},
+		{http.MethodPut, "/info/balance", false},
+	} {
+		if got := g.Allows(c.method, c.path); got != c.want {
+			t.Errorf("Allows(%s %s) = %v, want %v", c.method, c.path, got, c.want)
+		}
+	}
+	if NewGuard(nil).Allows(http.MethodPost, "/info/balance") {
+		t.Error("the guard of no spec lets a POST through")
+	}
+	var none *Guard
+	if none.Allows(http.MethodPost, "/info/balance") || !none.Allows(http.MethodGet, "/v1/ticker") {
+		t.Error("a nil guard does not allow GETs only")
+	}
+
+	// Templates with parameters; a path two templates share passes only
+	// when both mark it.
+	const overlap = `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /v1/find/{id}:
+    post: {x-bithumb-read-only: true, responses: {"200": {description: ok}}}
+  /v1/{kind}/now:
+    post: {responses: {"200": {description: ok}}}
+`
+	loaded, err := openapi3.NewLoader().LoadFromData([]byte(overlap))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g = NewGuard(loaded)
+	for path, want := range map[string]bool{"/v1/find/a1": true, "/v1/find/": false, "/v1/find/now": false, "/v1/find/a1/b": false} {
+		if got := g.Allows(http.MethodPost, path); got != want {
+			t.Errorf("overlapping templates: Allows(POST %s) = %v, want %v", path, got, want)
+		}
+	}
+}
+
+// TestCheckRESTRefusesWhatIsNotReadOnly: a call that Plan would never
+// make (a placement, a call outside the spec that is not a GET) is
+// reported as skipped and never reaches the Doer; a read-only POST is
+// sent with its body.
+func TestCheckRESTRefusesWhatIsNotReadOnly(t *testing.T) {
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent []bithumb.RawRequest
+	d := &fakeDoer{answer: func(req bithumb.RawRequest) (*bithumb.RawResponse, error) {
+		sent = append(sent, req)
+		return &bithumb.RawResponse{StatusCode: 200, Body: []byte(`[]`)}, nil
+	}}
+	calls := []Call{
+		{OperationID: "placeOrder", Method: http.MethodPost, Template: "/v2/orders", Path: "/v2/orders", JSONBody: []byte(`{}`)},
+		{OperationID: "createDepositAddress", Method: http.MethodPost, Template: "/v1/deposits/generate_coin_address", Path: "/v1/deposits/generate_coin_address", JSONBody: []byte(`{}`)},
+		{OperationID: "gone", Method: http.MethodPost, Template: "/v9/gone", Path: "/v9/gone"},
+		{OperationID: "searchOrders", Method: http.MethodPost, Template: "/v2/orders/search", Path: "/v2/orders/search", JSONBody: []byte(`{"order_ids":["C0101000000000000001"]}`)},
+	}
+	got := CheckREST(context.Background(), doc, d, calls, nil)
+	if len(got) != len(calls) {
+		t.Fatalf("%d results, want %d", len(got), len(calls))
+	}
+	for _, r := range got[:3] {
+		if r.Checked || !strings.HasPrefix(r.Note, "skipped: ") {
+			t.Errorf("%s: checked %v note %q, want skipped", r.Name, r.Checked, r.Note)
+		}
+	}
+	if len(sent) != 1 || sent[0].Path != "/v2/orders/search" || string(sent[0].JSONBody) != `{"order_ids":["C0101000000000000001"]}` {
+		t.Errorf("sent %+v, want the search only, with its body", sent)
+	}
+	if r := got[3]; !r.Checked || r.Request != "POST /v2/orders/search" || len(r.Findings) != 0 {
+		t.Errorf("searchOrders: %+v", r)
 	}
 }
 
