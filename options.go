@@ -219,9 +219,12 @@ func WithClock(now func() time.Time) Option {
 // 2026-10-27) paces the orders and cancels on each asset (BTC, whatever
 // its market) on top of their categories, at most 85% of perSecond in any
 // one second; a batch counts once per order, and a cancel by client order
-// id counts on the asset of the order if it was placed through this
-// client, while a cancel by exchange order id names no asset and is paced
-// by its category only. The client paces the category so
+// id or by exchange order id (order_id, uuid, algo_order_id) counts on
+// the asset of the order if it was placed through this client (the last
+// 4096 of each kind of id are remembered, the exchange's from the
+// placement's answer), while a cancel of an order placed elsewhere names
+// no asset the client knows and is paced by its category only. The
+// client paces the category so
 // that the server never sees more than perSecond requests of it per
 // second: at most perSecond in any one-second window until the server's
 // x-ratelimit-* headers announce its bucket, then within the bucket they

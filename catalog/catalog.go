@@ -117,6 +117,12 @@ type AssetSource struct {
 	// counted on its own; "" when the request has none. A placement's
 	// ClientOrderID is the id it gives its order.
 	OrderID, ClientOrderID string
+	// AnswerID is, for a placement, the member of a 2xx answer holding
+	// the exchange's id of the order placed (order_id, uuid,
+	// algo_order_id), or "" when the answer is not read. AnswerItems
+	// names the answer's array with one result per order of a batch, in
+	// request order, each holding AnswerID; "" for a single order.
+	AnswerItems, AnswerID string
 }
 
 // AssetRule is a per-asset rate-limit rule of the spec's

@@ -22,7 +22,7 @@ var specEndpoints = []Endpoint{
 		Retry:       RetrySafe,
 		Auth:        AuthJWT,
 		DocURL:      "https://apidocs.bithumb.com/reference/주문-취소-접수",
-		Asset:       AssetSource{Rule: "asset-orders", In: "query", Items: "", Market: "", OrderID: "order_id", ClientOrderID: "client_order_id"},
+		Asset:       AssetSource{Rule: "asset-orders", In: "query", Items: "", Market: "", OrderID: "order_id", ClientOrderID: "client_order_id", AnswerItems: "", AnswerID: ""},
 	},
 	{
 		OperationID: "cancelOrderBatch",
@@ -32,7 +32,7 @@ var specEndpoints = []Endpoint{
 		Retry:       RetrySafe,
 		Auth:        AuthJWT,
 		DocURL:      "https://apidocs.bithumb.com/reference/다건-주문-취소-접수",
-		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "", Market: "", OrderID: "order_ids", ClientOrderID: "client_order_ids"},
+		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "", Market: "", OrderID: "order_ids", ClientOrderID: "client_order_ids", AnswerItems: "", AnswerID: ""},
 	},
 	{
 		OperationID: "cancelOrderV1",
@@ -43,7 +43,7 @@ var specEndpoints = []Endpoint{
 		Auth:        AuthJWT,
 		Deprecated:  true,
 		DocURL:      "https://apidocs.bithumb.com/v2.1.0/reference/주문-취소-접수",
-		Asset:       AssetSource{Rule: "asset-orders", In: "query", Items: "", Market: "", OrderID: "uuid", ClientOrderID: ""},
+		Asset:       AssetSource{Rule: "asset-orders", In: "query", Items: "", Market: "", OrderID: "uuid", ClientOrderID: "", AnswerItems: "", AnswerID: ""},
 	},
 	{
 		OperationID: "cancelTwapOrder",
@@ -53,7 +53,7 @@ var specEndpoints = []Endpoint{
 		Retry:       RetrySafe,
 		Auth:        AuthJWT,
 		DocURL:      "https://apidocs.bithumb.com/reference/twap-주문-취소",
-		Asset:       AssetSource{Rule: "asset-orders", In: "query", Items: "", Market: "", OrderID: "algo_order_id", ClientOrderID: ""},
+		Asset:       AssetSource{Rule: "asset-orders", In: "query", Items: "", Market: "", OrderID: "algo_order_id", ClientOrderID: "", AnswerItems: "", AnswerID: ""},
 	},
 	{
 		OperationID: "createDepositAddress",
@@ -175,7 +175,7 @@ var specEndpoints = []Endpoint{
 		Auth:        AuthHMAC,
 		Legacy:      true,
 		DocURL:      "https://apidocs.bithumb.com/v1.2.0/reference/주문-취소하기",
-		Asset:       AssetSource{Rule: "asset-orders", In: "form", Items: "", Market: "order_currency", OrderID: "order_id", ClientOrderID: ""},
+		Asset:       AssetSource{Rule: "asset-orders", In: "form", Items: "", Market: "order_currency", OrderID: "order_id", ClientOrderID: "", AnswerItems: "", AnswerID: ""},
 	},
 	{
 		OperationID: "legacyCandlestick",
@@ -206,7 +206,7 @@ var specEndpoints = []Endpoint{
 		Auth:        AuthHMAC,
 		Legacy:      true,
 		DocURL:      "https://apidocs.bithumb.com/v1.2.0/reference/시장가-매수하기",
-		Asset:       AssetSource{Rule: "asset-orders", In: "form", Items: "", Market: "order_currency", OrderID: "", ClientOrderID: ""},
+		Asset:       AssetSource{Rule: "asset-orders", In: "form", Items: "", Market: "order_currency", OrderID: "", ClientOrderID: "", AnswerItems: "", AnswerID: "order_id"},
 	},
 	{
 		OperationID: "legacyMarketSell",
@@ -217,7 +217,7 @@ var specEndpoints = []Endpoint{
 		Auth:        AuthHMAC,
 		Legacy:      true,
 		DocURL:      "https://apidocs.bithumb.com/v1.2.0/reference/시장가-매도하기",
-		Asset:       AssetSource{Rule: "asset-orders", In: "form", Items: "", Market: "order_currency", OrderID: "", ClientOrderID: ""},
+		Asset:       AssetSource{Rule: "asset-orders", In: "form", Items: "", Market: "order_currency", OrderID: "", ClientOrderID: "", AnswerItems: "", AnswerID: "order_id"},
 	},
 	{
 		OperationID: "legacyNetworkInfo",
@@ -268,7 +268,7 @@ var specEndpoints = []Endpoint{
 		Auth:        AuthHMAC,
 		Legacy:      true,
 		DocURL:      "https://apidocs.bithumb.com/v1.2.0/reference/지정가-주문하기",
-		Asset:       AssetSource{Rule: "asset-orders", In: "form", Items: "", Market: "order_currency", OrderID: "", ClientOrderID: ""},
+		Asset:       AssetSource{Rule: "asset-orders", In: "form", Items: "", Market: "order_currency", OrderID: "", ClientOrderID: "", AnswerItems: "", AnswerID: "order_id"},
 	},
 	{
 		OperationID: "legacyTicker",
@@ -535,7 +535,7 @@ var specEndpoints = []Endpoint{
 		Retry:       RetryReconcile,
 		Auth:        AuthJWT,
 		DocURL:      "https://apidocs.bithumb.com/reference/주문-요청",
-		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "", Market: "market", OrderID: "", ClientOrderID: "client_order_id"},
+		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "", Market: "market", OrderID: "", ClientOrderID: "client_order_id", AnswerItems: "", AnswerID: "order_id"},
 	},
 	{
 		OperationID: "placeOrderBatch",
@@ -545,7 +545,7 @@ var specEndpoints = []Endpoint{
 		Retry:       RetryReconcile,
 		Auth:        AuthJWT,
 		DocURL:      "https://apidocs.bithumb.com/reference/다건-주문-요청",
-		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "batch_orders", Market: "market", OrderID: "", ClientOrderID: "client_order_id"},
+		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "batch_orders", Market: "market", OrderID: "", ClientOrderID: "client_order_id", AnswerItems: "batch_orders_response", AnswerID: "order_id"},
 	},
 	{
 		OperationID: "placeOrderV1",
@@ -556,7 +556,7 @@ var specEndpoints = []Endpoint{
 		Auth:        AuthJWT,
 		Deprecated:  true,
 		DocURL:      "https://apidocs.bithumb.com/v2.1.0/reference/주문하기",
-		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "", Market: "market", OrderID: "", ClientOrderID: ""},
+		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "", Market: "market", OrderID: "", ClientOrderID: "", AnswerItems: "", AnswerID: "uuid"},
 	},
 	{
 		OperationID: "placeTwapOrder",
@@ -566,7 +566,7 @@ var specEndpoints = []Endpoint{
 		Retry:       RetryNever,
 		Auth:        AuthJWT,
 		DocURL:      "https://apidocs.bithumb.com/reference/twap-주문-요청",
-		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "", Market: "market", OrderID: "", ClientOrderID: ""},
+		Asset:       AssetSource{Rule: "asset-orders", In: "body", Items: "", Market: "market", OrderID: "", ClientOrderID: "", AnswerItems: "", AnswerID: "algo_order_id"},
 	},
 	{
 		OperationID: "searchOrders",

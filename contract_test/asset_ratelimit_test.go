@@ -35,6 +35,8 @@ type assetSource struct {
 	Market        string `json:"market"`
 	OrderID       string `json:"order-id"`
 	ClientOrderID string `json:"client-order-id"`
+	AnswerItems   string `json:"answer-items"`
+	AnswerID      string `json:"answer-id"`
 }
 
 // TestPerAssetRule: the spec carries Bithumb's per-asset rule (rate-limit
@@ -87,6 +89,14 @@ func TestPerAssetRule(t *testing.T) {
 				t.Errorf("%s: x-bithumb-asset names %s, which its request (%s) does not have", o.name(), f, src.In)
 			}
 		}
+		var retry string
+		extension(o.Op.Extensions, "x-bithumb-retry", &retry)
+		if retry != "safe" && src.AnswerID == "" {
+			t.Errorf("%s: a placement without answer-id: a cancel by the id it answers would name no asset", o.name())
+		}
+		if src.AnswerID != "" && !answerHasField(o.Op, src) {
+			t.Errorf("%s: x-bithumb-asset answer-id %s (items %q) is not in every 2xx answer's schema", o.name(), src.AnswerID, src.AnswerItems)
+		}
 	}
 	if n < 10 {
 		t.Errorf("only %d operations are covered by the per-asset rule", n)
@@ -119,6 +129,49 @@ func requestHasField(op *openapi3.Operation, src assetSource, field string) bool
 		s = items.Value.Items.Value
 	}
 	return s.Properties[field] != nil
+}
+
+// answerHasField reports whether every 2xx answer of op with a schema
+// has the member src.AnswerID (in each element of src.AnswerItems when
+// set), looking into allOf parts; at least one answer must have a schema.
+func answerHasField(op *openapi3.Operation, src assetSource) bool {
+	n := 0
+	for code, r := range op.Responses.Map() {
+		if !strings.HasPrefix(code, "2") || r.Value == nil {
+			continue
+		}
+		media := r.Value.Content.Get("application/json")
+		if media == nil || media.Schema == nil {
+			continue
+		}
+		n++
+		s := media.Schema.Value
+		if src.AnswerItems != "" {
+			items := memberSchema(s, src.AnswerItems)
+			if items == nil || items.Items == nil {
+				return false
+			}
+			s = items.Items.Value
+		}
+		if memberSchema(s, src.AnswerID) == nil {
+			return false
+		}
+	}
+	return n > 0
+}
+
+// memberSchema returns the property name of s or of one of its allOf
+// parts, or nil.
+func memberSchema(s *openapi3.Schema, name string) *openapi3.Schema {
+	if p := s.Properties[name]; p != nil {
+		return p.Value
+	}
+	for _, part := range s.AllOf {
+		if p := memberSchema(part.Value, name); p != nil {
+			return p
+		}
+	}
+	return nil
 }
 
 // TestRateLimitAnswersAreTyped: Bithumb documents no body for a request

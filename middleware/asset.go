@@ -13,14 +13,26 @@ import (
 // where to look comes from the endpoint's catalog.AssetSource (the spec's
 // x-bithumb-asset), never from a list of paths.
 
-// orderAssetsSize bounds the client order ids whose asset Limit
-// remembers.
+// orderAssetsSize bounds the client order ids, and apart from them the
+// exchange order ids, whose asset Limit remembers.
 const orderAssetsSize = 4096
 
-// orderAssets remembers the asset of the last orderAssetsSize client
-// order ids placed through a Limit layer, so that a cancel that names
-// only the client order id counts on the order's asset. It is safe for
-// concurrent use.
+// placedOrders remembers the assets of the orders placed through a Limit
+// layer, so that a cancel that names an order by id only counts on the
+// order's asset: by client order id (taken from the placement) and by
+// exchange order id (taken from the placement's answer, see
+// rememberAnswer), each memory bounded on its own, so that one kind of id
+// never pushes out the other.
+type placedOrders struct {
+	byClientID, byOrderID *orderAssets
+}
+
+func newPlacedOrders(size int) placedOrders {
+	return placedOrders{byClientID: newOrderAssets(size), byOrderID: newOrderAssets(size)}
+}
+
+// orderAssets remembers the asset of the last ids it was given. It is
+// safe for concurrent use.
 type orderAssets struct {
 	mu    sync.Mutex
 	asset map[string]string
@@ -32,7 +44,7 @@ func newOrderAssets(size int) *orderAssets {
 	return &orderAssets{asset: make(map[string]string), ring: make([]string, 0, size)}
 }
 
-// record remembers that client order id trades asset, forgetting the
+// record remembers that the order id trades asset, forgetting the
 // oldest id once the memory is full.
 func (m *orderAssets) record(id, asset string) {
 	if id == "" || asset == "" {
@@ -54,7 +66,7 @@ func (m *orderAssets) record(id, asset string) {
 	m.asset[id] = asset
 }
 
-// lookup returns the asset of client order id, or "" when unknown.
+// lookup returns the asset of order id, or "" when unknown.
 func (m *orderAssets) lookup(id string) string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -68,14 +80,16 @@ type fields func(name string) []string
 
 // requestAssets returns one asset per order or id that req carries under
 // src, in request order: the asset of its market field, or for a cancel
-// by client order id the asset remembered in mem; ids whose asset is
-// unknown (an exchange order id, or a client order id not placed through
-// this layer) are left out. A placement's client order id is remembered
-// in mem. The body is read through req.GetBody (or buffered and put back,
-// as the signer does), so the request can still be sent; a body that
-// cannot be read or parsed gives no assets, and the layers below refuse
-// it.
-func requestAssets(req *http.Request, src catalog.AssetSource, mem *orderAssets) []string {
+// by id the asset remembered in mem, exchange order ids winning over
+// client order ids as at Bithumb; ids whose asset is unknown (orders not
+// placed through this layer, or forgotten) are left out. A placement
+// gives exactly one entry per order, "" for one without a market, so that
+// the results of its answer line up with them (rememberAnswer); its
+// client order ids are remembered in mem. The body is read through
+// req.GetBody (or buffered and put back, as the signer does), so the
+// request can still be sent; a body that cannot be read or parsed gives
+// no assets, and the layers below refuse it.
+func requestAssets(req *http.Request, src catalog.AssetSource, mem placedOrders) []string {
 	var units []fields
 	switch src.In {
 	case "query":
@@ -118,23 +132,32 @@ func requestAssets(req *http.Request, src catalog.AssetSource, mem *orderAssets)
 				asset := catalog.AssetOf(m[0])
 				if src.ClientOrderID != "" {
 					for _, id := range get(src.ClientOrderID) {
-						mem.record(id, asset)
+						mem.byClientID.record(id, asset)
 					}
 				}
 				assets = append(assets, asset)
 				continue
 			}
+			if src.AnswerID != "" {
+				assets = append(assets, "") // a placement without its market
+				continue
+			}
 		}
 		// A cancel: exchange order ids win over client order ids, as
 		// at Bithumb, and only the client's own are known here.
-		if src.OrderID != "" && len(get(src.OrderID)) > 0 {
-			continue
-		}
+		var ids []string
+		known := mem.byClientID
 		if src.ClientOrderID != "" {
-			for _, id := range get(src.ClientOrderID) {
-				if asset := mem.lookup(id); asset != "" {
-					assets = append(assets, asset)
-				}
+			ids = get(src.ClientOrderID)
+		}
+		if src.OrderID != "" {
+			if byID := get(src.OrderID); len(byID) > 0 {
+				ids, known = byID, mem.byOrderID
+			}
+		}
+		for _, id := range ids {
+			if asset := known.lookup(id); asset != "" {
+				assets = append(assets, asset)
 			}
 		}
 	}

@@ -18,7 +18,9 @@
 //   - [Limit] waits for a [Limiter] (by default a [CategoryLimiter]) before
 //     every attempt and feeds the answers' rate-limit headers back to it;
 //     for orders and cancels an [AssetLimiter] also waits per asset, the
-//     asset found where the endpoint's spec says (x-bithumb-asset).
+//     asset found where the endpoint's spec says (x-bithumb-asset); for a
+//     cancel by id, the asset of the order when it was placed through the
+//     layer, whose id it read from the placement's answer (answer-id).
 //   - [Sign] signs every attempt afresh: a JWT ([JWTSigner]) for API 2.0,
 //     HMAC headers ([HMACSigner]) for the legacy API 1.0.
 //   - [Observe] caps the response body, marks failures after sending as

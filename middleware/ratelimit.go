@@ -398,20 +398,30 @@ func headerInt(h http.Header, name string) (int, bool) {
 // request's endpoint (Endpoint.Asset), the layer then waits once per
 // order or id the request carries on its asset: a placement's market, each
 // order of a batch, a legacy order's currency, or, for a cancel that
-// names only client order ids, the asset of each id placed through this
-// layer (the last 4096 are remembered). A cancel by exchange order id
-// names no asset, so only its category paces it.
+// names orders by id only, the asset of each order placed through this
+// layer. For that it remembers the last 4096 client order ids of its
+// placements and, apart from them, the last 4096 exchange order ids
+// their 2xx answers hold (Endpoint.Asset.AnswerID): it reads such an
+// answer's body ahead and puts back a reader that gives the same bytes
+// and the same end. A cancel of an order placed elsewhere (another
+// client or process, or one forgotten) names no asset the layer knows,
+// so only its category paces it.
 func Limit(limiter Limiter) Layer {
 	assets, _ := limiter.(AssetLimiter)
-	mem := newOrderAssets(orderAssetsSize)
+	mem := newPlacedOrders(orderAssetsSize)
 	return func(next http.RoundTripper) http.RoundTripper {
 		return RoundTripFunc(func(req *http.Request) (*http.Response, error) {
 			e, _ := EndpointFrom(req.Context())
 			if err := limiter.Wait(req.Context(), e.Category); err != nil {
 				return nil, err
 			}
+			var onAssets []string
 			if assets != nil && e.Asset.Rule != "" {
-				for _, asset := range requestAssets(req, e.Asset, mem) {
+				onAssets = requestAssets(req, e.Asset, mem)
+				for _, asset := range onAssets {
+					if asset == "" {
+						continue
+					}
 					if err := assets.WaitAsset(req.Context(), e.Asset.Rule, asset); err != nil {
 						return nil, err
 					}
@@ -420,10 +430,13 @@ func Limit(limiter Limiter) Layer {
 			resp, err := next.RoundTrip(req)
 			if err != nil {
 				limiter.Observe(e.Category, 0, nil)
-			} else {
-				limiter.Observe(e.Category, resp.StatusCode, resp.Header)
+				return resp, err
 			}
-			return resp, err
+			limiter.Observe(e.Category, resp.StatusCode, resp.Header)
+			if e.Asset.AnswerID != "" && len(onAssets) > 0 && resp.StatusCode/100 == 2 {
+				rememberAnswer(resp, e.Asset, onAssets, mem.byOrderID)
+			}
+			return resp, nil
 		})
 	}
 }

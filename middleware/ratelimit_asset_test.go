@@ -79,7 +79,8 @@ func TestLimitFindsTheAssets(t *testing.T) {
 		{"placeTwapOrder", "", `{"market":"KRW-SOL","side":"ask"}`, []string{"SOL"}},
 		{"placeOrderV1", "", `{"market":"krw-doge","side":"ask"}`, []string{"DOGE"}},
 		// Cancels by client order id count on the asset the order was
-		// placed on through this layer; unknown ids and exchange ids
+		// placed on through this layer; unknown ids, and exchange ids
+		// this layer never saw answered (the answers here are empty),
 		// name no asset, and an exchange id wins over a client id.
 		{"cancelOrder", "?client_order_id=c-1", "", []string{"BTC"}},
 		{"cancelOrder", "?client_order_id=unknown", "", nil},
@@ -313,8 +314,8 @@ func TestWithAssetLimitRejects(t *testing.T) {
 	}
 }
 
-// TestOrderAssetsIsBounded: the memory of client order ids keeps the last
-// ones only.
+// TestOrderAssetsIsBounded: the memory of order ids keeps the last ones
+// only.
 func TestOrderAssetsIsBounded(t *testing.T) {
 	t.Parallel()
 	m := newOrderAssets(3)

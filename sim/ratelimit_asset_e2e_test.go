@@ -3,7 +3,9 @@ package sim
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,5 +79,70 @@ func TestClientStaysUnderThePerAssetRule(t *testing.T) {
 		if _, err := c.PlaceOrder(context.Background(), f.limitBid(t, "paced-"+strconv.Itoa(i))); err != nil {
 			t.Fatalf("order %d: %v", i+1, err)
 		}
+	}
+}
+
+// TestClientCancelsByOrderIDUnderThePerAssetRule: a client with its
+// default limits places 30 orders on one asset (20 single, a batch of
+// 10), then cancels them all at once by the exchange's order ids: 20
+// goroutines cancel one each and a batch cancel names the other 10. The
+// simulator, with Bithumb's 20/s per asset, counts every cancel on the
+// order's asset and restricts none: the client paces them on the asset it
+// read from the placements' answers, not on the cancel category's 140/s,
+// which would send all 30 within a fraction of a second.
+func TestClientCancelsByOrderIDUnderThePerAssetRule(t *testing.T) {
+	f := newFixture(t)
+	c, err := bithumb.New(bithumb.WithBaseURL(f.ts.URL), bithumb.WithKeys(f.key.AccessKey, f.key.SecretKey),
+		bithumb.WithHTTPClient(f.ts.Client()), bithumb.WithMaxAttempts(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var single []string
+	for i := range 20 {
+		o, err := c.PlaceOrder(ctx, f.limitBid(t, "by-id-"+strconv.Itoa(i)))
+		if err != nil {
+			t.Fatalf("order %d: %v", i+1, err)
+		}
+		single = append(single, o.OrderID)
+	}
+	var batch bithumb.PlaceOrderBatchRequest
+	for i := range 10 {
+		batch.BatchOrders = append(batch.BatchOrders, f.limitBid(t, "by-id-b"+strconv.Itoa(i)))
+	}
+	placed, err := c.PlaceOrderBatch(ctx, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var batchIDs []string
+	for i, r := range placed.BatchOrdersResponse {
+		if r.OrderID == nil {
+			t.Fatalf("batch order %d was not placed: %+v", i+1, r)
+		}
+		batchIDs = append(batchIDs, *r.OrderID)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(single)+1)
+	for _, id := range single {
+		wg.Go(func() {
+			if _, err := c.CancelOrder(ctx, bithumb.CancelOrderParams{OrderID: &id}); err != nil {
+				errs <- fmt.Errorf("cancel %s: %w", id, err)
+			}
+		})
+	}
+	wg.Go(func() {
+		res, err := c.CancelOrderBatch(ctx, bithumb.CancelOrderBatchRequest{OrderIds: batchIDs})
+		if err != nil {
+			errs <- fmt.Errorf("batch cancel: %w", err)
+			return
+		}
+		if len(res.Success) != len(batchIDs) {
+			errs <- fmt.Errorf("batch cancel: %d accepted, %+v failed, want all %d accepted", len(res.Success), res.Fail, len(batchIDs))
+		}
+	})
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }

@@ -172,7 +172,8 @@ func readAsset(e *catalog.Endpoint, op *openapi3.Operation, rule string) error {
 		return fmt.Errorf("spec: %s: x-bithumb-asset is not a map", where)
 	}
 	a := catalog.AssetSource{Rule: rule}
-	fields := map[string]*string{"in": &a.In, "items": &a.Items, "market": &a.Market, "order-id": &a.OrderID, "client-order-id": &a.ClientOrderID}
+	fields := map[string]*string{"in": &a.In, "items": &a.Items, "market": &a.Market, "order-id": &a.OrderID, "client-order-id": &a.ClientOrderID,
+		"answer-items": &a.AnswerItems, "answer-id": &a.AnswerID}
 	for k, v := range m {
 		dst, known := fields[k]
 		s, isString := v.(string)
@@ -189,6 +190,12 @@ func readAsset(e *catalog.Endpoint, op *openapi3.Operation, rule string) error {
 	}
 	if a.Items != "" && a.In != "body" {
 		return fmt.Errorf("spec: %s: x-bithumb-asset items need in: body", where)
+	}
+	if a.AnswerID != "" && a.Market == "" {
+		return fmt.Errorf("spec: %s: x-bithumb-asset answer-id is for a placement, which names a market", where)
+	}
+	if a.AnswerItems != "" && (a.AnswerID == "" || a.Items == "") {
+		return fmt.Errorf("spec: %s: x-bithumb-asset answer-items need items and answer-id", where)
 	}
 	e.Asset = a
 	return nil

@@ -119,7 +119,7 @@ paths:
       tags: [legacy-private]
       security: [{legacyHMAC: []}]
       x-bithumb-rate-limit: private
-      x-bithumb-asset: {in: body, items: orders, market: market}
+      x-bithumb-asset: {in: body, items: orders, market: market, answer-items: results, answer-id: id}
       x-bithumb-retry: reconcile
       responses: {"200": {description: ok}}
 `
@@ -143,7 +143,7 @@ func TestDeriveCatalog(t *testing.T) {
 	}
 	want := []catalog.Endpoint{
 		{OperationID: "aLegacy", Method: "POST", Path: "/info/a", Category: "private", Retry: catalog.RetryReconcile, Auth: catalog.AuthHMAC, Legacy: true,
-			Asset: catalog.AssetSource{Rule: "per-asset", In: "body", Items: "orders", Market: "market"}},
+			Asset: catalog.AssetSource{Rule: "per-asset", In: "body", Items: "orders", Market: "market", AnswerItems: "results", AnswerID: "id"}},
 		{OperationID: "deleteB", Method: "DELETE", Path: "/v1/b/{id}", Category: "private", Retry: catalog.RetryNever, Auth: catalog.AuthJWT, Deprecated: true,
 			Asset: catalog.AssetSource{Rule: "per-asset", In: "query", OrderID: "id", ClientOrderID: "cid"}},
 		{OperationID: "getB", Method: "GET", Path: "/v1/b/{id}", Category: "public", Retry: catalog.RetrySafe, DocURL: "https://example.com/b"},
@@ -190,6 +190,9 @@ func TestDeriveCatalogRejects(t *testing.T) {
 		{"x-bithumb-asset without a field", "{in: query, order-id: id, client-order-id: cid}", "{in: query}", "x-bithumb-asset names no market, order-id or client-order-id field"},
 		{"x-bithumb-asset with an unknown key", "{in: query, order-id: id,", "{in: query, order: id,", `x-bithumb-asset has an unknown or empty key "order"`},
 		{"x-bithumb-asset items outside a body", "{in: body, items: orders", "{in: form, items: orders", "x-bithumb-asset items need in: body"},
+		{"x-bithumb-asset answer-id without a market", "{in: query, order-id: id,", "{in: query, answer-id: id, order-id: id,", "x-bithumb-asset answer-id is for a placement, which names a market"},
+		{"x-bithumb-asset answer-items without answer-id", "answer-items: results, answer-id: id}", "answer-items: results}", "x-bithumb-asset answer-items need items and answer-id"},
+		{"x-bithumb-asset answer-items without items", "{in: body, items: orders, market: market,", "{in: body, market: market,", "x-bithumb-asset answer-items need items and answer-id"},
 	} {
 		text := strings.Replace(miniSpec, tt.old, tt.new, 1)
 		if text == miniSpec {

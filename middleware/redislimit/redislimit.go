@@ -15,7 +15,10 @@
 // "bithumb:ratelimit:<hash>:asset:asset-orders:BTC"; a key expires once
 // its bucket has refilled, so Redis holds the assets in use only. The
 // Limiter is a middleware.AssetLimiter, so a client given it paces per
-// asset across processes as well.
+// asset across processes as well. The assets of orders that a cancel
+// names by id only are known to the client (middleware.Limit) that placed
+// them, not shared: a cancel in one process of an order another placed is
+// paced by its category only.
 //
 // When Redis cannot be reached the limiter falls back to the in-process
 // middleware.CategoryLimiter with the same limits, logs one warning, and

@@ -99,8 +99,9 @@ func render(endpoints []catalog.Endpoint, categories []catalog.Category, rules [
 			fmt.Fprintf(&b, "DocURL: %s,\n", strconv.Quote(e.DocURL))
 		}
 		if a := e.Asset; a != (catalog.AssetSource{}) {
-			fmt.Fprintf(&b, "Asset: AssetSource{Rule: %s, In: %s, Items: %s, Market: %s, OrderID: %s, ClientOrderID: %s},\n",
-				strconv.Quote(a.Rule), strconv.Quote(a.In), strconv.Quote(a.Items), strconv.Quote(a.Market), strconv.Quote(a.OrderID), strconv.Quote(a.ClientOrderID))
+			fmt.Fprintf(&b, "Asset: AssetSource{Rule: %s, In: %s, Items: %s, Market: %s, OrderID: %s, ClientOrderID: %s, AnswerItems: %s, AnswerID: %s},\n",
+				strconv.Quote(a.Rule), strconv.Quote(a.In), strconv.Quote(a.Items), strconv.Quote(a.Market), strconv.Quote(a.OrderID), strconv.Quote(a.ClientOrderID),
+				strconv.Quote(a.AnswerItems), strconv.Quote(a.AnswerID))
 		}
 		b.WriteString("},\n")
 	}

@@ -38,7 +38,7 @@ func TestRender(t *testing.T) {
 		{OperationID: "a", Method: "GET", Path: "/v1/a/{id}", Category: "c2", Retry: catalog.RetryReconcile, Auth: catalog.AuthJWT, Deprecated: true, DocURL: `https://x/"q"`},
 		{OperationID: "c", Method: "GET", Path: "/v1/c", Category: "c2", Retry: catalog.RetrySafe},
 		{OperationID: "d", Method: "POST", Path: "/v1/d", Category: "c1", Retry: catalog.RetryNever,
-			Asset: catalog.AssetSource{Rule: "r", In: "body", Items: "orders", Market: "market", OrderID: "ids", ClientOrderID: "cids"}},
+			Asset: catalog.AssetSource{Rule: "r", In: "body", Items: "orders", Market: "market", OrderID: "ids", ClientOrderID: "cids", AnswerItems: "results", AnswerID: "id"}},
 	}
 	cats := []catalog.Category{{Name: "c2", PerSecond: 0.5, Description: "two"}, {Name: "c1", PerSecond: 140}}
 	rules := []catalog.AssetRule{{Name: "r", PerSecond: 20, Categories: []string{"c1", "c2"}, Description: "per asset"}}
@@ -58,7 +58,7 @@ func TestRender(t *testing.T) {
 		`Retry:       RetryReconcile,`, `Auth:        AuthJWT,`, `Deprecated:  true,`, `DocURL:      "https://x/\"q\"",`,
 		`Retry:       RetrySafe,`, `Auth:        AuthNone,`,
 		`{Name: "c2", PerSecond: 0.5, Description: "two"},`, `{Name: "c1", PerSecond: 140, Description: ""},`,
-		`Asset:       AssetSource{Rule: "r", In: "body", Items: "orders", Market: "market", OrderID: "ids", ClientOrderID: "cids"},`,
+		`Asset:       AssetSource{Rule: "r", In: "body", Items: "orders", Market: "market", OrderID: "ids", ClientOrderID: "cids", AnswerItems: "results", AnswerID: "id"},`,
 		`{Name: "r", PerSecond: 20, Categories: []string{"c1", "c2"}, Description: "per asset"},`,
 	} {
 		if !strings.Contains(s, want) {
