@@ -3,6 +3,7 @@ package drift
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -76,15 +77,7 @@ func sampleBody(c *Call, ref *openapi3.RequestBodyRef) string {
 // bodySample returns the sample object of a request body, or why there
 // is none; nil and no reason when the schema offers no field to send.
 func bodySample(mt *openapi3.MediaType, schema *openapi3.Schema) (map[string]any, string) {
-	candidates := []any{mt.Example}
-	names := make([]string, 0, len(mt.Examples))
-	for name := range mt.Examples {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	if len(names) > 0 && mt.Examples[names[0]].Value != nil {
-		candidates = append(candidates, mt.Examples[names[0]].Value.Value)
-	}
+	candidates := examples(mt.Example, mt.Examples)
 	if schema != nil {
 		candidates = append(candidates, schema.Example)
 	}
@@ -102,12 +95,7 @@ func bodySample(mt *openapi3.MediaType, schema *openapi3.Schema) (map[string]any
 		return nil, ""
 	}
 	var fields map[string]any
-	names = names[:0]
-	for name := range schema.Properties {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(schema.Properties)) {
 		prop := schema.Properties[name].Value
 		required := slices.Contains(schema.Required, name)
 		v := propertySample(prop, required)

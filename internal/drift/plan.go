@@ -138,15 +138,7 @@ func sample(p *openapi3.Parameter) []string {
 	if p.Schema != nil {
 		s = p.Schema.Value
 	}
-	candidates := []any{p.Example}
-	names := make([]string, 0, len(p.Examples))
-	for name := range p.Examples {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	if len(names) > 0 && p.Examples[names[0]].Value != nil {
-		candidates = append(candidates, p.Examples[names[0]].Value.Value)
-	}
+	candidates := examples(p.Example, p.Examples)
 	candidates = append(candidates, schemaSamples(s, p.Required)...)
 	for _, c := range candidates {
 		if values := text(c); len(values) > 0 {
@@ -154,6 +146,21 @@ func sample(p *openapi3.Parameter) []string {
 		}
 	}
 	return nil
+}
+
+// examples lists the sample values of a parameter or media type: its
+// example, then its first named example (by name).
+func examples(example any, named openapi3.Examples) []any {
+	candidates := []any{example}
+	names := make([]string, 0, len(named))
+	for name := range named {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	if len(names) > 0 && named[names[0]] != nil && named[names[0]].Value != nil {
+		candidates = append(candidates, named[names[0]].Value.Value)
+	}
+	return candidates
 }
 
 // schemaSamples lists the values s offers, best first: its example and,
