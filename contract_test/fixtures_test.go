@@ -13,6 +13,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/bithumb-go/bithumb/spec"
 )
 
 // baseURL is the spec's server; fixture requests are built on it.
@@ -299,7 +301,7 @@ func validateFragment(route *routers.Route, status int, body json.RawMessage) er
 func validateFields(s *openapi3.Schema, fields map[string]any, prefix string) openapi3.MultiError {
 	var errs openapi3.MultiError
 	for _, name := range sortedKeys(fields) {
-		schema := propertySchema(s, name)
+		schema := spec.PropertySchema(s, name)
 		if schema == nil {
 			errs = append(errs, fmt.Errorf("field %s%s: not defined by the response schema", prefix, name))
 			continue
@@ -327,30 +329,6 @@ func itemsSchema(s *openapi3.Schema) *openapi3.Schema {
 				return items
 			}
 		}
-	}
-	return nil
-}
-
-// propertySchema returns the schema of the property name of an object
-// schema, looking through allOf (as in OrderDetail = Order + trades) and
-// falling back to additionalProperties. It returns nil if the schema does
-// not define the property.
-func propertySchema(s *openapi3.Schema, name string) *openapi3.Schema {
-	if s == nil {
-		return nil
-	}
-	if p := s.Properties[name]; p != nil {
-		return p.Value
-	}
-	for _, sub := range s.AllOf {
-		if sub != nil {
-			if p := propertySchema(sub.Value, name); p != nil {
-				return p
-			}
-		}
-	}
-	if ap := s.AdditionalProperties.Schema; ap != nil {
-		return ap.Value
 	}
 	return nil
 }

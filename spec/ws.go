@@ -244,7 +244,7 @@ func ValidateWS(m WSMessage, frame []byte, fragment bool) (WSReport, error) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			p := propertySchema(m.Schema, k)
+			p := PropertySchema(m.Schema, k)
 			if p == nil {
 				newFields = append(newFields, k)
 				continue
@@ -262,10 +262,11 @@ func ValidateWS(m WSMessage, frame []byte, fragment bool) (WSReport, error) {
 	return r, nil
 }
 
-// propertySchema returns the schema of property name of s, looking
-// through allOf, oneOf and anyOf, or nil when s does not define it (or
-// allows any additional property without a schema).
-func propertySchema(s *openapi3.Schema, name string) *openapi3.Schema {
+// PropertySchema returns the schema of property name of the object
+// schema s, looking through allOf, oneOf and anyOf and falling back to
+// additionalProperties, or nil when s does not define it (or allows any
+// additional property without a schema).
+func PropertySchema(s *openapi3.Schema, name string) *openapi3.Schema {
 	if s == nil {
 		return nil
 	}
@@ -275,7 +276,7 @@ func propertySchema(s *openapi3.Schema, name string) *openapi3.Schema {
 	for _, group := range [][]*openapi3.SchemaRef{s.AllOf, s.OneOf, s.AnyOf} {
 		for _, sub := range group {
 			if sub != nil {
-				if p := propertySchema(sub.Value, name); p != nil {
+				if p := PropertySchema(sub.Value, name); p != nil {
 					return p
 				}
 			}
@@ -339,7 +340,7 @@ func unknownFields(s *openapi3.Schema, v any, path string, out []string) []strin
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			p := propertySchema(s, k)
+			p := PropertySchema(s, k)
 			child := k
 			if path != "" {
 				child = path + "." + k
