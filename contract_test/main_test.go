@@ -118,33 +118,43 @@ type restFixture struct {
 // body, so that a malformed fixture cannot pass silently.
 func loadRESTFixtures(t testing.TB) []restFixture {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(restFixtureDir, "*.json"))
+	return loadFixtures(t, restFixtureDir, func(fx *restFixture, file string) error {
+		fx.File = file
+		return fx.check()
+	})
+}
+
+// loadFixtures reads every *.json file of dir, sorted by name, into a T,
+// failing on a file with a member T does not have, then hands each to
+// check with the file's base name; an error of check fails the test.
+func loadFixtures[T any](t testing.TB, dir string, check func(fx *T, file string) error) []T {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(files) == 0 {
-		t.Fatalf("no fixtures in %s", restFixtureDir)
+		t.Fatalf("no fixtures in %s", dir)
 	}
 	sort.Strings(files)
-	fixtures := make([]restFixture, 0, len(files))
+	out := make([]T, 0, len(files))
 	for _, file := range files {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var fx restFixture
+		var fx T
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&fx); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
-		fx.File = filepath.Base(file)
-		if err := fx.check(); err != nil {
+		if err := check(&fx, filepath.Base(file)); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
-		fixtures = append(fixtures, fx)
+		out = append(out, fx)
 	}
-	return fixtures
+	return out
 }
 
 // check reports a fixture that lacks a field the tests need.

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -46,40 +46,20 @@ func loadWSFixtures(t testing.TB) []wsFixture { return loadWSFixturesFrom(t, wsF
 // does.
 func loadWSFixturesFrom(t testing.TB, dir string) []wsFixture {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no fixtures in %s", dir)
-	}
-	sort.Strings(files)
-	out := make([]wsFixture, 0, len(files))
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var fx wsFixture
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&fx); err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		fx.File = filepath.Base(file)
+	return loadFixtures(t, dir, func(fx *wsFixture, file string) error {
+		fx.File = file
 		switch {
 		case fx.Endpoint != spec.WSEndpointPublic && fx.Endpoint != spec.WSEndpointPrivate && fx.Endpoint != spec.WSEndpointPrivateV1:
-			t.Fatalf("%s: endpoint %q", file, fx.Endpoint)
+			return fmt.Errorf("endpoint %q", fx.Endpoint)
 		case fx.Format != spec.WSFormatDefault && fx.Format != spec.WSFormatSimple:
-			t.Fatalf("%s: format %q", file, fx.Format)
+			return fmt.Errorf("format %q", fx.Format)
 		case fx.Direction != "server-to-client" && fx.Direction != "client-to-server":
-			t.Fatalf("%s: direction %q", file, fx.Direction)
+			return fmt.Errorf("direction %q", fx.Direction)
 		case len(fx.Frames) == 0:
-			t.Fatalf("%s: no frames", file)
+			return errors.New("no frames")
 		}
-		out = append(out, fx)
-	}
-	return out
+		return nil
+	})
 }
 
 // loadWSMessages returns the spec's WebSocket message schemas.
