@@ -8,7 +8,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bithumb-go/bithumb/catalog"
 	"github.com/bithumb-go/bithumb/gen"
@@ -46,7 +49,7 @@ func New(opts ...Option) (*Client, error) {
 	// it reaches the chain. The User-Agent is set on the request the
 	// generated client has just built, which saves userAgentLayer a copy
 	// of every request.
-	raw, err := gen.NewClient(o.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(checkRequest),
+	raw, err := gen.NewClient(o.baseURL, gen.WithHTTPClient(chainDoer{hc.Transport}), gen.WithRequestEditorFn(checkRequest),
 		gen.WithRequestEditorFn(setUserAgent(o.userAgent)))
 	if err != nil {
 		return nil, fmt.Errorf("bithumb: %w", err)
@@ -144,6 +147,56 @@ func newChain(opts []Option) (*options, *catalog.Catalog, *http.Client, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return &o, endpoints, hc, nil
+}
+
+// chainDoer sends the typed methods' requests through the chain as
+// hc.Do does for the http.Client of newChain: the same response, the
+// same error (a *url.Error naming the method and the URL, without its
+// password), the same refusal to follow redirects (the retry layer's
+// http.Client stops at the first answer). What it saves is the work of a
+// second http.Client around the retry layer's own: a copy of every
+// request's headers and URL for redirects that are never followed.
+type chainDoer struct{ rt http.RoundTripper }
+
+// Do sends req through the chain.
+func (d chainDoer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.rt.RoundTrip(req)
+	if err == nil && resp == nil {
+		err = errors.New("bithumb: internal error: the HTTP chain returned no response and no error")
+	}
+	if err != nil {
+		return nil, &url.Error{Op: urlErrorOp(req.Method), URL: stripPassword(req.URL), Err: err}
+	}
+	return resp, nil
+}
+
+// stripPassword is u's text with its password, if any, replaced by "***",
+// as net/http writes it into a *url.Error.
+func stripPassword(u *url.URL) string {
+	if _, ok := u.User.Password(); ok {
+		return strings.Replace(u.String(), u.User.String()+"@", u.User.Username()+":***@", 1)
+	}
+	return u.String()
+}
+
+// urlErrorOp is the Op of the *url.Error that http.Client.Do returns for
+// method: "Get", "Post", "Delete"; net/http keeps the first letter and
+// lowers the others of an ASCII method, and keeps any other as it is.
+func urlErrorOp(method string) string {
+	switch method {
+	case "", http.MethodGet:
+		return "Get"
+	case http.MethodPost:
+		return "Post"
+	case http.MethodDelete:
+		return "Delete"
+	}
+	for i := 0; i < len(method); i++ {
+		if method[i] >= utf8.RuneSelf {
+			return method
+		}
+	}
+	return method[:1] + strings.ToLower(method[1:])
 }
 
 // BaseURL returns the REST base URL the client talks to.
