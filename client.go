@@ -399,8 +399,15 @@ func readBody(resp *http.Response) ([]byte, error) {
 }
 
 // withCallTimeout bounds one call, its retries included, by WithTimeout.
+// A ctx that ends by then already does: a call inside a bounded one (a
+// placement's attempts and look-ups) or a caller's own shorter deadline
+// gets ctx itself, with the same deadline that context.WithTimeout would
+// give, and no second context, timer or registration with ctx.
 func (c *Client) withCallTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
 	if c.opts.timeout <= 0 {
+		return ctx, func() {}
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= c.opts.timeout {
 		return ctx, func() {}
 	}
 	return context.WithTimeout(ctx, c.opts.timeout)
