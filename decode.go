@@ -185,8 +185,8 @@ func readString[S ~string](s *jsonscan.Scanner, dst *S, field int) (int, bool) {
 	return field, ok
 }
 
-// readStrings stores a new list of strings, or nil for null; a null item
-// is an empty string.
+// readStrings stores a new list of strings, or nil for null (an empty
+// list is not nil); a null item is an empty string.
 func readStrings(s *jsonscan.Scanner, dst *[]string, field int) (int, bool) {
 	if s.Null() {
 		*dst = nil
@@ -195,14 +195,15 @@ func readStrings(s *jsonscan.Scanner, dst *[]string, field int) (int, bool) {
 	if !s.Open('[') {
 		return field, false
 	}
-	list := []string{}
+	var buf [8]string // a list's items are gathered here, then copied once
+	list := buf[:0]
 	for first := true; ; first = false {
 		done, ok := s.NextElem(first)
 		if !ok {
 			return field, false
 		}
 		if done {
-			*dst = list
+			*dst = append(make([]string, 0, len(list)), list...)
 			return field, true
 		}
 		b, null, ok := s.String()
