@@ -35,6 +35,8 @@ type Client struct {
 	// opts is a pointer so that printing a Client shows an address; it
 	// never holds the secret key after New returns.
 	opts *options
+	// deadlines bounds each call by opts.timeout (see withCallTimeout).
+	deadlines *callDeadlines
 }
 
 // New returns a Client configured by opts. Without options it talks to
@@ -54,7 +56,7 @@ func New(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bithumb: %w", err)
 	}
-	return &Client{raw: raw, http: hc, catalog: catalog, opts: o}, nil
+	return &Client{raw: raw, http: hc, catalog: catalog, opts: o, deadlines: &callDeadlines{timeout: o.timeout}}, nil
 }
 
 // NewHTTPClient returns an *http.Client whose transport is the whole chain
@@ -398,8 +400,9 @@ func readBody(resp *http.Response) ([]byte, error) {
 	}
 }
 
-// withCallTimeout bounds one call, its retries included, by WithTimeout.
-// A ctx that ends by then already does: a call inside a bounded one (a
+// withCallTimeout bounds one call, its retries included, by WithTimeout,
+// with a context that behaves as context.WithTimeout's (see
+// callDeadlines). A ctx that ends by then already does: a call inside a bounded one (a
 // placement's attempts and look-ups) or a caller's own shorter deadline
 // gets ctx itself, with the same deadline that context.WithTimeout would
 // give, and no second context, timer or registration with ctx.
@@ -410,7 +413,7 @@ func (c *Client) withCallTimeout(ctx context.Context) (context.Context, context.
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= c.opts.timeout {
 		return ctx, func() {}
 	}
-	return context.WithTimeout(ctx, c.opts.timeout)
+	return c.deadlines.start(ctx)
 }
 
 // callError wraps a failure that produced no response. A cancelled or
