@@ -77,3 +77,38 @@ func TestCallDeadlines(t *testing.T) {
 		}
 	})
 }
+
+// TestCallDeadlinesConcurrent: calls that start and end on many
+// goroutines at once each end at their deadline or when released, and
+// leave nothing listed.
+func TestCallDeadlinesConcurrent(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		d := &callDeadlines{timeout: time.Second}
+		errs := make(chan error, 64)
+		for i := range 64 {
+			go func() {
+				time.Sleep(time.Duration(i) * time.Millisecond)
+				ctx, release := d.start(context.Background())
+				defer release()
+				if i%2 == 0 {
+					errs <- nil
+					return
+				}
+				<-ctx.Done()
+				errs <- ctx.Err()
+			}()
+		}
+		for range 64 {
+			if err := <-errs; err != nil && err != context.DeadlineExceeded {
+				t.Error(err)
+			}
+		}
+		synctest.Wait()
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if d.head != nil || d.tail != nil {
+			t.Error("calls are still listed")
+		}
+	})
+}
