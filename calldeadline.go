@@ -22,9 +22,14 @@ type callDeadlines struct {
 
 	mu         sync.Mutex
 	head, tail *deadlineCtx // the calls in flight, oldest first
-	timer      *time.Timer  // fires d.fire; created by the first call
-	armed      bool         // the timer is set to fire at or before head's deadline
+	armed      bool         // a timer will fire at armedAt, no later than head's deadline
+	armedAt    time.Time
+	gen        uint64 // the armed timer's; an older timer's firing does nothing
 }
+
+// overdue is how late the armed timer may be before a call arms a new
+// one: a timer of a testing/synctest bubble that has ended never fires.
+const overdue = time.Second
 
 // deadlineCtx is a call's context: its parent's cancellation, and
 // DeadlineExceeded at its deadline, as context.WithTimeout's context.
@@ -66,10 +71,10 @@ func (d *callDeadlines) start(parent context.Context) (context.Context, context.
 		d.head = c
 	}
 	d.tail = c
-	if !d.armed {
+	if !d.armed || c.deadline.Sub(d.armedAt) > d.timeout+overdue {
 		// An armed timer fires by the head's deadline, which is no later
-		// than c's: only an idle timer needs setting.
-		d.arm(c.deadline)
+		// than c's: only an idle or lost timer needs replacing.
+		d.arm(d.head.deadline)
 	}
 	d.mu.Unlock()
 	return c, func() {
@@ -80,14 +85,15 @@ func (d *callDeadlines) start(parent context.Context) (context.Context, context.
 	}
 }
 
-// arm sets the timer to fire at t; d.mu is held.
+// arm starts a timer that fires at t; d.mu is held. Timers are never
+// stopped or reset, only superseded: a timer may be touched only inside
+// the testing/synctest bubble that created it, and a Client may be
+// created outside the bubble that first uses it.
 func (d *callDeadlines) arm(t time.Time) {
-	d.armed = true
-	if d.timer == nil {
-		d.timer = time.AfterFunc(time.Until(t), d.fire)
-		return
-	}
-	d.timer.Reset(time.Until(t))
+	d.gen++
+	gen := d.gen
+	d.armed, d.armedAt = true, t
+	time.AfterFunc(time.Until(t), func() { d.fire(gen) })
 }
 
 // unlist removes c from the calls in flight; d.mu is held.
@@ -108,10 +114,14 @@ func (d *callDeadlines) unlist(c *deadlineCtx) {
 	c.prev, c.next, c.listed = nil, nil, false
 }
 
-// fire expires the calls whose deadline has come and sets the timer for
-// the next one.
-func (d *callDeadlines) fire() {
+// fire expires the calls whose deadline has come and arms a timer for
+// the next one, unless a later timer (generation) superseded this one.
+func (d *callDeadlines) fire(gen uint64) {
 	d.mu.Lock()
+	if gen != d.gen {
+		d.mu.Unlock()
+		return
+	}
 	now := time.Now()
 	var expired []*deadlineCtx
 	for d.head != nil && !d.head.deadline.After(now) {

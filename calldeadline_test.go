@@ -112,3 +112,21 @@ func TestCallDeadlinesConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// TestCallDeadlinesLostTimer: when the armed timer never fires (it
+// belonged to a testing/synctest bubble that has ended), the next call
+// arms another, and calls still end at their deadline.
+func TestCallDeadlinesLostTimer(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		d := &callDeadlines{timeout: time.Second}
+		d.armed, d.armedAt, d.gen = true, time.Now().Add(-2*time.Second), 7 // no timer of generation 7 runs
+		ctx, release := d.start(context.Background())
+		defer release()
+		time.Sleep(time.Second)
+		synctest.Wait()
+		if ctx.Err() != context.DeadlineExceeded {
+			t.Errorf("with the armed timer lost: %v at the deadline", ctx.Err())
+		}
+	})
+}
