@@ -8,7 +8,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bithumb-go/bithumb/catalog"
 	"github.com/bithumb-go/bithumb/gen"
@@ -32,6 +35,8 @@ type Client struct {
 	// opts is a pointer so that printing a Client shows an address; it
 	// never holds the secret key after New returns.
 	opts *options
+	// deadlines bounds each call by opts.timeout (see withCallTimeout).
+	deadlines *callDeadlines
 }
 
 // New returns a Client configured by opts. Without options it talks to
@@ -46,12 +51,12 @@ func New(opts ...Option) (*Client, error) {
 	// it reaches the chain. The User-Agent is set on the request the
 	// generated client has just built, which saves userAgentLayer a copy
 	// of every request.
-	raw, err := gen.NewClient(o.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(checkRequest),
+	raw, err := gen.NewClient(o.baseURL, gen.WithHTTPClient(chainDoer{hc.Transport}), gen.WithRequestEditorFn(checkRequest),
 		gen.WithRequestEditorFn(setUserAgent(o.userAgent)))
 	if err != nil {
 		return nil, fmt.Errorf("bithumb: %w", err)
 	}
-	return &Client{raw: raw, http: hc, catalog: catalog, opts: o}, nil
+	return &Client{raw: raw, http: hc, catalog: catalog, opts: o, deadlines: &callDeadlines{timeout: o.timeout}}, nil
 }
 
 // NewHTTPClient returns an *http.Client whose transport is the whole chain
@@ -144,6 +149,56 @@ func newChain(opts []Option) (*options, *catalog.Catalog, *http.Client, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return &o, endpoints, hc, nil
+}
+
+// chainDoer sends the typed methods' requests through the chain as
+// hc.Do does for the http.Client of newChain: the same response, the
+// same error (a *url.Error naming the method and the URL, without its
+// password), the same refusal to follow redirects (the retry layer's
+// http.Client stops at the first answer). What it saves is the work of a
+// second http.Client around the retry layer's own: a copy of every
+// request's headers and URL for redirects that are never followed.
+type chainDoer struct{ rt http.RoundTripper }
+
+// Do sends req through the chain.
+func (d chainDoer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.rt.RoundTrip(req)
+	if err == nil && resp == nil {
+		err = errors.New("bithumb: internal error: the HTTP chain returned no response and no error")
+	}
+	if err != nil {
+		return nil, &url.Error{Op: urlErrorOp(req.Method), URL: stripPassword(req.URL), Err: err}
+	}
+	return resp, nil
+}
+
+// stripPassword is u's text with its password, if any, replaced by "***",
+// as net/http writes it into a *url.Error.
+func stripPassword(u *url.URL) string {
+	if _, ok := u.User.Password(); ok {
+		return strings.Replace(u.String(), u.User.String()+"@", u.User.Username()+":***@", 1)
+	}
+	return u.String()
+}
+
+// urlErrorOp is the Op of the *url.Error that http.Client.Do returns for
+// method: "Get", "Post", "Delete"; net/http keeps the first letter and
+// lowers the others of an ASCII method, and keeps any other as it is.
+func urlErrorOp(method string) string {
+	switch method {
+	case "", http.MethodGet:
+		return "Get"
+	case http.MethodPost:
+		return "Post"
+	case http.MethodDelete:
+		return "Delete"
+	}
+	for i := 0; i < len(method); i++ {
+		if method[i] >= utf8.RuneSelf {
+			return method
+		}
+	}
+	return method[:1] + strings.ToLower(method[1:])
 }
 
 // BaseURL returns the REST base URL the client talks to.
@@ -345,12 +400,20 @@ func readBody(resp *http.Response) ([]byte, error) {
 	}
 }
 
-// withCallTimeout bounds one call, its retries included, by WithTimeout.
+// withCallTimeout bounds one call, its retries included, by WithTimeout,
+// with a context that behaves as context.WithTimeout's (see
+// callDeadlines). A ctx that ends by then already does: a call inside a bounded one (a
+// placement's attempts and look-ups) or a caller's own shorter deadline
+// gets ctx itself, with the same deadline that context.WithTimeout would
+// give, and no second context, timer or registration with ctx.
 func (c *Client) withCallTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
 	if c.opts.timeout <= 0 {
 		return ctx, func() {}
 	}
-	return context.WithTimeout(ctx, c.opts.timeout)
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= c.opts.timeout {
+		return ctx, func() {}
+	}
+	return c.deadlines.start(ctx)
 }
 
 // callError wraps a failure that produced no response. A cancelled or

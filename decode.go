@@ -14,7 +14,8 @@ import (
 
 // decodeBody decodes a successful response body into out exactly as
 // json.Unmarshal(body, out) does: same result, same error. The hot
-// answers (orderbooks, tickers, trades, accounts, an order's detail) go
+// answers (orderbooks, tickers, trades, accounts, an order's detail, an
+// order's chance) go
 // through hand-written decoders that need no reflection; each gives up on
 // anything unusual (see package jsonscan), and then json.Unmarshal decodes
 // the body from the start. A decoder that gives up leaves out as it
@@ -42,6 +43,8 @@ func decodeFast(body []byte, out any) bool {
 		ok = *out == nil && decodeList(body, out, accountDecoder)
 	case *OrderDetail:
 		ok = reflect.ValueOf(out).Elem().IsZero() && decodeOne(body, out, orderDetailDecoder)
+	case *OrderChance:
+		ok = reflect.ValueOf(out).Elem().IsZero() && decodeOne(body, out, orderChanceDecoder)
 	}
 	return ok
 }
@@ -180,6 +183,57 @@ func readString[S ~string](s *jsonscan.Scanner, dst *S, field int) (int, bool) {
 		*dst = S(s.Text(b))
 	}
 	return field, ok
+}
+
+// readStrings stores a new list of strings, or nil for null (an empty
+// list is not nil); a null item is an empty string.
+func readStrings(s *jsonscan.Scanner, dst *[]string, field int) (int, bool) {
+	if s.Null() {
+		*dst = nil
+		return field, true
+	}
+	if !s.Open('[') {
+		return field, false
+	}
+	var buf [8]string // a list's items are gathered here, then copied once
+	list := buf[:0]
+	for first := true; ; first = false {
+		done, ok := s.NextElem(first)
+		if !ok {
+			return field, false
+		}
+		if done {
+			*dst = append(make([]string, 0, len(list)), list...)
+			return field, true
+		}
+		b, null, ok := s.String()
+		if !ok {
+			return field, false
+		}
+		v := ""
+		if !null {
+			v = s.Text(b)
+		}
+		list = append(list, v)
+	}
+}
+
+// readStringsPtr stores a pointer to a new list of strings, or nil for
+// null.
+func readStringsPtr(s *jsonscan.Scanner, dst **[]string, field int) (int, bool) {
+	if s.Null() {
+		*dst = nil
+		return field, true
+	}
+	v := new([]string)
+	*dst = v
+	return readStrings(s, v, field)
+}
+
+// readObject decodes an object into dst, which is zero; null leaves it
+// as it is.
+func readObject[T any](s *jsonscan.Scanner, dst *T, d *decoder[T], field int) (int, bool) {
+	return field, s.Null() || object(s, dst, d)
 }
 
 // readStringPtr stores a new string, or nil for null.

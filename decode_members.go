@@ -13,6 +13,9 @@ var (
 	accountDecoder       = newDecoder(accountMember)
 	orderDetailDecoder   = newDecoder(orderDetailMember)
 	orderTradeDecoder    = newDecoder(orderTradeMember)
+	orderChanceDecoder   = newDecoder(orderChanceMember)
+	chanceMarketDecoder  = newDecoder(chanceMarketMember)
+	chanceSideDecoder    = newDecoder(chanceSideMember)
 )
 
 func orderbookMember(s *jsonscan.Scanner, v *Orderbook, key []byte) (int, bool) {
@@ -217,6 +220,64 @@ func orderTradeMember(s *jsonscan.Scanner, v *OrderTrade, key []byte) (int, bool
 		return readString(s, &v.UUID, 5)
 	case "volume":
 		return readDecimal(s, &v.Volume, 6)
+	}
+	return -1, true
+}
+
+func orderChanceMember(s *jsonscan.Scanner, v *OrderChance, key []byte) (int, bool) {
+	switch string(key) {
+	case "ask_account":
+		return readObject(s, &v.AskAccount, accountDecoder, 0)
+	case "ask_fee":
+		return readDecimal(s, &v.AskFee, 1)
+	case "bid_account":
+		return readObject(s, &v.BidAccount, accountDecoder, 2)
+	case "bid_fee":
+		return readDecimal(s, &v.BidFee, 3)
+	case "maker_ask_fee":
+		return readDecimalPtr(s, &v.MakerAskFee, 4)
+	case "maker_bid_fee":
+		return readDecimalPtr(s, &v.MakerBidFee, 5)
+	case "market":
+		return readObject(s, &v.Market, chanceMarketDecoder, 6)
+	}
+	return -1, true
+}
+
+func chanceMarketMember(s *jsonscan.Scanner, v *OrderChanceMarket, key []byte) (int, bool) {
+	switch string(key) {
+	case "ask":
+		return readObject(s, &v.Ask, chanceSideDecoder, 0)
+	case "ask_types":
+		return readStringsPtr(s, &v.AskTypes, 1)
+	case "bid":
+		return readObject(s, &v.Bid, chanceSideDecoder, 2)
+	case "bid_types":
+		return readStringsPtr(s, &v.BidTypes, 3)
+	case "id":
+		return readString(s, &v.ID, 4)
+	case "max_total":
+		return readDecimalPtr(s, &v.MaxTotal, 5)
+	case "name":
+		return readString(s, &v.Name, 6)
+	case "order_sides":
+		return readStrings(s, &v.OrderSides, 7)
+	case "order_types":
+		return readStringsPtr(s, &v.OrderTypes, 8)
+	case "state":
+		return readString(s, &v.State, 9)
+	}
+	return -1, true
+}
+
+func chanceSideMember(s *jsonscan.Scanner, v *OrderChanceSide, key []byte) (int, bool) {
+	switch string(key) {
+	case "currency":
+		return readString(s, &v.Currency, 0)
+	case "min_total":
+		return readDecimal(s, &v.MinTotal, 1)
+	case "price_unit":
+		return readDecimalPtr(s, &v.PriceUnit, 2)
 	}
 	return -1, true
 }

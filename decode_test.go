@@ -19,6 +19,7 @@ var decodeTargets = map[string]func() any{
 	"[]Trade":     func() any { return new([]Trade) },
 	"[]Account":   func() any { return new([]Account) },
 	"OrderDetail": func() any { return new(OrderDetail) },
+	"OrderChance": func() any { return new(OrderChance) },
 }
 
 // checkDecode checks that decoding body into a new value of newOut agrees
@@ -102,6 +103,9 @@ func TestDecodePayloads(t *testing.T) {
 			checkDecode(t, body, newOut)
 		}
 	}
+	if !checkDecode(t, readDecodePayload(t, "order_chance"), decodeTargets["OrderChance"]) {
+		t.Error("order_chance: the hand-written decoder fell back to encoding/json")
+	}
 }
 
 // decodeEdgeCases are bodies at the edges of what encoding/json accepts
@@ -127,6 +131,11 @@ var decodeEdgeCases = []string{
 	`{"created_at":"2024-07-12T16:30:01+09:00","trades":[{"created_at":"2024-07-12T16:30:02Z","trend":"up"}]}`,
 	`{"created_at":"yesterday"}`, `{"created_at":null}`, `{"time_in_force":"ioc","stp_type":"cancel_maker"}`,
 	`{"price":"9500000","volume":"0.001","executed_funds":"x"}`, `{"price":{}}`, `{"trades":{}}`, `{"trades":[1]}`,
+	`{"market":{"order_sides":null,"order_types":null,"bid":null,"max_total":null}}`,
+	`{"market":{"order_sides":[],"ask_types":[],"bid":{"price_unit":"1000","min_total":5000}}}`,
+	`{"market":{"order_sides":["ask",null,"bid"]}}`, `{"market":{"order_sides":["ask",1]}}`, `{"market":{"order_sides":"ask"}}`,
+	`{"market":{"order_types":["a\u0062"]}}`, `{"market":{"bid_types":[,]}}`, `{"market":{"ask":{"currency":"KRW"},"ask":{}}}`,
+	`{"bid_account":{"balance":"1","locked":"0"},"bid_account":null}`, `{"ask_account":[]}`, `{"maker_bid_fee":null}`,
 	`{"uuid":"a"}{"uuid":"b"}`, `{"uuid":"a"`, `{"uuid" "a"}`, `{"uuid":"a",}`, `{uuid:"a"}`,
 }
 
@@ -166,6 +175,7 @@ func TestDecodeMutations(t *testing.T) {
 		{"[]Account", bodies["v1_accounts__doc.json"]},
 		{"OrderDetail", bodies["v1_order__live_2026_fragment.json"]},
 		{"OrderDetail", readDecodePayload(t, "order_detail")},
+		{"OrderChance", readDecodePayload(t, "order_chance")},
 	}
 	replacements := []byte(`"\{}[],:n0-.eE+ xA` + "\x00\x1f\x80")
 	accepted, total := 0, 0
@@ -205,6 +215,9 @@ func TestDecodeMemberIndexes(t *testing.T) {
 	checkMemberIndexes(t, accountDecoder)
 	checkMemberIndexes(t, orderDetailDecoder)
 	checkMemberIndexes(t, orderTradeDecoder)
+	checkMemberIndexes(t, orderChanceDecoder)
+	checkMemberIndexes(t, chanceMarketDecoder)
+	checkMemberIndexes(t, chanceSideDecoder)
 }
 
 func checkMemberIndexes[T any](t *testing.T, d *decoder[T]) {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -317,6 +318,82 @@ func BenchmarkRoundTripInMemory(b *testing.B) {
 	rtRun(b, "ticker/baseline", func() error { _, err := baseline.ticker(ctx, "KRW-BTC"); return err })
 	rtRun(b, "chance/stack", func() error { _, err := stack.GetOrderChance(ctx, "KRW-BTC"); return err })
 	rtRun(b, "chance/baseline", func() error { _, err := baseline.chance(ctx, "KRW-BTC"); return err })
+}
+
+// BenchmarkRoundTripAlternating measures the ratios of BenchmarkRoundTrip
+// (ticker, chance) and BenchmarkRoundTripInMemory (memory-ticker,
+// memory-chance) in a way that a busy machine disturbs less: one
+// iteration runs rtBlocks blocks of rtBlockCalls stack calls, each
+// followed by as many baseline calls, and reports the median of the
+// per-block time ratios as stack/baseline. Load that lasts longer than a
+// pair of blocks (a few milliseconds) weighs on both sides alike, and a
+// pair that a burst of load hit is an outlier the median ignores. Use
+// -benchtime 1x and several runs.
+func BenchmarkRoundTripAlternating(b *testing.B) {
+	ctx := context.Background()
+	ts := rtServer(b, nil)
+	stack, baseline := rtStack(b, ts), newRTBaseline(b, ts)
+	mem := rtMemoryTransport{handler: rtHandler(nil)}
+	mstack := rtClient(b, "http://bench.invalid", mem)
+	mbaseline := &rtBaseline{base: "http://bench.invalid", hc: &http.Client{Transport: mem}}
+	ticker := func(c *bithumb.Client) func() error {
+		return func() error { _, err := c.ListTickers(ctx, "KRW-BTC"); return err }
+	}
+	chance := func(c *bithumb.Client) func() error {
+		return func() error { _, err := c.GetOrderChance(ctx, "KRW-BTC"); return err }
+	}
+	pairs := []struct {
+		name                    string
+		stackCall, baselineCall func() error
+	}{
+		{"ticker", ticker(stack), func() error { _, err := baseline.ticker(ctx, "KRW-BTC"); return err }},
+		{"chance", chance(stack), func() error { _, err := baseline.chance(ctx, "KRW-BTC"); return err }},
+		{"memory-ticker", ticker(mstack), func() error { _, err := mbaseline.ticker(ctx, "KRW-BTC"); return err }},
+		{"memory-chance", chance(mstack), func() error { _, err := mbaseline.chance(ctx, "KRW-BTC"); return err }},
+	}
+	for _, p := range pairs {
+		stackCall, baselineCall := p.stackCall, p.baselineCall
+		b.Run(p.name, func(b *testing.B) {
+			for _, call := range []func() error{stackCall, baselineCall} {
+				if err := call(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for b.Loop() {
+				ratios := make([]float64, 0, rtBlocks)
+				for range rtBlocks {
+					s, err := rtTimeBlock(stackCall)
+					if err != nil {
+						b.Fatal(err)
+					}
+					base, err := rtTimeBlock(baselineCall)
+					if err != nil {
+						b.Fatal(err)
+					}
+					ratios = append(ratios, float64(s)/float64(base))
+				}
+				slices.Sort(ratios)
+				b.ReportMetric(ratios[len(ratios)/2], "stack/baseline")
+			}
+		})
+	}
+}
+
+// The shape of BenchmarkRoundTripAlternating's iterations.
+const (
+	rtBlocks     = 60
+	rtBlockCalls = 50
+)
+
+// rtTimeBlock times rtBlockCalls calls of call.
+func rtTimeBlock(call func() error) (time.Duration, error) {
+	start := time.Now()
+	for range rtBlockCalls {
+		if err := call(); err != nil {
+			return 0, err
+		}
+	}
+	return time.Since(start), nil
 }
 
 // rtMemoryTransport answers every request with handler, in memory.

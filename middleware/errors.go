@@ -243,8 +243,9 @@ func mayHoldErrorKey(b []byte) bool {
 			return false
 		}
 		// "error" has no letter with a non-ASCII fold, so Unicode folding
-		// is the ASCII folding encoding/json applies to it.
-		if bytes.EqualFold(b[i:i+len(key)], key) {
+		// is the ASCII folding encoding/json applies to it; b[i+1]|0x20
+		// is 'e' only for 'e' and 'E'.
+		if b[i+1]|0x20 == 'e' && bytes.EqualFold(b[i:i+len(key)], key) {
 			return true
 		}
 		b = b[i+1:]

@@ -369,10 +369,17 @@ func FeedbackPause(status int, header http.Header, now time.Time) time.Duration 
 // rateLimitHeaders reads Bithumb's x-ratelimit-* headers; ok is false
 // unless all three are integers.
 func rateLimitHeaders(h http.Header) (remaining, burst, replenish int, ok bool) {
-	r, ok1 := headerInt(h, "X-Ratelimit-Remaining")
-	b, ok2 := headerInt(h, "X-Ratelimit-Burst-Capacity")
-	p, ok3 := headerInt(h, "X-Ratelimit-Replenish-Rate")
-	if !ok1 || !ok2 || !ok3 {
+	// The first absent header settles it: most servers send none.
+	r, ok := headerInt(h, "X-Ratelimit-Remaining")
+	if !ok {
+		return 0, 0, 0, false
+	}
+	b, ok := headerInt(h, "X-Ratelimit-Burst-Capacity")
+	if !ok {
+		return 0, 0, 0, false
+	}
+	p, ok := headerInt(h, "X-Ratelimit-Replenish-Rate")
+	if !ok {
 		return 0, 0, 0, false
 	}
 	return r, b, p, true

@@ -109,7 +109,10 @@ func Observe(maxBody int64, logger *slog.Logger) Layer {
 			if err := req.Context().Err(); err != nil {
 				return nil, err // not sent: no InFlightError
 			}
-			start := time.Now()
+			var start time.Time
+			if logger != nil {
+				start = time.Now()
+			}
 			resp, err := next.RoundTrip(req)
 			if logger != nil {
 				logAttempt(req, resp, err, time.Since(start), logger)

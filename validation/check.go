@@ -89,18 +89,27 @@ type Report struct {
 // returns nil, an *Error naming the first field that breaks a rule, or
 // ErrUnknownOperation. Unknown fields are not errors; Check reports them.
 func CheckRequest(method, path string, query url.Values, contentType string, body []byte) error {
-	_, err := Check(Request{Method: method, Path: path, Query: query, ContentType: contentType, Body: body})
-	return err
+	var rep Report
+	return check(Request{Method: method, Path: path, Query: query, ContentType: contentType, Body: body}, &rep)
 }
 
 // Check is CheckRequest, with a report of the operation matched and of
 // the fields the spec does not name. The report is nil when err is not.
 func Check(req Request) (*Report, error) {
+	rep := new(Report)
+	if err := check(req, rep); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// check is Check, filling in rep.
+func check(req Request, rep *Report) error {
 	op, params, ok := Lookup(req.Method, req.Path)
 	if !ok {
-		return nil, fmt.Errorf("%w: %s %s", ErrUnknownOperation, strings.ToUpper(req.Method), req.Path)
+		return fmt.Errorf("%w: %s %s", ErrUnknownOperation, strings.ToUpper(req.Method), req.Path)
 	}
-	rep := &Report{Operation: op}
+	rep.Operation = op
 	for i := range op.Params {
 		p := &op.Params[i]
 		var err *Error
@@ -113,18 +122,19 @@ func Check(req Request) (*Report, error) {
 			err = checkParam(p, req.Query[p.Name])
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	for _, k := range sortedKeys(req.Query) {
+	for k := range req.Query {
 		if p := op.Param(k); p == nil || p.In != InQuery {
 			rep.Unknown = append(rep.Unknown, k)
 		}
 	}
+	slices.Sort(rep.Unknown) // the query's names, in order, before the body's
 	if err := checkBody(op, req.ContentType, req.Body, rep); err != nil {
-		return nil, err
+		return err
 	}
-	return rep, nil
+	return nil
 }
 
 func sortedKeys(q url.Values) []string {
@@ -155,6 +165,11 @@ func ByID(id string) (*Operation, bool) {
 // operation's template; a literal segment wins over a parameter.
 func Lookup(method, path string) (*Operation, map[string]string, bool) {
 	method = strings.ToUpper(method)
+	for _, op := range operations {
+		if op.Method == method && op.Path == path {
+			return op, nil, true
+		}
+	}
 	segs := strings.Split(path, "/")
 	templates := splitTemplates()
 	var best *Operation
@@ -162,9 +177,6 @@ func Lookup(method, path string) (*Operation, map[string]string, bool) {
 	for i, op := range operations {
 		if op.Method != method {
 			continue
-		}
-		if op.Path == path {
-			return op, nil, true
 		}
 		tmpl := templates[i]
 		if len(tmpl) != len(segs) {
@@ -273,7 +285,8 @@ func checkParam(p *Param, values []string) *Error {
 			return err
 		}
 		for i, v := range items {
-			if err := s.Items.checkText(fmt.Sprintf("%s[%d]", field, i), v); err != nil {
+			if err := s.Items.checkText(field, v); err != nil {
+				err.Field = fmt.Sprintf("%s[%d]", field, i) // named only on failure
 				return err
 			}
 		}
