@@ -98,6 +98,7 @@ lint:
 ## minutes on two cores; not part of test or CI). See docs/testing.md.
 ## -count=1 keeps go test's cache from shrinking gremlins' per-mutant timeout,
 ## which it derives from the time of its coverage run.
+## docs/testing.md also gives the command for ./internal/drift (about 10 minutes).
 GREMLINS := github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 MUTATION_FLAGS ?= --workers 1 --timeout-coefficient 5
 mutation:
