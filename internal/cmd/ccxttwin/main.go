@@ -100,7 +100,8 @@ func run(args []string, stdout io.Writer) error {
 }
 
 // newClient is the full client (typed methods, validation, rate limiter,
-// retries, signer, typed decoding) with every category's limit raised to
+// retries, signer, typed decoding) with every category's and per-asset
+// rule's limit raised to
 // 1,000,000 per second: the limiter runs on every call but does not wait
 // (bench/sim.yaml raises the simulator's limits, which the client also
 // reads from the x-ratelimit-* headers), as ccxt's pacing is off in the
@@ -111,6 +112,11 @@ func newClient(url string, rt http.RoundTripper) (*bithumb.Client, error) {
 		opts = append(opts, bithumb.WithTransport(rt))
 	}
 	for name := range catalog.Categories() {
+		opts = append(opts, bithumb.WithRateLimit(name, 1e6))
+	}
+	// The per-asset rules too: every order goes to one market, and the
+	// simulator scales them with the categories.
+	for name := range catalog.AssetRules() {
 		opts = append(opts, bithumb.WithRateLimit(name, 1e6))
 	}
 	return bithumb.New(opts...)
