@@ -67,10 +67,7 @@ func (l *Limiter) assetBucket(k assetKey, r AssetRule, now time.Time) *bucket {
 		b = &bucket{tokens: r.PerSecond, last: now}
 		l.assetBuckets[k] = b
 	}
-	if el := now.Sub(b.last); el > 0 {
-		b.tokens = math.Min(r.PerSecond, b.tokens+el.Seconds()*r.PerSecond)
-		b.last = now
-	}
+	b.refill(r.PerSecond, now)
 	return b
 }
 

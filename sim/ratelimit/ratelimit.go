@@ -76,6 +76,15 @@ type bucket struct {
 	last   time.Time
 }
 
+// refill adds the tokens that perSecond gives from b.last to now, up to
+// perSecond (a second's worth), and moves b.last to now.
+func (b *bucket) refill(perSecond float64, now time.Time) {
+	if el := now.Sub(b.last); el > 0 {
+		b.tokens = math.Min(perSecond, b.tokens+el.Seconds()*perSecond)
+		b.last = now
+	}
+}
+
 // New returns a limiter for categories and the per-asset rules (see
 // AllowAssets). now is the clock (nil: time.Now).
 func New(categories []Category, cfg Config, now func() time.Time, rules ...AssetRule) *Limiter {
@@ -186,10 +195,7 @@ func (l *Limiter) Allow(ip, category string) Decision {
 		b = &bucket{tokens: c.PerSecond, last: now}
 		l.buckets[k] = b
 	}
-	if el := now.Sub(b.last); el > 0 {
-		b.tokens = math.Min(c.PerSecond, b.tokens+el.Seconds()*c.PerSecond)
-		b.last = now
-	}
+	b.refill(c.PerSecond, now)
 	if l.cfg.Disabled || b.tokens >= 1 {
 		if b.tokens >= 1 {
 			b.tokens--
