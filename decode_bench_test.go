@@ -7,6 +7,10 @@ import (
 	"testing"
 )
 
+// FloatTicker is floatTicker for the round-trip benchmarks of package
+// bithumb_test, whose baseline decodes the same ticker.
+type FloatTicker = floatTicker
+
 // The float baselines: what a program without exact decimals would
 // write, encoding/json into plain structs with float64 fields (",string"
 // where Bithumb sends numbers as JSON strings) and the instants left as

@@ -138,35 +138,9 @@ func newRTBaseline(tb testing.TB, ts *httptest.Server) *rtBaseline {
 	return &rtBaseline{base: ts.URL, hc: &http.Client{Transport: rtTransport(tb, ts)}}
 }
 
-// rtPlainTicker is the baseline's ticker: float64 numbers.
-type rtPlainTicker struct {
-	Market            string  `json:"market"`
-	TradeDate         string  `json:"trade_date"`
-	TradeTime         string  `json:"trade_time"`
-	TradeDateKST      string  `json:"trade_date_kst"`
-	TradeTimeKST      string  `json:"trade_time_kst"`
-	TradeTimestamp    int64   `json:"trade_timestamp"`
-	OpeningPrice      float64 `json:"opening_price"`
-	HighPrice         float64 `json:"high_price"`
-	LowPrice          float64 `json:"low_price"`
-	TradePrice        float64 `json:"trade_price"`
-	PrevClosingPrice  float64 `json:"prev_closing_price"`
-	Change            string  `json:"change"`
-	ChangePrice       float64 `json:"change_price"`
-	ChangeRate        float64 `json:"change_rate"`
-	SignedChangePrice float64 `json:"signed_change_price"`
-	SignedChangeRate  float64 `json:"signed_change_rate"`
-	TradeVolume       float64 `json:"trade_volume"`
-	AccTradePrice     float64 `json:"acc_trade_price"`
-	AccTradePrice24H  float64 `json:"acc_trade_price_24h"`
-	AccTradeVolume    float64 `json:"acc_trade_volume"`
-	AccTradeVolume24H float64 `json:"acc_trade_volume_24h"`
-	High52WeekPrice   float64 `json:"highest_52_week_price"`
-	High52WeekDate    string  `json:"highest_52_week_date"`
-	Low52WeekPrice    float64 `json:"lowest_52_week_price"`
-	Low52WeekDate     string  `json:"lowest_52_week_date"`
-	Timestamp         int64   `json:"timestamp"`
-}
+// rtPlainTicker is the baseline's ticker, float64 numbers: the struct
+// BenchmarkDecode's float side decodes into.
+type rtPlainTicker = bithumb.FloatTicker
 
 // rtPlainAccount and rtPlainChance are the baseline's chance: the
 // exchange's number strings stay strings.
