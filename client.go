@@ -137,7 +137,7 @@ func newChain(opts []Option) (*options, *catalog.Catalog, *http.Client, error) {
 	cfg.Retry = middleware.Retry(o.retry.middleware())
 	base := o.transport
 	if base == nil {
-		base = defaultTransport()
+		base = NewTransport()
 	}
 	hc := &http.Client{
 		// No Timeout here: WithTimeout is a context deadline (see
@@ -249,9 +249,15 @@ func (o *options) buildLimiter() (Limiter, error) {
 	return middleware.NewCategoryLimiter(limits, limits["private-other"], opts...)
 }
 
-// defaultTransport clones http.DefaultTransport with timeouts suited to an
-// exchange API: a stuck connection fails instead of hanging.
-func defaultTransport() *http.Transport {
+// NewTransport returns a new transport of the kind a Client uses when
+// WithTransport is not given: a clone of http.DefaultTransport with
+// timeouts suited to an exchange API (10 s to connect, 10 s for the TLS
+// handshake, 15 s for the response headers), so that a stuck connection
+// fails instead of hanging, and 32 idle connections kept per host. Wrap
+// it to add to the transport (logging, say) without losing them:
+//
+//	bithumb.WithTransport(myLogger{next: bithumb.NewTransport()})
+func NewTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 	t.TLSHandshakeTimeout = 10 * time.Second

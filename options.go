@@ -132,8 +132,8 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithTransport sets the http.RoundTripper under the client's layers (the
-// default is a clone of http.DefaultTransport with connect, TLS and
-// response-header timeouts).
+// default is NewTransport's, with connect, TLS and response-header
+// timeouts; wrap NewTransport to keep them).
 func WithTransport(rt http.RoundTripper) Option {
 	return func(o *options) error {
 		if rt == nil {

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/credentials"
@@ -53,13 +52,10 @@ type verboseTransport struct {
 	w    io.Writer
 }
 
-// newVerboseTransport returns a verboseTransport writing to w over a
-// clone of http.DefaultTransport that, like the client's default
-// transport, gives up on a request unanswered for 15 s.
+// newVerboseTransport returns a verboseTransport writing to w over the
+// client's default transport (bithumb.NewTransport), timeouts included.
 func newVerboseTransport(w io.Writer) *verboseTransport {
-	base := http.DefaultTransport.(*http.Transport).Clone()
-	base.ResponseHeaderTimeout = 15 * time.Second
-	return &verboseTransport{next: base, w: w}
+	return &verboseTransport{next: bithumb.NewTransport(), w: w}
 }
 
 // RoundTrip prints req and sends it.

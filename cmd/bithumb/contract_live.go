@@ -130,8 +130,8 @@ func (a *app) writeDriftReport(r *drift.Report, o *contractOptions) error {
 }
 
 // liveTransport is the transport of the live check, its last guard: a
-// drift.Transport over a clone of the default transport, with the Guard
-// of doc.
+// drift.Transport with the Guard of doc over the client's default
+// transport (bithumb.NewTransport), timeouts included.
 func liveTransport(doc *openapi3.T) http.RoundTripper {
-	return drift.Transport{Guard: drift.NewGuard(doc), Next: http.DefaultTransport.(*http.Transport).Clone()}
+	return drift.Transport{Guard: drift.NewGuard(doc), Next: bithumb.NewTransport()}
 }
