@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/bithumb-go/bithumb/decimal"
@@ -6398,11 +6399,10 @@ type ClientInterface interface {
 //
 // Corresponds with POST /info/account (the `LegacyAccount` operationId).
 func (c *Client) LegacyAccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyAccountRequestWithBody(c.Server, contentType, body)
+	req, err := newLegacyAccountRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6415,11 +6415,10 @@ func (c *Client) LegacyAccountWithBody(ctx context.Context, contentType string, 
 //
 // Corresponds with POST /info/account (the `LegacyAccount` operationId).
 func (c *Client) LegacyAccountWithFormdataBody(ctx context.Context, body LegacyAccountFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyAccountRequestWithFormdataBody(c.Server, body)
+	req, err := newLegacyAccountRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6432,11 +6431,10 @@ func (c *Client) LegacyAccountWithFormdataBody(ctx context.Context, body LegacyA
 //
 // Corresponds with POST /info/balance (the `LegacyBalance` operationId).
 func (c *Client) LegacyBalanceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyBalanceRequestWithBody(c.Server, contentType, body)
+	req, err := newLegacyBalanceRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6449,11 +6447,10 @@ func (c *Client) LegacyBalanceWithBody(ctx context.Context, contentType string, 
 //
 // Corresponds with POST /info/balance (the `LegacyBalance` operationId).
 func (c *Client) LegacyBalanceWithFormdataBody(ctx context.Context, body LegacyBalanceFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyBalanceRequestWithFormdataBody(c.Server, body)
+	req, err := newLegacyBalanceRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6466,11 +6463,10 @@ func (c *Client) LegacyBalanceWithFormdataBody(ctx context.Context, body LegacyB
 //
 // Corresponds with POST /info/order_detail (the `LegacyOrderDetail` operationId).
 func (c *Client) LegacyOrderDetailWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyOrderDetailRequestWithBody(c.Server, contentType, body)
+	req, err := newLegacyOrderDetailRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6483,11 +6479,10 @@ func (c *Client) LegacyOrderDetailWithBody(ctx context.Context, contentType stri
 //
 // Corresponds with POST /info/order_detail (the `LegacyOrderDetail` operationId).
 func (c *Client) LegacyOrderDetailWithFormdataBody(ctx context.Context, body LegacyOrderDetailFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyOrderDetailRequestWithFormdataBody(c.Server, body)
+	req, err := newLegacyOrderDetailRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6502,11 +6497,10 @@ func (c *Client) LegacyOrderDetailWithFormdataBody(ctx context.Context, body Leg
 //
 // Corresponds with POST /info/orders (the `LegacyOrders` operationId).
 func (c *Client) LegacyOrdersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyOrdersRequestWithBody(c.Server, contentType, body)
+	req, err := newLegacyOrdersRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6521,11 +6515,10 @@ func (c *Client) LegacyOrdersWithBody(ctx context.Context, contentType string, b
 //
 // Corresponds with POST /info/orders (the `LegacyOrders` operationId).
 func (c *Client) LegacyOrdersWithFormdataBody(ctx context.Context, body LegacyOrdersFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyOrdersRequestWithFormdataBody(c.Server, body)
+	req, err := newLegacyOrdersRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6544,11 +6537,10 @@ func (c *Client) LegacyOrdersWithFormdataBody(ctx context.Context, body LegacyOr
 //
 // Corresponds with POST /info/ticker (the `LegacyInfoTicker` operationId).
 func (c *Client) LegacyInfoTickerWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyInfoTickerRequestWithBody(c.Server, contentType, body)
+	req, err := newLegacyInfoTickerRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6567,11 +6559,10 @@ func (c *Client) LegacyInfoTickerWithBody(ctx context.Context, contentType strin
 //
 // Corresponds with POST /info/ticker (the `LegacyInfoTicker` operationId).
 func (c *Client) LegacyInfoTickerWithFormdataBody(ctx context.Context, body LegacyInfoTickerFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyInfoTickerRequestWithFormdataBody(c.Server, body)
+	req, err := newLegacyInfoTickerRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6584,11 +6575,10 @@ func (c *Client) LegacyInfoTickerWithFormdataBody(ctx context.Context, body Lega
 //
 // Corresponds with POST /info/user_transactions (the `LegacyUserTransactions` operationId).
 func (c *Client) LegacyUserTransactionsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyUserTransactionsRequestWithBody(c.Server, contentType, body)
+	req, err := newLegacyUserTransactionsRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6601,11 +6591,10 @@ func (c *Client) LegacyUserTransactionsWithBody(ctx context.Context, contentType
 //
 // Corresponds with POST /info/user_transactions (the `LegacyUserTransactions` operationId).
 func (c *Client) LegacyUserTransactionsWithFormdataBody(ctx context.Context, body LegacyUserTransactionsFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyUserTransactionsRequestWithFormdataBody(c.Server, body)
+	req, err := newLegacyUserTransactionsRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6618,11 +6607,10 @@ func (c *Client) LegacyUserTransactionsWithFormdataBody(ctx context.Context, bod
 //
 // Corresponds with POST /info/wallet_address (the `LegacyWalletAddress` operationId).
 func (c *Client) LegacyWalletAddressWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyWalletAddressRequestWithBody(c.Server, contentType, body)
+	req, err := newLegacyWalletAddressRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6635,11 +6623,10 @@ func (c *Client) LegacyWalletAddressWithBody(ctx context.Context, contentType st
 //
 // Corresponds with POST /info/wallet_address (the `LegacyWalletAddress` operationId).
 func (c *Client) LegacyWalletAddressWithFormdataBody(ctx context.Context, body LegacyWalletAddressFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyWalletAddressRequestWithFormdataBody(c.Server, body)
+	req, err := newLegacyWalletAddressRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6652,11 +6639,10 @@ func (c *Client) LegacyWalletAddressWithFormdataBody(ctx context.Context, body L
 //
 // Corresponds with GET /public/assetsstatus/{currency} (the `LegacyAssetsStatus` operationId).
 func (c *Client) LegacyAssetsStatus(ctx context.Context, currency CurrencyCode, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyAssetsStatusRequest(c.Server, currency)
+	req, err := newLegacyAssetsStatusRequest(ctx, c.Server, currency)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6667,11 +6653,10 @@ func (c *Client) LegacyAssetsStatus(ctx context.Context, currency CurrencyCode, 
 //
 // Corresponds with GET /public/candlestick/{pair}/{interval} (the `LegacyCandlestick` operationId).
 func (c *Client) LegacyCandlestick(ctx context.Context, pair LegacyPair, interval LegacyCandlestickParamsInterval, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyCandlestickRequest(c.Server, pair, interval)
+	req, err := newLegacyCandlestickRequest(ctx, c.Server, pair, interval)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6682,11 +6667,10 @@ func (c *Client) LegacyCandlestick(ctx context.Context, pair LegacyPair, interva
 //
 // Corresponds with GET /public/network-info (the `LegacyNetworkInfo` operationId).
 func (c *Client) LegacyNetworkInfo(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyNetworkInfoRequest(c.Server)
+	req, err := newLegacyNetworkInfoRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6697,11 +6681,10 @@ func (c *Client) LegacyNetworkInfo(ctx context.Context, reqEditors ...RequestEdi
 //
 // Corresponds with GET /public/orderbook/{pair} (the `LegacyOrderbook` operationId).
 func (c *Client) LegacyOrderbook(ctx context.Context, pair LegacyPair, params *LegacyOrderbookParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyOrderbookRequest(c.Server, pair, params)
+	req, err := newLegacyOrderbookRequest(ctx, c.Server, pair, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6714,11 +6697,10 @@ func (c *Client) LegacyOrderbook(ctx context.Context, pair LegacyPair, params *L
 //
 // Corresponds with GET /public/ticker/{pair} (the `LegacyTicker` operationId).
 func (c *Client) LegacyTicker(ctx context.Context, pair LegacyPair, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyTickerRequest(c.Server, pair)
+	req, err := newLegacyTickerRequest(ctx, c.Server, pair)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6729,11 +6711,10 @@ func (c *Client) LegacyTicker(ctx context.Context, pair LegacyPair, reqEditors .
 //
 // Corresponds with GET /public/transaction_history/{pair} (the `LegacyTransactionHistory` operationId).
 func (c *Client) LegacyTransactionHistory(ctx context.Context, pair LegacyPair, params *LegacyTransactionHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyTransactionHistoryRequest(c.Server, pair, params)
+	req, err := newLegacyTransactionHistoryRequest(ctx, c.Server, pair, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6744,11 +6725,10 @@ func (c *Client) LegacyTransactionHistory(ctx context.Context, pair LegacyPair, 
 //
 // Corresponds with GET /public/withdraw/minimum/{currency} (the `LegacyWithdrawMinimum` operationId).
 func (c *Client) LegacyWithdrawMinimum(ctx context.Context, currency CurrencyCode, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyWithdrawMinimumRequest(c.Server, currency)
+	req, err := newLegacyWithdrawMinimumRequest(ctx, c.Server, currency)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6761,11 +6741,10 @@ func (c *Client) LegacyWithdrawMinimum(ctx context.Context, currency CurrencyCod
 //
 // Corresponds with POST /trade/cancel (the `LegacyCancelOrder` operationId).
 func (c *Client) LegacyCancelOrderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyCancelOrderRequestWithBody(c.Server, contentType, body)
+	req, err := newLegacyCancelOrderRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6778,11 +6757,10 @@ func (c *Client) LegacyCancelOrderWithBody(ctx context.Context, contentType stri
 //
 // Corresponds with POST /trade/cancel (the `LegacyCancelOrder` operationId).
 func (c *Client) LegacyCancelOrderWithFormdataBody(ctx context.Context, body LegacyCancelOrderFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyCancelOrderRequestWithFormdataBody(c.Server, body)
+	req, err := newLegacyCancelOrderRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6795,11 +6773,10 @@ func (c *Client) LegacyCancelOrderWithFormdataBody(ctx context.Context, body Leg
 //
 // Corresponds with POST /trade/market_buy (the `LegacyMarketBuy` operationId).
 func (c *Client) LegacyMarketBuyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyMarketBuyRequestWithBody(c.Server, contentType, body)
+	req, err := newLegacyMarketBuyRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6812,11 +6789,10 @@ func (c *Client) LegacyMarketBuyWithBody(ctx context.Context, contentType string
 //
 // Corresponds with POST /trade/market_buy (the `LegacyMarketBuy` operationId).
 func (c *Client) LegacyMarketBuyWithFormdataBody(ctx context.Context, body LegacyMarketBuyFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyMarketBuyRequestWithFormdataBody(c.Server, body)
+	req, err := newLegacyMarketBuyRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6829,11 +6805,10 @@ func (c *Client) LegacyMarketBuyWithFormdataBody(ctx context.Context, body Legac
 //
 // Corresponds with POST /trade/market_sell (the `LegacyMarketSell` operationId).
 func (c *Client) LegacyMarketSellWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyMarketSellRequestWithBody(c.Server, contentType, body)
+	req, err := newLegacyMarketSellRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6846,11 +6821,10 @@ func (c *Client) LegacyMarketSellWithBody(ctx context.Context, contentType strin
 //
 // Corresponds with POST /trade/market_sell (the `LegacyMarketSell` operationId).
 func (c *Client) LegacyMarketSellWithFormdataBody(ctx context.Context, body LegacyMarketSellFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyMarketSellRequestWithFormdataBody(c.Server, body)
+	req, err := newLegacyMarketSellRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6863,11 +6837,10 @@ func (c *Client) LegacyMarketSellWithFormdataBody(ctx context.Context, body Lega
 //
 // Corresponds with POST /trade/place (the `LegacyPlaceOrder` operationId).
 func (c *Client) LegacyPlaceOrderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyPlaceOrderRequestWithBody(c.Server, contentType, body)
+	req, err := newLegacyPlaceOrderRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6880,11 +6853,10 @@ func (c *Client) LegacyPlaceOrderWithBody(ctx context.Context, contentType strin
 //
 // Corresponds with POST /trade/place (the `LegacyPlaceOrder` operationId).
 func (c *Client) LegacyPlaceOrderWithFormdataBody(ctx context.Context, body LegacyPlaceOrderFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLegacyPlaceOrderRequestWithFormdataBody(c.Server, body)
+	req, err := newLegacyPlaceOrderRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6895,11 +6867,10 @@ func (c *Client) LegacyPlaceOrderWithFormdataBody(ctx context.Context, body Lega
 //
 // Corresponds with GET /v1/accounts (the `ListAccounts` operationId).
 func (c *Client) ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAccountsRequest(c.Server)
+	req, err := newListAccountsRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6910,11 +6881,10 @@ func (c *Client) ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn
 //
 // Corresponds with GET /v1/api_keys (the `ListAPIKeys` operationId).
 func (c *Client) ListAPIKeys(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAPIKeysRequest(c.Server)
+	req, err := newListAPIKeysRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6925,11 +6895,10 @@ func (c *Client) ListAPIKeys(ctx context.Context, reqEditors ...RequestEditorFn)
 //
 // Corresponds with GET /v1/candles/days (the `ListDayCandles` operationId).
 func (c *Client) ListDayCandles(ctx context.Context, params *ListDayCandlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDayCandlesRequest(c.Server, params)
+	req, err := newListDayCandlesRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6940,11 +6909,10 @@ func (c *Client) ListDayCandles(ctx context.Context, params *ListDayCandlesParam
 //
 // Corresponds with GET /v1/candles/minutes/{unit} (the `ListMinuteCandles` operationId).
 func (c *Client) ListMinuteCandles(ctx context.Context, unit ListMinuteCandlesParamsUnit, params *ListMinuteCandlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListMinuteCandlesRequest(c.Server, unit, params)
+	req, err := newListMinuteCandlesRequest(ctx, c.Server, unit, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6955,11 +6923,10 @@ func (c *Client) ListMinuteCandles(ctx context.Context, unit ListMinuteCandlesPa
 //
 // Corresponds with GET /v1/candles/months (the `ListMonthCandles` operationId).
 func (c *Client) ListMonthCandles(ctx context.Context, params *ListMonthCandlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListMonthCandlesRequest(c.Server, params)
+	req, err := newListMonthCandlesRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6970,11 +6937,10 @@ func (c *Client) ListMonthCandles(ctx context.Context, params *ListMonthCandlesP
 //
 // Corresponds with GET /v1/candles/weeks (the `ListWeekCandles` operationId).
 func (c *Client) ListWeekCandles(ctx context.Context, params *ListWeekCandlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListWeekCandlesRequest(c.Server, params)
+	req, err := newListWeekCandlesRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6987,11 +6953,10 @@ func (c *Client) ListWeekCandles(ctx context.Context, params *ListWeekCandlesPar
 //
 // Corresponds with GET /v1/deposit (the `GetDeposit` operationId).
 func (c *Client) GetDeposit(ctx context.Context, params *GetDepositParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetDepositRequest(c.Server, params)
+	req, err := newGetDepositRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7002,11 +6967,10 @@ func (c *Client) GetDeposit(ctx context.Context, params *GetDepositParams, reqEd
 //
 // Corresponds with GET /v1/deposits (the `ListDeposits` operationId).
 func (c *Client) ListDeposits(ctx context.Context, params *ListDepositsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDepositsRequest(c.Server, params)
+	req, err := newListDepositsRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7017,11 +6981,10 @@ func (c *Client) ListDeposits(ctx context.Context, params *ListDepositsParams, r
 //
 // Corresponds with GET /v1/deposits/coin_address (the `GetDepositAddress` operationId).
 func (c *Client) GetDepositAddress(ctx context.Context, params *GetDepositAddressParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetDepositAddressRequest(c.Server, params)
+	req, err := newGetDepositAddressRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7032,11 +6995,10 @@ func (c *Client) GetDepositAddress(ctx context.Context, params *GetDepositAddres
 //
 // Corresponds with GET /v1/deposits/coin_addresses (the `ListDepositAddresses` operationId).
 func (c *Client) ListDepositAddresses(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDepositAddressesRequest(c.Server)
+	req, err := newListDepositAddressesRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7049,11 +7011,10 @@ func (c *Client) ListDepositAddresses(ctx context.Context, reqEditors ...Request
 //
 // Corresponds with POST /v1/deposits/generate_coin_address (the `CreateDepositAddress` operationId).
 func (c *Client) CreateDepositAddressWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDepositAddressRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDepositAddressRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7066,11 +7027,10 @@ func (c *Client) CreateDepositAddressWithBody(ctx context.Context, contentType s
 //
 // Corresponds with POST /v1/deposits/generate_coin_address (the `CreateDepositAddress` operationId).
 func (c *Client) CreateDepositAddress(ctx context.Context, body CreateDepositAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDepositAddressRequest(c.Server, body)
+	req, err := newCreateDepositAddressRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7081,11 +7041,10 @@ func (c *Client) CreateDepositAddress(ctx context.Context, body CreateDepositAdd
 //
 // Corresponds with GET /v1/deposits/krw (the `ListKRWDeposits` operationId).
 func (c *Client) ListKRWDeposits(ctx context.Context, params *ListKRWDepositsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListKRWDepositsRequest(c.Server, params)
+	req, err := newListKRWDepositsRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7098,11 +7057,10 @@ func (c *Client) ListKRWDeposits(ctx context.Context, params *ListKRWDepositsPar
 //
 // Corresponds with POST /v1/deposits/krw (the `DepositKRW` operationId).
 func (c *Client) DepositKRWWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDepositKRWRequestWithBody(c.Server, contentType, body)
+	req, err := newDepositKRWRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7115,11 +7073,10 @@ func (c *Client) DepositKRWWithBody(ctx context.Context, contentType string, bod
 //
 // Corresponds with POST /v1/deposits/krw (the `DepositKRW` operationId).
 func (c *Client) DepositKRW(ctx context.Context, body DepositKRWJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDepositKRWRequest(c.Server, body)
+	req, err := newDepositKRWRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7130,11 +7087,10 @@ func (c *Client) DepositKRW(ctx context.Context, body DepositKRWJSONRequestBody,
 //
 // Corresponds with GET /v1/market/all (the `ListMarkets` operationId).
 func (c *Client) ListMarkets(ctx context.Context, params *ListMarketsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListMarketsRequest(c.Server, params)
+	req, err := newListMarketsRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7145,11 +7101,10 @@ func (c *Client) ListMarkets(ctx context.Context, params *ListMarketsParams, req
 //
 // Corresponds with GET /v1/market/virtual_asset_warning (the `ListMarketWarnings` operationId).
 func (c *Client) ListMarketWarnings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListMarketWarningsRequest(c.Server)
+	req, err := newListMarketWarningsRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7160,11 +7115,10 @@ func (c *Client) ListMarketWarnings(ctx context.Context, reqEditors ...RequestEd
 //
 // Corresponds with GET /v1/notices (the `ListNotices` operationId).
 func (c *Client) ListNotices(ctx context.Context, params *ListNoticesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNoticesRequest(c.Server, params)
+	req, err := newListNoticesRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7178,11 +7132,10 @@ func (c *Client) ListNotices(ctx context.Context, params *ListNoticesParams, req
 // Corresponds with DELETE /v1/order (the `CancelOrderV1` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) CancelOrderV1(ctx context.Context, params *CancelOrderV1Params, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelOrderV1Request(c.Server, params)
+	req, err := newCancelOrderV1Request(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7195,11 +7148,10 @@ func (c *Client) CancelOrderV1(ctx context.Context, params *CancelOrderV1Params,
 //
 // Corresponds with GET /v1/order (the `GetOrder` operationId).
 func (c *Client) GetOrder(ctx context.Context, params *GetOrderParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOrderRequest(c.Server, params)
+	req, err := newGetOrderRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7215,11 +7167,10 @@ func (c *Client) GetOrder(ctx context.Context, params *GetOrderParams, reqEditor
 //
 // Corresponds with GET /v1/orderbook (the `ListOrderbooks` operationId).
 func (c *Client) ListOrderbooks(ctx context.Context, params *ListOrderbooksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListOrderbooksRequest(c.Server, params)
+	req, err := newListOrderbooksRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7234,11 +7185,10 @@ func (c *Client) ListOrderbooks(ctx context.Context, params *ListOrderbooksParam
 //
 // Corresponds with GET /v1/orders (the `ListOrders` operationId).
 func (c *Client) ListOrders(ctx context.Context, params *ListOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListOrdersRequest(c.Server, params)
+	req, err := newListOrdersRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7254,11 +7204,10 @@ func (c *Client) ListOrders(ctx context.Context, params *ListOrdersParams, reqEd
 // Corresponds with POST /v1/orders (the `PlaceOrderV1` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) PlaceOrderV1WithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceOrderV1RequestWithBody(c.Server, contentType, body)
+	req, err := newPlaceOrderV1RequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7274,11 +7223,10 @@ func (c *Client) PlaceOrderV1WithBody(ctx context.Context, contentType string, b
 // Corresponds with POST /v1/orders (the `PlaceOrderV1` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) PlaceOrderV1(ctx context.Context, body PlaceOrderV1JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceOrderV1Request(c.Server, body)
+	req, err := newPlaceOrderV1Request(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7289,11 +7237,10 @@ func (c *Client) PlaceOrderV1(ctx context.Context, body PlaceOrderV1JSONRequestB
 //
 // Corresponds with GET /v1/orders/chance (the `GetOrderChance` operationId).
 func (c *Client) GetOrderChance(ctx context.Context, params *GetOrderChanceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOrderChanceRequest(c.Server, params)
+	req, err := newGetOrderChanceRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7304,11 +7251,10 @@ func (c *Client) GetOrderChance(ctx context.Context, params *GetOrderChanceParam
 //
 // Corresponds with GET /v1/status/wallet (the `GetWalletStatus` operationId).
 func (c *Client) GetWalletStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetWalletStatusRequest(c.Server)
+	req, err := newGetWalletStatusRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7323,11 +7269,10 @@ func (c *Client) GetWalletStatus(ctx context.Context, reqEditors ...RequestEdito
 //
 // Corresponds with GET /v1/ticker (the `ListTickers` operationId).
 func (c *Client) ListTickers(ctx context.Context, params *ListTickersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTickersRequest(c.Server, params)
+	req, err := newListTickersRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7342,11 +7287,10 @@ func (c *Client) ListTickers(ctx context.Context, params *ListTickersParams, req
 //
 // Corresponds with GET /v1/trades/ticks (the `ListTrades` operationId).
 func (c *Client) ListTrades(ctx context.Context, params *ListTradesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTradesRequest(c.Server, params)
+	req, err := newListTradesRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7357,11 +7301,10 @@ func (c *Client) ListTrades(ctx context.Context, params *ListTradesParams, reqEd
 //
 // Corresponds with DELETE /v1/twap (the `CancelTWAPOrder` operationId).
 func (c *Client) CancelTWAPOrder(ctx context.Context, params *CancelTWAPOrderParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelTWAPOrderRequest(c.Server, params)
+	req, err := newCancelTWAPOrderRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7372,11 +7315,10 @@ func (c *Client) CancelTWAPOrder(ctx context.Context, params *CancelTWAPOrderPar
 //
 // Corresponds with GET /v1/twap (the `ListTWAPOrders` operationId).
 func (c *Client) ListTWAPOrders(ctx context.Context, params *ListTWAPOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTWAPOrdersRequest(c.Server, params)
+	req, err := newListTWAPOrdersRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7391,11 +7333,10 @@ func (c *Client) ListTWAPOrders(ctx context.Context, params *ListTWAPOrdersParam
 //
 // Corresponds with POST /v1/twap (the `PlaceTWAPOrder` operationId).
 func (c *Client) PlaceTWAPOrderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceTWAPOrderRequestWithBody(c.Server, contentType, body)
+	req, err := newPlaceTWAPOrderRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7410,11 +7351,10 @@ func (c *Client) PlaceTWAPOrderWithBody(ctx context.Context, contentType string,
 //
 // Corresponds with POST /v1/twap (the `PlaceTWAPOrder` operationId).
 func (c *Client) PlaceTWAPOrder(ctx context.Context, body PlaceTWAPOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceTWAPOrderRequest(c.Server, body)
+	req, err := newPlaceTWAPOrderRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7427,11 +7367,10 @@ func (c *Client) PlaceTWAPOrder(ctx context.Context, body PlaceTWAPOrderJSONRequ
 //
 // Corresponds with GET /v1/withdraw (the `GetWithdrawal` operationId).
 func (c *Client) GetWithdrawal(ctx context.Context, params *GetWithdrawalParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetWithdrawalRequest(c.Server, params)
+	req, err := newGetWithdrawalRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7442,11 +7381,10 @@ func (c *Client) GetWithdrawal(ctx context.Context, params *GetWithdrawalParams,
 //
 // Corresponds with GET /v1/withdraws (the `ListWithdrawals` operationId).
 func (c *Client) ListWithdrawals(ctx context.Context, params *ListWithdrawalsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListWithdrawalsRequest(c.Server, params)
+	req, err := newListWithdrawalsRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7457,11 +7395,10 @@ func (c *Client) ListWithdrawals(ctx context.Context, params *ListWithdrawalsPar
 //
 // Corresponds with GET /v1/withdraws/chance (the `GetWithdrawChance` operationId).
 func (c *Client) GetWithdrawChance(ctx context.Context, params *GetWithdrawChanceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetWithdrawChanceRequest(c.Server, params)
+	req, err := newGetWithdrawChanceRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7472,11 +7409,10 @@ func (c *Client) GetWithdrawChance(ctx context.Context, params *GetWithdrawChanc
 //
 // Corresponds with DELETE /v1/withdraws/coin (the `CancelCoinWithdrawal` operationId).
 func (c *Client) CancelCoinWithdrawal(ctx context.Context, params *CancelCoinWithdrawalParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelCoinWithdrawalRequest(c.Server, params)
+	req, err := newCancelCoinWithdrawalRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7494,11 +7430,10 @@ func (c *Client) CancelCoinWithdrawal(ctx context.Context, params *CancelCoinWit
 //
 // Corresponds with POST /v1/withdraws/coin (the `WithdrawCoin` operationId).
 func (c *Client) WithdrawCoinWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewWithdrawCoinRequestWithBody(c.Server, contentType, body)
+	req, err := newWithdrawCoinRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7516,11 +7451,10 @@ func (c *Client) WithdrawCoinWithBody(ctx context.Context, contentType string, b
 //
 // Corresponds with POST /v1/withdraws/coin (the `WithdrawCoin` operationId).
 func (c *Client) WithdrawCoin(ctx context.Context, body WithdrawCoinJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewWithdrawCoinRequest(c.Server, body)
+	req, err := newWithdrawCoinRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7531,11 +7465,10 @@ func (c *Client) WithdrawCoin(ctx context.Context, body WithdrawCoinJSONRequestB
 //
 // Corresponds with GET /v1/withdraws/coin_addresses (the `ListWithdrawAddresses` operationId).
 func (c *Client) ListWithdrawAddresses(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListWithdrawAddressesRequest(c.Server)
+	req, err := newListWithdrawAddressesRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7546,11 +7479,10 @@ func (c *Client) ListWithdrawAddresses(ctx context.Context, reqEditors ...Reques
 //
 // Corresponds with GET /v1/withdraws/krw (the `ListKRWWithdrawals` operationId).
 func (c *Client) ListKRWWithdrawals(ctx context.Context, params *ListKRWWithdrawalsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListKRWWithdrawalsRequest(c.Server, params)
+	req, err := newListKRWWithdrawalsRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7563,11 +7495,10 @@ func (c *Client) ListKRWWithdrawals(ctx context.Context, params *ListKRWWithdraw
 //
 // Corresponds with POST /v1/withdraws/krw (the `WithdrawKRW` operationId).
 func (c *Client) WithdrawKRWWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewWithdrawKRWRequestWithBody(c.Server, contentType, body)
+	req, err := newWithdrawKRWRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7580,11 +7511,10 @@ func (c *Client) WithdrawKRWWithBody(ctx context.Context, contentType string, bo
 //
 // Corresponds with POST /v1/withdraws/krw (the `WithdrawKRW` operationId).
 func (c *Client) WithdrawKRW(ctx context.Context, body WithdrawKRWJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewWithdrawKRWRequest(c.Server, body)
+	req, err := newWithdrawKRWRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7595,11 +7525,10 @@ func (c *Client) WithdrawKRW(ctx context.Context, body WithdrawKRWJSONRequestBod
 //
 // Corresponds with GET /v2/fee/inout/{currency} (the `ListTransferFees` operationId).
 func (c *Client) ListTransferFees(ctx context.Context, currency CurrencyCode, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTransferFeesRequest(c.Server, currency)
+	req, err := newListTransferFeesRequest(ctx, c.Server, currency)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7614,11 +7543,10 @@ func (c *Client) ListTransferFees(ctx context.Context, currency CurrencyCode, re
 //
 // Corresponds with DELETE /v2/order (the `CancelOrder` operationId).
 func (c *Client) CancelOrder(ctx context.Context, params *CancelOrderParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelOrderRequest(c.Server, params)
+	req, err := newCancelOrderRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7650,11 +7578,10 @@ func (c *Client) CancelOrder(ctx context.Context, params *CancelOrderParams, req
 //
 // Corresponds with POST /v2/orders (the `PlaceOrder` operationId).
 func (c *Client) PlaceOrderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceOrderRequestWithBody(c.Server, contentType, body)
+	req, err := newPlaceOrderRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7686,11 +7613,10 @@ func (c *Client) PlaceOrderWithBody(ctx context.Context, contentType string, bod
 //
 // Corresponds with POST /v2/orders (the `PlaceOrder` operationId).
 func (c *Client) PlaceOrder(ctx context.Context, body PlaceOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceOrderRequest(c.Server, body)
+	req, err := newPlaceOrderRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7711,11 +7637,10 @@ func (c *Client) PlaceOrder(ctx context.Context, body PlaceOrderJSONRequestBody,
 //
 // Corresponds with POST /v2/orders/batch (the `PlaceOrderBatch` operationId).
 func (c *Client) PlaceOrderBatchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceOrderBatchRequestWithBody(c.Server, contentType, body)
+	req, err := newPlaceOrderBatchRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7736,11 +7661,10 @@ func (c *Client) PlaceOrderBatchWithBody(ctx context.Context, contentType string
 //
 // Corresponds with POST /v2/orders/batch (the `PlaceOrderBatch` operationId).
 func (c *Client) PlaceOrderBatch(ctx context.Context, body PlaceOrderBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPlaceOrderBatchRequest(c.Server, body)
+	req, err := newPlaceOrderBatchRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7755,11 +7679,10 @@ func (c *Client) PlaceOrderBatch(ctx context.Context, body PlaceOrderBatchJSONRe
 //
 // Corresponds with POST /v2/orders/cancel (the `CancelOrderBatch` operationId).
 func (c *Client) CancelOrderBatchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelOrderBatchRequestWithBody(c.Server, contentType, body)
+	req, err := newCancelOrderBatchRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7774,11 +7697,10 @@ func (c *Client) CancelOrderBatchWithBody(ctx context.Context, contentType strin
 //
 // Corresponds with POST /v2/orders/cancel (the `CancelOrderBatch` operationId).
 func (c *Client) CancelOrderBatch(ctx context.Context, body CancelOrderBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelOrderBatchRequest(c.Server, body)
+	req, err := newCancelOrderBatchRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7796,11 +7718,10 @@ func (c *Client) CancelOrderBatch(ctx context.Context, body CancelOrderBatchJSON
 //
 // Corresponds with GET /v2/orders/history (the `ListClosedOrders` operationId).
 func (c *Client) ListClosedOrders(ctx context.Context, params *ListClosedOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListClosedOrdersRequest(c.Server, params)
+	req, err := newListClosedOrdersRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7811,11 +7732,10 @@ func (c *Client) ListClosedOrders(ctx context.Context, params *ListClosedOrdersP
 //
 // Corresponds with GET /v2/orders/pending (the `ListPendingOrders` operationId).
 func (c *Client) ListPendingOrders(ctx context.Context, params *ListPendingOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListPendingOrdersRequest(c.Server, params)
+	req, err := newListPendingOrdersRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7838,11 +7758,10 @@ func (c *Client) ListPendingOrders(ctx context.Context, params *ListPendingOrder
 //
 // Corresponds with POST /v2/orders/search (the `SearchOrders` operationId).
 func (c *Client) SearchOrdersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchOrdersRequestWithBody(c.Server, contentType, body)
+	req, err := newSearchOrdersRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7865,11 +7784,10 @@ func (c *Client) SearchOrdersWithBody(ctx context.Context, contentType string, b
 //
 // Corresponds with POST /v2/orders/search (the `SearchOrders` operationId).
 func (c *Client) SearchOrders(ctx context.Context, body SearchOrdersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchOrdersRequest(c.Server, body)
+	req, err := newSearchOrdersRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7878,35 +7796,36 @@ func (c *Client) SearchOrders(ctx context.Context, body SearchOrdersJSONRequestB
 
 // NewLegacyAccountRequestWithFormdataBody calls the generic LegacyAccount builder with application/x-www-form-urlencoded body
 func NewLegacyAccountRequestWithFormdataBody(server string, body LegacyAccountFormdataRequestBody) (*http.Request, error) {
+	return newLegacyAccountRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newLegacyAccountRequestWithFormdataBody(ctx context.Context, server string, body LegacyAccountFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewLegacyAccountRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newLegacyAccountRequestWithBody(ctx, server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewLegacyAccountRequestWithBody constructs an http.Request for the LegacyAccount method, with any body, and a specified content type
 func NewLegacyAccountRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newLegacyAccountRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// legacyAccountURL is the LegacyAccount operation's URL on the last server it was built for.
+var legacyAccountURL operationURL
+
+func newLegacyAccountRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := legacyAccountURL.resolve(server, "/info/account")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/info/account")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7918,35 +7837,36 @@ func NewLegacyAccountRequestWithBody(server string, contentType string, body io.
 
 // NewLegacyBalanceRequestWithFormdataBody calls the generic LegacyBalance builder with application/x-www-form-urlencoded body
 func NewLegacyBalanceRequestWithFormdataBody(server string, body LegacyBalanceFormdataRequestBody) (*http.Request, error) {
+	return newLegacyBalanceRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newLegacyBalanceRequestWithFormdataBody(ctx context.Context, server string, body LegacyBalanceFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewLegacyBalanceRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newLegacyBalanceRequestWithBody(ctx, server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewLegacyBalanceRequestWithBody constructs an http.Request for the LegacyBalance method, with any body, and a specified content type
 func NewLegacyBalanceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newLegacyBalanceRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// legacyBalanceURL is the LegacyBalance operation's URL on the last server it was built for.
+var legacyBalanceURL operationURL
+
+func newLegacyBalanceRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := legacyBalanceURL.resolve(server, "/info/balance")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/info/balance")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7958,35 +7878,36 @@ func NewLegacyBalanceRequestWithBody(server string, contentType string, body io.
 
 // NewLegacyOrderDetailRequestWithFormdataBody calls the generic LegacyOrderDetail builder with application/x-www-form-urlencoded body
 func NewLegacyOrderDetailRequestWithFormdataBody(server string, body LegacyOrderDetailFormdataRequestBody) (*http.Request, error) {
+	return newLegacyOrderDetailRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newLegacyOrderDetailRequestWithFormdataBody(ctx context.Context, server string, body LegacyOrderDetailFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewLegacyOrderDetailRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newLegacyOrderDetailRequestWithBody(ctx, server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewLegacyOrderDetailRequestWithBody constructs an http.Request for the LegacyOrderDetail method, with any body, and a specified content type
 func NewLegacyOrderDetailRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newLegacyOrderDetailRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// legacyOrderDetailURL is the LegacyOrderDetail operation's URL on the last server it was built for.
+var legacyOrderDetailURL operationURL
+
+func newLegacyOrderDetailRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := legacyOrderDetailURL.resolve(server, "/info/order_detail")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/info/order_detail")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7998,35 +7919,36 @@ func NewLegacyOrderDetailRequestWithBody(server string, contentType string, body
 
 // NewLegacyOrdersRequestWithFormdataBody calls the generic LegacyOrders builder with application/x-www-form-urlencoded body
 func NewLegacyOrdersRequestWithFormdataBody(server string, body LegacyOrdersFormdataRequestBody) (*http.Request, error) {
+	return newLegacyOrdersRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newLegacyOrdersRequestWithFormdataBody(ctx context.Context, server string, body LegacyOrdersFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewLegacyOrdersRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newLegacyOrdersRequestWithBody(ctx, server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewLegacyOrdersRequestWithBody constructs an http.Request for the LegacyOrders method, with any body, and a specified content type
 func NewLegacyOrdersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newLegacyOrdersRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// legacyOrdersURL is the LegacyOrders operation's URL on the last server it was built for.
+var legacyOrdersURL operationURL
+
+func newLegacyOrdersRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := legacyOrdersURL.resolve(server, "/info/orders")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/info/orders")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8038,35 +7960,36 @@ func NewLegacyOrdersRequestWithBody(server string, contentType string, body io.R
 
 // NewLegacyInfoTickerRequestWithFormdataBody calls the generic LegacyInfoTicker builder with application/x-www-form-urlencoded body
 func NewLegacyInfoTickerRequestWithFormdataBody(server string, body LegacyInfoTickerFormdataRequestBody) (*http.Request, error) {
+	return newLegacyInfoTickerRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newLegacyInfoTickerRequestWithFormdataBody(ctx context.Context, server string, body LegacyInfoTickerFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewLegacyInfoTickerRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newLegacyInfoTickerRequestWithBody(ctx, server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewLegacyInfoTickerRequestWithBody constructs an http.Request for the LegacyInfoTicker method, with any body, and a specified content type
 func NewLegacyInfoTickerRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newLegacyInfoTickerRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// legacyInfoTickerURL is the LegacyInfoTicker operation's URL on the last server it was built for.
+var legacyInfoTickerURL operationURL
+
+func newLegacyInfoTickerRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := legacyInfoTickerURL.resolve(server, "/info/ticker")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/info/ticker")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8078,35 +8001,36 @@ func NewLegacyInfoTickerRequestWithBody(server string, contentType string, body 
 
 // NewLegacyUserTransactionsRequestWithFormdataBody calls the generic LegacyUserTransactions builder with application/x-www-form-urlencoded body
 func NewLegacyUserTransactionsRequestWithFormdataBody(server string, body LegacyUserTransactionsFormdataRequestBody) (*http.Request, error) {
+	return newLegacyUserTransactionsRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newLegacyUserTransactionsRequestWithFormdataBody(ctx context.Context, server string, body LegacyUserTransactionsFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewLegacyUserTransactionsRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newLegacyUserTransactionsRequestWithBody(ctx, server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewLegacyUserTransactionsRequestWithBody constructs an http.Request for the LegacyUserTransactions method, with any body, and a specified content type
 func NewLegacyUserTransactionsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newLegacyUserTransactionsRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// legacyUserTransactionsURL is the LegacyUserTransactions operation's URL on the last server it was built for.
+var legacyUserTransactionsURL operationURL
+
+func newLegacyUserTransactionsRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := legacyUserTransactionsURL.resolve(server, "/info/user_transactions")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/info/user_transactions")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8118,35 +8042,36 @@ func NewLegacyUserTransactionsRequestWithBody(server string, contentType string,
 
 // NewLegacyWalletAddressRequestWithFormdataBody calls the generic LegacyWalletAddress builder with application/x-www-form-urlencoded body
 func NewLegacyWalletAddressRequestWithFormdataBody(server string, body LegacyWalletAddressFormdataRequestBody) (*http.Request, error) {
+	return newLegacyWalletAddressRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newLegacyWalletAddressRequestWithFormdataBody(ctx context.Context, server string, body LegacyWalletAddressFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewLegacyWalletAddressRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newLegacyWalletAddressRequestWithBody(ctx, server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewLegacyWalletAddressRequestWithBody constructs an http.Request for the LegacyWalletAddress method, with any body, and a specified content type
 func NewLegacyWalletAddressRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newLegacyWalletAddressRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// legacyWalletAddressURL is the LegacyWalletAddress operation's URL on the last server it was built for.
+var legacyWalletAddressURL operationURL
+
+func newLegacyWalletAddressRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := legacyWalletAddressURL.resolve(server, "/info/wallet_address")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/info/wallet_address")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8158,6 +8083,10 @@ func NewLegacyWalletAddressRequestWithBody(server string, contentType string, bo
 
 // NewLegacyAssetsStatusRequest constructs an http.Request for the LegacyAssetsStatus method
 func NewLegacyAssetsStatusRequest(server string, currency CurrencyCode) (*http.Request, error) {
+	return newLegacyAssetsStatusRequest(context.Background(), server, currency)
+}
+
+func newLegacyAssetsStatusRequest(ctx context.Context, server string, currency CurrencyCode) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8167,22 +8096,12 @@ func NewLegacyAssetsStatusRequest(server string, currency CurrencyCode) (*http.R
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := resolveOperationURL(server, fmt.Sprintf("/public/assetsstatus/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/public/assetsstatus/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8192,6 +8111,10 @@ func NewLegacyAssetsStatusRequest(server string, currency CurrencyCode) (*http.R
 
 // NewLegacyCandlestickRequest constructs an http.Request for the LegacyCandlestick method
 func NewLegacyCandlestickRequest(server string, pair LegacyPair, interval LegacyCandlestickParamsInterval) (*http.Request, error) {
+	return newLegacyCandlestickRequest(context.Background(), server, pair, interval)
+}
+
+func newLegacyCandlestickRequest(ctx context.Context, server string, pair LegacyPair, interval LegacyCandlestickParamsInterval) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8208,22 +8131,12 @@ func NewLegacyCandlestickRequest(server string, pair LegacyPair, interval Legacy
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := resolveOperationURL(server, fmt.Sprintf("/public/candlestick/%s/%s", pathParam0, pathParam1))
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/public/candlestick/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8233,24 +8146,21 @@ func NewLegacyCandlestickRequest(server string, pair LegacyPair, interval Legacy
 
 // NewLegacyNetworkInfoRequest constructs an http.Request for the LegacyNetworkInfo method
 func NewLegacyNetworkInfoRequest(server string) (*http.Request, error) {
+	return newLegacyNetworkInfoRequest(context.Background(), server)
+}
+
+// legacyNetworkInfoURL is the LegacyNetworkInfo operation's URL on the last server it was built for.
+var legacyNetworkInfoURL operationURL
+
+func newLegacyNetworkInfoRequest(ctx context.Context, server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := legacyNetworkInfoURL.resolve(server, "/public/network-info")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/public/network-info")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8260,6 +8170,10 @@ func NewLegacyNetworkInfoRequest(server string) (*http.Request, error) {
 
 // NewLegacyOrderbookRequest constructs an http.Request for the LegacyOrderbook method
 func NewLegacyOrderbookRequest(server string, pair LegacyPair, params *LegacyOrderbookParams) (*http.Request, error) {
+	return newLegacyOrderbookRequest(context.Background(), server, pair, params)
+}
+
+func newLegacyOrderbookRequest(ctx context.Context, server string, pair LegacyPair, params *LegacyOrderbookParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8269,58 +8183,43 @@ func NewLegacyOrderbookRequest(server string, pair LegacyPair, params *LegacyOrd
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := resolveOperationURL(server, fmt.Sprintf("/public/orderbook/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/public/orderbook/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.Count != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewLegacyTickerRequest constructs an http.Request for the LegacyTicker method
 func NewLegacyTickerRequest(server string, pair LegacyPair) (*http.Request, error) {
+	return newLegacyTickerRequest(context.Background(), server, pair)
+}
+
+func newLegacyTickerRequest(ctx context.Context, server string, pair LegacyPair) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8330,22 +8229,12 @@ func NewLegacyTickerRequest(server string, pair LegacyPair) (*http.Request, erro
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := resolveOperationURL(server, fmt.Sprintf("/public/ticker/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/public/ticker/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8355,6 +8244,10 @@ func NewLegacyTickerRequest(server string, pair LegacyPair) (*http.Request, erro
 
 // NewLegacyTransactionHistoryRequest constructs an http.Request for the LegacyTransactionHistory method
 func NewLegacyTransactionHistoryRequest(server string, pair LegacyPair, params *LegacyTransactionHistoryParams) (*http.Request, error) {
+	return newLegacyTransactionHistoryRequest(context.Background(), server, pair, params)
+}
+
+func newLegacyTransactionHistoryRequest(ctx context.Context, server string, pair LegacyPair, params *LegacyTransactionHistoryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8364,58 +8257,43 @@ func NewLegacyTransactionHistoryRequest(server string, pair LegacyPair, params *
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := resolveOperationURL(server, fmt.Sprintf("/public/transaction_history/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/public/transaction_history/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.Count != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewLegacyWithdrawMinimumRequest constructs an http.Request for the LegacyWithdrawMinimum method
 func NewLegacyWithdrawMinimumRequest(server string, currency CurrencyCode) (*http.Request, error) {
+	return newLegacyWithdrawMinimumRequest(context.Background(), server, currency)
+}
+
+func newLegacyWithdrawMinimumRequest(ctx context.Context, server string, currency CurrencyCode) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8425,22 +8303,12 @@ func NewLegacyWithdrawMinimumRequest(server string, currency CurrencyCode) (*htt
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := resolveOperationURL(server, fmt.Sprintf("/public/withdraw/minimum/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/public/withdraw/minimum/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8450,35 +8318,36 @@ func NewLegacyWithdrawMinimumRequest(server string, currency CurrencyCode) (*htt
 
 // NewLegacyCancelOrderRequestWithFormdataBody calls the generic LegacyCancelOrder builder with application/x-www-form-urlencoded body
 func NewLegacyCancelOrderRequestWithFormdataBody(server string, body LegacyCancelOrderFormdataRequestBody) (*http.Request, error) {
+	return newLegacyCancelOrderRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newLegacyCancelOrderRequestWithFormdataBody(ctx context.Context, server string, body LegacyCancelOrderFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewLegacyCancelOrderRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newLegacyCancelOrderRequestWithBody(ctx, server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewLegacyCancelOrderRequestWithBody constructs an http.Request for the LegacyCancelOrder method, with any body, and a specified content type
 func NewLegacyCancelOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newLegacyCancelOrderRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// legacyCancelOrderURL is the LegacyCancelOrder operation's URL on the last server it was built for.
+var legacyCancelOrderURL operationURL
+
+func newLegacyCancelOrderRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := legacyCancelOrderURL.resolve(server, "/trade/cancel")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/trade/cancel")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8490,35 +8359,36 @@ func NewLegacyCancelOrderRequestWithBody(server string, contentType string, body
 
 // NewLegacyMarketBuyRequestWithFormdataBody calls the generic LegacyMarketBuy builder with application/x-www-form-urlencoded body
 func NewLegacyMarketBuyRequestWithFormdataBody(server string, body LegacyMarketBuyFormdataRequestBody) (*http.Request, error) {
+	return newLegacyMarketBuyRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newLegacyMarketBuyRequestWithFormdataBody(ctx context.Context, server string, body LegacyMarketBuyFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewLegacyMarketBuyRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newLegacyMarketBuyRequestWithBody(ctx, server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewLegacyMarketBuyRequestWithBody constructs an http.Request for the LegacyMarketBuy method, with any body, and a specified content type
 func NewLegacyMarketBuyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newLegacyMarketBuyRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// legacyMarketBuyURL is the LegacyMarketBuy operation's URL on the last server it was built for.
+var legacyMarketBuyURL operationURL
+
+func newLegacyMarketBuyRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := legacyMarketBuyURL.resolve(server, "/trade/market_buy")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/trade/market_buy")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8530,35 +8400,36 @@ func NewLegacyMarketBuyRequestWithBody(server string, contentType string, body i
 
 // NewLegacyMarketSellRequestWithFormdataBody calls the generic LegacyMarketSell builder with application/x-www-form-urlencoded body
 func NewLegacyMarketSellRequestWithFormdataBody(server string, body LegacyMarketSellFormdataRequestBody) (*http.Request, error) {
+	return newLegacyMarketSellRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newLegacyMarketSellRequestWithFormdataBody(ctx context.Context, server string, body LegacyMarketSellFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewLegacyMarketSellRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newLegacyMarketSellRequestWithBody(ctx, server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewLegacyMarketSellRequestWithBody constructs an http.Request for the LegacyMarketSell method, with any body, and a specified content type
 func NewLegacyMarketSellRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newLegacyMarketSellRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// legacyMarketSellURL is the LegacyMarketSell operation's URL on the last server it was built for.
+var legacyMarketSellURL operationURL
+
+func newLegacyMarketSellRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := legacyMarketSellURL.resolve(server, "/trade/market_sell")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/trade/market_sell")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8570,35 +8441,36 @@ func NewLegacyMarketSellRequestWithBody(server string, contentType string, body 
 
 // NewLegacyPlaceOrderRequestWithFormdataBody calls the generic LegacyPlaceOrder builder with application/x-www-form-urlencoded body
 func NewLegacyPlaceOrderRequestWithFormdataBody(server string, body LegacyPlaceOrderFormdataRequestBody) (*http.Request, error) {
+	return newLegacyPlaceOrderRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newLegacyPlaceOrderRequestWithFormdataBody(ctx context.Context, server string, body LegacyPlaceOrderFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewLegacyPlaceOrderRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newLegacyPlaceOrderRequestWithBody(ctx, server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewLegacyPlaceOrderRequestWithBody constructs an http.Request for the LegacyPlaceOrder method, with any body, and a specified content type
 func NewLegacyPlaceOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newLegacyPlaceOrderRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// legacyPlaceOrderURL is the LegacyPlaceOrder operation's URL on the last server it was built for.
+var legacyPlaceOrderURL operationURL
+
+func newLegacyPlaceOrderRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := legacyPlaceOrderURL.resolve(server, "/trade/place")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/trade/place")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8610,24 +8482,21 @@ func NewLegacyPlaceOrderRequestWithBody(server string, contentType string, body 
 
 // NewListAccountsRequest constructs an http.Request for the ListAccounts method
 func NewListAccountsRequest(server string) (*http.Request, error) {
+	return newListAccountsRequest(context.Background(), server)
+}
+
+// listAccountsURL is the ListAccounts operation's URL on the last server it was built for.
+var listAccountsURL operationURL
+
+func newListAccountsRequest(ctx context.Context, server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listAccountsURL.resolve(server, "/v1/accounts")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/accounts")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8637,24 +8506,21 @@ func NewListAccountsRequest(server string) (*http.Request, error) {
 
 // NewListAPIKeysRequest constructs an http.Request for the ListAPIKeys method
 func NewListAPIKeysRequest(server string) (*http.Request, error) {
+	return newListAPIKeysRequest(context.Background(), server)
+}
+
+// listAPIKeysURL is the ListAPIKeys operation's URL on the last server it was built for.
+var listAPIKeysURL operationURL
+
+func newListAPIKeysRequest(ctx context.Context, server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listAPIKeysURL.resolve(server, "/v1/api_keys")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/api_keys")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8664,38 +8530,29 @@ func NewListAPIKeysRequest(server string) (*http.Request, error) {
 
 // NewListDayCandlesRequest constructs an http.Request for the ListDayCandles method
 func NewListDayCandlesRequest(server string, params *ListDayCandlesParams) (*http.Request, error) {
+	return newListDayCandlesRequest(context.Background(), server, params)
+}
+
+// listDayCandlesURL is the ListDayCandles operation's URL on the last server it was built for.
+var listDayCandlesURL operationURL
+
+func newListDayCandlesRequest(ctx context.Context, server string, params *ListDayCandlesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listDayCandlesURL.resolve(server, "/v1/candles/days")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/candles/days")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "market", params.Market, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
 		if params.To != nil {
@@ -8703,9 +8560,7 @@ func NewListDayCandlesRequest(server string, params *ListDayCandlesParams) (*htt
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -8715,9 +8570,7 @@ func NewListDayCandlesRequest(server string, params *ListDayCandlesParams) (*htt
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -8727,29 +8580,28 @@ func NewListDayCandlesRequest(server string, params *ListDayCandlesParams) (*htt
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "convertingPriceUnit", *params.ConvertingPriceUnit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewListMinuteCandlesRequest constructs an http.Request for the ListMinuteCandles method
 func NewListMinuteCandlesRequest(server string, unit ListMinuteCandlesParamsUnit, params *ListMinuteCandlesParams) (*http.Request, error) {
+	return newListMinuteCandlesRequest(context.Background(), server, unit, params)
+}
+
+func newListMinuteCandlesRequest(ctx context.Context, server string, unit ListMinuteCandlesParamsUnit, params *ListMinuteCandlesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8759,36 +8611,20 @@ func NewListMinuteCandlesRequest(server string, unit ListMinuteCandlesParamsUnit
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := resolveOperationURL(server, fmt.Sprintf("/v1/candles/minutes/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/candles/minutes/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "market", params.Market, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
 		if params.To != nil {
@@ -8796,9 +8632,7 @@ func NewListMinuteCandlesRequest(server string, unit ListMinuteCandlesParamsUnit
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -8808,61 +8642,47 @@ func NewListMinuteCandlesRequest(server string, unit ListMinuteCandlesParamsUnit
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewListMonthCandlesRequest constructs an http.Request for the ListMonthCandles method
 func NewListMonthCandlesRequest(server string, params *ListMonthCandlesParams) (*http.Request, error) {
+	return newListMonthCandlesRequest(context.Background(), server, params)
+}
+
+// listMonthCandlesURL is the ListMonthCandles operation's URL on the last server it was built for.
+var listMonthCandlesURL operationURL
+
+func newListMonthCandlesRequest(ctx context.Context, server string, params *ListMonthCandlesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listMonthCandlesURL.resolve(server, "/v1/candles/months")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/candles/months")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "market", params.Market, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
 		if params.To != nil {
@@ -8870,9 +8690,7 @@ func NewListMonthCandlesRequest(server string, params *ListMonthCandlesParams) (
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -8882,61 +8700,47 @@ func NewListMonthCandlesRequest(server string, params *ListMonthCandlesParams) (
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewListWeekCandlesRequest constructs an http.Request for the ListWeekCandles method
 func NewListWeekCandlesRequest(server string, params *ListWeekCandlesParams) (*http.Request, error) {
+	return newListWeekCandlesRequest(context.Background(), server, params)
+}
+
+// listWeekCandlesURL is the ListWeekCandles operation's URL on the last server it was built for.
+var listWeekCandlesURL operationURL
+
+func newListWeekCandlesRequest(ctx context.Context, server string, params *ListWeekCandlesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listWeekCandlesURL.resolve(server, "/v1/candles/weeks")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/candles/weeks")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "market", params.Market, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
 		if params.To != nil {
@@ -8944,9 +8748,7 @@ func NewListWeekCandlesRequest(server string, params *ListWeekCandlesParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -8956,61 +8758,47 @@ func NewListWeekCandlesRequest(server string, params *ListWeekCandlesParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewGetDepositRequest constructs an http.Request for the GetDeposit method
 func NewGetDepositRequest(server string, params *GetDepositParams) (*http.Request, error) {
+	return newGetDepositRequest(context.Background(), server, params)
+}
+
+// getDepositURL is the GetDeposit operation's URL on the last server it was built for.
+var getDepositURL operationURL
+
+func newGetDepositRequest(ctx context.Context, server string, params *GetDepositParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := getDepositURL.resolve(server, "/v1/deposit")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/deposit")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "currency", params.Currency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
 		if params.UUID != nil {
@@ -9018,9 +8806,7 @@ func NewGetDepositRequest(server string, params *GetDepositParams) (*http.Reques
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "uuid", *params.UUID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9030,63 +8816,49 @@ func NewGetDepositRequest(server string, params *GetDepositParams) (*http.Reques
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "txid", *params.Txid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewListDepositsRequest constructs an http.Request for the ListDeposits method
 func NewListDepositsRequest(server string, params *ListDepositsParams) (*http.Request, error) {
+	return newListDepositsRequest(context.Background(), server, params)
+}
+
+// listDepositsURL is the ListDeposits operation's URL on the last server it was built for.
+var listDepositsURL operationURL
+
+func newListDepositsRequest(ctx context.Context, server string, params *ListDepositsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listDepositsURL.resolve(server, "/v1/deposits")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/deposits")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.Currency != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "currency", *params.Currency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9096,9 +8868,7 @@ func NewListDepositsRequest(server string, params *ListDepositsParams) (*http.Re
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9108,9 +8878,7 @@ func NewListDepositsRequest(server string, params *ListDepositsParams) (*http.Re
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "uuids[]", *params.Uuids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9120,9 +8888,7 @@ func NewListDepositsRequest(server string, params *ListDepositsParams) (*http.Re
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "txids[]", *params.Txids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9132,9 +8898,7 @@ func NewListDepositsRequest(server string, params *ListDepositsParams) (*http.Re
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9144,9 +8908,7 @@ func NewListDepositsRequest(server string, params *ListDepositsParams) (*http.Re
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9156,105 +8918,83 @@ func NewListDepositsRequest(server string, params *ListDepositsParams) (*http.Re
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewGetDepositAddressRequest constructs an http.Request for the GetDepositAddress method
 func NewGetDepositAddressRequest(server string, params *GetDepositAddressParams) (*http.Request, error) {
+	return newGetDepositAddressRequest(context.Background(), server, params)
+}
+
+// getDepositAddressURL is the GetDepositAddress operation's URL on the last server it was built for.
+var getDepositAddressURL operationURL
+
+func newGetDepositAddressRequest(ctx context.Context, server string, params *GetDepositAddressParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := getDepositAddressURL.resolve(server, "/v1/deposits/coin_address")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/deposits/coin_address")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "currency", params.Currency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "net_type", params.NetType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewListDepositAddressesRequest constructs an http.Request for the ListDepositAddresses method
 func NewListDepositAddressesRequest(server string) (*http.Request, error) {
+	return newListDepositAddressesRequest(context.Background(), server)
+}
+
+// listDepositAddressesURL is the ListDepositAddresses operation's URL on the last server it was built for.
+var listDepositAddressesURL operationURL
+
+func newListDepositAddressesRequest(ctx context.Context, server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listDepositAddressesURL.resolve(server, "/v1/deposits/coin_addresses")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/deposits/coin_addresses")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -9264,35 +9004,36 @@ func NewListDepositAddressesRequest(server string) (*http.Request, error) {
 
 // NewCreateDepositAddressRequest calls the generic CreateDepositAddress builder with application/json body
 func NewCreateDepositAddressRequest(server string, body CreateDepositAddressJSONRequestBody) (*http.Request, error) {
+	return newCreateDepositAddressRequest(context.Background(), server, body)
+}
+
+func newCreateDepositAddressRequest(ctx context.Context, server string, body CreateDepositAddressJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDepositAddressRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDepositAddressRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewCreateDepositAddressRequestWithBody constructs an http.Request for the CreateDepositAddress method, with any body, and a specified content type
 func NewCreateDepositAddressRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateDepositAddressRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// createDepositAddressURL is the CreateDepositAddress operation's URL on the last server it was built for.
+var createDepositAddressURL operationURL
+
+func newCreateDepositAddressRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := createDepositAddressURL.resolve(server, "/v1/deposits/generate_coin_address")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/deposits/generate_coin_address")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9304,40 +9045,31 @@ func NewCreateDepositAddressRequestWithBody(server string, contentType string, b
 
 // NewListKRWDepositsRequest constructs an http.Request for the ListKRWDeposits method
 func NewListKRWDepositsRequest(server string, params *ListKRWDepositsParams) (*http.Request, error) {
+	return newListKRWDepositsRequest(context.Background(), server, params)
+}
+
+// listKRWDepositsURL is the ListKRWDeposits operation's URL on the last server it was built for.
+var listKRWDepositsURL operationURL
+
+func newListKRWDepositsRequest(ctx context.Context, server string, params *ListKRWDepositsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listKRWDepositsURL.resolve(server, "/v1/deposits/krw")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/deposits/krw")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.State != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9347,9 +9079,7 @@ func NewListKRWDepositsRequest(server string, params *ListKRWDepositsParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "uuids[]", *params.Uuids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9359,9 +9089,7 @@ func NewListKRWDepositsRequest(server string, params *ListKRWDepositsParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "txids[]", *params.Txids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9371,9 +9099,7 @@ func NewListKRWDepositsRequest(server string, params *ListKRWDepositsParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9383,9 +9109,7 @@ func NewListKRWDepositsRequest(server string, params *ListKRWDepositsParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9395,58 +9119,54 @@ func NewListKRWDepositsRequest(server string, params *ListKRWDepositsParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewDepositKRWRequest calls the generic DepositKRW builder with application/json body
 func NewDepositKRWRequest(server string, body DepositKRWJSONRequestBody) (*http.Request, error) {
+	return newDepositKRWRequest(context.Background(), server, body)
+}
+
+func newDepositKRWRequest(ctx context.Context, server string, body DepositKRWJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDepositKRWRequestWithBody(server, "application/json", bodyReader)
+	return newDepositKRWRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewDepositKRWRequestWithBody constructs an http.Request for the DepositKRW method, with any body, and a specified content type
 func NewDepositKRWRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newDepositKRWRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// depositKRWURL is the DepositKRW operation's URL on the last server it was built for.
+var depositKRWURL operationURL
+
+func newDepositKRWRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := depositKRWURL.resolve(server, "/v1/deposits/krw")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/deposits/krw")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9458,78 +9178,63 @@ func NewDepositKRWRequestWithBody(server string, contentType string, body io.Rea
 
 // NewListMarketsRequest constructs an http.Request for the ListMarkets method
 func NewListMarketsRequest(server string, params *ListMarketsParams) (*http.Request, error) {
+	return newListMarketsRequest(context.Background(), server, params)
+}
+
+// listMarketsURL is the ListMarkets operation's URL on the last server it was built for.
+var listMarketsURL operationURL
+
+func newListMarketsRequest(ctx context.Context, server string, params *ListMarketsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listMarketsURL.resolve(server, "/v1/market/all")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/market/all")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.IsDetails != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "isDetails", *params.IsDetails, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewListMarketWarningsRequest constructs an http.Request for the ListMarketWarnings method
 func NewListMarketWarningsRequest(server string) (*http.Request, error) {
+	return newListMarketWarningsRequest(context.Background(), server)
+}
+
+// listMarketWarningsURL is the ListMarketWarnings operation's URL on the last server it was built for.
+var listMarketWarningsURL operationURL
+
+func newListMarketWarningsRequest(ctx context.Context, server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listMarketWarningsURL.resolve(server, "/v1/market/virtual_asset_warning")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/market/virtual_asset_warning")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -9539,144 +9244,111 @@ func NewListMarketWarningsRequest(server string) (*http.Request, error) {
 
 // NewListNoticesRequest constructs an http.Request for the ListNotices method
 func NewListNoticesRequest(server string, params *ListNoticesParams) (*http.Request, error) {
+	return newListNoticesRequest(context.Background(), server, params)
+}
+
+// listNoticesURL is the ListNotices operation's URL on the last server it was built for.
+var listNoticesURL operationURL
+
+func newListNoticesRequest(ctx context.Context, server string, params *ListNoticesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listNoticesURL.resolve(server, "/v1/notices")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/notices")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.Count != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewCancelOrderV1Request constructs an http.Request for the CancelOrderV1 method
 func NewCancelOrderV1Request(server string, params *CancelOrderV1Params) (*http.Request, error) {
+	return newCancelOrderV1Request(context.Background(), server, params)
+}
+
+// cancelOrderV1URL is the CancelOrderV1 operation's URL on the last server it was built for.
+var cancelOrderV1URL operationURL
+
+func newCancelOrderV1Request(ctx context.Context, server string, params *CancelOrderV1Params) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := cancelOrderV1URL.resolve(server, "/v1/order")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/order")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "uuid", params.UUID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewGetOrderRequest constructs an http.Request for the GetOrder method
 func NewGetOrderRequest(server string, params *GetOrderParams) (*http.Request, error) {
+	return newGetOrderRequest(context.Background(), server, params)
+}
+
+// getOrderURL is the GetOrder operation's URL on the last server it was built for.
+var getOrderURL operationURL
+
+func newGetOrderRequest(ctx context.Context, server string, params *GetOrderParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := getOrderURL.resolve(server, "/v1/order")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/order")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.UUID != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "uuid", *params.UUID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9686,117 +9358,91 @@ func NewGetOrderRequest(server string, params *GetOrderParams) (*http.Request, e
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_order_id", *params.ClientOrderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewListOrderbooksRequest constructs an http.Request for the ListOrderbooks method
 func NewListOrderbooksRequest(server string, params *ListOrderbooksParams) (*http.Request, error) {
+	return newListOrderbooksRequest(context.Background(), server, params)
+}
+
+// listOrderbooksURL is the ListOrderbooks operation's URL on the last server it was built for.
+var listOrderbooksURL operationURL
+
+func newListOrderbooksRequest(ctx context.Context, server string, params *ListOrderbooksParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listOrderbooksURL.resolve(server, "/v1/orderbook")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/orderbook")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.Markets != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "markets", params.Markets, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewListOrdersRequest constructs an http.Request for the ListOrders method
 func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Request, error) {
+	return newListOrdersRequest(context.Background(), server, params)
+}
+
+// listOrdersURL is the ListOrders operation's URL on the last server it was built for.
+var listOrdersURL operationURL
+
+func newListOrdersRequest(ctx context.Context, server string, params *ListOrdersParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listOrdersURL.resolve(server, "/v1/orders")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/orders")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.Market != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "market", *params.Market, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9806,9 +9452,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9818,9 +9462,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "states[]", *params.States, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9830,9 +9472,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "uuids[]", *params.Uuids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9842,9 +9482,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_order_ids[]", *params.ClientOrderIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9854,9 +9492,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9866,9 +9502,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -9878,58 +9512,54 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewPlaceOrderV1Request calls the generic PlaceOrderV1 builder with application/json body
 func NewPlaceOrderV1Request(server string, body PlaceOrderV1JSONRequestBody) (*http.Request, error) {
+	return newPlaceOrderV1Request(context.Background(), server, body)
+}
+
+func newPlaceOrderV1Request(ctx context.Context, server string, body PlaceOrderV1JSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPlaceOrderV1RequestWithBody(server, "application/json", bodyReader)
+	return newPlaceOrderV1RequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewPlaceOrderV1RequestWithBody constructs an http.Request for the PlaceOrderV1 method, with any body, and a specified content type
 func NewPlaceOrderV1RequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newPlaceOrderV1RequestWithBody(context.Background(), server, contentType, body)
+}
+
+// placeOrderV1URL is the PlaceOrderV1 operation's URL on the last server it was built for.
+var placeOrderV1URL operationURL
+
+func newPlaceOrderV1RequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := placeOrderV1URL.resolve(server, "/v1/orders")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/orders")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9941,74 +9571,59 @@ func NewPlaceOrderV1RequestWithBody(server string, contentType string, body io.R
 
 // NewGetOrderChanceRequest constructs an http.Request for the GetOrderChance method
 func NewGetOrderChanceRequest(server string, params *GetOrderChanceParams) (*http.Request, error) {
+	return newGetOrderChanceRequest(context.Background(), server, params)
+}
+
+// getOrderChanceURL is the GetOrderChance operation's URL on the last server it was built for.
+var getOrderChanceURL operationURL
+
+func newGetOrderChanceRequest(ctx context.Context, server string, params *GetOrderChanceParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := getOrderChanceURL.resolve(server, "/v1/orders/chance")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/orders/chance")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "market", params.Market, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewGetWalletStatusRequest constructs an http.Request for the GetWalletStatus method
 func NewGetWalletStatusRequest(server string) (*http.Request, error) {
+	return newGetWalletStatusRequest(context.Background(), server)
+}
+
+// getWalletStatusURL is the GetWalletStatus operation's URL on the last server it was built for.
+var getWalletStatusURL operationURL
+
+func newGetWalletStatusRequest(ctx context.Context, server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := getWalletStatusURL.resolve(server, "/v1/status/wallet")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/status/wallet")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10018,92 +9633,71 @@ func NewGetWalletStatusRequest(server string) (*http.Request, error) {
 
 // NewListTickersRequest constructs an http.Request for the ListTickers method
 func NewListTickersRequest(server string, params *ListTickersParams) (*http.Request, error) {
+	return newListTickersRequest(context.Background(), server, params)
+}
+
+// listTickersURL is the ListTickers operation's URL on the last server it was built for.
+var listTickersURL operationURL
+
+func newListTickersRequest(ctx context.Context, server string, params *ListTickersParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listTickersURL.resolve(server, "/v1/ticker")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/ticker")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.Markets != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "markets", params.Markets, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewListTradesRequest constructs an http.Request for the ListTrades method
 func NewListTradesRequest(server string, params *ListTradesParams) (*http.Request, error) {
+	return newListTradesRequest(context.Background(), server, params)
+}
+
+// listTradesURL is the ListTrades operation's URL on the last server it was built for.
+var listTradesURL operationURL
+
+func newListTradesRequest(ctx context.Context, server string, params *ListTradesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listTradesURL.resolve(server, "/v1/trades/ticks")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/trades/ticks")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "market", params.Market, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
 		if params.To != nil {
@@ -10111,9 +9705,7 @@ func NewListTradesRequest(server string, params *ListTradesParams) (*http.Reques
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10123,9 +9715,7 @@ func NewListTradesRequest(server string, params *ListTradesParams) (*http.Reques
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "count", *params.Count, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10135,9 +9725,7 @@ func NewListTradesRequest(server string, params *ListTradesParams) (*http.Reques
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10147,113 +9735,87 @@ func NewListTradesRequest(server string, params *ListTradesParams) (*http.Reques
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "daysAgo", *params.DaysAgo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewCancelTWAPOrderRequest constructs an http.Request for the CancelTWAPOrder method
 func NewCancelTWAPOrderRequest(server string, params *CancelTWAPOrderParams) (*http.Request, error) {
+	return newCancelTWAPOrderRequest(context.Background(), server, params)
+}
+
+// cancelTWAPOrderURL is the CancelTWAPOrder operation's URL on the last server it was built for.
+var cancelTWAPOrderURL operationURL
+
+func newCancelTWAPOrderRequest(ctx context.Context, server string, params *CancelTWAPOrderParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := cancelTWAPOrderURL.resolve(server, "/v1/twap")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/twap")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "algo_order_id", params.AlgoOrderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewListTWAPOrdersRequest constructs an http.Request for the ListTWAPOrders method
 func NewListTWAPOrdersRequest(server string, params *ListTWAPOrdersParams) (*http.Request, error) {
+	return newListTWAPOrdersRequest(context.Background(), server, params)
+}
+
+// listTWAPOrdersURL is the ListTWAPOrders operation's URL on the last server it was built for.
+var listTWAPOrdersURL operationURL
+
+func newListTWAPOrdersRequest(ctx context.Context, server string, params *ListTWAPOrdersParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listTWAPOrdersURL.resolve(server, "/v1/twap")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/twap")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.Market != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "market", *params.Market, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10263,9 +9825,7 @@ func NewListTWAPOrdersRequest(server string, params *ListTWAPOrdersParams) (*htt
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "uuids[]", *params.Uuids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10275,9 +9835,7 @@ func NewListTWAPOrdersRequest(server string, params *ListTWAPOrdersParams) (*htt
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10287,9 +9845,7 @@ func NewListTWAPOrdersRequest(server string, params *ListTWAPOrdersParams) (*htt
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "next_key", *params.NextKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10299,9 +9855,7 @@ func NewListTWAPOrdersRequest(server string, params *ListTWAPOrdersParams) (*htt
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10311,58 +9865,54 @@ func NewListTWAPOrdersRequest(server string, params *ListTWAPOrdersParams) (*htt
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewPlaceTWAPOrderRequest calls the generic PlaceTWAPOrder builder with application/json body
 func NewPlaceTWAPOrderRequest(server string, body PlaceTWAPOrderJSONRequestBody) (*http.Request, error) {
+	return newPlaceTWAPOrderRequest(context.Background(), server, body)
+}
+
+func newPlaceTWAPOrderRequest(ctx context.Context, server string, body PlaceTWAPOrderJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPlaceTWAPOrderRequestWithBody(server, "application/json", bodyReader)
+	return newPlaceTWAPOrderRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewPlaceTWAPOrderRequestWithBody constructs an http.Request for the PlaceTWAPOrder method, with any body, and a specified content type
 func NewPlaceTWAPOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newPlaceTWAPOrderRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// placeTWAPOrderURL is the PlaceTWAPOrder operation's URL on the last server it was built for.
+var placeTWAPOrderURL operationURL
+
+func newPlaceTWAPOrderRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := placeTWAPOrderURL.resolve(server, "/v1/twap")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/twap")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10374,38 +9924,29 @@ func NewPlaceTWAPOrderRequestWithBody(server string, contentType string, body io
 
 // NewGetWithdrawalRequest constructs an http.Request for the GetWithdrawal method
 func NewGetWithdrawalRequest(server string, params *GetWithdrawalParams) (*http.Request, error) {
+	return newGetWithdrawalRequest(context.Background(), server, params)
+}
+
+// getWithdrawalURL is the GetWithdrawal operation's URL on the last server it was built for.
+var getWithdrawalURL operationURL
+
+func newGetWithdrawalRequest(ctx context.Context, server string, params *GetWithdrawalParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := getWithdrawalURL.resolve(server, "/v1/withdraw")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/withdraw")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "currency", params.Currency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
 		if params.UUID != nil {
@@ -10413,9 +9954,7 @@ func NewGetWithdrawalRequest(server string, params *GetWithdrawalParams) (*http.
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "uuid", *params.UUID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10425,63 +9964,49 @@ func NewGetWithdrawalRequest(server string, params *GetWithdrawalParams) (*http.
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "txid", *params.Txid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewListWithdrawalsRequest constructs an http.Request for the ListWithdrawals method
 func NewListWithdrawalsRequest(server string, params *ListWithdrawalsParams) (*http.Request, error) {
+	return newListWithdrawalsRequest(context.Background(), server, params)
+}
+
+// listWithdrawalsURL is the ListWithdrawals operation's URL on the last server it was built for.
+var listWithdrawalsURL operationURL
+
+func newListWithdrawalsRequest(ctx context.Context, server string, params *ListWithdrawalsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listWithdrawalsURL.resolve(server, "/v1/withdraws")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/withdraws")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.Currency != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "currency", *params.Currency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10491,9 +10016,7 @@ func NewListWithdrawalsRequest(server string, params *ListWithdrawalsParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10503,9 +10026,7 @@ func NewListWithdrawalsRequest(server string, params *ListWithdrawalsParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "uuids[]", *params.Uuids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10515,9 +10036,7 @@ func NewListWithdrawalsRequest(server string, params *ListWithdrawalsParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "txids[]", *params.Txids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10527,9 +10046,7 @@ func NewListWithdrawalsRequest(server string, params *ListWithdrawalsParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10539,9 +10056,7 @@ func NewListWithdrawalsRequest(server string, params *ListWithdrawalsParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10551,166 +10066,136 @@ func NewListWithdrawalsRequest(server string, params *ListWithdrawalsParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewGetWithdrawChanceRequest constructs an http.Request for the GetWithdrawChance method
 func NewGetWithdrawChanceRequest(server string, params *GetWithdrawChanceParams) (*http.Request, error) {
+	return newGetWithdrawChanceRequest(context.Background(), server, params)
+}
+
+// getWithdrawChanceURL is the GetWithdrawChance operation's URL on the last server it was built for.
+var getWithdrawChanceURL operationURL
+
+func newGetWithdrawChanceRequest(ctx context.Context, server string, params *GetWithdrawChanceParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := getWithdrawChanceURL.resolve(server, "/v1/withdraws/chance")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/withdraws/chance")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "currency", params.Currency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "net_type", params.NetType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewCancelCoinWithdrawalRequest constructs an http.Request for the CancelCoinWithdrawal method
 func NewCancelCoinWithdrawalRequest(server string, params *CancelCoinWithdrawalParams) (*http.Request, error) {
+	return newCancelCoinWithdrawalRequest(context.Background(), server, params)
+}
+
+// cancelCoinWithdrawalURL is the CancelCoinWithdrawal operation's URL on the last server it was built for.
+var cancelCoinWithdrawalURL operationURL
+
+func newCancelCoinWithdrawalRequest(ctx context.Context, server string, params *CancelCoinWithdrawalParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := cancelCoinWithdrawalURL.resolve(server, "/v1/withdraws/coin")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/withdraws/coin")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "withdrawal_id", params.WithdrawalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
+			rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewWithdrawCoinRequest calls the generic WithdrawCoin builder with application/json body
 func NewWithdrawCoinRequest(server string, body WithdrawCoinJSONRequestBody) (*http.Request, error) {
+	return newWithdrawCoinRequest(context.Background(), server, body)
+}
+
+func newWithdrawCoinRequest(ctx context.Context, server string, body WithdrawCoinJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewWithdrawCoinRequestWithBody(server, "application/json", bodyReader)
+	return newWithdrawCoinRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewWithdrawCoinRequestWithBody constructs an http.Request for the WithdrawCoin method, with any body, and a specified content type
 func NewWithdrawCoinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newWithdrawCoinRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// withdrawCoinURL is the WithdrawCoin operation's URL on the last server it was built for.
+var withdrawCoinURL operationURL
+
+func newWithdrawCoinRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := withdrawCoinURL.resolve(server, "/v1/withdraws/coin")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/withdraws/coin")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10722,24 +10207,21 @@ func NewWithdrawCoinRequestWithBody(server string, contentType string, body io.R
 
 // NewListWithdrawAddressesRequest constructs an http.Request for the ListWithdrawAddresses method
 func NewListWithdrawAddressesRequest(server string) (*http.Request, error) {
+	return newListWithdrawAddressesRequest(context.Background(), server)
+}
+
+// listWithdrawAddressesURL is the ListWithdrawAddresses operation's URL on the last server it was built for.
+var listWithdrawAddressesURL operationURL
+
+func newListWithdrawAddressesRequest(ctx context.Context, server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listWithdrawAddressesURL.resolve(server, "/v1/withdraws/coin_addresses")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/withdraws/coin_addresses")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10749,40 +10231,31 @@ func NewListWithdrawAddressesRequest(server string) (*http.Request, error) {
 
 // NewListKRWWithdrawalsRequest constructs an http.Request for the ListKRWWithdrawals method
 func NewListKRWWithdrawalsRequest(server string, params *ListKRWWithdrawalsParams) (*http.Request, error) {
+	return newListKRWWithdrawalsRequest(context.Background(), server, params)
+}
+
+// listKRWWithdrawalsURL is the ListKRWWithdrawals operation's URL on the last server it was built for.
+var listKRWWithdrawalsURL operationURL
+
+func newListKRWWithdrawalsRequest(ctx context.Context, server string, params *ListKRWWithdrawalsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listKRWWithdrawalsURL.resolve(server, "/v1/withdraws/krw")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/withdraws/krw")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.State != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10792,9 +10265,7 @@ func NewListKRWWithdrawalsRequest(server string, params *ListKRWWithdrawalsParam
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "uuids[]", *params.Uuids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10804,9 +10275,7 @@ func NewListKRWWithdrawalsRequest(server string, params *ListKRWWithdrawalsParam
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "txids[]", *params.Txids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10816,9 +10285,7 @@ func NewListKRWWithdrawalsRequest(server string, params *ListKRWWithdrawalsParam
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10828,9 +10295,7 @@ func NewListKRWWithdrawalsRequest(server string, params *ListKRWWithdrawalsParam
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10840,58 +10305,54 @@ func NewListKRWWithdrawalsRequest(server string, params *ListKRWWithdrawalsParam
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewWithdrawKRWRequest calls the generic WithdrawKRW builder with application/json body
 func NewWithdrawKRWRequest(server string, body WithdrawKRWJSONRequestBody) (*http.Request, error) {
+	return newWithdrawKRWRequest(context.Background(), server, body)
+}
+
+func newWithdrawKRWRequest(ctx context.Context, server string, body WithdrawKRWJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewWithdrawKRWRequestWithBody(server, "application/json", bodyReader)
+	return newWithdrawKRWRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewWithdrawKRWRequestWithBody constructs an http.Request for the WithdrawKRW method, with any body, and a specified content type
 func NewWithdrawKRWRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newWithdrawKRWRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// withdrawKRWURL is the WithdrawKRW operation's URL on the last server it was built for.
+var withdrawKRWURL operationURL
+
+func newWithdrawKRWRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := withdrawKRWURL.resolve(server, "/v1/withdraws/krw")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/withdraws/krw")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10903,6 +10364,10 @@ func NewWithdrawKRWRequestWithBody(server string, contentType string, body io.Re
 
 // NewListTransferFeesRequest constructs an http.Request for the ListTransferFees method
 func NewListTransferFeesRequest(server string, currency CurrencyCode) (*http.Request, error) {
+	return newListTransferFeesRequest(context.Background(), server, currency)
+}
+
+func newListTransferFeesRequest(ctx context.Context, server string, currency CurrencyCode) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10912,22 +10377,12 @@ func NewListTransferFeesRequest(server string, currency CurrencyCode) (*http.Req
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := resolveOperationURL(server, fmt.Sprintf("/v2/fee/inout/%s", pathParam0))
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v2/fee/inout/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10937,40 +10392,31 @@ func NewListTransferFeesRequest(server string, currency CurrencyCode) (*http.Req
 
 // NewCancelOrderRequest constructs an http.Request for the CancelOrder method
 func NewCancelOrderRequest(server string, params *CancelOrderParams) (*http.Request, error) {
+	return newCancelOrderRequest(context.Background(), server, params)
+}
+
+// cancelOrderURL is the CancelOrder operation's URL on the last server it was built for.
+var cancelOrderURL operationURL
+
+func newCancelOrderRequest(ctx context.Context, server string, params *CancelOrderParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := cancelOrderURL.resolve(server, "/v2/order")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v2/order")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.OrderID != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_id", *params.OrderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -10980,58 +10426,54 @@ func NewCancelOrderRequest(server string, params *CancelOrderParams) (*http.Requ
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_order_id", *params.ClientOrderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewPlaceOrderRequest calls the generic PlaceOrder builder with application/json body
 func NewPlaceOrderRequest(server string, body PlaceOrderJSONRequestBody) (*http.Request, error) {
+	return newPlaceOrderRequest(context.Background(), server, body)
+}
+
+func newPlaceOrderRequest(ctx context.Context, server string, body PlaceOrderJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPlaceOrderRequestWithBody(server, "application/json", bodyReader)
+	return newPlaceOrderRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewPlaceOrderRequestWithBody constructs an http.Request for the PlaceOrder method, with any body, and a specified content type
 func NewPlaceOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newPlaceOrderRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// placeOrderURL is the PlaceOrder operation's URL on the last server it was built for.
+var placeOrderURL operationURL
+
+func newPlaceOrderRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := placeOrderURL.resolve(server, "/v2/orders")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v2/orders")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11043,35 +10485,36 @@ func NewPlaceOrderRequestWithBody(server string, contentType string, body io.Rea
 
 // NewPlaceOrderBatchRequest calls the generic PlaceOrderBatch builder with application/json body
 func NewPlaceOrderBatchRequest(server string, body PlaceOrderBatchJSONRequestBody) (*http.Request, error) {
+	return newPlaceOrderBatchRequest(context.Background(), server, body)
+}
+
+func newPlaceOrderBatchRequest(ctx context.Context, server string, body PlaceOrderBatchJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPlaceOrderBatchRequestWithBody(server, "application/json", bodyReader)
+	return newPlaceOrderBatchRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewPlaceOrderBatchRequestWithBody constructs an http.Request for the PlaceOrderBatch method, with any body, and a specified content type
 func NewPlaceOrderBatchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newPlaceOrderBatchRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// placeOrderBatchURL is the PlaceOrderBatch operation's URL on the last server it was built for.
+var placeOrderBatchURL operationURL
+
+func newPlaceOrderBatchRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := placeOrderBatchURL.resolve(server, "/v2/orders/batch")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v2/orders/batch")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11083,35 +10526,36 @@ func NewPlaceOrderBatchRequestWithBody(server string, contentType string, body i
 
 // NewCancelOrderBatchRequest calls the generic CancelOrderBatch builder with application/json body
 func NewCancelOrderBatchRequest(server string, body CancelOrderBatchJSONRequestBody) (*http.Request, error) {
+	return newCancelOrderBatchRequest(context.Background(), server, body)
+}
+
+func newCancelOrderBatchRequest(ctx context.Context, server string, body CancelOrderBatchJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCancelOrderBatchRequestWithBody(server, "application/json", bodyReader)
+	return newCancelOrderBatchRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewCancelOrderBatchRequestWithBody constructs an http.Request for the CancelOrderBatch method, with any body, and a specified content type
 func NewCancelOrderBatchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newCancelOrderBatchRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// cancelOrderBatchURL is the CancelOrderBatch operation's URL on the last server it was built for.
+var cancelOrderBatchURL operationURL
+
+func newCancelOrderBatchRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := cancelOrderBatchURL.resolve(server, "/v2/orders/cancel")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v2/orders/cancel")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11123,40 +10567,31 @@ func NewCancelOrderBatchRequestWithBody(server string, contentType string, body 
 
 // NewListClosedOrdersRequest constructs an http.Request for the ListClosedOrders method
 func NewListClosedOrdersRequest(server string, params *ListClosedOrdersParams) (*http.Request, error) {
+	return newListClosedOrdersRequest(context.Background(), server, params)
+}
+
+// listClosedOrdersURL is the ListClosedOrders operation's URL on the last server it was built for.
+var listClosedOrdersURL operationURL
+
+func newListClosedOrdersRequest(ctx context.Context, server string, params *ListClosedOrdersParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listClosedOrdersURL.resolve(server, "/v2/orders/history")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v2/orders/history")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.Market != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "market", *params.Market, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -11166,9 +10601,7 @@ func NewListClosedOrdersRequest(server string, params *ListClosedOrdersParams) (
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -11178,9 +10611,7 @@ func NewListClosedOrdersRequest(server string, params *ListClosedOrdersParams) (
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "states[]", *params.States, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -11190,9 +10621,7 @@ func NewListClosedOrdersRequest(server string, params *ListClosedOrdersParams) (
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_time", *params.StartTime, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -11202,9 +10631,7 @@ func NewListClosedOrdersRequest(server string, params *ListClosedOrdersParams) (
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_time", *params.EndTime, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -11214,9 +10641,7 @@ func NewListClosedOrdersRequest(server string, params *ListClosedOrdersParams) (
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -11226,9 +10651,7 @@ func NewListClosedOrdersRequest(server string, params *ListClosedOrdersParams) (
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -11238,63 +10661,49 @@ func NewListClosedOrdersRequest(server string, params *ListClosedOrdersParams) (
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "next_key", *params.NextKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewListPendingOrdersRequest constructs an http.Request for the ListPendingOrders method
 func NewListPendingOrdersRequest(server string, params *ListPendingOrdersParams) (*http.Request, error) {
+	return newListPendingOrdersRequest(context.Background(), server, params)
+}
+
+// listPendingOrdersURL is the ListPendingOrders operation's URL on the last server it was built for.
+var listPendingOrdersURL operationURL
+
+func newListPendingOrdersRequest(ctx context.Context, server string, params *ListPendingOrdersParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := listPendingOrdersURL.resolve(server, "/v2/orders/pending")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v2/orders/pending")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	// rawQuery joins the query fragments with "&", as strings.Join would.
+	var rawQuery string
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var fragments int
 
 		if params.Market != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "market", *params.Market, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -11304,9 +10713,7 @@ func NewListPendingOrdersRequest(server string, params *ListPendingOrdersParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -11316,9 +10723,7 @@ func NewListPendingOrdersRequest(server string, params *ListPendingOrdersParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -11328,9 +10733,7 @@ func NewListPendingOrdersRequest(server string, params *ListPendingOrdersParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
@@ -11340,58 +10743,54 @@ func NewListPendingOrdersRequest(server string, params *ListPendingOrdersParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "next_key", *params.NextKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				rawQuery = addQueryFragment(rawQuery, &fragments, queryFrag)
 			}
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL, nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL.RawQuery = rawQuery
 
 	return req, nil
 }
 
 // NewSearchOrdersRequest calls the generic SearchOrders builder with application/json body
 func NewSearchOrdersRequest(server string, body SearchOrdersJSONRequestBody) (*http.Request, error) {
+	return newSearchOrdersRequest(context.Background(), server, body)
+}
+
+func newSearchOrdersRequest(ctx context.Context, server string, body SearchOrdersJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchOrdersRequestWithBody(server, "application/json", bodyReader)
+	return newSearchOrdersRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewSearchOrdersRequestWithBody constructs an http.Request for the SearchOrders method, with any body, and a specified content type
 func NewSearchOrdersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newSearchOrdersRequestWithBody(context.Background(), server, contentType, body)
+}
+
+// searchOrdersURL is the SearchOrders operation's URL on the last server it was built for.
+var searchOrdersURL operationURL
+
+func newSearchOrdersRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
+	operationURL, err := searchOrdersURL.resolve(server, "/v2/orders/search")
 	if err != nil {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v2/orders/search")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11413,6 +10812,53 @@ func (c *Client) applyEditors(ctx context.Context, req *http.Request, additional
 		}
 	}
 	return nil
+}
+
+// operationURL holds the URL of an operation without path parameters,
+// resolved against the last server it was built for, so that a client
+// resolves it once rather than on every request.
+type operationURL struct{ last atomic.Pointer[[2]string] }
+
+// resolve returns resolveOperationURL(server, path), from the cache when
+// server is the last one.
+func (o *operationURL) resolve(server, path string) (string, error) {
+	if last := o.last.Load(); last != nil && last[0] == server {
+		return last[1], nil
+	}
+	u, err := resolveOperationURL(server, path)
+	if err != nil {
+		return "", err
+	}
+	o.last.Store(&[2]string{server, u})
+	return u, nil
+}
+
+// resolveOperationURL resolves an operation's path against the server URL
+// as the relative reference "./path", which keeps the server URL's own
+// path ("https://host/prefix/" gives "https://host/prefix/v1/ticker").
+func resolveOperationURL(server, operationPath string) (string, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return "", err
+	}
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+	operationURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return "", err
+	}
+	return operationURL.String(), nil
+}
+
+// addQueryFragment appends a query fragment to query as strings.Join(fragments, "&")
+// would: every fragment after the first, even an empty one, follows an "&".
+func addQueryFragment(query string, fragments *int, fragment string) string {
+	*fragments++
+	if *fragments == 1 {
+		return fragment
+	}
+	return query + "&" + fragment
 }
 
 // ClientWithResponses builds on ClientInterface to offer response payloads
