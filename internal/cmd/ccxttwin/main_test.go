@@ -53,7 +53,7 @@ func TestRunMeasuresEveryCall(t *testing.T) {
 			t.Errorf("%s: implausible statistics %+v", r.Call, r)
 		}
 	}
-	if got, want := strings.Join(calls, " "), "ticker-raw ticker-sync ticker orderbook chance accounts place cancel"; got != want {
+	if got, want := strings.Join(calls, " "), "ticker ticker-raw ticker-sync orderbook orderbook-raw chance chance-raw accounts accounts-raw place place-raw cancel cancel-raw"; got != want {
 		t.Errorf("calls = %q, want %q", got, want)
 	}
 }
