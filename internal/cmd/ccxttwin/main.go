@@ -12,9 +12,12 @@
 // goroutines (see floor_sync.go).
 //
 // Given the ccxt script's JSON report (-ccxt), it also prints how many times
-// more CPU and time per call ccxt spent. -summarize DIR reads the reports of
-// several rounds (DIR/ccxt-N.json and DIR/go-N.json) and prints the medians
-// over the rounds.
+// more CPU and time per call ccxt spent than each row, a floor's row against
+// ccxt's call (ticker-raw against ticker): the ratios of a call's SDK and
+// raw rows say how much of ccxt's cost the SDK saves and how much net/http
+// would let it save at best. -summarize DIR reads the reports of several
+// rounds (DIR/ccxt-N.json and DIR/go-N.json) and prints the medians over
+// the rounds, in the same rows.
 //
 // `make bench-ccxt` (bench/ccxt/run.sh) builds and runs both against one
 // simulator; see docs/benchmarks.md. The keys are read from
