@@ -16,14 +16,14 @@ const maxRawBody = 1 << 20
 // rawClient is what a program without the SDK writes to call the API:
 // one http.Client with net/http's default transport, requests built with
 // http.NewRequestWithContext, tokens signed by hand with the standard
-// library (see rawToken) and answers decoded with encoding/json into plain
-// structs. It has no validation, limiter, retries or exact decimals. The
-// raw calls are its methods; they run one at a time.
+// library (see rawClient.token) and answers decoded with encoding/json
+// into plain structs. It has no validation, limiter, retries or exact
+// decimals; the raw calls are its methods.
 type rawClient struct {
 	hc   *http.Client
 	base string // the REST base URL
 	// secret is the secret key; claimsPrefix the start of every token's
-	// claims, up to the nonce's opening quote (see rawToken).
+	// claims, up to the nonce's opening quote (see rawClient.token).
 	secret       []byte
 	claimsPrefix []byte
 }
