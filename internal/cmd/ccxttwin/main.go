@@ -3,14 +3,21 @@
 // accounts, place and cancel; N calls of each kind, one at a time, after a
 // warm-up of every kind) and reports their median and p99 latency and the
 // CPU time this process spent per call (user + system of all its threads,
-// getrusage). Two more rows are floors of the ticker call: ticker-raw with
-// plain net/http and encoding/json into a struct of float64s, ticker-sync
-// without net/http's transport goroutines (see floor.go).
+// getrusage). Each call's row is followed by its floors: <call>-raw makes
+// the same request as a program without the SDK writes it, with plain
+// net/http (one http.Client with the default transport), a JWT signed by
+// hand with the standard library and encoding/json into plain structs of
+// float64s and strings (see rawClient; cancel-raw cancels place-raw's
+// orders), and ticker-sync is the ticker without net/http's transport
+// goroutines (see floor_sync.go).
 //
 // Given the ccxt script's JSON report (-ccxt), it also prints how many times
-// more CPU and time per call ccxt spent. -summarize DIR reads the reports of
-// several rounds (DIR/ccxt-N.json and DIR/go-N.json) and prints the medians
-// over the rounds.
+// more CPU and time per call ccxt spent than each row, a floor's row against
+// ccxt's call (ticker-raw against ticker): the ratios of a call's SDK and
+// raw rows say how much of ccxt's cost the SDK saves and how much net/http
+// would let it save at best. -summarize DIR reads the reports of several
+// rounds (DIR/ccxt-N.json and DIR/go-N.json) and prints the medians over
+// the rounds, in the same rows.
 //
 // `make bench-ccxt` (bench/ccxt/run.sh) builds and runs both against one
 // simulator; see docs/benchmarks.md. The keys are read from

@@ -53,7 +53,7 @@ func TestRunMeasuresEveryCall(t *testing.T) {
 			t.Errorf("%s: implausible statistics %+v", r.Call, r)
 		}
 	}
-	if got, want := strings.Join(calls, " "), "ticker-raw ticker-sync ticker orderbook chance accounts place cancel"; got != want {
+	if got, want := strings.Join(calls, " "), "ticker ticker-raw ticker-sync orderbook orderbook-raw chance chance-raw accounts accounts-raw place place-raw cancel cancel-raw"; got != want {
 		t.Errorf("calls = %q, want %q", got, want)
 	}
 }
@@ -67,13 +67,15 @@ func TestSummarizeRounds(t *testing.T) {
 		}
 		if client == "go" {
 			rep.Results = append(rep.Results, result{Call: "ticker-raw", N: 1, MedianUS: 1, P99US: 1, CPUUSPerCall: 50},
-				result{Call: "ticker-sync", N: 1, MedianUS: 1, P99US: 1, CPUUSPerCall: 25})
+				result{Call: "ticker-sync", N: 1, MedianUS: 1, P99US: 1, CPUUSPerCall: 25},
+				result{Call: "place-raw", N: 1, MedianUS: 1, P99US: 1, CPUUSPerCall: 40})
 		}
 		if err := writeJSON(filepath.Join(dir, name), rep); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// Per-round CPU ratios: ticker 4, 6 and 8 (median 6); place 2, 3, 10 (median 3).
+	// Per-round CPU ratios: ticker 4, 6 and 8 (median 6); place 2, 3, 10
+	// (median 3); place-raw, compared with ccxt's place, 5, 7.5 and 25.
 	round("ccxt-1.json", "ccxt", 400, 200)
 	round("go-1.json", "go", 100, 100)
 	round("ccxt-2.json", "ccxt", 600, 300)
@@ -89,6 +91,7 @@ func TestSummarizeRounds(t *testing.T) {
 		`(?m)^place +300 +100 +3\.0× \(2\.0–10\.0\)`,
 		`(?m)^ticker-raw +600 +50 +12\.0× `,
 		`(?m)^ticker-sync +600 +25 +24\.0× `,
+		`(?m)^place-raw +300 +40 +7\.5× \(5\.0–25\.0\)`,
 	} {
 		if !regexp.MustCompile(want).MatchString(out.String()) {
 			t.Errorf("summary does not match %s:\n%s", want, out.String())

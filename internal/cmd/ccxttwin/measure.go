@@ -13,7 +13,7 @@ import (
 )
 
 // bench measures each kind of call n times, after warmup unmeasured calls of
-// every kind; url is the simulator's REST base URL, for the raw baseline.
+// every kind; url is the simulator's REST base URL, for the floors.
 type bench struct {
 	n, warmup int
 	url       string
@@ -50,20 +50,31 @@ type call struct {
 	do   func() error
 }
 
+// all measures the SDK's calls and their floors (see rawClient and
+// syncTicker), each floor's rows right after the SDK's row of the call.
 func (b bench) all(ctx context.Context, c *bithumb.Client) (report, error) {
+	raw, err := newRawClient(b.url)
+	if err != nil {
+		return report{}, err
+	}
 	sync, closeSync, err := b.syncTicker()
 	if err != nil {
 		return report{}, err
 	}
 	defer closeSync()
-	var placed []string // the orders placed and not yet cancelled, oldest first
+	// The orders placed and not yet cancelled, oldest first: by place for
+	// cancel, by place-raw for cancel-raw.
+	var placed, rawPlaced []string
 	calls := []call{
-		{"ticker-raw", b.rawTicker(ctx)},
-		{"ticker-sync", sync},
 		{"ticker", func() error { _, err := c.ListTickers(ctx, market); return err }},
+		{"ticker-raw", func() error { _, err := raw.ticker(ctx); return err }},
+		{"ticker-sync", sync},
 		{"orderbook", func() error { _, err := c.ListOrderbooks(ctx, market); return err }},
+		{"orderbook-raw", func() error { _, err := raw.orderbook(ctx); return err }},
 		{"chance", func() error { _, err := c.GetOrderChance(ctx, market); return err }},
+		{"chance-raw", func() error { _, err := raw.chance(ctx); return err }},
 		{"accounts", func() error { _, err := c.ListAccounts(ctx); return err }},
+		{"accounts-raw", func() error { _, err := raw.accounts(ctx); return err }},
 		{"place", func() error {
 			o, err := c.PlaceOrder(ctx, bithumb.PlaceOrderRequest{
 				Market: market, Side: bithumb.OrderSideBid, OrderType: bithumb.OrderTypeLimit,
@@ -74,9 +85,21 @@ func (b bench) all(ctx context.Context, c *bithumb.Client) (report, error) {
 			}
 			return err
 		}},
+		{"place-raw", func() error {
+			o, err := raw.place(ctx)
+			if err == nil {
+				rawPlaced = append(rawPlaced, o.OrderID)
+			}
+			return err
+		}},
 		{"cancel", func() error {
 			_, err := c.CancelOrder(ctx, bithumb.CancelOrderParams{OrderID: &placed[0]})
 			placed = placed[1:]
+			return err
+		}},
+		{"cancel-raw", func() error {
+			_, err := raw.cancel(ctx, rawPlaced[0])
+			rawPlaced = rawPlaced[1:]
 			return err
 		}},
 	}

@@ -9,14 +9,15 @@ import (
 )
 
 func printTable(w io.Writer, rs []result) {
-	fmt.Fprintln(w, "call        median µs   p99 µs   CPU µs/call")
+	fmt.Fprintf(w, "%-13s median µs   p99 µs   CPU µs/call\n", "call")
 	for _, r := range rs {
-		fmt.Fprintf(w, "%-11s %9.0f %8.0f %13.0f\n", r.Call, r.MedianUS, r.P99US, r.CPUUSPerCall)
+		fmt.Fprintf(w, "%-13s %9.0f %8.0f %13.0f\n", r.Call, r.MedianUS, r.P99US, r.CPUUSPerCall)
 	}
 }
 
-// counterpart is the ccxt call that a Go row is compared with: the floors
-// ticker-raw and ticker-sync with ticker.
+// counterpart is the ccxt call that a Go row is compared with: a call's
+// floors (<call>-raw, and ticker-sync) with the call, so that each floor's
+// ratio says how far below ccxt's CPU the call can go.
 func counterpart(call string) string { c, _, _ := strings.Cut(call, "-"); return c }
 
 func find(rs []result, call string) (result, bool) {
@@ -27,17 +28,18 @@ func find(rs []result, call string) (result, bool) {
 	return rs[i], true
 }
 
-// printRatios prints, per call, ccxt's CPU and latency over the SDK's.
+// printRatios prints, per Go row (a call of the SDK or one of its floors),
+// ccxt's CPU and latency for the call over the row's.
 func printRatios(w io.Writer, ccxt, ours report) {
 	fmt.Fprintf(w, "\n%s / %s, per call\n", ccxt.Client, ours.Client)
-	fmt.Fprintln(w, "call        CPU ratio   median ratio   p99 ratio")
+	fmt.Fprintf(w, "%-13s CPU ratio   median ratio   p99 ratio\n", "call")
 	for _, o := range ours.Results {
 		x, ok := find(ccxt.Results, counterpart(o.Call))
 		if !ok {
-			fmt.Fprintf(w, "%-11s (not in the ccxt report)\n", o.Call)
+			fmt.Fprintf(w, "%-13s (not in the ccxt report)\n", o.Call)
 			continue
 		}
-		fmt.Fprintf(w, "%-11s %8.1f× %13.2f× %10.2f×\n", o.Call, x.CPUUSPerCall/o.CPUUSPerCall, x.MedianUS/o.MedianUS, x.P99US/o.P99US)
+		fmt.Fprintf(w, "%-13s %8.1f× %13.2f× %10.2f×\n", o.Call, x.CPUUSPerCall/o.CPUUSPerCall, x.MedianUS/o.MedianUS, x.P99US/o.P99US)
 	}
 }
 
@@ -66,7 +68,7 @@ func summarizeRounds(w io.Writer, dir string) error {
 		ours, ccxts = append(ours, o), append(ccxts, x)
 	}
 	fmt.Fprintf(w, "%s vs %s (%s, %s): medians over %d rounds\n", ccxts[0].Client, ours[0].Client, ccxts[0].Runtime, ours[0].Runtime, len(ours))
-	fmt.Fprintln(w, "call        ccxt CPU µs  Go CPU µs  CPU ratio (min–max)   ccxt median/p99 µs  Go median/p99 µs")
+	fmt.Fprintf(w, "%-13s ccxt CPU µs  Go CPU µs  CPU ratio (min–max)   ccxt median/p99 µs  Go median/p99 µs\n", "call")
 	for _, o := range ours[0].Results {
 		var xc, oc, ratio, xm, xp, om, op []float64
 		for i := range ours {
@@ -81,10 +83,10 @@ func summarizeRounds(w io.Writer, dir string) error {
 			om, op = append(om, or.MedianUS), append(op, or.P99US)
 		}
 		if len(ratio) == 0 {
-			fmt.Fprintf(w, "%-11s (not in the ccxt reports)\n", o.Call)
+			fmt.Fprintf(w, "%-13s (not in the ccxt reports)\n", o.Call)
 			continue
 		}
-		fmt.Fprintf(w, "%-11s %11.0f %10.0f %7.1f× (%.1f–%.1f) %12.0f/%-7.0f %9.0f/%.0f\n", o.Call,
+		fmt.Fprintf(w, "%-13s %11.0f %10.0f %7.1f× (%.1f–%.1f) %12.0f/%-7.0f %9.0f/%.0f\n", o.Call,
 			median(xc), median(oc), median(ratio), slices.Min(ratio), slices.Max(ratio),
 			median(xm), median(xp), median(om), median(op))
 	}
