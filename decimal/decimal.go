@@ -622,6 +622,17 @@ func (d Decimal) Cmp(e Decimal) int {
 		}
 		return 1
 	}
+	if d.big == nil && e.big == nil && d.lo != 0 {
+		// Nonzero coefficients of k digits lie in [10^(k-1), 10^k): values
+		// whose digits and exponent add up differently differ in magnitude,
+		// and need no rescaling (which may take a big.Int) to compare.
+		if dm, em := decimalDigits(d.lo)+int(d.exp), decimalDigits(e.lo)+int(e.exp); dm != em {
+			if (dm < em) != d.neg {
+				return -1
+			}
+			return 1
+		}
+	}
 	a, b := align(d, e)
 	var c int
 	if a.big == nil && b.big == nil {
@@ -639,6 +650,24 @@ func (d Decimal) Cmp(e Decimal) int {
 	}
 	return c
 }
+
+// decimalDigits returns the number of decimal digits of x (1 for 0).
+func decimalDigits(x uint64) int {
+	n := 1
+	for n < len(pow10Uint64) && x >= pow10Uint64[n] {
+		n++
+	}
+	return n
+}
+
+// pow10Uint64[n] is 10^n, for every power of ten that fits in a uint64.
+var pow10Uint64 = func() (t [20]uint64) {
+	t[0] = 1
+	for i := 1; i < len(t); i++ {
+		t[i] = t[i-1] * 10
+	}
+	return t
+}()
 
 // Equal reports whether d and e have the same value.
 func (d Decimal) Equal(e Decimal) bool { return d.Cmp(e) == 0 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/big"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -360,4 +361,39 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("String round trip of %q: %q, %v", s, d.String(), err)
 		}
 	})
+}
+
+// Cmp compares by magnitude first: values far apart in size, written with
+// exponents, compare as big.Rat compares them, and so do values of the
+// same magnitude written at different scales.
+func TestCmpAcrossExponents(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 20000 {
+		a, b := randomDecimal(r), randomDecimal(r)
+		if r.IntN(4) > 0 {
+			a = MustParse(a.String() + "E" + strconv.Itoa(r.IntN(81)-40))
+		}
+		if r.IntN(4) == 0 {
+			b = MustParse(a.String() + "0")
+		} else if r.IntN(3) > 0 {
+			b = MustParse(b.String() + "E" + strconv.Itoa(r.IntN(81)-40))
+		}
+		if got, want := a.Cmp(b), a.Rat().Cmp(b.Rat()); got != want {
+			t.Fatalf("#%d: Cmp(%s, %s) = %d, want %d", i, a, b, got, want)
+		}
+	}
+	for _, tt := range []struct {
+		a, b string
+		want int
+	}{
+		{"9", "10", -1}, {"10", "9.99", 1}, {"-9", "-10", 1}, {"-10", "-9.99", -1},
+		{"1E-30", "1E30", -1}, {"-1E-30", "-1E30", 1}, {"0.0001", "1000000000000000000000000", -1},
+		{"10000000000000000000", "9999999999999999999", 1}, {"1E19", "10000000000000000000", 0},
+		{"0E5", "0E-5", 0}, {"0", "1E-40", -1},
+	} {
+		if got := MustParse(tt.a).Cmp(MustParse(tt.b)); got != tt.want {
+			t.Errorf("Cmp(%s, %s) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
 }
