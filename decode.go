@@ -45,6 +45,10 @@ func decodeFast(body []byte, out any) bool {
 		ok = reflect.ValueOf(out).Elem().IsZero() && decodeOne(body, out, orderDetailDecoder)
 	case *OrderChance:
 		ok = reflect.ValueOf(out).Elem().IsZero() && decodeOne(body, out, orderChanceDecoder)
+	case *PlaceOrderResponse:
+		ok = reflect.ValueOf(out).Elem().IsZero() && decodeOne(body, out, placedOrderDecoder)
+	case *CancelOrderResponse:
+		ok = reflect.ValueOf(out).Elem().IsZero() && decodeOne(body, out, cancelledDecoder)
 	}
 	return ok
 }

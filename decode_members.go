@@ -16,6 +16,8 @@ var (
 	orderChanceDecoder   = newDecoder(orderChanceMember)
 	chanceMarketDecoder  = newDecoder(chanceMarketMember)
 	chanceSideDecoder    = newDecoder(chanceSideMember)
+	placedOrderDecoder   = newDecoder(placedOrderMember)
+	cancelledDecoder     = newDecoder(cancelledOrderMember)
 )
 
 func orderbookMember(s *jsonscan.Scanner, v *Orderbook, key []byte) (int, bool) {
@@ -278,6 +280,40 @@ func chanceSideMember(s *jsonscan.Scanner, v *OrderChanceSide, key []byte) (int,
 		return readDecimal(s, &v.MinTotal, 1)
 	case "price_unit":
 		return readDecimalPtr(s, &v.PriceUnit, 2)
+	}
+	return -1, true
+}
+
+func placedOrderMember(s *jsonscan.Scanner, v *PlaceOrderResponse, key []byte) (int, bool) {
+	switch string(key) {
+	case "client_order_id":
+		return readStringPtr(s, &v.ClientOrderID, 0)
+	case "created_at":
+		return readTime(s, &v.CreatedAt, 1)
+	case "market":
+		return readString(s, &v.Market, 2)
+	case "order_id":
+		return readString(s, &v.OrderID, 3)
+	case "order_type":
+		return readString(s, &v.OrderType, 4)
+	case "side":
+		return readString(s, &v.Side, 5)
+	case "stp_type":
+		return readStringPtr(s, &v.StpType, 6)
+	case "time_in_force":
+		return readStringPtr(s, &v.TimeInForce, 7)
+	}
+	return -1, true
+}
+
+func cancelledOrderMember(s *jsonscan.Scanner, v *CancelOrderResponse, key []byte) (int, bool) {
+	switch string(key) {
+	case "client_order_id":
+		return readStringPtr(s, &v.ClientOrderID, 0)
+	case "created_at":
+		return readTime(s, &v.CreatedAt, 1)
+	case "order_id":
+		return readStringPtr(s, &v.OrderID, 2)
 	}
 	return -1, true
 }

@@ -20,6 +20,9 @@ var decodeTargets = map[string]func() any{
 	"[]Account":   func() any { return new([]Account) },
 	"OrderDetail": func() any { return new(OrderDetail) },
 	"OrderChance": func() any { return new(OrderChance) },
+
+	"PlaceOrderResponse":  func() any { return new(PlaceOrderResponse) },
+	"CancelOrderResponse": func() any { return new(CancelOrderResponse) },
 }
 
 // checkDecode checks that decoding body into a new value of newOut agrees
@@ -106,7 +109,26 @@ func TestDecodePayloads(t *testing.T) {
 	if !checkDecode(t, readDecodePayload(t, "order_chance"), decodeTargets["OrderChance"]) {
 		t.Error("order_chance: the hand-written decoder fell back to encoding/json")
 	}
+	bodies := contractBodies(t)
+	for _, b := range []struct {
+		target string
+		body   []byte
+	}{
+		{"PlaceOrderResponse", placedOrderBody},
+		{"PlaceOrderResponse", bodies["v2_orders_post__live_2025.json"]},
+		{"CancelOrderResponse", bodies["v2_order_delete__doc.json"]},
+	} {
+		if !checkDecode(t, b.body, decodeTargets[b.target]) {
+			t.Errorf("%s %s: the hand-written decoder fell back to encoding/json", b.target, b.body)
+		}
+	}
 }
+
+// placedOrderBody is the 2025 capture of a placement's answer with the
+// members that answers carry since 2026 (client_order_id, stp_type) and
+// time_in_force.
+var placedOrderBody = []byte(`{"order_id":"C0101000002440517711","market":"KRW-BTC","side":"bid","order_type":"limit",` +
+	`"created_at":"2025-08-26T00:27:13+09:00","client_order_id":"my-order-001","stp_type":"cancel_taker","time_in_force":"post_only"}`)
 
 // decodeEdgeCases are bodies at the edges of what encoding/json accepts
 // and of what the hand-written decoders handle themselves.
@@ -176,6 +198,8 @@ func TestDecodeMutations(t *testing.T) {
 		{"OrderDetail", bodies["v1_order__live_2026_fragment.json"]},
 		{"OrderDetail", readDecodePayload(t, "order_detail")},
 		{"OrderChance", readDecodePayload(t, "order_chance")},
+		{"PlaceOrderResponse", placedOrderBody},
+		{"CancelOrderResponse", bodies["v2_order_delete__doc.json"]},
 	}
 	replacements := []byte(`"\{}[],:n0-.eE+ xA` + "\x00\x1f\x80")
 	accepted, total := 0, 0
@@ -218,6 +242,8 @@ func TestDecodeMemberIndexes(t *testing.T) {
 	checkMemberIndexes(t, orderChanceDecoder)
 	checkMemberIndexes(t, chanceMarketDecoder)
 	checkMemberIndexes(t, chanceSideDecoder)
+	checkMemberIndexes(t, placedOrderDecoder)
+	checkMemberIndexes(t, cancelledDecoder)
 }
 
 func checkMemberIndexes[T any](t *testing.T, d *decoder[T]) {
