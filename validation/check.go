@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bithumb-go/bithumb/decimal"
+	"github.com/bithumb-go/bithumb/internal/jsonscan"
 )
 
 // Limits of the work a check does on a body.
@@ -605,6 +606,14 @@ type object struct {
 // parseJSON decodes one JSON value: numbers as json.Number (never a
 // float), objects as *object, nesting at most MaxDepth deep.
 func parseJSON(data []byte) (any, error) {
+	if v, ok := scanJSON(data); ok {
+		return v, nil
+	}
+	return readJSON(data)
+}
+
+// readJSON is parseJSON with encoding/json's token reader.
+func readJSON(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	v, err := parseValue(dec, 0)
@@ -664,6 +673,78 @@ func parseValue(dec *json.Decoder, depth int) (any, error) {
 		_, err := dec.Token()
 		return obj, err
 	}
+}
+
+// scanJSON is parseJSON's common case, read in one pass with
+// internal/jsonscan instead of encoding/json's token reader: the same
+// value, or not ok on anything else (an escape or non-ASCII in a member
+// name, an escape or invalid UTF-8 in a string, nesting deeper than
+// MaxDepth, any syntax error), which parseJSON then reads as before.
+func scanJSON(data []byte) (any, bool) {
+	s := jsonscan.New(data)
+	s.Start()
+	v, ok := scanValue(&s, 0)
+	return v, ok && s.End()
+}
+
+func scanValue(s *jsonscan.Scanner, depth int) (any, bool) {
+	switch {
+	case s.Open('['):
+		if depth >= MaxDepth {
+			return nil, false
+		}
+		arr := []any{}
+		for first := true; ; first = false {
+			done, ok := s.NextElem(first)
+			if !ok || done {
+				return arr, ok
+			}
+			v, ok := scanValue(s, depth+1)
+			if !ok {
+				return nil, false
+			}
+			arr = append(arr, v)
+		}
+	case s.Open('{'):
+		if depth >= MaxDepth {
+			return nil, false
+		}
+		obj := &object{values: map[string]any{}}
+		for first := true; ; first = false {
+			key, done, ok := s.NextMember(first)
+			if !ok || done {
+				return obj, ok
+			}
+			k := string(key)
+			v, ok := scanValue(s, depth+1)
+			if !ok {
+				return nil, false
+			}
+			if _, dup := obj.values[k]; !dup {
+				obj.keys = append(obj.keys, k)
+			}
+			obj.values[k] = v
+		}
+	}
+	raw, ok := s.Value()
+	if !ok {
+		return nil, false
+	}
+	switch raw[0] {
+	case '"':
+		text := raw[1 : len(raw)-1]
+		if bytes.IndexByte(text, '\\') >= 0 || !utf8.Valid(text) {
+			return nil, false
+		}
+		return string(text), true
+	case 't':
+		return true, true
+	case 'f':
+		return false, true
+	case 'n':
+		return nil, true
+	}
+	return json.Number(raw), true
 }
 
 func join(field, name string) string {
