@@ -196,30 +196,12 @@ func readStrings(s *jsonscan.Scanner, dst *[]string, field int) (int, bool) {
 		*dst = nil
 		return field, true
 	}
-	if !s.Open('[') {
-		return field, false
-	}
 	var buf [8]string // a list's items are gathered here, then copied once
-	list := buf[:0]
-	for first := true; ; first = false {
-		done, ok := s.NextElem(first)
-		if !ok {
-			return field, false
-		}
-		if done {
-			*dst = append(make([]string, 0, len(list)), list...)
-			return field, true
-		}
-		b, null, ok := s.String()
-		if !ok {
-			return field, false
-		}
-		v := ""
-		if !null {
-			v = s.Text(b)
-		}
-		list = append(list, v)
+	list, ok := s.AppendStrings(buf[:0])
+	if ok {
+		*dst = append(make([]string, 0, len(list)), list...)
 	}
+	return field, ok
 }
 
 // readStringsPtr stores a pointer to a new list of strings, or nil for

@@ -248,26 +248,8 @@ func scanFields(body []byte, src catalog.AssetSource) (fields, bool) {
 // scanStrings reads a string (null reads as "", as json.Unmarshal into a
 // string leaves it) or an array of strings (a null element reads as "").
 func scanStrings(s *jsonscan.Scanner) ([]string, bool) {
-	if s.Open('[') {
-		list := []string{}
-		for first := true; ; first = false {
-			done, ok := s.NextElem(first)
-			if !ok {
-				return nil, false
-			}
-			if done {
-				return list, true
-			}
-			b, _, ok := s.String()
-			if !ok {
-				return nil, false
-			}
-			list = append(list, string(b))
-		}
+	if b, _, ok := s.String(); ok {
+		return []string{string(b)}, true
 	}
-	b, _, ok := s.String()
-	if !ok {
-		return nil, false
-	}
-	return []string{string(b)}, true
+	return s.AppendStrings([]string{}) // a string that String refuses is refused here too
 }

@@ -164,6 +164,30 @@ func (s *Scanner) Text(b []byte) string {
 	return t
 }
 
+// AppendStrings reads an array whose elements are strings String reads or
+// null, and appends them to list, a null as "" (as encoding/json stores
+// it in a []string).
+func (s *Scanner) AppendStrings(list []string) ([]string, bool) {
+	if !s.Open('[') {
+		return list, false
+	}
+	for first := true; ; first = false {
+		done, ok := s.NextElem(first)
+		if !ok || done {
+			return list, ok
+		}
+		b, null, ok := s.String()
+		if !ok {
+			return list, false
+		}
+		v := ""
+		if !null {
+			v = s.Text(b)
+		}
+		list = append(list, v)
+	}
+}
+
 // Value reads any value and returns its text, as encoding/json hands it
 // to a json.Unmarshaler.
 func (s *Scanner) Value() ([]byte, bool) {

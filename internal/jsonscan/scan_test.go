@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -129,4 +130,29 @@ func FuzzValue(f *testing.F) {
 		f.Add([]byte(c))
 	}
 	f.Fuzz(checkValue)
+}
+
+func TestAppendStrings(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in   string
+		want []string
+		ok   bool
+	}{
+		{`[]`, []string{"x"}, true},
+		{`["a",null,"한"] `, []string{"x", "a", "", "한"}, true},
+		{`null`, []string{"x"}, false},
+		{`"a"`, []string{"x"}, false},
+		{`["a",1]`, nil, false},
+		{`["a\n"]`, nil, false},
+		{`["a" "b"]`, nil, false},
+		{`["a",]`, nil, false},
+		{`["a"`, nil, false},
+	} {
+		s := New([]byte(tt.in))
+		got, ok := s.AppendStrings([]string{"x"})
+		if ok != tt.ok || ok && !slices.Equal(got, tt.want) {
+			t.Errorf("AppendStrings(%s) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
 }
