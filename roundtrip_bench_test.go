@@ -20,6 +20,7 @@ import (
 	"github.com/google/uuid"
 
 	bithumb "github.com/bithumb-go/bithumb"
+	"github.com/bithumb-go/bithumb/internal/plainjson"
 	"github.com/bithumb-go/bithumb/middleware"
 )
 
@@ -138,48 +139,6 @@ func newRTBaseline(tb testing.TB, ts *httptest.Server) *rtBaseline {
 	return &rtBaseline{base: ts.URL, hc: &http.Client{Transport: rtTransport(tb, ts)}}
 }
 
-// rtPlainTicker is the baseline's ticker, float64 numbers: the struct
-// BenchmarkDecode's float side decodes into.
-type rtPlainTicker = bithumb.FloatTicker
-
-// rtPlainAccount and rtPlainChance are the baseline's chance: the
-// exchange's number strings stay strings.
-type rtPlainAccount struct {
-	Currency            string `json:"currency"`
-	Balance             string `json:"balance"`
-	Locked              string `json:"locked"`
-	AvgBuyPrice         string `json:"avg_buy_price"`
-	AvgBuyPriceModified bool   `json:"avg_buy_price_modified"`
-	UnitCurrency        string `json:"unit_currency"`
-}
-
-type rtPlainSide struct {
-	Currency  string `json:"currency"`
-	PriceUnit string `json:"price_unit"`
-	MinTotal  string `json:"min_total"`
-}
-
-type rtPlainChance struct {
-	BidFee      string `json:"bid_fee"`
-	AskFee      string `json:"ask_fee"`
-	MakerBidFee string `json:"maker_bid_fee"`
-	MakerAskFee string `json:"maker_ask_fee"`
-	Market      struct {
-		ID         string      `json:"id"`
-		Name       string      `json:"name"`
-		OrderTypes []string    `json:"order_types"`
-		OrderSides []string    `json:"order_sides"`
-		BidTypes   []string    `json:"bid_types"`
-		AskTypes   []string    `json:"ask_types"`
-		Bid        rtPlainSide `json:"bid"`
-		Ask        rtPlainSide `json:"ask"`
-		MaxTotal   string      `json:"max_total"`
-		State      string      `json:"state"`
-	} `json:"market"`
-	BidAccount rtPlainAccount `json:"bid_account"`
-	AskAccount rtPlainAccount `json:"ask_account"`
-}
-
 // get sends a GET of path and query, with authorization when it is not
 // empty, and decodes a 200 answer into out.
 func (c *rtBaseline) get(ctx context.Context, path, query, authorization string, out any) error {
@@ -205,19 +164,19 @@ func (c *rtBaseline) get(ctx context.Context, path, query, authorization string,
 	return json.Unmarshal(body, out)
 }
 
-func (c *rtBaseline) ticker(ctx context.Context, market string) ([]rtPlainTicker, error) {
-	var out []rtPlainTicker
+func (c *rtBaseline) ticker(ctx context.Context, market string) ([]plainjson.Ticker, error) {
+	var out []plainjson.Ticker
 	err := c.get(ctx, "/v1/ticker", "markets="+market, "", &out)
 	return out, err
 }
 
-func (c *rtBaseline) chance(ctx context.Context, market string) (*rtPlainChance, error) {
+func (c *rtBaseline) chance(ctx context.Context, market string) (*plainjson.Chance, error) {
 	query := "market=" + market
 	token, err := rtToken(query)
 	if err != nil {
 		return nil, err
 	}
-	var out rtPlainChance
+	var out plainjson.Chance
 	if err := c.get(ctx, "/v1/orders/chance", query, "Bearer "+token, &out); err != nil {
 		return nil, err
 	}

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+
+	"github.com/bithumb-go/bithumb/internal/plainjson"
 )
 
 // syncTicker is the floor of a ticker call without net/http's transport:
@@ -43,7 +45,7 @@ func (b bench) syncTicker() (call func() error, closeConn func(), err error) {
 		if resp.StatusCode != http.StatusOK {
 			return fmt.Errorf("sync ticker: HTTP %s", resp.Status)
 		}
-		var v []rawTickerBody
+		var v []plainjson.Ticker
 		return json.Unmarshal(body, &v)
 	}, func() { conn.Close() }, nil
 }

@@ -46,7 +46,7 @@ func TestRawCalls(t *testing.T) {
 			t.Fatalf("chance = %+v, %v", chance, err)
 		}
 		accounts, err := r.accounts(ctx)
-		if err != nil || len(accounts) == 0 || accounts[0].Currency == "" || accounts[0].Balance == "" {
+		if err != nil || len(accounts) == 0 || accounts[0].Currency == "" || accounts[0].Balance <= 0 {
 			t.Fatalf("accounts = %+v, %v", accounts, err)
 		}
 		placed, err := r.place(ctx)
