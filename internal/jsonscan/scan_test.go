@@ -12,7 +12,7 @@ import (
 // whole reports whether s reads data as one value followed only by
 // whitespace.
 func whole(data []byte) bool {
-	s := New(data)
+	s := New(data[:len(data):len(data)]) // no capacity to read past the end
 	s.Start()
 	_, ok := s.Value()
 	return ok && s.End()
@@ -43,6 +43,8 @@ func checkValue(t *testing.T, data []byte) {
 }
 
 var valueCases = []string{
+	`"\`, `["\`, `"\u12"`, `"\u/000"`, `"\u:000"`, "\"\\u`000\"", `"\ug000"`, `"\u@000"`, `"\uG000"`,
+	`[tru`, `[nul`, `{"a":fals`, `[true`, `9`, `-9`, `[9]`,
 	`null`, `true`, `false`, `0`, `-0`, `1`, `-12.5e+3`, `1E-2`, `0.0`, `""`, `"a b"`, ` [] `, `{}`,
 	`[1,"x",{"a":[null,true,false]},[]]`, `{"a":{"b":{"c":[1,2,{"d":"e"}]}}}`, "\t{\n\"a\" :\r1 }\n",
 	`nul`, `tru`, `falsey`, `nullx`, `01`, `-`, `1.`, `.5`, `1e`, `1e+`, `+1`, `--1`, `0x10`, `Infinity`, `NaN`,
@@ -56,7 +58,10 @@ func TestValue(t *testing.T) {
 	for _, c := range valueCases {
 		checkValue(t, []byte(c))
 	}
-	for _, c := range []string{`{"a":[1,{"b":null}],"c":"d"}`, `"\u00e9\n"`, "\"\xff\""} {
+	for _, c := range []string{
+		`{"a":[1,{"b":null}],"c":"d"}`, `"\u00e9\n"`, "\"\xff\"", `"\u0000\u9999\uaaaa\uffff\uAAAA\uFFFF"`,
+		`"\"\\\/\b\f\n\r\t"`, `[9,-9.9e9,0.9E+9]`, `[true,false,null]`,
+	} {
 		if !whole([]byte(c)) {
 			t.Errorf("refused %q", c)
 		}
@@ -95,6 +100,7 @@ func TestString(t *testing.T) {
 		{`null`, "", true, true},
 		{`"a\"b"`, "", false, false},
 		{"\"\xff\"", "", false, false},
+		{"\"\x80\"", "", false, false},
 		{`1`, "", false, false},
 		{`"open`, "", false, false},
 	} {
