@@ -329,3 +329,36 @@ func BenchmarkCheckRequest(b *testing.B) {
 		}
 	}
 }
+
+// The bounds of the checks, at their edges.
+func TestEdges(t *testing.T) {
+	t.Parallel()
+	if v := fail("f", strings.Repeat("x", maxValue), "r").Value; v != strings.Repeat("x", maxValue) {
+		t.Errorf("a value of %d bytes is shortened to %q", maxValue, v)
+	}
+	if v := fail("f", strings.Repeat("x", maxValue+1), "r").Value; v != strings.Repeat("x", maxValue)+"..." {
+		t.Errorf("a value of %d bytes is %q, want it cut with ...", maxValue+1, v)
+	}
+
+	s := &Schema{Type: TypeString, MinLength: 3, MaxLength: 4}
+	for v, reason := range map[string]string{"": "is required", "ab": "at least 3", "abc": "", "abcd": "", "abcde": "at most 4", "한국어": ""} {
+		var err error
+		if e := s.checkString("f", v); e != nil {
+			err = e
+		}
+		wantErr(t, "length of "+v, err, "f", reason)
+	}
+
+	// A body of exactly MaxBodySize bytes is checked, not refused for its
+	// size (trailing spaces are JSON whitespace).
+	body := []byte(`{"market":"KRW-BTC"}`)
+	body = append(body, strings.Repeat(" ", MaxBodySize-len(body))...)
+	if err := CheckRequest("POST", "/v2/orders", nil, JSON, body); err != nil && strings.Contains(err.Error(), "larger than") {
+		t.Errorf("a body of MaxBodySize bytes: %v", err)
+	}
+
+	rep, err := Check(Request{Method: "POST", Path: "/info/balance", ContentType: Form, Body: []byte("currency=BTC&endpoint=%2Finfo%2Fbalance&extra=1")})
+	if err != nil || len(rep.Unknown) != 1 || rep.Unknown[0] != "extra" {
+		t.Errorf("form with an extra field: %+v, %v; want extra unknown", rep, err)
+	}
+}
