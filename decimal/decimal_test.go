@@ -397,3 +397,18 @@ func TestCmpAcrossExponents(t *testing.T) {
 		}
 	}
 }
+
+func TestLessThanGreaterThan(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		a, b          string
+		less, greater bool
+	}{
+		{"1.0", "1.00", false, false}, {"1", "2", true, false}, {"2", "1", false, true}, {"-0.1", "0", true, false},
+	} {
+		a, b := MustParse(tt.a), MustParse(tt.b)
+		if a.LessThan(b) != tt.less || a.GreaterThan(b) != tt.greater {
+			t.Errorf("%s vs %s: LessThan %v, GreaterThan %v; want %v, %v", tt.a, tt.b, a.LessThan(b), a.GreaterThan(b), tt.less, tt.greater)
+		}
+	}
+}
