@@ -340,6 +340,18 @@ func TestEdges(t *testing.T) {
 		t.Errorf("a value of %d bytes is %q, want it cut with ...", maxValue+1, v)
 	}
 
+	for _, tt := range []struct {
+		e    Error
+		want string
+	}{
+		{Error{Field: "volume", Value: "0", Reason: "must be greater than 0"}, `validation: invalid volume "0": must be greater than 0`},
+		{Error{Field: "market", Reason: "is required"}, `validation: invalid market: is required`},
+	} {
+		if got := tt.e.Error(); got != tt.want {
+			t.Errorf("Error() = %s, want %s", got, tt.want)
+		}
+	}
+
 	s := &Schema{Type: TypeString, MinLength: 3, MaxLength: 4}
 	for v, reason := range map[string]string{"": "is required", "ab": "at least 3", "abc": "", "abcd": "", "abcde": "at most 4", "한국어": ""} {
 		var err error
