@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/bithumb-go/bithumb/internal/plainjson"
+	"github.com/bithumb-go/bithumb/internal/plain"
 )
 
 // decodePayloads are the bodies of testdata/decode (see its README), each
@@ -15,11 +15,11 @@ var decodePayloads = []struct {
 	name         string
 	exact, float func() any
 }{
-	{"orderbook", func() any { return new([]Orderbook) }, func() any { return new([]plainjson.Orderbook) }},
-	{"ticker", func() any { return new([]Ticker) }, func() any { return new([]plainjson.Ticker) }},
-	{"trades", func() any { return new([]Trade) }, func() any { return new([]plainjson.Trade) }},
-	{"accounts", func() any { return new([]Account) }, func() any { return new([]plainjson.Account) }},
-	{"order_detail", func() any { return new(OrderDetail) }, func() any { return new(plainjson.OrderDetail) }},
+	{"orderbook", func() any { return new([]Orderbook) }, func() any { return new([]plain.Orderbook) }},
+	{"ticker", func() any { return new([]Ticker) }, func() any { return new([]plain.Ticker) }},
+	{"trades", func() any { return new([]Trade) }, func() any { return new([]plain.Trade) }},
+	{"accounts", func() any { return new([]Account) }, func() any { return new([]plain.Account) }},
+	{"order_detail", func() any { return new(OrderDetail) }, func() any { return new(plain.OrderDetail) }},
 }
 
 func readDecodePayload(tb testing.TB, name string) []byte {

@@ -17,10 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	bithumb "github.com/bithumb-go/bithumb"
-	"github.com/bithumb-go/bithumb/internal/plainjson"
+	"github.com/bithumb-go/bithumb/internal/plain"
 	"github.com/bithumb-go/bithumb/middleware"
 )
 
@@ -130,13 +128,14 @@ func rtClient(tb testing.TB, baseURL string, transport http.RoundTripper) *bithu
 // rtBaseline is what a program without the client writes: an
 // http.Client, a hand-made JWT, encoding/json into plain structs.
 type rtBaseline struct {
-	base string
-	hc   *http.Client
+	base   string
+	hc     *http.Client
+	signer *plain.Signer
 }
 
 func newRTBaseline(tb testing.TB, ts *httptest.Server) *rtBaseline {
 	tb.Helper()
-	return &rtBaseline{base: ts.URL, hc: &http.Client{Transport: rtTransport(tb, ts)}}
+	return &rtBaseline{base: ts.URL, hc: &http.Client{Transport: rtTransport(tb, ts)}, signer: rtSigner}
 }
 
 // get sends a GET of path and query, with authorization when it is not
@@ -164,47 +163,23 @@ func (c *rtBaseline) get(ctx context.Context, path, query, authorization string,
 	return json.Unmarshal(body, out)
 }
 
-func (c *rtBaseline) ticker(ctx context.Context, market string) ([]plainjson.Ticker, error) {
-	var out []plainjson.Ticker
+func (c *rtBaseline) ticker(ctx context.Context, market string) ([]plain.Ticker, error) {
+	var out []plain.Ticker
 	err := c.get(ctx, "/v1/ticker", "markets="+market, "", &out)
 	return out, err
 }
 
-func (c *rtBaseline) chance(ctx context.Context, market string) (*plainjson.Chance, error) {
+func (c *rtBaseline) chance(ctx context.Context, market string) (*plain.Chance, error) {
 	query := "market=" + market
-	token, err := rtToken(query)
-	if err != nil {
-		return nil, err
-	}
-	var out plainjson.Chance
-	if err := c.get(ctx, "/v1/orders/chance", query, "Bearer "+token, &out); err != nil {
+	var out plain.Chance
+	if err := c.get(ctx, "/v1/orders/chance", query, c.signer.Authorization(query), &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// rtJWTHeader is base64url({"alg":"HS256","typ":"JWT"}).
-var rtJWTHeader = base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`))
-
-// rtToken is a minimal HS256 JWT of Bithumb's claims: access_key, a UUID
-// nonce, the time in milliseconds, and the SHA-512 of the query string.
-func rtToken(query string) (string, error) {
-	sum := sha512.Sum512([]byte(query))
-	claims, err := json.Marshal(struct {
-		AccessKey    string `json:"access_key"`
-		Nonce        string `json:"nonce"`
-		Timestamp    int64  `json:"timestamp"`
-		QueryHash    string `json:"query_hash"`
-		QueryHashAlg string `json:"query_hash_alg"`
-	}{rtAccessKey, uuid.NewString(), time.Now().UnixMilli(), hex.EncodeToString(sum[:]), "SHA512"})
-	if err != nil {
-		return "", err
-	}
-	signing := rtJWTHeader + "." + base64.RawURLEncoding.EncodeToString(claims)
-	mac := hmac.New(sha256.New, []byte(rtSecretKey))
-	mac.Write([]byte(signing))
-	return signing + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil)), nil
-}
+// rtSigner signs the baseline's chance requests by hand (plain.Signer).
+var rtSigner = plain.NewSigner(rtAccessKey, rtSecretKey)
 
 // BenchmarkRoundTrip measures one call of the client (stack) against the
 // same call made with net/http and encoding/json (baseline), on a
@@ -246,7 +221,7 @@ func BenchmarkRoundTripInMemory(b *testing.B) {
 	ctx := context.Background()
 	mem := rtMemoryTransport{handler: rtHandler(nil)}
 	stack := rtClient(b, "http://bench.invalid", mem)
-	baseline := &rtBaseline{base: "http://bench.invalid", hc: &http.Client{Transport: mem}}
+	baseline := &rtBaseline{base: "http://bench.invalid", hc: &http.Client{Transport: mem}, signer: rtSigner}
 	rtRun(b, "ticker/stack", func() error { _, err := stack.ListTickers(ctx, "KRW-BTC"); return err })
 	rtRun(b, "ticker/baseline", func() error { _, err := baseline.ticker(ctx, "KRW-BTC"); return err })
 	rtRun(b, "chance/stack", func() error { _, err := stack.GetOrderChance(ctx, "KRW-BTC"); return err })
@@ -268,7 +243,7 @@ func BenchmarkRoundTripAlternating(b *testing.B) {
 	stack, baseline := rtStack(b, ts), newRTBaseline(b, ts)
 	mem := rtMemoryTransport{handler: rtHandler(nil)}
 	mstack := rtClient(b, "http://bench.invalid", mem)
-	mbaseline := &rtBaseline{base: "http://bench.invalid", hc: &http.Client{Transport: mem}}
+	mbaseline := &rtBaseline{base: "http://bench.invalid", hc: &http.Client{Transport: mem}, signer: rtSigner}
 	ticker := func(c *bithumb.Client) func() error {
 		return func() error { _, err := c.ListTickers(ctx, "KRW-BTC"); return err }
 	}

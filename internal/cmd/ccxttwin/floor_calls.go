@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/bithumb-go/bithumb/internal/plainjson"
+	"github.com/bithumb-go/bithumb/internal/plain"
 )
 
 // The raw calls send the requests of the SDK's calls in the benchmark; see
@@ -16,29 +16,29 @@ import (
 
 // ticker is GET /v1/ticker?markets=KRW-BTC, public: the floor of a ticker
 // call with net/http (see rawClient).
-func (r *rawClient) ticker(ctx context.Context) ([]plainjson.Ticker, error) {
-	var v []plainjson.Ticker
+func (r *rawClient) ticker(ctx context.Context) ([]plain.Ticker, error) {
+	var v []plain.Ticker
 	err := r.get(ctx, "/v1/ticker?markets="+market, false, &v)
 	return v, err
 }
 
 // orderbook is GET /v1/orderbook?markets=KRW-BTC, public.
-func (r *rawClient) orderbook(ctx context.Context) ([]plainjson.Orderbook, error) {
-	var v []plainjson.Orderbook
+func (r *rawClient) orderbook(ctx context.Context) ([]plain.Orderbook, error) {
+	var v []plain.Orderbook
 	err := r.get(ctx, "/v1/orderbook?markets="+market, false, &v)
 	return v, err
 }
 
 // chance is GET /v1/orders/chance?market=KRW-BTC, signed.
-func (r *rawClient) chance(ctx context.Context) (plainjson.Chance, error) {
-	var v plainjson.Chance
+func (r *rawClient) chance(ctx context.Context) (plain.Chance, error) {
+	var v plain.Chance
 	err := r.get(ctx, "/v1/orders/chance?market="+market, true, &v)
 	return v, err
 }
 
 // accounts is GET /v1/accounts, signed, without a query hash.
-func (r *rawClient) accounts(ctx context.Context) ([]plainjson.Account, error) {
-	var v []plainjson.Account
+func (r *rawClient) accounts(ctx context.Context) ([]plain.Account, error) {
+	var v []plain.Account
 	err := r.get(ctx, "/v1/accounts", true, &v)
 	return v, err
 }
@@ -79,7 +79,7 @@ func (r *rawClient) place(ctx context.Context) (rawPlaced, error) {
 		return v, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", r.token("market="+o.Market+"&side="+o.Side+"&order_type="+o.OrderType+
+	req.Header.Set("Authorization", r.signer.Authorization("market="+o.Market+"&side="+o.Side+"&order_type="+o.OrderType+
 		"&price="+o.Price+"&volume="+o.Volume+"&client_order_id="+o.ClientOrderID))
 	err = r.do(req, &v)
 	return v, err
@@ -100,7 +100,7 @@ func (r *rawClient) cancel(ctx context.Context, id string) (rawCancelled, error)
 	if err != nil {
 		return v, err
 	}
-	req.Header.Set("Authorization", r.token(query))
+	req.Header.Set("Authorization", r.signer.Authorization(query))
 	err = r.do(req, &v)
 	return v, err
 }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"os"
+
+	"github.com/bithumb-go/bithumb/internal/plain"
 )
 
 // maxRawBody bounds the response body that a raw call decodes.
@@ -16,16 +18,13 @@ const maxRawBody = 1 << 20
 // rawClient is what a program without the SDK writes to call the API:
 // one http.Client with net/http's default transport, requests built with
 // http.NewRequestWithContext, tokens signed by hand with the standard
-// library (see rawClient.token) and answers decoded with encoding/json
+// library (plain.Signer) and answers decoded with encoding/json
 // into plain structs. It has no validation, limiter, retries or exact
 // decimals; the raw calls are its methods.
 type rawClient struct {
-	hc   *http.Client
-	base string // the REST base URL
-	// secret is the secret key; claimsPrefix the start of every token's
-	// claims, up to the nonce's opening quote (see rawClient.token).
-	secret       []byte
-	claimsPrefix []byte
+	hc     *http.Client
+	base   string // the REST base URL
+	signer *plain.Signer
 }
 
 // newRawClient returns the raw client of the API at base, with the keys in
@@ -35,12 +34,7 @@ func newRawClient(base string) (*rawClient, error) {
 	if access == "" || secret == "" {
 		return nil, errors.New("raw calls: set BITHUMB_ACCESS_KEY and BITHUMB_SECRET_KEY")
 	}
-	quoted, err := json.Marshal(access)
-	if err != nil {
-		return nil, err
-	}
-	prefix := append(append([]byte(`{"access_key":`), quoted...), `,"nonce":"`...)
-	return &rawClient{hc: &http.Client{}, base: base, secret: []byte(secret), claimsPrefix: prefix}, nil
+	return &rawClient{hc: &http.Client{}, base: base, signer: plain.NewSigner(access, secret)}, nil
 }
 
 // get sends GET base+pathQuery, signed when signed is set (the query after
@@ -51,7 +45,7 @@ func (r *rawClient) get(ctx context.Context, pathQuery string, signed bool, v an
 		return err
 	}
 	if signed {
-		req.Header.Set("Authorization", r.token(req.URL.RawQuery))
+		req.Header.Set("Authorization", r.signer.Authorization(req.URL.RawQuery))
 	}
 	return r.do(req, v)
 }

@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/bithumb-go/bithumb/internal/plainjson"
+	"github.com/bithumb-go/bithumb/internal/plain"
 )
 
 // syncTicker is the floor of a ticker call without net/http's transport:
@@ -45,7 +45,7 @@ func (b bench) syncTicker() (call func() error, closeConn func(), err error) {
 		if resp.StatusCode != http.StatusOK {
 			return fmt.Errorf("sync ticker: HTTP %s", resp.Status)
 		}
-		var v []plainjson.Ticker
+		var v []plain.Ticker
 		return json.Unmarshal(body, &v)
 	}, func() { conn.Close() }, nil
 }

@@ -1,11 +1,13 @@
-// Package plainjson holds what a Go program without this SDK decodes
-// Bithumb's answers into: plain structs for encoding/json, float64 numbers
-// (",string" where Bithumb sends numbers as JSON strings), instants left as
-// their text or integer, or number strings left as strings. They are the
-// baselines of the benchmarks that compare the SDK with such a program
-// (BenchmarkDecode, BenchmarkRoundTrip, ccxttwin's raw floors), so that
-// every one of them decodes the same fields. Not for production use.
-package plainjson
+// Package plain is what a Go program without this SDK writes to call
+// Bithumb's API: plain structs that encoding/json decodes the answers into
+// (float64 numbers, ",string" where Bithumb sends numbers as JSON strings,
+// instants left as their text or integer, or number strings left as
+// strings), and an API 2.0 token signed by hand with the standard library
+// (Signer). They are the baselines of the benchmarks that compare the SDK
+// with such a program (BenchmarkDecode, BenchmarkRoundTrip, ccxttwin's raw
+// floors), so that every one of them decodes the same fields and signs the
+// same way. Not for production use.
+package plain
 
 // The float64 structs.
 type (
