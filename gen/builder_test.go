@@ -32,6 +32,11 @@ func TestRequestURLs(t *testing.T) {
 		return gen.NewListOrdersRequest(server, &gen.ListOrdersParams{})
 	}
 	pathParam := func(server string) (*http.Request, error) { return gen.NewLegacyTickerRequest(server, "BTC_KRW/x?y") }
+	to, count := gen.CandleTo("2026-12-06 10:00:00"), gen.CandleCount(200)
+	pathAndQuery := func(server string) (*http.Request, error) {
+		return gen.NewListMinuteCandlesRequest(server, 15, &gen.ListMinuteCandlesParams{Market: "KRW-BTC", To: &to, Count: &count})
+	}
+	const candlesQuery = "?market=KRW-BTC&to=2026-12-06+10%3A00%3A00&count=200"
 
 	for _, tc := range []struct {
 		name  string
@@ -54,6 +59,10 @@ func TestRequestURLs(t *testing.T) {
 		}},
 		{"no parameter set", emptyParams, map[string]string{
 			"https://api.bithumb.com": "https://api.bithumb.com/v1/orders",
+		}},
+		{"path parameter and query", pathAndQuery, map[string]string{
+			"https://api.bithumb.com":       "https://api.bithumb.com/v1/candles/minutes/15" + candlesQuery,
+			"http://127.0.0.1:8080/prefix/": "http://127.0.0.1:8080/prefix/v1/candles/minutes/15" + candlesQuery,
 		}},
 		{"path parameter", pathParam, map[string]string{
 			"https://api.bithumb.com":       "https://api.bithumb.com/public/ticker/BTC_KRW%2Fx%3Fy",
