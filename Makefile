@@ -156,6 +156,7 @@ bench-limiter-redis:
 ## p99 latency and CPU per call for ticker, orderbook, chance, accounts, place
 ## and cancel, in ROUNDS alternating rounds (needs node and npm, which
 ## installs the pinned ccxt the first time; about 30 s; not part of test).
+## SVG=docs/img/ccxt-cpu.svg also draws the CPU per call as a bar chart.
 .PHONY: bench-ccxt
 bench-ccxt:
 	GO=$(GO) bench/ccxt/run.sh

@@ -9,6 +9,8 @@
 # ccxt with `npm ci` when bench/ccxt/node_modules is missing. GO names the go
 # command (default go); TWIN_FLAGS passes flags to the Go twin, e.g.
 # TWIN_FLAGS='-transport sync' for the synchronous transport experiment.
+# SVG names a file, relative to the repository root, for the bar chart of the
+# medians' CPU per call (e.g. SVG=docs/img/ccxt-cpu.svg).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -17,6 +19,7 @@ ROUNDS=${ROUNDS:-3}
 N=${N:-500}
 WARMUP=${WARMUP:-100}
 TWIN_FLAGS=${TWIN_FLAGS:-}
+SVG=${SVG:-}
 
 command -v node >/dev/null || { echo "bench-ccxt needs node (20 or later) and npm" >&2; exit 1; }
 [ -d bench/ccxt/node_modules/ccxt ] || (cd bench/ccxt && npm ci --no-audit --no-fund)
@@ -37,6 +40,6 @@ while [ \$i -le $ROUNDS ]; do
 	i=\$((i + 1))
 done
 echo
-"$out/ccxttwin" -summarize "$out"
+"$out/ccxttwin" -summarize "$out" ${SVG:+-svg "$root/$SVG"}
 ROUNDS
 bench/with-sim.sh "$out/bithumb" sh "$out/rounds.sh"

@@ -17,7 +17,8 @@
 // raw rows say how much of ccxt's cost the SDK saves and how much net/http
 // would let it save at best. -summarize DIR reads the reports of several
 // rounds (DIR/ccxt-N.json and DIR/go-N.json) and prints the medians over
-// the rounds, in the same rows.
+// the rounds, in the same rows; with -svg FILE it also draws the CPU per
+// call of ccxt, the SDK and the net/http floor as a bar chart.
 //
 // `make bench-ccxt` (bench/ccxt/run.sh) builds and runs both against one
 // simulator; see docs/benchmarks.md. The keys are read from
@@ -54,13 +55,14 @@ func run(args []string, stdout io.Writer) error {
 	out := fs.String("out", "", "write the JSON report to `FILE`")
 	ccxtReport := fs.String("ccxt", "", "the ccxt script's JSON report `FILE`, to print the ratios")
 	summarize := fs.String("summarize", "", "print the medians of the rounds in `DIR` (ccxt-N.json, go-N.json) and exit")
+	svg := fs.String("svg", "", "with -summarize, also draw the CPU per call as an SVG bar chart in `FILE`")
 	transport := fs.String("transport", "net/http", "the SDK's transport: net/http (the default one) or sync (an experiment: see synctransport.go)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured calls to `FILE` (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *summarize != "" {
-		return summarizeRounds(stdout, *summarize)
+		return summarizeRounds(stdout, *summarize, *svg)
 	}
 	if *n < 1 || *warmup < 0 {
 		return errors.New("-n must be at least 1 and -warmup at least 0")

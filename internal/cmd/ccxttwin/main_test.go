@@ -83,7 +83,7 @@ func TestSummarizeRounds(t *testing.T) {
 	round("ccxt-3.json", "ccxt", 800, 1000)
 	round("go-3.json", "go", 100, 100)
 	var out bytes.Buffer
-	if err := summarizeRounds(&out, dir); err != nil {
+	if err := summarizeRounds(&out, dir, ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
@@ -104,7 +104,7 @@ func TestSummarizeRoundsNeedsBothReports(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "go-1.json"), []byte(`{"client":"go"}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := summarizeRounds(&bytes.Buffer{}, dir)
+	err := summarizeRounds(&bytes.Buffer{}, dir, "")
 	if err == nil || !strings.Contains(err.Error(), "ccxt report") {
 		t.Fatalf("err = %v, want one about the missing ccxt report", err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -43,32 +44,77 @@ func printRatios(w io.Writer, ccxt, ours report) {
 	}
 }
 
+// summary is the medians over the rounds of one directory of reports.
+type summary struct {
+	ccxt, ours string // the clients, with their runtimes
+	rounds     int
+	rows       []summaryRow
+}
+
+// summaryRow is one Go row (an SDK call or one of its floors) against
+// ccxt's call: the medians over the rounds of each side's CPU per call and
+// latency, and of the per-round CPU ratio with its lowest and highest.
+// A row missing from the ccxt reports has ok false.
+type summaryRow struct {
+	call                string
+	ok                  bool
+	ccxtCPU, goCPU      float64
+	ratio, minR, maxR   float64
+	ccxtMedian, ccxtP99 float64
+	goMedian, goP99     float64
+}
+
 // summarizeRounds reads dir/ccxt-N.json and dir/go-N.json for every round N
 // and prints, per call, the median over the rounds of each client's CPU per
 // call, median and p99 latency, and of the per-round CPU ratio, with the
-// lowest and highest ratio.
-func summarizeRounds(w io.Writer, dir string) error {
-	goFiles, err := filepath.Glob(filepath.Join(dir, "go-*.json"))
+// lowest and highest ratio. With svg not empty, it also writes the chart of
+// the CPU per call there (see writeChart).
+func summarizeRounds(w io.Writer, dir, svg string) error {
+	s, err := summarize(dir)
 	if err != nil {
 		return err
 	}
+	printSummary(w, s)
+	if svg == "" {
+		return nil
+	}
+	f, err := os.Create(svg)
+	if err != nil {
+		return fmt.Errorf("-svg: %w", err)
+	}
+	if err := writeChart(f, s); err != nil {
+		f.Close()
+		return fmt.Errorf("-svg: %w", err)
+	}
+	return f.Close()
+}
+
+// summarize reads the rounds of dir (see summarizeRounds).
+func summarize(dir string) (summary, error) {
+	goFiles, err := filepath.Glob(filepath.Join(dir, "go-*.json"))
+	if err != nil {
+		return summary{}, err
+	}
 	if len(goFiles) == 0 {
-		return fmt.Errorf("-summarize: no go-N.json in %s", dir)
+		return summary{}, fmt.Errorf("-summarize: no go-N.json in %s", dir)
 	}
 	var ccxts, ours []report
 	for _, g := range goFiles {
 		o, err := readReport(g)
 		if err != nil {
-			return err
+			return summary{}, err
 		}
 		x, err := readReport(filepath.Join(dir, "ccxt-"+strings.TrimPrefix(filepath.Base(g), "go-")))
 		if err != nil {
-			return fmt.Errorf("-summarize: the ccxt report of %s: %w", g, err)
+			return summary{}, fmt.Errorf("-summarize: the ccxt report of %s: %w", g, err)
 		}
 		ours, ccxts = append(ours, o), append(ccxts, x)
 	}
-	fmt.Fprintf(w, "%s vs %s (%s, %s): medians over %d rounds\n", ccxts[0].Client, ours[0].Client, ccxts[0].Runtime, ours[0].Runtime, len(ours))
-	fmt.Fprintf(w, "%-13s ccxt CPU µs  Go CPU µs  CPU ratio (min–max)   ccxt median/p99 µs  Go median/p99 µs\n", "call")
+	s := summary{
+		ccxt:   ccxts[0].Client + " (" + ccxts[0].Runtime + ")",
+		ours:   ours[0].Client + " (" + ours[0].Runtime + ")",
+		rounds: len(ours),
+	}
 	for _, o := range ours[0].Results {
 		var xc, oc, ratio, xm, xp, om, op []float64
 		for i := range ours {
@@ -82,15 +128,32 @@ func summarizeRounds(w io.Writer, dir string) error {
 			xm, xp = append(xm, xr.MedianUS), append(xp, xr.P99US)
 			om, op = append(om, or.MedianUS), append(op, or.P99US)
 		}
-		if len(ratio) == 0 {
-			fmt.Fprintf(w, "%-13s (not in the ccxt reports)\n", o.Call)
+		row := summaryRow{call: o.Call}
+		if len(ratio) > 0 {
+			row = summaryRow{
+				call: o.Call, ok: true,
+				ccxtCPU: median(xc), goCPU: median(oc),
+				ratio: median(ratio), minR: slices.Min(ratio), maxR: slices.Max(ratio),
+				ccxtMedian: median(xm), ccxtP99: median(xp), goMedian: median(om), goP99: median(op),
+			}
+		}
+		s.rows = append(s.rows, row)
+	}
+	return s, nil
+}
+
+// printSummary prints s as a table.
+func printSummary(w io.Writer, s summary) {
+	fmt.Fprintf(w, "%s vs %s: medians over %d rounds\n", s.ccxt, s.ours, s.rounds)
+	fmt.Fprintf(w, "%-13s ccxt CPU µs  Go CPU µs  CPU ratio (min–max)   ccxt median/p99 µs  Go median/p99 µs\n", "call")
+	for _, r := range s.rows {
+		if !r.ok {
+			fmt.Fprintf(w, "%-13s (not in the ccxt reports)\n", r.call)
 			continue
 		}
-		fmt.Fprintf(w, "%-13s %11.0f %10.0f %7.1f× (%.1f–%.1f) %12.0f/%-7.0f %9.0f/%.0f\n", o.Call,
-			median(xc), median(oc), median(ratio), slices.Min(ratio), slices.Max(ratio),
-			median(xm), median(xp), median(om), median(op))
+		fmt.Fprintf(w, "%-13s %11.0f %10.0f %7.1f× (%.1f–%.1f) %12.0f/%-7.0f %9.0f/%.0f\n", r.call,
+			r.ccxtCPU, r.goCPU, r.ratio, r.minR, r.maxR, r.ccxtMedian, r.ccxtP99, r.goMedian, r.goP99)
 	}
-	return nil
 }
 
 // median is the middle value of v (the mean of the two middle ones when
