@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/bithumb-go/bithumb/catalog"
 )
@@ -59,21 +60,38 @@ type endpointKey struct{}
 
 // WithEndpoint returns ctx carrying e, for the layers below.
 func WithEndpoint(ctx context.Context, e Endpoint) context.Context {
-	return &endpointCtx{Context: ctx, e: e}
+	// An endpoint of the spec's catalog, as it is there, is not copied:
+	// the context points at the one copy that specEndpoints holds.
+	p := specEndpoints()[e.OperationID]
+	if p == nil || *p != e {
+		p = new(Endpoint) // only here: &e would move every e to the heap
+		*p = e
+	}
+	return &endpointCtx{Context: ctx, e: p}
 }
+
+// specEndpoints maps the operation ids of catalog.Default to one copy of
+// their endpoints, never modified.
+var specEndpoints = sync.OnceValue(func() map[string]*Endpoint {
+	all := catalog.Default().Endpoints()
+	m := make(map[string]*Endpoint, len(all))
+	for i := range all {
+		m[all[i].OperationID] = &all[i]
+	}
+	return m
+})
 
 // endpointCtx carries an Endpoint in one allocation: context.WithValue
-// would add a second one to box the struct.
+// would add a second one to box it.
 type endpointCtx struct {
 	context.Context
-	e Endpoint
+	e *Endpoint // never modified
 }
 
-// Value answers the endpoint key with a pointer to the Endpoint, which
-// boxes without allocating.
+// Value answers the endpoint key with the pointer to the Endpoint.
 func (c *endpointCtx) Value(key any) any {
 	if key == (endpointKey{}) {
-		return &c.e
+		return c.e
 	}
 	return c.Context.Value(key)
 }

@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"context"
+	"github.com/bithumb-go/bithumb/catalog"
 	"testing"
 )
 
@@ -75,5 +76,33 @@ func TestContextValues(t *testing.T) {
 	}
 	if got, _ := EndpointFrom(WithEndpoint(ctx, Endpoint{OperationID: "other"})); got.OperationID != "other" {
 		t.Errorf("a second WithEndpoint does not win: %+v", got)
+	}
+}
+
+// An endpoint of the spec's catalog travels as a pointer to one shared
+// copy; any other endpoint, even one that differs from the spec's only in
+// a field, as a copy of its own with its own values.
+func TestWithEndpointSharesTheSpecsEndpoints(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	spec := catalog.Default().Endpoints()[3]
+	a, b := WithEndpoint(ctx, spec).Value(endpointKey{}), WithEndpoint(ctx, spec).Value(endpointKey{})
+	if a != b {
+		t.Errorf("two contexts of %s carry two copies of its endpoint", spec.OperationID)
+	}
+	changed := spec
+	changed.Category = "private-order"
+	if spec.Category == changed.Category {
+		changed.Category = "public-other"
+	}
+	c := WithEndpoint(ctx, changed).Value(endpointKey{})
+	if c == a {
+		t.Fatal("a changed endpoint shares the spec's copy")
+	}
+	if got, _ := EndpointFrom(WithEndpoint(ctx, changed)); got != changed {
+		t.Errorf("EndpointFrom = %+v, want the changed endpoint %+v", got, changed)
+	}
+	if got, _ := EndpointFrom(WithEndpoint(ctx, spec)); got != spec {
+		t.Errorf("EndpointFrom = %+v, want %+v", got, spec)
 	}
 }
