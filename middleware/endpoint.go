@@ -81,8 +81,9 @@ var specEndpoints = sync.OnceValue(func() map[string]*Endpoint {
 	return m
 })
 
-// endpointCtx carries an Endpoint in one allocation: context.WithValue
-// would add a second one to box it.
+// endpointCtx carries a pointer to an Endpoint, the spec's shared copy or
+// one of its own, in one allocation: context.WithValue would add a second
+// one to box it.
 type endpointCtx struct {
 	context.Context
 	e *Endpoint // never modified
