@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"sort"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/bithumb-go/bithumb/decimal"
 	"github.com/bithumb-go/bithumb/internal/memnet"
+	"github.com/bithumb-go/bithumb/internal/ratewindow"
 	"github.com/bithumb-go/bithumb/middleware"
 )
 
@@ -63,15 +63,7 @@ func TestRateLimitNeverExceeded(t *testing.T) {
 		wg.Wait()
 		mu.Lock()
 		defer mu.Unlock()
-		sort.Slice(stamps, func(i, j int) bool { return stamps[i].Before(stamps[j]) })
-		worst := 0
-		for i := range stamps {
-			j := i
-			for j < len(stamps) && stamps[j].Sub(stamps[i]) < time.Second {
-				j++
-			}
-			worst = max(worst, j-i)
-		}
+		worst := ratewindow.Busiest(stamps, time.Second)
 		t.Logf("%d requests, at most %d in any second", len(stamps), worst)
 		if worst > limit*85/100 {
 			t.Errorf("%d requests in one second, limit %d: more than the 85%% the limiter promises", worst, limit)
@@ -136,15 +128,7 @@ func TestPerAssetLimitThroughTheClient(t *testing.T) {
 		mu.Lock()
 		defer mu.Unlock()
 		for market, at := range stamps {
-			sort.Slice(at, func(i, j int) bool { return at[i].Before(at[j]) })
-			worst := 0
-			for i := range at {
-				j := i
-				for j < len(at) && at[j].Sub(at[i]) < time.Second {
-					j++
-				}
-				worst = max(worst, j-i)
-			}
+			worst := ratewindow.Busiest(at, time.Second)
 			t.Logf("%s: %d orders, at most %d in any second", market, len(at), worst)
 			if worst > 17 {
 				t.Errorf("%s: %d orders in one second; the per-asset limit is 20/s and the client promises 85%% of it", market, worst)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bithumb-go/bithumb/catalog"
+	"github.com/bithumb-go/bithumb/internal/ratewindow"
 )
 
 // The per-asset rule (the spec's x-bithumb-asset-rate-limits): waits in
@@ -336,14 +337,4 @@ func (l *CategoryLimiter) assetBuckets(rule string) int {
 }
 
 // busiestSecond returns the most of times that fall within one second.
-func busiestSecond(times []time.Time) int {
-	times = slices.SortedFunc(slices.Values(times), time.Time.Compare)
-	most, j := 0, 0
-	for i := range times {
-		for j < len(times) && times[j].Sub(times[i]) < time.Second {
-			j++
-		}
-		most = max(most, j-i)
-	}
-	return most
-}
+func busiestSecond(times []time.Time) int { return ratewindow.Busiest(times, time.Second) }

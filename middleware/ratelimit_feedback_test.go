@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"sort"
 	"strconv"
 	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
+	"github.com/bithumb-go/bithumb/internal/ratewindow"
 	"golang.org/x/time/rate"
 )
 
@@ -294,14 +294,7 @@ func TestCategoryLimiterAtTheServersLimit(t *testing.T) {
 					})
 				}
 				wg.Wait()
-				sort.Slice(sent, func(i, j int) bool { return sent[i].Before(sent[j]) })
-				busiest := 0
-				for i, j := 0, 0; i < len(sent); i++ {
-					for j < len(sent) && sent[j].Sub(sent[i]) < time.Second {
-						j++
-					}
-					busiest = max(busiest, j-i)
-				}
+				busiest := ratewindow.Busiest(sent, time.Second)
 				// The pacer lets through at most the limit in one second;
 				// requests the gate held until a window boundary go out
 				// when it passes, within the server's new window.

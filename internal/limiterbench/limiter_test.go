@@ -22,6 +22,7 @@ import (
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/catalog"
 	"github.com/bithumb-go/bithumb/decimal"
+	"github.com/bithumb-go/bithumb/internal/ratewindow"
 	"github.com/bithumb-go/bithumb/sim"
 	"github.com/bithumb-go/bithumb/sim/ratelimit"
 )
@@ -286,17 +287,8 @@ func assetRulesRaised() map[string]float64 {
 	return raised
 }
 
-// busiest returns the most times within one second, times in order.
-func busiest(times []time.Time) int {
-	most, j := 0, 0
-	for i := range times {
-		for j < len(times) && times[j].Sub(times[i]) < time.Second {
-			j++
-		}
-		most = max(most, j-i)
-	}
-	return most
-}
+// busiest returns the most times within one second.
+func busiest(times []time.Time) int { return ratewindow.Busiest(times, time.Second) }
 
 type statusWriter struct {
 	http.ResponseWriter

@@ -8,7 +8,6 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/bithumb-go/bithumb"
+	"github.com/bithumb-go/bithumb/internal/ratewindow"
 	"github.com/bithumb-go/bithumb/middleware"
 	"github.com/bithumb-go/bithumb/middleware/redislimit"
 )
@@ -51,16 +51,7 @@ func newCountingServer(t *testing.T) *countingServer {
 func (s *countingServer) worstSecond() (total, worst int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	stamps := append([]time.Time(nil), s.stamps...)
-	sort.Slice(stamps, func(i, j int) bool { return stamps[i].Before(stamps[j]) })
-	j := 0
-	for i := range stamps {
-		for j < len(stamps) && stamps[j].Sub(stamps[i]) < time.Second {
-			j++
-		}
-		worst = max(worst, j-i)
-	}
-	return len(stamps), worst
+	return len(s.stamps), ratewindow.Busiest(s.stamps, time.Second)
 }
 
 func newRedisClient(t testing.TB, addr string) *redis.Client {
