@@ -210,36 +210,23 @@ func scanFields(body []byte, src catalog.AssetSource) (fields, bool) {
 	var found [3]bool
 	s := jsonscan.New(body)
 	s.Start()
-	if !s.Open('{') {
-		return nil, false
-	}
-	for first := true; ; first = false {
-		key, done, ok := s.NextMember(first)
-		if !ok {
-			return nil, false
-		}
-		if done {
-			break
-		}
+	ok := members(&s, func(key []byte) bool {
 		i := slices.Index(names[:], string(key))
 		if i < 0 || names[i] == "" {
-			if _, ok := s.Value(); !ok {
-				return nil, false
-			}
-			continue
+			_, ok := s.Value()
+			return ok
 		}
 		v, ok := scanStrings(&s)
-		if !ok {
-			return nil, false
-		}
-		values[i], found[i] = v, true // a later member of the same name wins
-	}
-	if !s.End() {
+		values[i], found[i] = v, ok // a later member of the same name wins
+		return ok
+	})
+	if !ok || !s.End() {
 		return nil, false
 	}
+	got, have := values, found // copies that the closure below captures by value
 	return func(name string) []string {
-		if i := slices.Index(names[:], name); i >= 0 && found[i] {
-			return values[i]
+		if i := slices.Index(names[:], name); i >= 0 && have[i] {
+			return got[i]
 		}
 		return nil
 	}, true
