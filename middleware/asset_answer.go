@@ -132,21 +132,7 @@ func answerIDs(body []byte, src catalog.AssetSource) ([]string, bool) {
 // members reads an object, calling member with the scanner at the value
 // of each member, which member must consume.
 func members(s *jsonscan.Scanner, member func(key []byte) bool) bool {
-	if !s.Open('{') {
-		return false
-	}
-	for first := true; ; first = false {
-		key, done, ok := s.NextMember(first)
-		if !ok {
-			return false
-		}
-		if done {
-			return true
-		}
-		if !member(key) {
-			return false
-		}
-	}
+	return s.Open('{') && s.Members(member)
 }
 
 // stringMember reads a string or null ("").

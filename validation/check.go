@@ -710,21 +710,16 @@ func scanValue(s *jsonscan.Scanner, depth int) (any, bool) {
 			return nil, false
 		}
 		obj := &object{values: map[string]any{}}
-		for first := true; ; first = false {
-			key, done, ok := s.NextMember(first)
-			if !ok || done {
-				return obj, ok
-			}
+		ok := s.Members(func(key []byte) bool {
 			k := string(key)
 			v, ok := scanValue(s, depth+1)
-			if !ok {
-				return nil, false
-			}
-			if _, dup := obj.values[k]; !dup {
+			if _, dup := obj.values[k]; ok && !dup {
 				obj.keys = append(obj.keys, k)
 			}
 			obj.values[k] = v
-		}
+			return ok
+		})
+		return obj, ok
 	}
 	raw, ok := s.Value()
 	if !ok {

@@ -164,6 +164,21 @@ func (s *Scanner) Text(b []byte) string {
 	return t
 }
 
+// Members reads the members of an object whose '{' was consumed, calling
+// member with each name and the position at its value, which member must
+// read; it stops, not ok, at the first member that is not.
+func (s *Scanner) Members(member func(key []byte) bool) bool {
+	for first := true; ; first = false {
+		key, done, ok := s.NextMember(first)
+		if !ok || done {
+			return ok
+		}
+		if !member(key) {
+			return false
+		}
+	}
+}
+
 // AppendStrings reads an array whose elements are strings String reads or
 // null, and appends them to list, a null as "" (as encoding/json stores
 // it in a []string).

@@ -162,3 +162,40 @@ func TestAppendStrings(t *testing.T) {
 		}
 	}
 }
+
+func TestMembers(t *testing.T) {
+	t.Parallel()
+	read := func(in string, stopAt string) ([]string, bool) {
+		s := New([]byte(in))
+		if !s.Open('{') {
+			t.Fatalf("%s: no object", in)
+		}
+		var keys []string
+		ok := s.Members(func(key []byte) bool {
+			keys = append(keys, string(key))
+			if string(key) == stopAt {
+				return false
+			}
+			_, ok := s.Value()
+			return ok
+		})
+		return keys, ok && s.End()
+	}
+	for _, tt := range []struct {
+		in, stopAt string
+		keys       []string
+		ok         bool
+	}{
+		{`{}`, "", nil, true},
+		{`{"a":1,"b":[2,{"c":3}]}`, "", []string{"a", "b"}, true},
+		{`{"a":1,"b":2}`, "a", []string{"a"}, false},
+		{`{"a":1,}`, "", []string{"a"}, false},
+		{`{"a":1 "b":2}`, "", []string{"a"}, false},
+		{`{"a":}`, "", []string{"a"}, false},
+	} {
+		keys, ok := read(tt.in, tt.stopAt)
+		if ok != tt.ok || !slices.Equal(keys, tt.keys) {
+			t.Errorf("Members of %s = %q, %v; want %q, %v", tt.in, keys, ok, tt.keys, tt.ok)
+		}
+	}
+}
