@@ -2,13 +2,14 @@
 # Usage: bench/ccxt/run.sh  (run by `make bench-ccxt`, from the repository root)
 #
 # Runs ccxt's bithumb class (bench/ccxt/bench.mjs) and its Go twin
-# (internal/cmd/ccxttwin: the SDK's calls, each followed by its plain net/http
-# floor, <call>-raw) against one simulator, in ROUNDS alternating rounds
+# (internal/cmd/ccxttwin: the SDK's calls over net/http and over directhttp,
+# <call>-direct, each followed by its plain net/http floor, <call>-raw)
+# against one simulator, in ROUNDS alternating rounds
 # (default 3) of N measured calls per kind (default 500) after WARMUP calls
 # of every kind (default 100), and prints the medians over the rounds. Installs the pinned
 # ccxt with `npm ci` when bench/ccxt/node_modules is missing. GO names the go
 # command (default go); TWIN_FLAGS passes flags to the Go twin, e.g.
-# TWIN_FLAGS='-transport sync' for the synchronous transport experiment.
+# TWIN_FLAGS='-cpuprofile /tmp/twin.prof'.
 # SVG names a file, relative to the repository root, for the bar chart of the
 # medians' CPU per call (e.g. SVG=docs/img/ccxt-cpu.svg).
 set -eu

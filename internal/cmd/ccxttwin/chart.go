@@ -24,7 +24,8 @@ type chartBar struct {
 }
 
 // writeChart writes s as an SVG bar chart of the CPU per call: for each of
-// the SDK's calls, ccxt's, the SDK's and its net/http floor's (<call>-raw),
+// the SDK's calls, ccxt's, the SDK's over net/http and over directhttp
+// (<call>-direct), and its net/http floor's (<call>-raw),
 // with a mark at a fifth of ccxt's, the goal. Calls missing from the ccxt
 // reports are left out.
 func writeChart(w io.Writer, s summary) error {
@@ -45,6 +46,7 @@ func writeChart(w io.Writer, s summary) error {
 	bars := []chartBar{
 		{"ccxt", "#9e9e9e", func(c string) (float64, bool) { return rows[c].ccxtCPU, true }},
 		{"bithumb-go", "#1f6feb", func(c string) (float64, bool) { return rows[c].goCPU, true }},
+		{"bithumb-go, directhttp", "#0b3d91", func(c string) (float64, bool) { r, ok := rows[c+"-direct"]; return r.goCPU, ok }},
 		{"net/http floor", "#8cb4f5", func(c string) (float64, bool) { r, ok := rows[c+"-raw"]; return r.goCPU, ok }},
 	}
 	var most float64
@@ -69,7 +71,7 @@ func writeChart(w io.Writer, s summary) error {
 	x := chartLabelW
 	for _, bar := range bars {
 		fmt.Fprintf(&b, `<rect x="%d" y="52" width="12" height="12" fill="%s"/><text x="%d" y="63">%s</text>`+"\n", x, bar.color, x+16, html.EscapeString(bar.name))
-		x += 16 + 8*len(bar.name) + 24
+		x += 16 + 7*len(bar.name) + 16
 	}
 	fmt.Fprintf(&b, `<line x1="%d" y1="52" x2="%d" y2="64" stroke="#d73a49" stroke-width="2" stroke-dasharray="3,2"/><text x="%d" y="63">goal: ccxt ÷ 5</text>`+"\n", x, x, x+6)
 	for i, c := range calls {

@@ -15,6 +15,7 @@ import (
 func TestChart(t *testing.T) {
 	s := summary{ccxt: "ccxt 4.5.84 (node)", ours: "bithumb-go (go) <&>", rounds: 3, rows: []summaryRow{
 		{call: "ticker", ok: true, ccxtCPU: 600, goCPU: 100},
+		{call: "ticker-direct", ok: true, ccxtCPU: 600, goCPU: 60},
 		{call: "ticker-raw", ok: true, ccxtCPU: 600, goCPU: 50},
 		{call: "ticker-sync", ok: true, ccxtCPU: 600, goCPU: 25},
 		{call: "place", ok: true, ccxtCPU: 300, goCPU: 150},
@@ -33,7 +34,8 @@ func TestChart(t *testing.T) {
 		}
 	}
 	// The longest bar (ccxt's ticker, 600 µs) spans the bar area, 580
-	// units; the others are in proportion. place has no floor row.
+	// units; the others are in proportion. place has neither a directhttp
+	// nor a floor row.
 	bars := map[string]float64{}
 	for _, m := range regexp.MustCompile(`width="([0-9.]+)" height="10" fill="[^"]+"><title>([^<]+)</title>`).FindAllStringSubmatch(out.String(), -1) {
 		w, _ := strconv.ParseFloat(m[1], 64)
@@ -41,7 +43,7 @@ func TestChart(t *testing.T) {
 	}
 	want := map[string]float64{
 		"ticker ccxt: 600 µs": 580, "ticker bithumb-go: 100 µs": 96.7, "ticker net/http floor: 50 µs": 48.3,
-		"place ccxt: 300 µs": 290, "place bithumb-go: 150 µs": 145,
+		"ticker bithumb-go, directhttp: 60 µs": 58, "place ccxt: 300 µs": 290, "place bithumb-go: 150 µs": 145,
 	}
 	if len(bars) != len(want) {
 		t.Errorf("bars %v, want %v", bars, want)

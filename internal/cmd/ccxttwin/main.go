@@ -3,13 +3,15 @@
 // accounts, place and cancel; N calls of each kind, one at a time, after a
 // warm-up of every kind) and reports their median and p99 latency and the
 // CPU time this process spent per call (user + system of all its threads,
-// getrusage). Each call's row is followed by its floors: <call>-raw makes
-// the same request as a program without the SDK writes it, with plain
-// net/http (one http.Client with the default transport), a JWT signed by
-// hand with the standard library and encoding/json into plain structs of
-// float64s and strings (see rawClient; cancel-raw cancels place-raw's
-// orders), and ticker-sync is the ticker without net/http's transport
-// goroutines (see floor_sync.go).
+// getrusage). Each call is measured with the SDK twice: with its default
+// transport (net/http's), and in a <call>-direct row with directhttp's.
+// Its floors follow: <call>-raw makes the same request as a program without
+// the SDK writes it, with plain net/http (one http.Client with the default
+// transport), a JWT signed by hand with the standard library and
+// encoding/json into plain structs of float64s and strings (see rawClient;
+// cancel-raw cancels place-raw's orders), and ticker-sync is the ticker
+// without any transport, written and read over one connection (see
+// floor_sync.go).
 //
 // Given the ccxt script's JSON report (-ccxt), it also prints how many times
 // more CPU and time per call ccxt spent than each row, a floor's row against
@@ -18,7 +20,8 @@
 // would let it save at best. -summarize DIR reads the reports of several
 // rounds (DIR/ccxt-N.json and DIR/go-N.json) and prints the medians over
 // the rounds, in the same rows; with -svg FILE it also draws the CPU per
-// call of ccxt, the SDK and the net/http floor as a bar chart.
+// call of ccxt, the SDK with either transport and the net/http floor as a
+// bar chart.
 //
 // `make bench-ccxt` (bench/ccxt/run.sh) builds and runs both against one
 // simulator; see docs/benchmarks.md. The keys are read from
@@ -38,6 +41,7 @@ import (
 
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/catalog"
+	"github.com/bithumb-go/bithumb/directhttp"
 )
 
 func main() {
@@ -56,7 +60,6 @@ func run(args []string, stdout io.Writer) error {
 	ccxtReport := fs.String("ccxt", "", "the ccxt script's JSON report `FILE`, to print the ratios")
 	summarize := fs.String("summarize", "", "print the medians of the rounds in `DIR` (ccxt-N.json, go-N.json) and exit")
 	svg := fs.String("svg", "", "with -summarize, also draw the CPU per call as an SVG bar chart in `FILE`")
-	transport := fs.String("transport", "net/http", "the SDK's transport: net/http (the default one) or sync (an experiment: see synctransport.go)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured calls to `FILE` (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -67,15 +70,13 @@ func run(args []string, stdout io.Writer) error {
 	if *n < 1 || *warmup < 0 {
 		return errors.New("-n must be at least 1 and -warmup at least 0")
 	}
-	var rt http.RoundTripper
-	switch *transport {
-	case "net/http":
-	case "sync":
-		rt = &syncTransport{}
-	default:
-		return fmt.Errorf("-transport %q: want net/http or sync", *transport)
+	c, err := newClient(*url, nil)
+	if err != nil {
+		return err
 	}
-	c, err := newClient(*url, rt)
+	direct := &directhttp.Transport{}
+	defer direct.CloseIdleConnections()
+	cDirect, err := newClient(*url, direct)
 	if err != nil {
 		return err
 	}
@@ -87,7 +88,7 @@ func run(args []string, stdout io.Writer) error {
 		defer stop()
 	}
 	b := bench{n: *n, warmup: *warmup, url: *url}
-	rep, err := b.all(context.Background(), c)
+	rep, err := b.all(context.Background(), c, cDirect)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,8 @@ func TestRunMeasuresEveryCall(t *testing.T) {
 			t.Errorf("%s: implausible statistics %+v", r.Call, r)
 		}
 	}
-	if got, want := strings.Join(calls, " "), "ticker ticker-raw ticker-sync orderbook orderbook-raw chance chance-raw accounts accounts-raw place place-raw cancel cancel-raw"; got != want {
+	if got, want := strings.Join(calls, " "), "ticker ticker-direct ticker-raw ticker-sync orderbook orderbook-direct orderbook-raw chance chance-direct chance-raw "+
+		"accounts accounts-direct accounts-raw place place-direct place-raw cancel cancel-direct cancel-raw"; got != want {
 		t.Errorf("calls = %q, want %q", got, want)
 	}
 }

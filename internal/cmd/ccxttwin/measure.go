@@ -50,9 +50,10 @@ type call struct {
 	do   func() error
 }
 
-// all measures the SDK's calls and their floors (see rawClient and
-// syncTicker), each floor's rows right after the SDK's row of the call.
-func (b bench) all(ctx context.Context, c *bithumb.Client) (report, error) {
+// all measures the SDK's calls with its default transport (c) and with
+// directhttp's (direct), and their floors (see rawClient and syncTicker):
+// each call's rows are <call>, <call>-direct, then its floors.
+func (b bench) all(ctx context.Context, c, direct *bithumb.Client) (report, error) {
 	raw, err := newRawClient(b.url)
 	if err != nil {
 		return report{}, err
@@ -62,46 +63,32 @@ func (b bench) all(ctx context.Context, c *bithumb.Client) (report, error) {
 		return report{}, err
 	}
 	defer closeSync()
-	// The orders placed and not yet cancelled, oldest first: by place for
-	// cancel, by place-raw for cancel-raw.
-	var placed, rawPlaced []string
-	calls := []call{
-		{"ticker", func() error { _, err := c.ListTickers(ctx, market); return err }},
-		{"ticker-raw", func() error { _, err := raw.ticker(ctx); return err }},
-		{"ticker-sync", sync},
-		{"orderbook", func() error { _, err := c.ListOrderbooks(ctx, market); return err }},
-		{"orderbook-raw", func() error { _, err := raw.orderbook(ctx); return err }},
-		{"chance", func() error { _, err := c.GetOrderChance(ctx, market); return err }},
-		{"chance-raw", func() error { _, err := raw.chance(ctx); return err }},
-		{"accounts", func() error { _, err := c.ListAccounts(ctx); return err }},
-		{"accounts-raw", func() error { _, err := raw.accounts(ctx); return err }},
-		{"place", func() error {
-			o, err := c.PlaceOrder(ctx, bithumb.PlaceOrderRequest{
-				Market: market, Side: bithumb.OrderSideBid, OrderType: bithumb.OrderTypeLimit,
-				Price: restingPrice, Volume: restingVolume,
-			})
-			if err == nil {
-				placed = append(placed, o.OrderID)
-			}
-			return err
-		}},
-		{"place-raw", func() error {
+	sdk, sdkDirect := sdkCalls(ctx, c, ""), sdkCalls(ctx, direct, "-direct")
+	// The orders place-raw placed and cancel-raw has not yet cancelled,
+	// oldest first.
+	var rawPlaced []string
+	floors := [][]call{
+		{{"ticker-raw", func() error { _, err := raw.ticker(ctx); return err }}, {"ticker-sync", sync}},
+		{{"orderbook-raw", func() error { _, err := raw.orderbook(ctx); return err }}},
+		{{"chance-raw", func() error { _, err := raw.chance(ctx); return err }}},
+		{{"accounts-raw", func() error { _, err := raw.accounts(ctx); return err }}},
+		{{"place-raw", func() error {
 			o, err := raw.place(ctx)
 			if err == nil {
 				rawPlaced = append(rawPlaced, o.OrderID)
 			}
 			return err
-		}},
-		{"cancel", func() error {
-			_, err := c.CancelOrder(ctx, bithumb.CancelOrderParams{OrderID: &placed[0]})
-			placed = placed[1:]
-			return err
-		}},
-		{"cancel-raw", func() error {
+		}}},
+		{{"cancel-raw", func() error {
 			_, err := raw.cancel(ctx, rawPlaced[0])
 			rawPlaced = rawPlaced[1:]
 			return err
-		}},
+		}}},
+	}
+	var calls []call
+	for i := range sdk {
+		calls = append(calls, sdk[i], sdkDirect[i])
+		calls = append(calls, floors[i]...)
 	}
 	rep := report{Client: "bithumb-go", Runtime: runtime.Version()}
 	// Every kind is warmed up before any is measured, as in the ccxt script.
@@ -157,4 +144,32 @@ func cpuTime() (time.Duration, error) {
 		return 0, fmt.Errorf("getrusage: %w", err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
+}
+
+// sdkCalls returns the SDK's six calls made with c, named with suffix:
+// ticker, orderbook, chance, accounts, place and cancel, which cancels the
+// oldest order that place placed and it has not cancelled yet.
+func sdkCalls(ctx context.Context, c *bithumb.Client, suffix string) []call {
+	var placed []string
+	return []call{
+		{"ticker" + suffix, func() error { _, err := c.ListTickers(ctx, market); return err }},
+		{"orderbook" + suffix, func() error { _, err := c.ListOrderbooks(ctx, market); return err }},
+		{"chance" + suffix, func() error { _, err := c.GetOrderChance(ctx, market); return err }},
+		{"accounts" + suffix, func() error { _, err := c.ListAccounts(ctx); return err }},
+		{"place" + suffix, func() error {
+			o, err := c.PlaceOrder(ctx, bithumb.PlaceOrderRequest{
+				Market: market, Side: bithumb.OrderSideBid, OrderType: bithumb.OrderTypeLimit,
+				Price: restingPrice, Volume: restingVolume,
+			})
+			if err == nil {
+				placed = append(placed, o.OrderID)
+			}
+			return err
+		}},
+		{"cancel" + suffix, func() error {
+			_, err := c.CancelOrder(ctx, bithumb.CancelOrderParams{OrderID: &placed[0]})
+			placed = placed[1:]
+			return err
+		}},
+	}
 }

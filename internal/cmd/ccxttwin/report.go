@@ -16,9 +16,10 @@ func printTable(w io.Writer, rs []result) {
 	}
 }
 
-// counterpart is the ccxt call that a Go row is compared with: a call's
-// floors (<call>-raw, and ticker-sync) with the call, so that each floor's
-// ratio says how far below ccxt's CPU the call can go.
+// counterpart is the ccxt call that a Go row is compared with: the SDK's
+// call over directhttp (<call>-direct) and a call's floors (<call>-raw, and
+// ticker-sync) with the call, so that each floor's ratio says how far below
+// ccxt's CPU the call can go.
 func counterpart(call string) string { c, _, _ := strings.Cut(call, "-"); return c }
 
 func find(rs []result, call string) (result, bool) {
