@@ -10,9 +10,9 @@ import (
 )
 
 func printTable(w io.Writer, rs []result) {
-	fmt.Fprintf(w, "%-13s median µs   p99 µs   CPU µs/call\n", "call")
+	fmt.Fprintf(w, "%-16s median µs   p99 µs   CPU µs/call\n", "call")
 	for _, r := range rs {
-		fmt.Fprintf(w, "%-13s %9.0f %8.0f %13.0f\n", r.Call, r.MedianUS, r.P99US, r.CPUUSPerCall)
+		fmt.Fprintf(w, "%-16s %9.0f %8.0f %13.0f\n", r.Call, r.MedianUS, r.P99US, r.CPUUSPerCall)
 	}
 }
 
@@ -34,14 +34,14 @@ func find(rs []result, call string) (result, bool) {
 // ccxt's CPU and latency for the call over the row's.
 func printRatios(w io.Writer, ccxt, ours report) {
 	fmt.Fprintf(w, "\n%s / %s, per call\n", ccxt.Client, ours.Client)
-	fmt.Fprintf(w, "%-13s CPU ratio   median ratio   p99 ratio\n", "call")
+	fmt.Fprintf(w, "%-16s CPU ratio   median ratio   p99 ratio\n", "call")
 	for _, o := range ours.Results {
 		x, ok := find(ccxt.Results, counterpart(o.Call))
 		if !ok {
-			fmt.Fprintf(w, "%-13s (not in the ccxt report)\n", o.Call)
+			fmt.Fprintf(w, "%-16s (not in the ccxt report)\n", o.Call)
 			continue
 		}
-		fmt.Fprintf(w, "%-13s %8.1f× %13.2f× %10.2f×\n", o.Call, x.CPUUSPerCall/o.CPUUSPerCall, x.MedianUS/o.MedianUS, x.P99US/o.P99US)
+		fmt.Fprintf(w, "%-16s %8.1f× %13.2f× %10.2f×\n", o.Call, x.CPUUSPerCall/o.CPUUSPerCall, x.MedianUS/o.MedianUS, x.P99US/o.P99US)
 	}
 }
 
@@ -146,13 +146,13 @@ func summarize(dir string) (summary, error) {
 // printSummary prints s as a table.
 func printSummary(w io.Writer, s summary) {
 	fmt.Fprintf(w, "%s vs %s: medians over %d rounds\n", s.ccxt, s.ours, s.rounds)
-	fmt.Fprintf(w, "%-13s ccxt CPU µs  Go CPU µs  CPU ratio (min–max)   ccxt median/p99 µs  Go median/p99 µs\n", "call")
+	fmt.Fprintf(w, "%-16s ccxt CPU µs  Go CPU µs  CPU ratio (min–max)   ccxt median/p99 µs  Go median/p99 µs\n", "call")
 	for _, r := range s.rows {
 		if !r.ok {
-			fmt.Fprintf(w, "%-13s (not in the ccxt reports)\n", r.call)
+			fmt.Fprintf(w, "%-16s (not in the ccxt reports)\n", r.call)
 			continue
 		}
-		fmt.Fprintf(w, "%-13s %11.0f %10.0f %7.1f× (%.1f–%.1f) %12.0f/%-7.0f %9.0f/%.0f\n", r.call,
+		fmt.Fprintf(w, "%-16s %11.0f %10.0f %7.1f× (%.1f–%.1f) %12.0f/%-7.0f %9.0f/%.0f\n", r.call,
 			r.ccxtCPU, r.goCPU, r.ratio, r.minR, r.maxR, r.ccxtMedian, r.ccxtP99, r.goMedian, r.goP99)
 	}
 }
