@@ -53,37 +53,50 @@ func TestRESTPlacementUnderNetworkFaults(t *testing.T) {
 	}
 	singles, batches := size(6, 60), size(1, 6)
 	for _, tt := range scenarios {
-		scenario(t, tt.name, func(t *testing.T) {
-			e := newExchange(t)
-			c := e.client(tt.opts...)
-			e.proxy.add(tt.toxics...)
-			// Rounds until the network has broken at least one attempt
-			// (toxicity is a per-connection chance).
-			var ps []placement
-			var bs []batchPlacement
-			for round := 0; round < 20 && (round == 0 || (!tt.wantAll && e.wire.broken.Load() == 0)); round++ {
-				ps = append(ps, e.placeMany(t.Context(), c, fmt.Sprint("o", round), singles, 3)...)
-				bs = append(bs, e.placeBatches(t.Context(), c, fmt.Sprint("b", round), batches, 4)...)
-			}
-			// The exchange is read only after the fault is gone and every
-			// call has returned: what it holds now is final.
-			e.proxy.clear()
-			n := e.check(ps, bs)
-			t.Logf("%v: %v; %d of %d attempts broken", tt.toxics, n, e.wire.broken.Load(), e.wire.attempts.Load())
-			if tt.wantAll && n.placed != len(ps)+4*len(bs) {
-				t.Errorf("%v; want all %d orders placed", n, len(ps)+4*len(bs))
-			}
-			if !tt.wantAll && e.wire.broken.Load() == 0 {
-				t.Errorf("the fault never broke an attempt in %d", e.wire.attempts.Load())
-			}
-
-			// The same faults again, on the cancels of every resting order.
-			e.proxy.add(tt.toxics...)
-			accepted, refused, ambiguous := e.cancelAll(t.Context(), c, 3, e.proxy.clear)
-			t.Logf("cancels: accepted=%d refused=%d ambiguous=%d", accepted, refused, ambiguous)
-			if tt.wantAll && accepted != n.placed+n.ambiguousPlaced {
-				t.Errorf("cancels: accepted=%d refused=%d ambiguous=%d; want all %d accepted", accepted, refused, ambiguous, n.placed+n.ambiguousPlaced)
-			}
-		})
+		for _, tr := range transports {
+			restScenario(t, tt.name+" over "+tr.name, tr.new(), tt.toxics, tt.opts, tt.wantAll, singles, batches)
+		}
 	}
+}
+
+// restScenario places orders under the fault toxics with a client over
+// transport, checks their outcomes, then cancels them under the same
+// fault (see TestRESTPlacementUnderNetworkFaults).
+func restScenario(t *testing.T, name string, transport closingTransport, toxics []toxic, opts []bithumb.Option, wantAll bool, singles, batches int) {
+	t.Helper()
+	scenario(t, name, func(t *testing.T) {
+		e := newExchange(t)
+		e.transport = transport
+		c := e.client(opts...)
+		e.proxy.add(toxics...)
+		// Rounds until the network has broken at least one attempt
+		// (toxicity is a per-connection chance).
+		var ps []placement
+		var bs []batchPlacement
+		for round := 0; round < 20 && (round == 0 || (!wantAll && e.wire.broken.Load() == 0)); round++ {
+			// Kept-alive connections roll the dice again each round.
+			transport.CloseIdleConnections()
+			ps = append(ps, e.placeMany(t.Context(), c, fmt.Sprint("o", round), singles, 3)...)
+			bs = append(bs, e.placeBatches(t.Context(), c, fmt.Sprint("b", round), batches, 4)...)
+		}
+		// The exchange is read only after the fault is gone and every
+		// call has returned: what it holds now is final.
+		e.proxy.clear()
+		n := e.check(ps, bs)
+		t.Logf("%v: %v; %d of %d attempts broken", toxics, n, e.wire.broken.Load(), e.wire.attempts.Load())
+		if wantAll && n.placed != len(ps)+4*len(bs) {
+			t.Errorf("%v; want all %d orders placed", n, len(ps)+4*len(bs))
+		}
+		if !wantAll && e.wire.broken.Load() == 0 {
+			t.Errorf("the fault never broke an attempt in %d", e.wire.attempts.Load())
+		}
+
+		// The same faults again, on the cancels of every resting order.
+		e.proxy.add(toxics...)
+		accepted, refused, ambiguous := e.cancelAll(t.Context(), c, 3, e.proxy.clear)
+		t.Logf("cancels: accepted=%d refused=%d ambiguous=%d", accepted, refused, ambiguous)
+		if wantAll && accepted != n.placed+n.ambiguousPlaced {
+			t.Errorf("cancels: accepted=%d refused=%d ambiguous=%d; want all %d accepted", accepted, refused, ambiguous, n.placed+n.ambiguousPlaced)
+		}
+	})
 }

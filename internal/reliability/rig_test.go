@@ -20,6 +20,7 @@ import (
 
 	"github.com/bithumb-go/bithumb"
 	"github.com/bithumb-go/bithumb/decimal"
+	"github.com/bithumb-go/bithumb/directhttp"
 	"github.com/bithumb-go/bithumb/middleware"
 	"github.com/bithumb-go/bithumb/sim"
 	"github.com/bithumb-go/bithumb/sim/auth"
@@ -159,6 +160,37 @@ type exchange struct {
 	// wire counts the client's HTTP attempts and those that the network
 	// broke.
 	wire countingTransport
+	// transport is the client's transport (see transports); nil means
+	// net/http's.
+	transport closingTransport
+}
+
+// closingTransport is a transport whose idle connections can be closed.
+type closingTransport interface {
+	http.RoundTripper
+	CloseIdleConnections()
+}
+
+// transports are the transports a client can be built with: net/http's
+// and directhttp's, each sending every request on a new connection (so
+// that each rolls toxiproxy's dice), and directhttp's keeping its
+// connections alive, so that requests meet connections that a fault
+// closed while idle.
+var transports = []struct {
+	name string
+	new  func() closingTransport
+}{
+	{"net/http", func() closingTransport { return newNetHTTP() }},
+	{"directhttp", func() closingTransport { return &directhttp.Transport{MaxIdleConnsPerHost: -1} }},
+	{"directhttp keep-alive", func() closingTransport { return &directhttp.Transport{} }},
+}
+
+// newNetHTTP is net/http's transport with every request on a new
+// connection.
+func newNetHTTP() *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DisableKeepAlives = true
+	return tr
 }
 
 // countingTransport counts round trips and the ones that failed in
@@ -222,9 +254,10 @@ func newExchange(t *testing.T) *exchange {
 // on its own transport (closed at the end of the test).
 func (e *exchange) client(opts ...bithumb.Option) *bithumb.Client {
 	e.t.Helper()
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	// Every request on a new connection: each rolls toxiproxy's dice.
-	tr.DisableKeepAlives = true
+	tr := e.transport
+	if tr == nil {
+		tr = newNetHTTP()
+	}
 	e.t.Cleanup(tr.CloseIdleConnections)
 	e.wire.rt = tr
 	c, err := bithumb.New(append([]bithumb.Option{
