@@ -257,6 +257,10 @@ func (o *options) buildLimiter() (Limiter, error) {
 // it to add to the transport (logging, say) without losing them:
 //
 //	bithumb.WithTransport(myLogger{next: bithumb.NewTransport()})
+//
+// Package directhttp has a transport with the same timeouts that makes each
+// round trip on the caller's goroutine, for less CPU per call (HTTP/1.1
+// only); see WithTransport.
 func NewTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext

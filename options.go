@@ -133,7 +133,12 @@ func WithHTTPClient(hc *http.Client) Option {
 
 // WithTransport sets the http.RoundTripper under the client's layers (the
 // default is NewTransport's, with connect, TLS and response-header
-// timeouts; wrap NewTransport to keep them).
+// timeouts; wrap NewTransport to keep them). A program that makes many
+// calls can pass a *directhttp.Transport (package
+// github.com/bithumb-go/bithumb/directhttp), which spends less CPU per call
+// than net/http's, with the same timeouts:
+//
+//	c, err := bithumb.New(bithumb.WithTransport(&directhttp.Transport{}))
 func WithTransport(rt http.RoundTripper) Option {
 	return func(o *options) error {
 		if rt == nil {
