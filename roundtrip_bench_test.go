@@ -18,6 +18,7 @@ import (
 	"time"
 
 	bithumb "github.com/bithumb-go/bithumb"
+	"github.com/bithumb-go/bithumb/directhttp"
 	"github.com/bithumb-go/bithumb/internal/plain"
 	"github.com/bithumb-go/bithumb/middleware"
 )
@@ -185,15 +186,27 @@ var rtSigner = plain.NewSigner(rtAccessKey, rtSecretKey)
 // same call made with net/http and encoding/json (baseline), on a
 // loopback server answering recorded bodies. Compare the two with
 // benchstat (`make bench`); the target is stack at most 1.10× baseline
-// in ns/op and 1.5× in allocations.
+// in ns/op and 1.5× in allocations. direct is the full client over
+// directhttp's transport instead of net/http's.
 func BenchmarkRoundTrip(b *testing.B) {
 	ctx := context.Background()
 	ts := rtServer(b, nil)
-	stack, baseline := rtStack(b, ts), newRTBaseline(b, ts)
+	stack, baseline, direct := rtStack(b, ts), newRTBaseline(b, ts), rtDirect(b, ts)
 	rtRun(b, "ticker/stack", func() error { _, err := stack.ListTickers(ctx, "KRW-BTC"); return err })
+	rtRun(b, "ticker/direct", func() error { _, err := direct.ListTickers(ctx, "KRW-BTC"); return err })
 	rtRun(b, "ticker/baseline", func() error { _, err := baseline.ticker(ctx, "KRW-BTC"); return err })
 	rtRun(b, "chance/stack", func() error { _, err := stack.GetOrderChance(ctx, "KRW-BTC"); return err })
+	rtRun(b, "chance/direct", func() error { _, err := direct.GetOrderChance(ctx, "KRW-BTC"); return err })
 	rtRun(b, "chance/baseline", func() error { _, err := baseline.chance(ctx, "KRW-BTC"); return err })
+}
+
+// rtDirect returns the full client against ts over a directhttp.Transport
+// in place of net/http's.
+func rtDirect(tb testing.TB, ts *httptest.Server) *bithumb.Client {
+	tb.Helper()
+	tr := &directhttp.Transport{}
+	tb.Cleanup(tr.CloseIdleConnections)
+	return rtClient(tb, ts.URL, tr)
 }
 
 // rtRun runs call as the sub-benchmark name, after one call that warms

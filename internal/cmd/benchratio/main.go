@@ -1,7 +1,7 @@
 // Command benchratio reads the output of `go test -bench` and prints, as a
 // Markdown table, the ratio of every benchmark to its baseline: a
-// benchmark whose last name element is "stack" is compared with its
-// sibling ".../baseline", one ending in "exact" with ".../float". Each
+// benchmark whose last name element is "stack" or "direct" is compared
+// with its sibling ".../baseline", one ending in "exact" with ".../float". Each
 // side is the median of its runs (run the benchmarks with -count), so
 // the ratio comes from one run of the suite, where both sides saw the
 // same machine load.

@@ -8,7 +8,7 @@ import (
 
 // variants maps the last name element of a measured benchmark to that of
 // its baseline.
-var variants = map[string]string{"stack": "baseline", "exact": "float"}
+var variants = map[string]string{"stack": "baseline", "direct": "baseline", "exact": "float"}
 
 // comparison is a benchmark and its baseline.
 type comparison struct {
