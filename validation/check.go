@@ -8,7 +8,6 @@ import (
 	"io"
 	"mime"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -361,9 +360,23 @@ func (s *Schema) checkText(field, v string) *Error {
 	return s.checkString(field, v)
 }
 
-// decimalRE is the wire form of format decimal: no exponent, no sign-only
-// or bare-point forms.
-var decimalRE = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+// isDecimalText reports whether v is in the wire form of format decimal,
+// ^-?[0-9]+(\.[0-9]+)?$: no exponent, no sign-only or bare-point forms.
+func isDecimalText(v string) bool {
+	v = strings.TrimPrefix(v, "-")
+	whole, frac, dot := strings.Cut(v, ".")
+	return allDigits(whole) && (!dot || allDigits(frac))
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
 
 func (s *Schema) checkString(field, v string) *Error {
 	if n := utf8.RuneCountInString(v); n < s.MinLength {
@@ -387,7 +400,7 @@ func (s *Schema) checkString(field, v string) *Error {
 		return err
 	}
 	if s.Decimal || s.Numeric {
-		if !decimalRE.MatchString(v) {
+		if !isDecimalText(v) {
 			return fail(field, v, "is not a decimal number")
 		}
 		if _, frac, ok := strings.Cut(v, "."); ok {

@@ -56,7 +56,9 @@ func (t Type) String() string {
 }
 
 // Pattern is a regular expression of the spec (Go RE2 syntax), compiled
-// the first time it is used. A Pattern is safe for concurrent use.
+// the first time it is used: to a runsMatcher when it has that form (most
+// of the spec's patterns do), to a regexp.Regexp otherwise. A Pattern is
+// safe for concurrent use.
 type Pattern struct {
 	// Expr is the expression, as written in the spec.
 	Expr string
@@ -66,6 +68,7 @@ type Pattern struct {
 	Message string
 
 	once sync.Once
+	runs *runsMatcher
 	re   *regexp.Regexp
 }
 
@@ -73,7 +76,15 @@ type Pattern struct {
 // does not compile matches nothing; the generator compiles every pattern,
 // so that only a hand-made Pattern can get there.
 func (p *Pattern) MatchString(s string) bool {
-	p.once.Do(func() { p.re, _ = regexp.Compile(p.Expr) })
+	p.once.Do(func() {
+		var ok bool
+		if p.runs, ok = compileRuns(p.Expr); !ok {
+			p.re, _ = regexp.Compile(p.Expr)
+		}
+	})
+	if p.runs != nil {
+		return p.runs.MatchString(s)
+	}
 	return p.re != nil && p.re.MatchString(s)
 }
 
