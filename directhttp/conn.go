@@ -181,6 +181,26 @@ func (c *conn) setReadDeadline(t time.Time) {
 	c.dl.Unlock()
 }
 
+// holdsStrayBytes reports whether an idle connection holds bytes that no
+// request asked for, which peerGone cannot see on the socket: bytes in
+// the reader's buffer, or, over TLS, records the TLS layer already took
+// from the socket (a server's stray bytes in the same record as its last
+// answer). A read with a deadline in the past returns what the TLS layer
+// holds and fails at once without touching the socket; the TLS layer
+// survives the timeout.
+func (c *conn) holdsStrayBytes() bool {
+	if c.br.Buffered() > 0 {
+		return true
+	}
+	if c.nc == c.raw {
+		return false
+	}
+	c.nc.SetReadDeadline(longAgo)
+	_, err := c.br.Peek(1)
+	c.nc.SetReadDeadline(time.Time{})
+	return !isTimeout(err)
+}
+
 func (c *conn) close() {
 	c.idleTimer.Stop()
 	c.nc.Close()

@@ -197,7 +197,7 @@ func (t *Transport) getConn(ctx context.Context, key connKey) (*conn, error) {
 		if c == nil {
 			return t.dial(ctx, key)
 		}
-		if !peerGone(c.raw) && c.br.Buffered() == 0 {
+		if !peerGone(c.raw) && !c.holdsStrayBytes() {
 			c.reused = true
 			return c, nil
 		}
