@@ -101,6 +101,13 @@ func (c *conn) roundTrip(req *http.Request) (*http.Response, error) {
 	var stop func() bool
 	if ctx.Done() != nil {
 		stop = context.AfterFunc(ctx, c.interrupt)
+		// A context that has already ended runs interrupt on a goroutine
+		// of its own, which may come only after the request was written:
+		// such a request must not start.
+		if err := ctx.Err(); err != nil {
+			closeBody(req)
+			return nil, c.fail(ctx, stop, err)
+		}
 	}
 	err := req.Write(c.bw) // closes req.Body
 	if err == nil {

@@ -128,6 +128,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.proxiedTransport().RoundTrip(req)
 	}
 	ctx := req.Context()
+	if err := ctx.Err(); err != nil {
+		closeBody(req)
+		return nil, err
+	}
 	for {
 		c, err := t.getConn(ctx, key)
 		if err != nil {
