@@ -241,6 +241,8 @@ type faultConn struct {
 	// reading, when set, receives a value as each Read starts.
 	reading chan struct{}
 	closed  atomic.Bool
+	// bytesRead counts what the Transport read.
+	bytesRead atomic.Int64
 }
 
 func (c *faultConn) setWriteFault(f func(c net.Conn, p []byte) (int, error)) {
@@ -277,7 +279,9 @@ func (c *faultConn) Read(p []byte) (int, error) {
 	if f != nil {
 		return f()
 	}
-	return c.Conn.Read(p)
+	n, err := c.Conn.Read(p)
+	c.bytesRead.Add(int64(n))
+	return n, err
 }
 
 func (c *faultConn) Close() error {
