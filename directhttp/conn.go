@@ -227,37 +227,55 @@ type body struct {
 	stop func() bool // ends the request's cancellation
 	keep bool        // neither side asked to close the connection
 
-	mu   sync.Mutex
-	done bool
+	mu     sync.Mutex
+	done   bool  // the connection was released
+	closed bool  // Close was called
+	err    error // what the body's last read ended with: io.EOF at its end
 }
 
 var errBodyClosed = errors.New("directhttp: read on closed response body")
 
 // Read reads the body. Its errors are the context's when the request's
-// context ended.
+// context ended. Once the body ended, Read returns the same end again
+// (io.EOF after a complete body), as net/http's bodies do, and an error
+// once the body is closed.
 func (b *body) Read(p []byte) (int, error) {
 	b.mu.Lock()
-	done := b.done
+	closed, end := b.closed, b.err
 	b.mu.Unlock()
-	if done {
+	switch {
+	case closed:
 		return 0, errBodyClosed
+	case end != nil:
+		return 0, end
 	}
 	n, err := b.rc.Read(p)
 	switch {
 	case err == io.EOF:
+		b.setErr(err)
 		b.end(true)
 	case err != nil:
 		b.end(false)
 		if ctxErr := b.ctx.Err(); ctxErr != nil {
 			err = ctxErr
 		}
+		b.setErr(err)
 	}
 	return n, err
+}
+
+func (b *body) setErr(err error) {
+	b.mu.Lock()
+	b.err = err
+	b.mu.Unlock()
 }
 
 // Close ends the body; a body not read to its end takes its connection
 // with it.
 func (b *body) Close() error {
+	b.mu.Lock()
+	b.closed = true
+	b.mu.Unlock()
 	b.end(false)
 	return nil
 }
