@@ -341,3 +341,5 @@ func drain(resp *http.Response, err error) (string, error) {
 	b, err := io.ReadAll(resp.Body)
 	return string(b), err
 }
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }
