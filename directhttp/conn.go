@@ -84,6 +84,10 @@ var errHeaderTooLarge = errors.New("directhttp: response header exceeds MaxRespo
 // within ResponseHeaderTimeout.
 var errHeaderTimeout error = &timeoutError{"directhttp: timeout awaiting response headers"}
 
+// errHandshakeTimeout is returned when the TLS handshake did not end
+// within TLSHandshakeTimeout.
+var errHandshakeTimeout error = &timeoutError{"directhttp: TLS handshake timeout"}
+
 type timeoutError struct{ msg string }
 
 func (e *timeoutError) Error() string   { return e.msg }

@@ -130,3 +130,26 @@ func TestInformationalResponses(t *testing.T) {
 		}
 	}
 }
+
+// TestTLSHandshakeTimeout: a server that takes the connection but never
+// answers the TLS handshake fails the call after TLSHandshakeTimeout with
+// a timeout (a net.Error), not with a context's error: the request's
+// context did not end.
+func TestTLSHandshakeTimeout(t *testing.T) {
+	raw := newRawServer(t, func(c net.Conn) { io.Copy(io.Discard, c) })
+	tr := newTransport(t)
+	tr.TLSHandshakeTimeout = 30 * time.Millisecond
+	_, err := tr.RoundTrip(newReq(t, t.Context(), http.MethodGet, "https://"+raw.ln.Addr().String()+"/", ""))
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("error %v; want a net.Error timeout that is not a context's", err)
+	}
+
+	// The request's own deadline is still the context's.
+	tr.TLSHandshakeTimeout = wait
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
+	defer cancel()
+	if _, err := tr.RoundTrip(newReq(t, ctx, http.MethodGet, "https://"+raw.ln.Addr().String()+"/", "")); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("error %v; want context.DeadlineExceeded", err)
+	}
+}

@@ -251,6 +251,9 @@ func (t *Transport) handshake(ctx context.Context, raw net.Conn, key connKey) (*
 	hctx, cancel := context.WithTimeout(ctx, orDefault(t.TLSHandshakeTimeout, DefaultTLSHandshakeTimeout))
 	defer cancel()
 	if err := tc.HandshakeContext(hctx); err != nil {
+		if ctx.Err() == nil && hctx.Err() != nil {
+			return nil, errHandshakeTimeout
+		}
 		return nil, err
 	}
 	if p := tc.ConnectionState().NegotiatedProtocol; p != "" && p != "http/1.1" {
