@@ -182,3 +182,28 @@ func TestProxy(t *testing.T) {
 		t.Errorf("%d dials, or the request went to Proxied", n)
 	}
 }
+
+// TestCloseIdleConnectionsWhileProxying: CloseIdleConnections may run
+// while the first request through a proxy makes the Proxied transport.
+func TestCloseIdleConnectionsWhileProxying(t *testing.T) {
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "via proxy "+r.URL.String())
+	}))
+	t.Cleanup(proxy.Close)
+	proxyURL, err := url.Parse(proxy.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &directhttp.Transport{Proxy: http.ProxyURL(proxyURL)}
+	t.Cleanup(tr.CloseIdleConnections)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tr.CloseIdleConnections()
+	}()
+	_, body := call(t, tr, newReq(t, t.Context(), http.MethodGet, "http://bithumb.example/v1/ticker", ""))
+	<-done
+	if body != "via proxy http://bithumb.example/v1/ticker" {
+		t.Errorf("answer %q", body)
+	}
+}

@@ -83,7 +83,7 @@ type Transport struct {
 	dialer net.Dialer
 
 	proxiedOnce sync.Once
-	proxied     http.RoundTripper
+	proxied     http.RoundTripper // set once under mu, read under mu by CloseIdleConnections
 }
 
 // connKey names the connections that can carry a request: its scheme and
@@ -321,7 +321,7 @@ func (t *Transport) expire(c *conn) {
 // holds is kept until its body is done.
 func (t *Transport) CloseIdleConnections() {
 	t.mu.Lock()
-	idle := t.idle
+	idle, proxied := t.idle, t.proxied
 	t.idle = nil
 	t.mu.Unlock()
 	for _, l := range idle {
@@ -333,7 +333,7 @@ func (t *Transport) CloseIdleConnections() {
 	if ci, ok := t.Proxied.(closeIdler); ok {
 		ci.CloseIdleConnections()
 	}
-	if ci, ok := t.proxied.(closeIdler); ok && t.Proxied == nil {
+	if ci, ok := proxied.(closeIdler); ok && t.Proxied == nil {
 		ci.CloseIdleConnections()
 	}
 }
@@ -355,7 +355,9 @@ func (t *Transport) proxiedTransport() http.RoundTripper {
 		h.TLSHandshakeTimeout = orDefault(t.TLSHandshakeTimeout, DefaultTLSHandshakeTimeout)
 		h.ResponseHeaderTimeout = orDefault(t.ResponseHeaderTimeout, DefaultResponseHeaderTimeout)
 		h.MaxResponseHeaderBytes = orDefault(t.MaxResponseHeaderBytes, DefaultMaxResponseHeaderBytes)
+		t.mu.Lock() // for CloseIdleConnections
 		t.proxied = h
+		t.mu.Unlock()
 	})
 	return t.proxied
 }
