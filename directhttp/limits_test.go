@@ -107,7 +107,9 @@ func TestInformationalResponses(t *testing.T) {
 	}
 
 	for name, answer := range map[string]string{
-		"101":      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+		// What follows a 101 is the new protocol's, here bytes that
+		// would read as an answer.
+		"101":      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
 		"many 1xx": strings.Repeat("HTTP/1.1 103 Early Hints\r\n\r\n", 20) + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
 	} {
 		raw := newRawServer(t, func(c net.Conn) {
