@@ -1,7 +1,9 @@
 package directhttp_test
 
 import (
+	"bufio"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -28,6 +30,49 @@ func TestBodyClosedEarlyClosesConnection(t *testing.T) {
 	call(t, s.tr, newReq(t, t.Context(), http.MethodGet, s.URL+"/big", ""))
 	if n := s.conns.Load(); n != 2 {
 		t.Errorf("%d connections; want 2", n)
+	}
+
+	// Also when nothing more of the body has come yet.
+	b, entered, gone := blockingServer(t)
+	resp, err = b.tr.RoundTrip(newReq(t, t.Context(), http.MethodGet, b.URL+"/partial", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, entered, "the request")
+	if _, err := io.ReadFull(resp.Body, make([]byte, 4)); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	waitFor(t, gone, "the server to see the connection close")
+}
+
+// TestConnectionCloseWithoutClose: the Transport itself keeps a
+// connection out of the pool when the answer says "Connection: close" or
+// the request asked for it, even when the server leaves it open.
+func TestConnectionCloseWithoutClose(t *testing.T) {
+	for _, byRequest := range []bool{false, true} {
+		raw := newRawServer(t, func(c net.Conn) {
+			br := bufio.NewReader(c)
+			for {
+				if _, err := readRequest(br); err != nil {
+					return
+				}
+				hdr := "Connection: close\r\n"
+				if byRequest {
+					hdr = ""
+				}
+				io.WriteString(c, "HTTP/1.1 200 OK\r\n"+hdr+"Content-Length: 2\r\n\r\nok")
+			}
+		})
+		tr := newTransport(t)
+		for range 2 {
+			req := newReq(t, t.Context(), http.MethodGet, raw.url()+"/", "")
+			req.Close = byRequest
+			call(t, tr, req)
+		}
+		if n := raw.accepts.Load(); n != 2 {
+			t.Errorf("request asks=%v: %d connections for 2 calls; want 2", byRequest, n)
+		}
 	}
 }
 
