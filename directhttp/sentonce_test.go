@@ -127,3 +127,25 @@ func TestFreshConnectionNeverRetried(t *testing.T) {
 		t.Errorf("the server got %d requests, %d dials; want 0, 2 (one per call)", n, dials)
 	}
 }
+
+// TestResentOnANewConnection: the request that a reused connection failed
+// to take goes again on a new connection, not on another idle one.
+func TestResentOnANewConnection(t *testing.T) {
+	s, d := sentOnceServer(t)
+	held, err := s.tr.RoundTrip(newReq(t, t.Context(), http.MethodGet, s.URL+"/warm", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	call(t, s.tr, newReq(t, t.Context(), http.MethodGet, s.URL+"/warm", "")) // a second connection
+	io.Copy(io.Discard, held.Body)
+	held.Body.Close()
+	d.conn(0).setWriteFault(failNone)
+	d.conn(1).setWriteFault(failNone)
+	call(t, s.tr, newReq(t, t.Context(), http.MethodPost, s.URL+"/order", "x"))
+	if n, dials := s.hitsOf("/order"), d.dials.Load(); n != 1 || dials != 3 {
+		t.Errorf("the server got the request %d times, %d dials; want 1, 3", n, dials)
+	}
+	if c0, c1 := d.conn(0).closed.Load(), d.conn(1).closed.Load(); c0 == c1 {
+		t.Errorf("idle connections closed: %v, %v; want the one that failed only", c0, c1)
+	}
+}

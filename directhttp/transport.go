@@ -132,8 +132,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, err
 	}
+	fresh := false // a reused connection failed to take the request
 	for {
-		c, err := t.getConn(ctx, key)
+		c, err := t.getConn(ctx, key, fresh)
 		if err != nil {
 			closeBody(req)
 			return nil, err
@@ -147,6 +148,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		// Not a byte of it left: the server had closed the idle
 		// connection. Once more, on a new connection, with a new body.
+		fresh = true
 		if req, err = rewound(req); err != nil {
 			return nil, err
 		}
@@ -194,12 +196,12 @@ func rewound(req *http.Request) (*http.Request, error) {
 }
 
 // getConn returns an idle connection for key that is still open, or a new
-// one.
-func (t *Transport) getConn(ctx context.Context, key connKey) (*conn, error) {
-	for {
+// one; always a new one when fresh.
+func (t *Transport) getConn(ctx context.Context, key connKey, fresh bool) (*conn, error) {
+	for !fresh {
 		c := t.popIdle(key)
 		if c == nil {
-			return t.dial(ctx, key)
+			break
 		}
 		if !peerGone(c.raw) && !c.holdsStrayBytes() {
 			c.reused = true
@@ -207,6 +209,7 @@ func (t *Transport) getConn(ctx context.Context, key connKey) (*conn, error) {
 		}
 		c.close()
 	}
+	return t.dial(ctx, key)
 }
 
 // dial opens a connection for key: TCP, then TLS for https.
