@@ -24,9 +24,9 @@ type conn struct {
 	idleTimer *time.Timer // closes the connection after IdleConnTimeout idle
 
 	// Of the current request: whether the connection came from the pool,
-	// and the bytes written to and read from it so far.
-	reused        bool
-	written, read int64
+	// and the bytes written to it so far.
+	reused  bool
+	written int64
 	// headerLeft caps the bytes read while the response header is read;
 	// -1 lifts the cap.
 	headerLeft int64
@@ -53,7 +53,8 @@ func newConn(t *Transport, key connKey, nc, raw net.Conn) *conn {
 	return c
 }
 
-// meter counts what goes through the connection and applies the header cap.
+// meter counts the bytes written to the connection and applies the
+// header cap to its reads.
 type meter struct{ c *conn }
 
 func (m meter) Write(p []byte) (int, error) {
@@ -71,7 +72,6 @@ func (m meter) Read(p []byte) (int, error) {
 		p = p[:c.headerLeft]
 	}
 	n, err := c.nc.Read(p)
-	c.read += int64(n)
 	if c.headerLeft > 0 {
 		c.headerLeft -= int64(n)
 	}
@@ -101,7 +101,7 @@ var _ net.Error = (*timeoutError)(nil)
 // closed.
 func (c *conn) roundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	c.written, c.read, c.unsent = 0, 0, false
+	c.written, c.unsent = 0, false
 	var stop func() bool
 	if ctx.Done() != nil {
 		stop = context.AfterFunc(ctx, c.interrupt)
