@@ -70,16 +70,18 @@ func TestStrayBytes(t *testing.T) {
 		tls   bool
 		split bool // the stray bytes come after the client read the answer
 		size  int  // of the answer's body
+		align bool // the answer ends on a 4 KiB read buffer's boundary
 	}{
-		{"with the answer", false, false, 10},
-		{"after the answer", false, true, 10},
-		{"tls with the answer", true, false, 10},
-		{"tls after the answer", true, true, 10},
-		// The answer and the stray bytes in one TLS record, cut so that
-		// the answer ends on a read buffer's boundary.
-		{"tls one record", true, false, 4096},
-		{"tls one record, large", true, false, 3 * 4096},
-		{"tls one record, odd size", true, false, 4096 + 1000},
+		{"with the answer", false, false, 10, false},
+		{"with the answer, aligned", false, false, 10, true},
+		{"after the answer", false, true, 10, false},
+		{"tls with the answer", true, false, 10, false},
+		{"tls after the answer", true, true, 10, false},
+		// The answer and the stray bytes in one TLS record, and the
+		// stray bytes left in the TLS layer.
+		{"tls one record", true, false, 10, true},
+		{"tls one record, large", true, false, 3 * 4096, true},
+		{"tls one record, odd size", true, false, 4096 + 1000, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -112,11 +114,14 @@ func TestStrayBytes(t *testing.T) {
 						continue
 					}
 					// Pad the header so that header and body fill whole
-					// 4 KiB buffers.
+					// 4 KiB buffers, when aligned.
 					head := "HTTP/1.1 200 OK\r\nContent-Length: " + fmt.Sprint(tc.size) + "\r\nX-Pad: "
 					pad := (4096 - (len(head)+2+tc.size)%4096) % 4096
 					if pad < 2 {
 						pad += 4096
+					}
+					if !tc.align {
+						pad = 2
 					}
 					ans := head + strings.Repeat("p", pad-2) + "\r\n\r\n" + strings.Repeat("b", tc.size)
 					if tc.split {
