@@ -192,17 +192,14 @@ func (c *conn) setReadDeadline(t time.Time) {
 	c.dl.Unlock()
 }
 
-// holdsStrayBytes reports whether an idle connection holds bytes that no
-// request asked for, which peerGone cannot see on the socket: bytes in
-// the reader's buffer, or, over TLS, records the TLS layer already took
-// from the socket (a server's stray bytes in the same record as its last
-// answer). A read with a deadline in the past returns what the TLS layer
-// holds and fails at once without touching the socket; the TLS layer
-// survives the timeout.
+// holdsStrayBytes reports whether an idle TLS connection holds bytes that
+// no request asked for where peerGone cannot see them: in records the TLS
+// layer already took from the socket (a server's stray bytes in the same
+// record as its last answer). A read with a deadline in the past returns
+// what the TLS layer holds and fails at once without touching the socket;
+// the TLS layer survives the timeout. (A body gives its connection to the
+// pool only with nothing left in the reader's buffer.)
 func (c *conn) holdsStrayBytes() bool {
-	if c.br.Buffered() > 0 {
-		return true
-	}
 	if c.nc == c.raw {
 		return false
 	}
