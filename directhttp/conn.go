@@ -24,9 +24,9 @@ type conn struct {
 	idleTimer *time.Timer // closes the connection after IdleConnTimeout idle
 
 	// Of the current request: whether the connection came from the pool,
-	// and the bytes written to and read from it so far.
-	reused        bool
-	written, read int64
+	// and the bytes written to it so far.
+	reused  bool
+	written int64
 	// headerLeft caps the bytes read while the response header is read;
 	// -1 lifts the cap.
 	headerLeft int64
@@ -53,7 +53,8 @@ func newConn(t *Transport, key connKey, nc, raw net.Conn) *conn {
 	return c
 }
 
-// meter counts what goes through the connection and applies the header cap.
+// meter counts the bytes written to the connection and applies the
+// header cap to its reads.
 type meter struct{ c *conn }
 
 func (m meter) Write(p []byte) (int, error) {
@@ -71,7 +72,6 @@ func (m meter) Read(p []byte) (int, error) {
 		p = p[:c.headerLeft]
 	}
 	n, err := c.nc.Read(p)
-	c.read += int64(n)
 	if c.headerLeft > 0 {
 		c.headerLeft -= int64(n)
 	}
@@ -83,6 +83,10 @@ var errHeaderTooLarge = errors.New("directhttp: response header exceeds MaxRespo
 // errHeaderTimeout is returned when the response header did not arrive
 // within ResponseHeaderTimeout.
 var errHeaderTimeout error = &timeoutError{"directhttp: timeout awaiting response headers"}
+
+// errHandshakeTimeout is returned when the TLS handshake did not end
+// within TLSHandshakeTimeout.
+var errHandshakeTimeout error = &timeoutError{"directhttp: TLS handshake timeout"}
 
 type timeoutError struct{ msg string }
 
@@ -97,10 +101,17 @@ var _ net.Error = (*timeoutError)(nil)
 // closed.
 func (c *conn) roundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	c.written, c.read, c.unsent = 0, 0, false
+	c.written, c.unsent = 0, false
 	var stop func() bool
 	if ctx.Done() != nil {
 		stop = context.AfterFunc(ctx, c.interrupt)
+		// A context that has already ended runs interrupt on a goroutine
+		// of its own, which may come only after the request was written:
+		// such a request must not start.
+		if err := ctx.Err(); err != nil {
+			closeBody(req)
+			return nil, c.fail(ctx, stop, err)
+		}
 	}
 	err := req.Write(c.bw) // closes req.Body
 	if err == nil {
@@ -181,6 +192,23 @@ func (c *conn) setReadDeadline(t time.Time) {
 	c.dl.Unlock()
 }
 
+// holdsStrayBytes reports whether an idle TLS connection holds bytes that
+// no request asked for where peerGone cannot see them: in records the TLS
+// layer already took from the socket (a server's stray bytes in the same
+// record as its last answer). A read with a deadline in the past returns
+// what the TLS layer holds and fails at once without touching the socket;
+// the TLS layer survives the timeout. (A body gives its connection to the
+// pool only with nothing left in the reader's buffer.)
+func (c *conn) holdsStrayBytes() bool {
+	if c.nc == c.raw {
+		return false
+	}
+	c.nc.SetReadDeadline(longAgo)
+	_, err := c.br.Peek(1)
+	c.nc.SetReadDeadline(time.Time{})
+	return !isTimeout(err)
+}
+
 func (c *conn) close() {
 	c.idleTimer.Stop()
 	c.nc.Close()
@@ -200,37 +228,55 @@ type body struct {
 	stop func() bool // ends the request's cancellation
 	keep bool        // neither side asked to close the connection
 
-	mu   sync.Mutex
-	done bool
+	mu     sync.Mutex
+	done   bool  // the connection was released
+	closed bool  // Close was called
+	err    error // what the body's last read ended with: io.EOF at its end
 }
 
 var errBodyClosed = errors.New("directhttp: read on closed response body")
 
 // Read reads the body. Its errors are the context's when the request's
-// context ended.
+// context ended. Once the body ended, Read returns the same end again
+// (io.EOF after a complete body), as net/http's bodies do, and an error
+// once the body is closed.
 func (b *body) Read(p []byte) (int, error) {
 	b.mu.Lock()
-	done := b.done
+	closed, end := b.closed, b.err
 	b.mu.Unlock()
-	if done {
+	switch {
+	case closed:
 		return 0, errBodyClosed
+	case end != nil:
+		return 0, end
 	}
 	n, err := b.rc.Read(p)
 	switch {
 	case err == io.EOF:
+		b.setErr(err)
 		b.end(true)
 	case err != nil:
 		b.end(false)
 		if ctxErr := b.ctx.Err(); ctxErr != nil {
 			err = ctxErr
 		}
+		b.setErr(err)
 	}
 	return n, err
+}
+
+func (b *body) setErr(err error) {
+	b.mu.Lock()
+	b.err = err
+	b.mu.Unlock()
 }
 
 // Close ends the body; a body not read to its end takes its connection
 // with it.
 func (b *body) Close() error {
+	b.mu.Lock()
+	b.closed = true
+	b.mu.Unlock()
 	b.end(false)
 	return nil
 }

@@ -83,7 +83,7 @@ type Transport struct {
 	dialer net.Dialer
 
 	proxiedOnce sync.Once
-	proxied     http.RoundTripper
+	proxied     http.RoundTripper // set once under mu, read under mu by CloseIdleConnections
 }
 
 // connKey names the connections that can carry a request: its scheme and
@@ -128,8 +128,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.proxiedTransport().RoundTrip(req)
 	}
 	ctx := req.Context()
+	if err := ctx.Err(); err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	fresh := false // a reused connection failed to take the request
 	for {
-		c, err := t.getConn(ctx, key)
+		c, err := t.getConn(ctx, key, fresh)
 		if err != nil {
 			closeBody(req)
 			return nil, err
@@ -143,6 +148,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		// Not a byte of it left: the server had closed the idle
 		// connection. Once more, on a new connection, with a new body.
+		fresh = true
 		if req, err = rewound(req); err != nil {
 			return nil, err
 		}
@@ -190,19 +196,20 @@ func rewound(req *http.Request) (*http.Request, error) {
 }
 
 // getConn returns an idle connection for key that is still open, or a new
-// one.
-func (t *Transport) getConn(ctx context.Context, key connKey) (*conn, error) {
-	for {
+// one; always a new one when fresh.
+func (t *Transport) getConn(ctx context.Context, key connKey, fresh bool) (*conn, error) {
+	for !fresh {
 		c := t.popIdle(key)
 		if c == nil {
-			return t.dial(ctx, key)
+			break
 		}
-		if !peerGone(c.raw) && c.br.Buffered() == 0 {
+		if !peerGone(c.raw) && !c.holdsStrayBytes() {
 			c.reused = true
 			return c, nil
 		}
 		c.close()
 	}
+	return t.dial(ctx, key)
 }
 
 // dial opens a connection for key: TCP, then TLS for https.
@@ -247,6 +254,9 @@ func (t *Transport) handshake(ctx context.Context, raw net.Conn, key connKey) (*
 	hctx, cancel := context.WithTimeout(ctx, orDefault(t.TLSHandshakeTimeout, DefaultTLSHandshakeTimeout))
 	defer cancel()
 	if err := tc.HandshakeContext(hctx); err != nil {
+		if ctx.Err() == nil && hctx.Err() != nil {
+			return nil, errHandshakeTimeout
+		}
 		return nil, err
 	}
 	if p := tc.ConnectionState().NegotiatedProtocol; p != "" && p != "http/1.1" {
@@ -314,7 +324,7 @@ func (t *Transport) expire(c *conn) {
 // holds is kept until its body is done.
 func (t *Transport) CloseIdleConnections() {
 	t.mu.Lock()
-	idle := t.idle
+	idle, proxied := t.idle, t.proxied
 	t.idle = nil
 	t.mu.Unlock()
 	for _, l := range idle {
@@ -326,7 +336,7 @@ func (t *Transport) CloseIdleConnections() {
 	if ci, ok := t.Proxied.(closeIdler); ok {
 		ci.CloseIdleConnections()
 	}
-	if ci, ok := t.proxied.(closeIdler); ok && t.Proxied == nil {
+	if ci, ok := proxied.(closeIdler); ok && t.Proxied == nil {
 		ci.CloseIdleConnections()
 	}
 }
@@ -348,7 +358,9 @@ func (t *Transport) proxiedTransport() http.RoundTripper {
 		h.TLSHandshakeTimeout = orDefault(t.TLSHandshakeTimeout, DefaultTLSHandshakeTimeout)
 		h.ResponseHeaderTimeout = orDefault(t.ResponseHeaderTimeout, DefaultResponseHeaderTimeout)
 		h.MaxResponseHeaderBytes = orDefault(t.MaxResponseHeaderBytes, DefaultMaxResponseHeaderBytes)
+		t.mu.Lock() // for CloseIdleConnections
 		t.proxied = h
+		t.mu.Unlock()
 	})
 	return t.proxied
 }
