@@ -113,7 +113,10 @@ func (c *conn) roundTrip(req *http.Request) (*http.Response, error) {
 			return nil, c.fail(ctx, stop, err)
 		}
 	}
-	err := req.Write(c.bw) // closes req.Body
+	handled, err := writeRequest(c.bw, req) // closes req.Body
+	if !handled {
+		err = req.Write(c.bw)
+	}
 	if err == nil {
 		err = c.bw.Flush()
 	}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -166,10 +167,16 @@ func check(req *http.Request) (connKey, error) {
 	case req.URL.Scheme != "http" && req.URL.Scheme != "https":
 		return connKey{}, errors.New("directhttp: unsupported protocol scheme " + quote(req.URL.Scheme))
 	}
+	if req.Method != "" && !isToken(req.Method) {
+		return connKey{}, errors.New("directhttp: invalid method " + quote(req.Method))
+	}
+	if err := checkHeader(req.Header); err != nil {
+		return connKey{}, err
+	}
 	return connKey{https: req.URL.Scheme == "https", host: req.URL.Host}, nil
 }
 
-func quote(s string) string { return "\"" + s + "\"" }
+func quote(s string) string { return strconv.Quote(s) }
 
 func closeBody(req *http.Request) {
 	if req.Body != nil {
