@@ -148,7 +148,7 @@ func (c *conn) roundTrip(req *http.Request) (*http.Response, error) {
 // responses.
 func (c *conn) readResponse(req *http.Request) (*http.Response, error) {
 	for range 8 {
-		resp, err := http.ReadResponse(c.br, req)
+		resp, err := readResponse(c.br, req)
 		if err != nil {
 			return nil, err
 		}
