@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"strings"
 )
 
 // readResponse reads the response to req from br as http.ReadResponse
@@ -54,16 +55,21 @@ func parseResponse(buf []byte, req *http.Request) (resp *http.Response, n int, o
 	if !ok {
 		return nil, 0, false
 	}
-	header := make(http.Header, 8)
+	// One string holds the names and values, one array the values.
+	fields := bytes.Count(rest, []byte("\r\n"))
+	text := string(rest)
+	header := make(http.Header, fields)
+	values := make([]string, fields)
 	length := int64(-1)
-	for len(rest) > 0 {
-		var line []byte
-		line, rest, _ = bytes.Cut(rest, []byte("\r\n"))
-		name, value, ok := bytes.Cut(line, []byte(":"))
-		if !ok || !isToken(string(name)) || !plainValue(value) {
+	for i := 0; text != ""; i++ {
+		var line string
+		line, text, _ = strings.Cut(text, "\r\n")
+		name, value, ok := strings.Cut(line, ":")
+		if !ok || !isToken(name) || !plainValue(value) {
 			return nil, 0, false
 		}
-		key := http.CanonicalHeaderKey(string(name))
+		key := http.CanonicalHeaderKey(name) // name itself when canonical
+		value = strings.Trim(value, " \t")
 		switch key {
 		case "Transfer-Encoding", "Connection", "Trailer", "Pragma":
 			return nil, 0, false
@@ -71,11 +77,16 @@ func parseResponse(buf []byte, req *http.Request) (resp *http.Response, n int, o
 			if length >= 0 {
 				return nil, 0, false
 			}
-			if length, ok = parseLength(trimSpace(value)); !ok {
+			if length, ok = parseLength(value); !ok {
 				return nil, 0, false
 			}
 		}
-		header[key] = append(header[key], string(trimSpace(value)))
+		if vs := header[key]; vs != nil {
+			header[key] = append(vs, value)
+		} else {
+			values[i] = value
+			header[key] = values[i : i+1 : i+1]
+		}
 	}
 	if length < 0 {
 		return nil, 0, false
@@ -112,8 +123,9 @@ func parseStatusLine(line []byte) (code int, ok bool) {
 }
 
 // plainValue reports whether v is printable ASCII and tabs only.
-func plainValue(v []byte) bool {
-	for _, c := range v {
+func plainValue[T string | []byte](v T) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
 		if (c < ' ' && c != '\t') || c >= 0x7f {
 			return false
 		}
@@ -121,18 +133,14 @@ func plainValue(v []byte) bool {
 	return true
 }
 
-// trimSpace trims spaces and tabs at both ends, as textproto does.
-func trimSpace(v []byte) []byte {
-	return bytes.Trim(v, " \t")
-}
-
 // parseLength parses 1 to 18 digits.
-func parseLength(v []byte) (int64, bool) {
+func parseLength(v string) (int64, bool) {
 	if len(v) == 0 || len(v) > 18 {
 		return 0, false
 	}
 	var n int64
-	for _, c := range v {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
 		if c < '0' || c > '9' {
 			return 0, false
 		}

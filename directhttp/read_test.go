@@ -182,3 +182,30 @@ func TestLengthBody(t *testing.T) {
 		t.Errorf("short body: %q, %v; want ab, unexpected EOF", got, err)
 	}
 }
+
+// BenchmarkReadResponse reads an answer as the simulator sends it with
+// readResponse (direct) and with http.ReadResponse (read-response).
+func BenchmarkReadResponse(b *testing.B) {
+	raw := "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nDate: Mon, 07 Dec 2026 00:00:00 GMT\r\n" +
+		"X-Ratelimit-Burst-Capacity: 150\r\nX-Ratelimit-Remaining: 149\r\nX-Ratelimit-Replenish-Rate: 150\r\nContent-Length: 2\r\n\r\n{}"
+	req, _ := http.NewRequest(http.MethodGet, "http://h/", nil)
+	r := strings.NewReader(raw)
+	br := bufio.NewReader(r)
+	for _, bm := range []struct {
+		name string
+		read func(*bufio.Reader, *http.Request) (*http.Response, error)
+	}{{"direct", readResponse}, {"read-response", http.ReadResponse}} {
+		b.Run(bm.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r.Reset(raw)
+				br.Reset(r)
+				resp, err := bm.read(br, req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+			}
+		})
+	}
+}
