@@ -14,12 +14,13 @@ import (
 // conn is one connection of a Transport. A request holds it from its
 // write until its response body is done; in between it sits in the pool.
 type conn struct {
-	t   *Transport
-	key connKey
-	nc  net.Conn // what requests are written to: raw, or TLS over raw
-	raw net.Conn // the TCP connection, checked before reuse
-	br  *bufio.Reader
-	bw  *bufio.Writer
+	t    *Transport
+	key  connKey
+	nc   net.Conn // what requests are written to: raw, or TLS over raw
+	raw  net.Conn // the TCP connection, checked before reuse
+	peek peeker   // on raw
+	br   *bufio.Reader
+	bw   *bufio.Writer
 
 	idleTimer *time.Timer // closes the connection after IdleConnTimeout idle
 
@@ -46,6 +47,7 @@ var longAgo = time.Unix(1, 0)
 
 func newConn(t *Transport, key connKey, nc, raw net.Conn) *conn {
 	c := &conn{t: t, key: key, nc: nc, raw: raw, headerLeft: -1}
+	c.peek.init(raw)
 	c.br = bufio.NewReaderSize(meter{c}, 4096)
 	c.bw = bufio.NewWriterSize(meter{c}, 4096)
 	c.idleTimer = time.AfterFunc(time.Hour, func() { t.expire(c) })

@@ -8,27 +8,41 @@ import (
 	"syscall"
 )
 
-// peerGone reports whether an idle connection can no longer carry a
-// request: the server closed it, reset it, or sent bytes that no request
-// asked for. It peeks at the socket without blocking and without taking
-// anything from it. A connection it cannot peek at counts as open.
-func peerGone(nc net.Conn) bool {
-	sc, ok := nc.(syscall.Conn)
-	if !ok {
-		return false
+// peeker looks at an idle connection's socket without blocking and
+// without taking anything from it.
+type peeker struct {
+	rc   syscall.RawConn // nil when the connection has no socket to peek at
+	buf  [1]byte
+	gone bool
+	fn   func(fd uintptr) bool // made once, so that a peek allocates nothing
+}
+
+// init prepares p for nc, the TCP connection; a connection that is not a
+// syscall.Conn (a dialer's wrapper, say) cannot be peeked at.
+func (p *peeker) init(nc net.Conn) {
+	if sc, ok := nc.(syscall.Conn); ok {
+		if rc, err := sc.SyscallConn(); err == nil {
+			p.rc = rc
+		}
 	}
-	rc, err := sc.SyscallConn()
-	if err != nil {
-		return true
-	}
-	gone := false
-	err = rc.Read(func(fd uintptr) bool {
-		var b [1]byte
-		n, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK)
+	p.fn = func(fd uintptr) bool {
+		n, _, err := syscall.Recvfrom(int(fd), p.buf[:], syscall.MSG_PEEK)
 		// Nothing to read (EAGAIN) is the only state of an open idle
 		// connection; EOF (0, nil), a reset or a stray byte end it.
-		gone = !errors.Is(err, syscall.EAGAIN) || n > 0
+		p.gone = !errors.Is(err, syscall.EAGAIN) || n > 0
 		return true
-	})
-	return gone || err != nil
+	}
+}
+
+// peerGone reports whether an idle connection can no longer carry a
+// request: the server closed it, reset it, or sent bytes that no request
+// asked for. A connection it cannot peek at counts as open.
+func (p *peeker) peerGone() bool {
+	if p.rc == nil {
+		return false
+	}
+	if err := p.rc.Read(p.fn); err != nil {
+		return true
+	}
+	return p.gone
 }

@@ -210,7 +210,7 @@ func (t *Transport) getConn(ctx context.Context, key connKey, fresh bool) (*conn
 		if c == nil {
 			break
 		}
-		if !peerGone(c.raw) && !c.holdsStrayBytes() {
+		if !c.peek.peerGone() && !c.holdsStrayBytes() {
 			c.reused = true
 			return c, nil
 		}
