@@ -1,6 +1,7 @@
 package directhttp_test
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -20,19 +21,32 @@ import (
 )
 
 // TestRequestsItCannotSend: a request without URL, host or a scheme it
-// speaks fails before anything is dialled, and its body is closed.
+// speaks, or with a method or a header field that net/http's Transport
+// refuses, fails before anything is dialled, and its body is closed.
 func TestRequestsItCannotSend(t *testing.T) {
-	for name, u := range map[string]*url.URL{
-		"nil URL": nil,
-		"no host": {Scheme: "http", Path: "/v1/orders"},
-		"ftp":     {Scheme: "ftp", Host: "127.0.0.1:21", Path: "/"},
-		"ws":      {Scheme: "ws", Host: "127.0.0.1:80", Path: "/"},
+	ok := &url.URL{Scheme: "http", Host: "127.0.0.1:80", Path: "/"}
+	for name, tt := range map[string]struct {
+		method string
+		u      *url.URL
+		header http.Header
+	}{
+		"nil URL":              {http.MethodPost, nil, nil},
+		"no host":              {http.MethodPost, &url.URL{Scheme: "http", Path: "/v1/orders"}, nil},
+		"ftp":                  {http.MethodPost, &url.URL{Scheme: "ftp", Host: "127.0.0.1:21", Path: "/"}, nil},
+		"ws":                   {http.MethodPost, &url.URL{Scheme: "ws", Host: "127.0.0.1:80", Path: "/"}, nil},
+		"method with a space":  {"PO ST", ok, nil},
+		"header name":          {http.MethodPost, ok, http.Header{"Bad Name": {"v"}}},
+		"header value with LF": {http.MethodPost, ok, http.Header{"X-Order": {"a\nInjected: b"}}},
 	} {
 		d := &faultDialer{}
 		tr := newTransport(t)
 		tr.DialContext = d.DialContext
 		body := &trackedBody{Reader: strings.NewReader("x")}
-		req := (&http.Request{Method: http.MethodPost, URL: u, Header: http.Header{}, Body: body, ContentLength: 1}).WithContext(t.Context())
+		header := tt.header
+		if header == nil {
+			header = http.Header{}
+		}
+		req := (&http.Request{Method: tt.method, URL: tt.u, Header: header, Body: body, ContentLength: 1}).WithContext(t.Context())
 		resp, err := tr.RoundTrip(req)
 		if err == nil {
 			resp.Body.Close()
@@ -205,5 +219,49 @@ func TestCloseIdleConnectionsWhileProxying(t *testing.T) {
 	<-done
 	if body != "via proxy http://bithumb.example/v1/ticker" {
 		t.Errorf("answer %q", body)
+	}
+}
+
+// TestTLSServerWithoutALPN: a server that negotiates no protocol by ALPN
+// speaks HTTP/1.1, and the call goes through.
+func TestTLSServerWithoutALPN(t *testing.T) {
+	cert := httptest.NewUnstartedServer(nil)
+	cert.StartTLS()
+	cert.Close()
+	cfg := cert.TLS.Clone()
+	cfg.NextProtos = nil
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	startRaw(t, tls.NewListener(ln, cfg), func(c net.Conn) {
+		if _, err := readRequest(bufio.NewReader(c)); err == nil {
+			io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+		}
+	})
+	tr := newTransport(t)
+	tr.TLSClientConfig = cert.Client().Transport.(*http.Transport).TLSClientConfig
+	resp, err := tr.RoundTrip(newReq(t, t.Context(), http.MethodGet, "https://"+ln.Addr().String()+"/", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if b, err := io.ReadAll(resp.Body); err != nil || string(b) != "ok" {
+		t.Errorf("body %q, %v; want ok", b, err)
+	}
+}
+
+// TestFailureWithoutCancellation: a call whose context can never end
+// (context.Background) fails as any other when the server hangs up
+// without answering.
+func TestFailureWithoutCancellation(t *testing.T) {
+	s := newRawServer(t, func(c net.Conn) { readRequest(bufio.NewReader(c)) })
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, s.url()+"/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := newTransport(t).RoundTrip(req); err == nil {
+		resp.Body.Close()
+		t.Fatal("no error")
 	}
 }

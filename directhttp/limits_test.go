@@ -22,8 +22,9 @@ func TestResponseHeaderTimeout(t *testing.T) {
 	waitFor(t, entered, "the request")
 	err := waitFor(t, done, "the call's end")
 	var ne net.Error
-	if !errors.As(err, &ne) || !ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("error %v; want a net.Error timeout that is not a context's", err)
+	if !errors.As(err, &ne) || !ne.Timeout() || errors.Is(err, context.DeadlineExceeded) ||
+		!strings.Contains(err.Error(), "timeout awaiting response headers") {
+		t.Errorf("error %v; want a net.Error timeout awaiting response headers, not a context's", err)
 	}
 	waitFor(t, gone, "the server to see the connection close")
 
@@ -105,6 +106,15 @@ func TestInformationalResponses(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || body != "final" || resp.Header.Get("X-Final") != "yes" {
 		t.Errorf("%d %q %v", resp.StatusCode, body, resp.Header)
 	}
+	// The first and last informational statuses, from a raw server.
+	raw := newRawServer(t, func(c net.Conn) {
+		if _, err := readRequest(bufio.NewReader(c)); err == nil {
+			io.WriteString(c, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 199 Odd\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfinal")
+		}
+	})
+	if resp, body := call(t, newTransport(t), newReq(t, t.Context(), http.MethodGet, raw.url()+"/", "")); resp.StatusCode != http.StatusOK || body != "final" {
+		t.Errorf("after 100 and 199: %d %q", resp.StatusCode, body)
+	}
 
 	for name, answer := range map[string]string{
 		// What follows a 101 is the new protocol's, here bytes that
@@ -143,8 +153,9 @@ func TestTLSHandshakeTimeout(t *testing.T) {
 	tr.TLSHandshakeTimeout = 30 * time.Millisecond
 	_, err := tr.RoundTrip(newReq(t, t.Context(), http.MethodGet, "https://"+raw.ln.Addr().String()+"/", ""))
 	var ne net.Error
-	if !errors.As(err, &ne) || !ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("error %v; want a net.Error timeout that is not a context's", err)
+	if !errors.As(err, &ne) || !ne.Timeout() || errors.Is(err, context.DeadlineExceeded) ||
+		!strings.Contains(err.Error(), "TLS handshake timeout") {
+		t.Errorf("error %v; want a net.Error TLS handshake timeout, not a context's", err)
 	}
 
 	// The request's own deadline is still the context's.

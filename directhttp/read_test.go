@@ -138,6 +138,10 @@ func TestReadResponseAsHTTPReadResponse(t *testing.T) {
 		"",
 		"HTTP/1.1 199 Odd\r\nContent-Length: 0\r\n\r\n",
 		"HTTP/1.1 999 Odd\r\nContent-Length: 0\r\n\r\n",
+		"HTTP/1.1 20\r\nContent-Length: 0\r\n\r\n",
+		"HTTP/1.1 2\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nX-Del: a\x7fb\r\nContent-Length: 0\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nContent-Length: 123456789012345678\r\n\r\nabc",
 	} {
 		for _, req := range []*http.Request{get, head} {
 			for _, oneByte := range []bool{false, true} {
@@ -163,6 +167,15 @@ func TestParseResponseTakesTheExchangesAnswers(t *testing.T) {
 	resp, n, ok := parseResponse([]byte(raw), req)
 	if !ok || n != len(raw)-2 || resp.StatusCode != 200 || resp.ContentLength != 2 || resp.Header.Get("X-Ratelimit-Remaining") != "149" {
 		t.Fatalf("parseResponse: ok %v, n %d, %+v", ok, n, resp)
+	}
+	// Every status the exchange answers with, and lengths of every digit.
+	for _, status := range []string{"200 OK", "201 Created", "400 Bad Request", "401 Unauthorized", "404 Not Found", "429 Too Many Requests", "500 Internal Server Error", "503 Service Unavailable", "599"} {
+		for _, length := range []string{"0", "19", "1234567890"} {
+			raw := "HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n"
+			if resp, _, ok := parseResponse([]byte(raw), req); !ok || resp.Status != status {
+				t.Errorf("%q: parsed %v, %+v", raw, ok, resp)
+			}
+		}
 	}
 }
 

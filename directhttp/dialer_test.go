@@ -1,0 +1,31 @@
+package directhttp
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+// TestDefaultDialer: without a DialContext, connections are made by a
+// net.Dialer with DialTimeout (DefaultDialTimeout when zero) and a 30 s
+// keep-alive.
+func TestDefaultDialer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	for _, tt := range []struct{ set, want time.Duration }{{0, DefaultDialTimeout}, {3 * time.Second, 3 * time.Second}} {
+		tr := &Transport{DialTimeout: tt.set}
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL, nil)
+		resp, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		tr.CloseIdleConnections()
+		if tr.dialer.Timeout != tt.want || tr.dialer.KeepAlive != 30*time.Second {
+			t.Errorf("DialTimeout %v: dialer timeout %v, keep-alive %v; want %v, 30s", tt.set, tr.dialer.Timeout, tr.dialer.KeepAlive, tt.want)
+		}
+	}
+}
