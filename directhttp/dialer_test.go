@@ -29,3 +29,18 @@ func TestDefaultDialer(t *testing.T) {
 		}
 	}
 }
+
+// TestProxiedDefaults: the net/http transport made for proxied requests
+// has the Transport's timeouts, header cap and TLS configuration, and the
+// default dialer's settings.
+func TestProxiedDefaults(t *testing.T) {
+	tr := &Transport{TLSHandshakeTimeout: 7 * time.Second, ResponseHeaderTimeout: 8 * time.Second, MaxResponseHeaderBytes: 9}
+	h := tr.proxiedTransport().(*http.Transport)
+	if h.TLSHandshakeTimeout != 7*time.Second || h.ResponseHeaderTimeout != 8*time.Second || h.MaxResponseHeaderBytes != 9 || h.Proxy == nil || h.DialContext == nil {
+		t.Errorf("proxied transport: %v %v %v proxy %v dial %v", h.TLSHandshakeTimeout, h.ResponseHeaderTimeout, h.MaxResponseHeaderBytes, h.Proxy != nil, h.DialContext != nil)
+	}
+	d := (&Transport{}).proxiedTransport().(*http.Transport)
+	if d.TLSHandshakeTimeout != DefaultTLSHandshakeTimeout || d.ResponseHeaderTimeout != DefaultResponseHeaderTimeout || d.MaxResponseHeaderBytes != DefaultMaxResponseHeaderBytes {
+		t.Errorf("default proxied transport: %v %v %v", d.TLSHandshakeTimeout, d.ResponseHeaderTimeout, d.MaxResponseHeaderBytes)
+	}
+}

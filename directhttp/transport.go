@@ -339,11 +339,10 @@ func (t *Transport) CloseIdleConnections() {
 			c.close()
 		}
 	}
-	type closeIdler interface{ CloseIdleConnections() }
-	if ci, ok := t.Proxied.(closeIdler); ok {
-		ci.CloseIdleConnections()
+	if t.Proxied != nil {
+		proxied = t.Proxied // the default one is never made then
 	}
-	if ci, ok := proxied.(closeIdler); ok && t.Proxied == nil {
+	if ci, ok := proxied.(interface{ CloseIdleConnections() }); ok {
 		ci.CloseIdleConnections()
 	}
 }

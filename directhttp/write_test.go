@@ -209,3 +209,31 @@ func BenchmarkWriteRequest(b *testing.B) {
 		}
 	})
 }
+
+// TestIsToken: the token characters are RFC 9110's: letters, digits and
+// !#$%&'*+-.^_`|~, and no byte beyond ASCII.
+func TestIsToken(t *testing.T) {
+	for c := range 256 {
+		want := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", byte(c)) >= 0
+		if got := isToken(string([]byte{byte(c)})); got != want {
+			t.Errorf("isToken(%q) = %v, want %v", c, got, want)
+		}
+	}
+	if isToken("") {
+		t.Error(`isToken("") = true`)
+	}
+}
+
+// TestIsPlainHost: letters, digits, '.', '-', ':', '[', ']' and '_' make a
+// plain host; anything else (a zone's '%', a space, beyond ASCII) does not.
+func TestIsPlainHost(t *testing.T) {
+	for c := range 256 {
+		want := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(".-:[]_", byte(c)) >= 0
+		if got := isPlainHost("h" + string([]byte{byte(c)})); got != want {
+			t.Errorf("isPlainHost(%q) = %v, want %v", "h"+string([]byte{byte(c)}), got, want)
+		}
+	}
+	if isPlainHost("") {
+		t.Error(`isPlainHost("") = true`)
+	}
+}
