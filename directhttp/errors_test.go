@@ -148,7 +148,12 @@ func TestServerName(t *testing.T) {
 }
 
 // fakeRoundTripper records the requests it gets.
-type fakeRoundTripper struct{ got atomic.Pointer[http.Request] }
+type fakeRoundTripper struct {
+	got       atomic.Pointer[http.Request]
+	idleCalls atomic.Int32 // calls of CloseIdleConnections
+}
+
+func (f *fakeRoundTripper) CloseIdleConnections() { f.idleCalls.Add(1) }
 
 func (f *fakeRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	f.got.Store(req)
@@ -159,7 +164,8 @@ func (f *fakeRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) 
 }
 
 // TestProxy: a request with a proxy goes to Proxied, and nothing is
-// dialled; a Proxy error is returned and the body closed.
+// dialled; CloseIdleConnections reaches Proxied; a Proxy error is
+// returned and the body closed.
 func TestProxy(t *testing.T) {
 	d := &faultDialer{}
 	fake := &fakeRoundTripper{}
@@ -175,6 +181,10 @@ func TestProxy(t *testing.T) {
 	}
 	if n := d.dials.Load(); n != 0 {
 		t.Errorf("%d dials; want 0", n)
+	}
+	tr.CloseIdleConnections()
+	if n := fake.idleCalls.Load(); n != 1 {
+		t.Errorf("CloseIdleConnections reached Proxied %d times; want 1", n)
 	}
 
 	proxyErr := errors.New("no proxy for you")

@@ -237,3 +237,27 @@ func TestIsPlainHost(t *testing.T) {
 		t.Error(`isPlainHost("") = true`)
 	}
 }
+
+// TestWriteRequestControlCharacters: a target with a control character
+// (a raw query can hold one) is left to Request.Write, which refuses it;
+// a space or a tilde is written as Request.Write writes it.
+func TestWriteRequestControlCharacters(t *testing.T) {
+	for _, c := range []byte{0x00, 0x1f, 0x7f, ' ', '~'} {
+		build := func() *http.Request {
+			u := &url.URL{Scheme: "http", Host: "h", Path: "/p", RawQuery: "a=" + string([]byte{c})}
+			return &http.Request{Method: "GET", URL: u, Header: http.Header{}}
+		}
+		var got, want bytes.Buffer
+		w := bufio.NewWriter(&got)
+		ok, err := writeRequest(w, build())
+		w.Flush()
+		wantErr := build().Write(&want)
+		control := c < ' ' || c == 0x7f
+		switch {
+		case control && (ok || wantErr == nil):
+			t.Errorf("%#x: handled %v; Request.Write's error %v", c, ok, wantErr)
+		case !control && (!ok || err != nil || got.String() != want.String()):
+			t.Errorf("%#x: handled %v, %v, %q; Request.Write %q", c, ok, err, got.String(), want.String())
+		}
+	}
+}
