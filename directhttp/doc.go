@@ -11,8 +11,8 @@
 //	c, err := bithumb.New(bithumb.WithTransport(&directhttp.Transport{}))
 //
 // The client's own default, bithumb.NewTransport, stays net/http's: choose
-// this one when CPU per call matters (a bot making many calls) and the
-// network path is plain: no HTTP/2, no proxy.
+// this one when CPU per call matters (a bot making many calls) and HTTP/1.1
+// will do.
 //
 // What a Transport does:
 //   - http and https (TLS 1.2 or newer, HTTP/1.1 offered by ALPN);
@@ -24,7 +24,12 @@
 //   - connect, TLS handshake and response header timeouts, and a cap on the
 //     size of the response header;
 //   - requests that the environment sends through a proxy (HTTP_PROXY,
-//     HTTPS_PROXY, NO_PROXY) handed to net/http (the Proxied transport).
+//     HTTPS_PROXY, NO_PROXY) handed to net/http (the Proxied transport);
+//   - the methods and header fields that net/http's Transport refuses are
+//     refused before anything is dialled;
+//   - the requests an API client sends, and the answers it gets, are
+//     written and parsed without http.Request.Write and http.ReadResponse,
+//     with the same bytes and results; anything unusual goes through them.
 //
 // What it does not do: HTTP/2, compression (it sends no Accept-Encoding,
 // so servers answer uncompressed), "Expect: 100-continue", protocol
