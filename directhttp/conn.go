@@ -31,15 +31,17 @@ type conn struct {
 	// headerLeft caps the bytes read while the response header is read;
 	// -1 lifts the cap.
 	headerLeft int64
-	// unsent: the request failed before a byte of it was written, on a
-	// reused connection (see Transport.RoundTrip).
-	unsent bool
 
 	// dl guards the deadlines: once interrupted (the request's context
 	// ended), nothing may lift the deadline that interrupt set.
 	dl          sync.Mutex
 	interrupted bool
 }
+
+// unsent reports whether the failed request of c left not a byte on a
+// reused connection (see Transport.RoundTrip): every request that got as
+// far as reading an answer had been written.
+func (c *conn) unsent() bool { return c.reused && c.written == 0 }
 
 // longAgo is a deadline in the past: setting it fails every pending and
 // future read and write at once.
@@ -103,7 +105,7 @@ var _ net.Error = (*timeoutError)(nil)
 // closed.
 func (c *conn) roundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	c.written, c.unsent = 0, false
+	c.written = 0
 	var stop func() bool
 	if ctx.Done() != nil {
 		stop = context.AfterFunc(ctx, c.interrupt)
@@ -123,7 +125,6 @@ func (c *conn) roundTrip(req *http.Request) (*http.Response, error) {
 		err = c.bw.Flush()
 	}
 	if err != nil {
-		c.unsent = c.reused && c.written == 0
 		return nil, c.fail(ctx, stop, err)
 	}
 	c.setReadDeadline(time.Now().Add(orDefault(c.t.ResponseHeaderTimeout, DefaultResponseHeaderTimeout)))

@@ -24,8 +24,8 @@ func TestDefaultDialer(t *testing.T) {
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		tr.CloseIdleConnections()
-		if tr.dialer.Timeout != tt.want || tr.dialer.KeepAlive != 30*time.Second {
-			t.Errorf("DialTimeout %v: dialer timeout %v, keep-alive %v; want %v, 30s", tt.set, tr.dialer.Timeout, tr.dialer.KeepAlive, tt.want)
+		if d := tr.newDialer(); d.Timeout != tt.want || d.KeepAlive != 30*time.Second {
+			t.Errorf("DialTimeout %v: dialer timeout %v, keep-alive %v; want %v, 30s", tt.set, d.Timeout, d.KeepAlive, tt.want)
 		}
 	}
 }

@@ -79,9 +79,8 @@ type Transport struct {
 	// TLS configuration.
 	Proxied http.RoundTripper
 
-	mu     sync.Mutex
-	idle   map[connKey][]*conn // the most recently used last
-	dialer net.Dialer
+	mu   sync.Mutex
+	idle map[connKey][]*conn // the most recently used last
 
 	proxiedOnce sync.Once
 	proxied     http.RoundTripper // set once under mu, read under mu by CloseIdleConnections
@@ -144,7 +143,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err == nil {
 			return resp, nil
 		}
-		if !c.unsent || ctx.Err() != nil {
+		if !c.unsent() || ctx.Err() != nil {
 			return nil, err
 		}
 		// Not a byte of it left: the server had closed the idle
@@ -165,18 +164,16 @@ func check(req *http.Request) (connKey, error) {
 	case req.URL.Host == "":
 		return connKey{}, errors.New("directhttp: request URL has no host")
 	case req.URL.Scheme != "http" && req.URL.Scheme != "https":
-		return connKey{}, errors.New("directhttp: unsupported protocol scheme " + quote(req.URL.Scheme))
+		return connKey{}, errors.New("directhttp: unsupported protocol scheme " + strconv.Quote(req.URL.Scheme))
 	}
 	if req.Method != "" && !isToken(req.Method) {
-		return connKey{}, errors.New("directhttp: invalid method " + quote(req.Method))
+		return connKey{}, errors.New("directhttp: invalid method " + strconv.Quote(req.Method))
 	}
 	if err := checkHeader(req.Header); err != nil {
 		return connKey{}, err
 	}
 	return connKey{https: req.URL.Scheme == "https", host: req.URL.Host}, nil
 }
-
-func quote(s string) string { return strconv.Quote(s) }
 
 func closeBody(req *http.Request) {
 	if req.Body != nil {
@@ -223,12 +220,7 @@ func (t *Transport) getConn(ctx context.Context, key connKey, fresh bool) (*conn
 func (t *Transport) dial(ctx context.Context, key connKey) (*conn, error) {
 	dial := t.DialContext
 	if dial == nil {
-		t.mu.Lock()
-		if t.dialer.Timeout == 0 {
-			t.dialer = net.Dialer{Timeout: orDefault(t.DialTimeout, DefaultDialTimeout), KeepAlive: 30 * time.Second}
-		}
-		t.mu.Unlock()
-		dial = t.dialer.DialContext
+		dial = t.newDialer().DialContext
 	}
 	raw, err := dial(ctx, "tcp", key.addr())
 	if err != nil {
@@ -244,6 +236,12 @@ func (t *Transport) dial(ctx context.Context, key connKey) (*conn, error) {
 		nc = tc
 	}
 	return newConn(t, key, nc, raw), nil
+}
+
+// newDialer returns the dialer of a Transport without DialContext, and of
+// its default Proxied transport: DialTimeout and a 30 s keep-alive.
+func (t *Transport) newDialer() *net.Dialer {
+	return &net.Dialer{Timeout: orDefault(t.DialTimeout, DefaultDialTimeout), KeepAlive: 30 * time.Second}
 }
 
 // handshake runs the TLS client handshake on raw within the handshake
@@ -267,7 +265,7 @@ func (t *Transport) handshake(ctx context.Context, raw net.Conn, key connKey) (*
 		return nil, err
 	}
 	if p := tc.ConnectionState().NegotiatedProtocol; p != "" && p != "http/1.1" {
-		return nil, errors.New("directhttp: the server chose protocol " + quote(p) + ", not http/1.1")
+		return nil, errors.New("directhttp: the server chose protocol " + strconv.Quote(p) + ", not http/1.1")
 	}
 	return tc, nil
 }
@@ -359,7 +357,7 @@ func (t *Transport) proxiedTransport() http.RoundTripper {
 		if h.Proxy == nil {
 			h.Proxy = http.ProxyFromEnvironment
 		}
-		h.DialContext = (&net.Dialer{Timeout: orDefault(t.DialTimeout, DefaultDialTimeout), KeepAlive: 30 * time.Second}).DialContext
+		h.DialContext = t.newDialer().DialContext
 		h.TLSClientConfig = t.TLSClientConfig.Clone()
 		h.TLSHandshakeTimeout = orDefault(t.TLSHandshakeTimeout, DefaultTLSHandshakeTimeout)
 		h.ResponseHeaderTimeout = orDefault(t.ResponseHeaderTimeout, DefaultResponseHeaderTimeout)
