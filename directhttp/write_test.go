@@ -55,10 +55,10 @@ func (s reqSpec) build(t *testing.T) (*http.Request, *trackedBody) {
 	return req, tb
 }
 
-// TestWriteRequestAsRequestWrite: for requests of many shapes, what
-// writeRequest writes is byte for byte what http.Request.Write writes,
-// with the same error; the requests it declines are left untouched for
-// Request.Write.
+// TestWriteRequestAsRequestWrite: for requests of many shapes that check
+// accepts, what writeRequest writes is byte for byte what
+// http.Request.Write writes, with the same error; the requests it declines
+// are left untouched for Request.Write.
 func TestWriteRequestAsRequestWrite(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	methods := []string{"", "GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS", "CONNECT", "X-CUSTOM"}
@@ -108,6 +108,9 @@ func TestWriteRequestAsRequestWrite(t *testing.T) {
 		wantErr := want.Write(&wantBuf)
 
 		got, gotBody := s.build(t)
+		if _, err := check(got); err != nil {
+			continue // RoundTrip refuses it before writing anything
+		}
 		var gotBuf bytes.Buffer
 		w := bufio.NewWriter(&gotBuf)
 		ok, gotErr := writeRequest(w, got)
