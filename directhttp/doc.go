@@ -30,6 +30,12 @@
 //   - the requests an API client sends, and the answers it gets, are
 //     written and parsed without http.Request.Write and http.ReadResponse,
 //     with the same bytes and results; anything unusual goes through them.
+//   - on Linux (amd64 and arm64), the socket's reads and writes are made
+//     as raw system calls through the runtime's network poller, with the
+//     results of net.TCPConn's Read and Write: an ordinary system call
+//     wakes the runtime's monitor thread, which falls asleep whenever the
+//     program waits for an answer, and that wake-up cost about a third of
+//     the CPU of a round trip over loopback.
 //
 // What it does not do: HTTP/2, compression (it sends no Accept-Encoding,
 // so servers answer uncompressed), "Expect: 100-continue", protocol

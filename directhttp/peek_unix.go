@@ -26,7 +26,7 @@ func (p *peeker) init(nc net.Conn) {
 		}
 	}
 	p.fn = func(fd uintptr) bool {
-		n, _, err := syscall.Recvfrom(int(fd), p.buf[:], syscall.MSG_PEEK)
+		n, err := peekSocket(fd, p.buf[:])
 		// Nothing to read (EAGAIN) is the only state of an open idle
 		// connection; EOF (0, nil), a reset or a stray byte end it.
 		p.gone = !errors.Is(err, syscall.EAGAIN) || n > 0

@@ -226,6 +226,7 @@ func (t *Transport) dial(ctx context.Context, key connKey) (*conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	raw = fastConn(raw)
 	nc := raw
 	if key.https {
 		tc, err := t.handshake(ctx, raw, key)
