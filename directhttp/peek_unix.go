@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net"
 	"syscall"
+
+	"github.com/bithumb-go/bithumb/internal/sysconn"
 )
 
 // peeker looks at an idle connection's socket without blocking and
@@ -26,7 +28,7 @@ func (p *peeker) init(nc net.Conn) {
 		}
 	}
 	p.fn = func(fd uintptr) bool {
-		n, err := peekSocket(fd, p.buf[:])
+		n, err := sysconn.Peek(fd, p.buf[:])
 		// Nothing to read (EAGAIN) is the only state of an open idle
 		// connection; EOF (0, nil), a reset or a stray byte end it.
 		p.gone = !errors.Is(err, syscall.EAGAIN) || n > 0

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/bithumb-go/bithumb/internal/sysconn"
 )
 
 // Defaults of the Transport's zero fields; those of the timeouts match
@@ -226,7 +228,7 @@ func (t *Transport) dial(ctx context.Context, key connKey) (*conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw = fastConn(raw)
+	raw = sysconn.Wrap(raw)
 	nc := raw
 	if key.https {
 		tc, err := t.handshake(ctx, raw, key)

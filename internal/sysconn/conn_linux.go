@@ -1,37 +1,22 @@
 //go:build linux && (amd64 || arm64)
 
-package directhttp
+package sysconn
 
 import (
 	"io"
 	"net"
 	"os"
+	"sync"
 	"syscall"
 	"unsafe"
 )
 
-// This file makes the transport's socket reads, writes and peeks with
-// syscall.RawSyscall instead of net.TCPConn's Read and Write.
-//
-// Why: a goroutine that enters a system call the ordinary way wakes the
-// runtime's monitor thread (sysmon) when it is asleep, and it falls asleep
-// whenever every processor is idle: the state of a program waiting for each
-// answer of a sequence of calls. Its waking and falling asleep again cost a
-// futex call and short sleeps on another thread for every request, about a
-// third of the CPU of a round trip over loopback (docs/benchmarks.md).
-//
-// The net package makes every socket non-blocking, so a raw read or write
-// never blocks: where it would, it returns EAGAIN, and the wait goes
-// through the runtime's network poller by syscall.RawConn, deadlines
-// included, as net.TCPConn's own Read and Write do. The monitor is then
-// needed for none of them.
-
 // maxIO caps one read or write system call, as the net package does.
 const maxIO = 1 << 30
 
-// fastConn returns nc for the transport's I/O: a *net.TCPConn wrapped in a
-// sysConn, anything else (a DialContext's own net.Conn) as it is.
-func fastConn(nc net.Conn) net.Conn {
+// Wrap returns nc made to read and write with raw system calls when it
+// is a *net.TCPConn, and nc itself otherwise (a dialer's own net.Conn).
+func Wrap(nc net.Conn) net.Conn {
 	tc, ok := nc.(*net.TCPConn)
 	if !ok {
 		return nc
@@ -40,39 +25,40 @@ func fastConn(nc net.Conn) net.Conn {
 	if err != nil {
 		return nc
 	}
-	c := &sysConn{TCPConn: tc, rc: rc}
+	c := &conn{TCPConn: tc, rc: rc}
 	c.readFn = c.readOnce
 	c.writeFn = c.writeAll
 	return c
 }
 
-// sysConn is a TCP connection whose Read and Write are raw system calls
-// made through syscall.RawConn. It returns what net.TCPConn's Read and
-// Write return: the same counts, io.EOF at the end, and *net.OpError with
-// the same Op, Net, addresses and wrapped errors (an *os.SyscallError of
-// the errno, os.ErrDeadlineExceeded, net.ErrClosed). Everything else is
-// the TCPConn's.
-//
-// A Read may run at the same time as a Write, but not as another Read, nor
-// a Write as another Write: a connection of this transport has one owner at
-// a time, and crypto/tls serialises its reads and its writes.
-type sysConn struct {
+// conn is a TCP connection whose Read and Write are raw system calls made
+// through syscall.RawConn. It returns what net.TCPConn's Read and Write
+// return: the same counts, io.EOF at the end, and *net.OpError with the
+// same Op, Net, addresses and wrapped errors (an *os.SyscallError of the
+// errno, os.ErrDeadlineExceeded, net.ErrClosed). Everything else is the
+// TCPConn's. Like every net.Conn, it may be used by several goroutines at
+// once: Reads take turns, and so do Writes.
+type conn struct {
 	*net.TCPConn
 	rc syscall.RawConn
 
 	// The functions given to rc, made once so that a call allocates
-	// nothing, and their arguments and results.
+	// nothing; rmu guards their arguments and results for reads, wmu
+	// for writes.
 	readFn, writeFn func(fd uintptr) bool
+	rmu, wmu        sync.Mutex
 	rbuf, wbuf      []byte
 	rn, wn          int
 	rerr, werr      syscall.Errno
 }
 
 // Read reads into p as net.TCPConn's Read does.
-func (c *sysConn) Read(p []byte) (int, error) {
+func (c *conn) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
+	c.rmu.Lock()
+	defer c.rmu.Unlock()
 	c.rbuf, c.rn, c.rerr = p, 0, 0
 	err := c.rc.Read(c.readFn)
 	n, errno := c.rn, c.rerr
@@ -90,7 +76,7 @@ func (c *sysConn) Read(p []byte) (int, error) {
 
 // readOnce makes one read; it asks rc to wait for the socket (by returning
 // false) when there is nothing to read yet.
-func (c *sysConn) readOnce(fd uintptr) bool {
+func (c *conn) readOnce(fd uintptr) bool {
 	b := c.rbuf
 	if len(b) > maxIO {
 		b = b[:maxIO]
@@ -113,10 +99,12 @@ func (c *sysConn) readOnce(fd uintptr) bool {
 
 // Write writes all of p as net.TCPConn's Write does, or fails with the
 // count written.
-func (c *sysConn) Write(p []byte) (int, error) {
+func (c *conn) Write(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
 	c.wbuf, c.wn, c.werr = p, 0, 0
 	err := c.rc.Write(c.writeFn)
 	n, errno := c.wn, c.werr
@@ -132,7 +120,7 @@ func (c *sysConn) Write(p []byte) (int, error) {
 
 // writeAll writes what is left of wbuf; it asks rc to wait for the socket
 // (by returning false) when its buffer is full.
-func (c *sysConn) writeAll(fd uintptr) bool {
+func (c *conn) writeAll(fd uintptr) bool {
 	for c.wn < len(c.wbuf) {
 		b := c.wbuf[c.wn:]
 		if len(b) > maxIO {
@@ -156,16 +144,18 @@ func (c *sysConn) writeAll(fd uintptr) bool {
 // opError wraps err as net.TCPConn's Read and Write do. An error of rc
 // (a deadline, a closed connection) comes as a *net.OpError of its own
 // ("raw-read", "raw-write"): its cause is wrapped again.
-func (c *sysConn) opError(op string, err error) error {
+func (c *conn) opError(op string, err error) error {
 	if oe, ok := err.(*net.OpError); ok {
 		err = oe.Err
 	}
 	return &net.OpError{Op: op, Net: "tcp", Source: c.LocalAddr(), Addr: c.RemoteAddr(), Err: err}
 }
 
-// peekSocket looks at the next byte waiting on the socket fd without
-// taking it and without blocking, as recvfrom(2) with MSG_PEEK does.
-func peekSocket(fd uintptr, b []byte) (int, error) {
+// Peek looks at the bytes waiting on the socket fd without taking them
+// and without blocking, as recvfrom(2) with MSG_PEEK does: it returns
+// their count (at most len(b)), 0 and nil at the end of the stream, and
+// EAGAIN when nothing is waiting. b must not be empty.
+func Peek(fd uintptr, b []byte) (int, error) {
 	for {
 		n, _, errno := syscall.RawSyscall6(syscall.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)), syscall.MSG_PEEK|syscall.MSG_DONTWAIT, 0, 0)
 		switch errno {

@@ -1,0 +1,17 @@
+// Package sysconn makes a TCP connection's reads and writes, and peeks at
+// its socket, with raw system calls where the platform allows it (Linux on
+// amd64 and arm64), for the SDK's HTTP transports.
+//
+// An ordinary system call made by a goroutine wakes the runtime's monitor
+// thread (sysmon) when it is asleep, and it falls asleep whenever every
+// processor is idle: the state of a program between a request and its
+// answer. Waking it and letting it fall asleep again cost a futex call and
+// short sleeps on another thread for every request, about a third of the
+// CPU of an API call over loopback (docs/benchmarks.md). A raw system call
+// does not involve the monitor.
+//
+// The net package makes every socket non-blocking, so a raw read or write
+// never blocks: where it would, it returns EAGAIN, and the wait goes through
+// the runtime's network poller by syscall.RawConn, deadlines included, as
+// net.TCPConn's own Read and Write do.
+package sysconn
