@@ -185,10 +185,11 @@ var transports = []struct {
 	{"directhttp keep-alive", func() closingTransport { return &directhttp.Transport{} }},
 }
 
-// newNetHTTP is net/http's transport with every request on a new
+// newNetHTTP is the client's default transport (net/http's, with
+// bithumb.NewTransport's connections) with every request on a new
 // connection.
 func newNetHTTP() *http.Transport {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr := bithumb.NewTransport()
 	tr.DisableKeepAlives = true
 	return tr
 }
