@@ -11,9 +11,6 @@ import (
 	"unsafe"
 )
 
-// maxIO caps one read or write system call, as the net package does.
-const maxIO = 1 << 30
-
 // Wrap returns nc made to read and write with raw system calls when it
 // is a *net.TCPConn, and nc itself otherwise (a dialer's own net.Conn).
 func Wrap(nc net.Conn) net.Conn {
@@ -77,10 +74,9 @@ func (c *conn) Read(p []byte) (int, error) {
 // readOnce makes one read; it asks rc to wait for the socket (by returning
 // false) when there is nothing to read yet.
 func (c *conn) readOnce(fd uintptr) bool {
+	// Linux reads and writes at most about 2 GiB in one call, and
+	// returns the count: a larger p needs no cap here.
 	b := c.rbuf
-	if len(b) > maxIO {
-		b = b[:maxIO]
-	}
 	for {
 		n, _, errno := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
 		switch errno {
@@ -123,9 +119,6 @@ func (c *conn) Write(p []byte) (int, error) {
 func (c *conn) writeAll(fd uintptr) bool {
 	for c.wn < len(c.wbuf) {
 		b := c.wbuf[c.wn:]
-		if len(b) > maxIO {
-			b = b[:maxIO]
-		}
 		n, _, errno := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
 		switch errno {
 		case 0:
