@@ -78,10 +78,10 @@ func (c *conn) readOnce(fd uintptr) bool {
 	// returns the count: a larger p needs no cap here.
 	b := c.rbuf
 	for {
-		n, _, errno := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+		n, errno := read(fd, b)
 		switch errno {
 		case 0:
-			c.rn = int(n)
+			c.rn = n
 			return true
 		case syscall.EINTR:
 		case syscall.EAGAIN:
@@ -119,10 +119,10 @@ func (c *conn) Write(p []byte) (int, error) {
 func (c *conn) writeAll(fd uintptr) bool {
 	for c.wn < len(c.wbuf) {
 		b := c.wbuf[c.wn:]
-		n, _, errno := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+		n, errno := write(fd, b)
 		switch errno {
 		case 0:
-			c.wn += int(n)
+			c.wn += n
 		case syscall.EINTR:
 		case syscall.EAGAIN:
 			return false

@@ -330,3 +330,31 @@ func TestPeekSocket(t *testing.T) {
 		t.Errorf("peek after the peer closed = %d, %v; want 0, nil (EOF)", n, err)
 	}
 }
+
+// TestBytesOrderMemoryForTheRaceDetector: what a goroutine writes to
+// memory before sending bytes is visible, for the race detector too, to
+// the goroutine that reads those bytes, as with net.TCPConn (a test that
+// checks what its httptest handler saw relies on it). Under -race, a
+// missing ordering fails the test.
+func TestBytesOrderMemoryForTheRaceDetector(t *testing.T) {
+	for _, dir := range []string{"wrapped end reads", "wrapped end writes"} {
+		t.Run(dir, func(t *testing.T) {
+			c, peer := wrappedPair(t)
+			var from, to net.Conn = peer, c
+			if dir == "wrapped end writes" {
+				from, to = c, peer
+			}
+			var seen int
+			go func() {
+				seen = 42
+				from.Write([]byte("x"))
+			}()
+			if _, err := io.ReadFull(to, make([]byte, 1)); err != nil {
+				t.Fatal(err)
+			}
+			if seen != 42 {
+				t.Errorf("seen = %d after the byte arrived, want 42", seen)
+			}
+		})
+	}
+}

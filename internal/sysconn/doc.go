@@ -14,4 +14,10 @@
 // never blocks: where it would, it returns EAGAIN, and the wait goes through
 // the runtime's network poller by syscall.RawConn, deadlines included, as
 // net.TCPConn's own Read and Write do.
+//
+// Builds with the race detector or a sanitizer (-race, -msan, -asan) make
+// the same reads and writes through package syscall instead, whose calls
+// tell the race detector that bytes sent through a socket order the
+// sender's memory writes before the receiver's reads: without that, a
+// test that checks what its httptest handler saw would report a race.
 package sysconn
