@@ -6,6 +6,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	toxiproxy "github.com/Shopify/toxiproxy/v2"
+	"github.com/rs/zerolog"
+	"go.uber.org/goleak"
 
 	"github.com/bithumb-go/bithumb"
 )
@@ -48,4 +53,23 @@ func TestCheckerCatchesLostOutcomes(t *testing.T) {
 	if accepted != 4 || refused != 0 || ambiguous != 0 || lost.Load() != 0 {
 		t.Fatalf("cancels: %d %d %d, lost=%d: %q", accepted, refused, ambiguous, lost.Load(), msgs)
 	}
+}
+
+// TestResetToxicsGivesUp: a removal of the toxics that cannot take the
+// collection's lock (as in toxiproxy's deadlock) ends after resetWait
+// instead of hanging the suite, and leaves only goroutines that
+// toolGoroutines names.
+func TestResetToxicsGivesUp(t *testing.T) {
+	before := goleak.IgnoreCurrent()
+	srv := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop())
+	p := toxiproxy.NewProxy(srv, "deadlocked", "127.0.0.1:0", "127.0.0.1:1")
+	defer func(d time.Duration) { resetWait = d }(resetWait)
+	resetWait = 50 * time.Millisecond
+
+	p.Toxics.Lock() // held, as by the deadlocked removal
+	resetToxics(t, p)
+	if err := goleak.Find(append([]goleak.Option{before}, toolGoroutines...)...); err != nil {
+		t.Errorf("goroutines left that toolGoroutines does not name: %v", err)
+	}
+	p.Toxics.Unlock() // the blocked removal can end now
 }
