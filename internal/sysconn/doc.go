@@ -1,6 +1,7 @@
 // Package sysconn makes a TCP connection's reads and writes, and peeks at
 // its socket, with raw system calls where the platform allows it (Linux on
-// amd64 and arm64), for the SDK's HTTP transports.
+// amd64 and arm64), for the SDK's REST transports and the WebSocket
+// client's default HTTPClient.
 //
 // An ordinary system call made by a goroutine wakes the runtime's monitor
 // thread (sysmon) when it is asleep, and it falls asleep whenever every
