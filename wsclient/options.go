@@ -1,7 +1,6 @@
 package wsclient
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -277,13 +276,6 @@ func (o Options) normalize() (settings, error) {
 // for every Client, made at the first use.
 var defaultTransport = sync.OnceValue(func() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
-	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		c, err := d.DialContext(ctx, network, addr)
-		if err != nil {
-			return nil, err
-		}
-		return sysconn.Wrap(c), nil
-	}
+	t.DialContext = sysconn.DialContext(&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second})
 	return t
 })
