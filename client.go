@@ -254,14 +254,18 @@ func (o *options) buildLimiter() (Limiter, error) {
 // WithTransport is not given: a clone of http.DefaultTransport with
 // timeouts suited to an exchange API (10 s to connect, 10 s for the TLS
 // handshake, 15 s for the response headers), so that a stuck connection
-// fails instead of hanging, and 32 idle connections kept per host. On
-// Linux (amd64 and arm64) its connections read and write with raw system
-// calls through the runtime's network poller, which spares the runtime's
-// monitor thread a wake-up at every read and write: about a quarter less
-// CPU per call (docs/benchmarks.md), with the same results. Wrap
+// fails instead of hanging, and 32 idle connections kept per host. Wrap
 // it to add to the transport (logging, say) without losing them:
 //
 //	bithumb.WithTransport(myLogger{next: bithumb.NewTransport()})
+//
+// On Linux (amd64 and arm64) its connections read and write with raw
+// system calls through the runtime's network poller, which spares the
+// runtime's monitor thread a wake-up at every read and write: about a
+// quarter less CPU per call (docs/benchmarks.md), with the same results.
+// Such a connection (httptrace's GotConnInfo.Conn, say) has every method
+// of a *net.TCPConn but is not of that type: assert the interface needed,
+// such as interface{ SetNoDelay(bool) error }.
 //
 // Package directhttp has a transport with the same timeouts that makes each
 // round trip on the caller's goroutine, for less CPU per call (HTTP/1.1

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"syscall"
 	"testing"
 	"time"
 
@@ -14,8 +15,8 @@ import (
 )
 
 // CheckDial fails t unless dial's connections to a loopback echo server
-// are of the type that sysconn.Wrap makes of a TCP connection, and carry
-// bytes both ways.
+// are of the type that sysconn.Wrap makes of a TCP connection, have the
+// methods of a *net.TCPConn, and carry bytes both ways.
 func CheckDial(t *testing.T, dial func(ctx context.Context, network, addr string) (net.Conn, error)) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -47,6 +48,16 @@ func CheckDial(t *testing.T, dial func(ctx context.Context, network, addr string
 	plain.Close()
 	if got, want := fmt.Sprintf("%T", c), fmt.Sprintf("%T", sysconn.Wrap(plain)); got != want {
 		t.Errorf("the dial function makes %s, want %s", got, want)
+	}
+	// The methods of a *net.TCPConn, which a program may reach through an
+	// interface.
+	if _, ok := c.(interface {
+		SetNoDelay(bool) error
+		SetKeepAlive(bool) error
+		CloseWrite() error
+		SyscallConn() (syscall.RawConn, error)
+	}); !ok {
+		t.Errorf("%T lacks methods of *net.TCPConn", c)
 	}
 	if _, err := c.Write([]byte("ping")); err != nil {
 		t.Fatal(err)
