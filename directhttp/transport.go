@@ -292,12 +292,8 @@ func (t *Transport) popIdle(key connKey) *conn {
 // putIdle keeps c for the next request to its host, or closes it when the
 // pool for the host is full.
 func (t *Transport) putIdle(c *conn) {
-	limit := t.MaxIdleConnsPerHost
-	if limit == 0 {
-		limit = DefaultMaxIdleConnsPerHost
-	}
 	t.mu.Lock()
-	if len(t.idle[c.key]) >= limit {
+	if len(t.idle[c.key]) >= orDefault(t.MaxIdleConnsPerHost, DefaultMaxIdleConnsPerHost) {
 		t.mu.Unlock()
 		c.close()
 		return
@@ -372,7 +368,7 @@ func (t *Transport) proxiedTransport() http.RoundTripper {
 	return t.proxied
 }
 
-func orDefault[T time.Duration | int64](v, def T) T {
+func orDefault[T time.Duration | int64 | int](v, def T) T {
 	if v == 0 {
 		return def
 	}
