@@ -105,13 +105,11 @@ func parseStatusLine(line []byte) (code int, ok bool) {
 	if len(line) < len(proto)+3 || string(line[:len(proto)]) != proto || !plainValue(line) {
 		return 0, false
 	}
-	digits := line[len(proto) : len(proto)+3]
-	for _, c := range digits {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		code = code*10 + int(c-'0')
+	n, ok := parseLength(line[len(proto) : len(proto)+3])
+	if !ok {
+		return 0, false
 	}
+	code = int(n)
 	rest := line[len(proto)+3:]
 	if len(rest) > 0 && rest[0] != ' ' {
 		return 0, false
@@ -133,8 +131,8 @@ func plainValue[T string | []byte](v T) bool {
 	return true
 }
 
-// parseLength parses 1 to 18 digits.
-func parseLength(v string) (int64, bool) {
+// parseLength parses 1 to 18 digits: a Content-Length, or a status code.
+func parseLength[T string | []byte](v T) (int64, bool) {
 	if len(v) == 0 || len(v) > 18 {
 		return 0, false
 	}
