@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/bithumb-go/bithumb/internal/sysconn/sysconntest"
 )
 
 // TestDefaultDialer: without a DialContext, connections are made by a
@@ -32,13 +34,14 @@ func TestDefaultDialer(t *testing.T) {
 
 // TestProxiedDefaults: the net/http transport made for proxied requests
 // has the Transport's timeouts, header cap and TLS configuration, and the
-// default dialer's settings.
+// default dialer's settings, with sysconn's connections.
 func TestProxiedDefaults(t *testing.T) {
 	tr := &Transport{TLSHandshakeTimeout: 7 * time.Second, ResponseHeaderTimeout: 8 * time.Second, MaxResponseHeaderBytes: 9}
 	h := tr.proxiedTransport().(*http.Transport)
 	if h.TLSHandshakeTimeout != 7*time.Second || h.ResponseHeaderTimeout != 8*time.Second || h.MaxResponseHeaderBytes != 9 || h.Proxy == nil || h.DialContext == nil {
 		t.Errorf("proxied transport: %v %v %v proxy %v dial %v", h.TLSHandshakeTimeout, h.ResponseHeaderTimeout, h.MaxResponseHeaderBytes, h.Proxy != nil, h.DialContext != nil)
 	}
+	sysconntest.CheckDial(t, h.DialContext) // the connections bithumb.NewTransport's have
 	d := (&Transport{}).proxiedTransport().(*http.Transport)
 	if d.TLSHandshakeTimeout != DefaultTLSHandshakeTimeout || d.ResponseHeaderTimeout != DefaultResponseHeaderTimeout || d.MaxResponseHeaderBytes != DefaultMaxResponseHeaderBytes {
 		t.Errorf("default proxied transport: %v %v %v", d.TLSHandshakeTimeout, d.ResponseHeaderTimeout, d.MaxResponseHeaderBytes)

@@ -78,7 +78,8 @@ type Transport struct {
 
 	// Proxied carries the requests that go through a proxy; nil means a
 	// clone of http.DefaultTransport with this Transport's timeouts and
-	// TLS configuration.
+	// TLS configuration, whose connections are made as this Transport's
+	// (as bithumb.NewTransport's).
 	Proxied http.RoundTripper
 
 	mu   sync.Mutex
@@ -356,7 +357,7 @@ func (t *Transport) proxiedTransport() http.RoundTripper {
 		if h.Proxy == nil {
 			h.Proxy = http.ProxyFromEnvironment
 		}
-		h.DialContext = t.newDialer().DialContext
+		h.DialContext = sysconn.DialContext(t.newDialer())
 		h.TLSClientConfig = t.TLSClientConfig.Clone()
 		h.TLSHandshakeTimeout = orDefault(t.TLSHandshakeTimeout, DefaultTLSHandshakeTimeout)
 		h.ResponseHeaderTimeout = orDefault(t.ResponseHeaderTimeout, DefaultResponseHeaderTimeout)
