@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bithumb-go/bithumb/catalog"
+	"github.com/bithumb-go/bithumb/directhttp"
 	"github.com/bithumb-go/bithumb/gen"
 	"github.com/bithumb-go/bithumb/internal/sysconn"
 	"github.com/bithumb-go/bithumb/middleware"
@@ -272,10 +273,11 @@ func (o *options) buildLimiter() (Limiter, error) {
 // only); see WithTransport.
 func NewTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.DialContext = sysconn.DialContext(&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second})
-	t.TLSHandshakeTimeout = 10 * time.Second
-	t.ResponseHeaderTimeout = 15 * time.Second
-	t.MaxIdleConnsPerHost = 32
+	// directhttp's defaults are the exchange's: one set for both transports.
+	t.DialContext = sysconn.DialContext(&net.Dialer{Timeout: directhttp.DefaultDialTimeout, KeepAlive: 30 * time.Second})
+	t.TLSHandshakeTimeout = directhttp.DefaultTLSHandshakeTimeout
+	t.ResponseHeaderTimeout = directhttp.DefaultResponseHeaderTimeout
+	t.MaxIdleConnsPerHost = directhttp.DefaultMaxIdleConnsPerHost
 	return t
 }
 

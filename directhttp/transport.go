@@ -14,8 +14,8 @@ import (
 	"github.com/bithumb-go/bithumb/internal/sysconn"
 )
 
-// Defaults of the Transport's zero fields; those of the timeouts match
-// bithumb.NewTransport's.
+// Defaults of the Transport's zero fields; bithumb.NewTransport has the
+// same timeouts and idle connections per host.
 const (
 	DefaultDialTimeout            = 10 * time.Second
 	DefaultTLSHandshakeTimeout    = 10 * time.Second
